@@ -1,0 +1,55 @@
+# Two commands for a new user: `make run` and `make test`. Everything else is a helper of theirs.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-browser setup setup-dev migrate seed reset-passwords check-deploy bench clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+setup-dev: $(VENV)/.installed-dev
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py loaddata fixtures/seed_article.json
+	$(PY) manage.py demo_accounts
+
+run: seed
+	@echo "Serving on http://$(HOST):$(PORT)/ (log in with an account printed above)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+reset-passwords: migrate
+	$(PY) manage.py demo_accounts --reset
+
+test: setup-dev
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: setup-dev
+	@command -v chromium >/dev/null || { echo "Installing Debian's chromium (needs root)"; apt-get update -qq && apt-get install -y -qq chromium; }
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+check-deploy: setup
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-example.org} $(PY) manage.py check --deploy
+
+bench: setup-dev
+	$(PY) benchmarks/export_bench.py --quotes 100000
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

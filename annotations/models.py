@@ -1,0 +1,280 @@
+"""Annotations point into ``Article.body`` by Python code-point offsets.
+
+Span rule for quote content: a content span covers the words spoken **without** the quotation marks
+around them ("“They know,” Mr. Trump said" gives the content span ``They know,``). Leading and
+trailing white space is never part of a span. ``annotations.services`` enforces both rules, and
+the database enforces ``0 <= start < end`` on every span.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from taggit.managers import TaggableManager
+
+from corpus.models import Article, Speaker
+
+HUMAN_ORIGIN = "human"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+def span_constraints(prefix: str, start: str = "start", end: str = "end", nullable: bool = False):
+    bounds = Q(**{f"{start}__gte": 0}) & Q(**{f"{end}__gt": F(start)})
+    if nullable:
+        both_null = Q(**{f"{start}__isnull": True}) & Q(**{f"{end}__isnull": True})
+        bounds = both_null | bounds
+    return [models.CheckConstraint(condition=bounds, name=f"{prefix}_{start}_{end}_valid")]
+
+
+def review_constraints(prefix: str):
+    return [
+        models.CheckConstraint(
+            condition=~Q(status__in=[Status.ACCEPTED, Status.REJECTED])
+            | (Q(reviewed_by__isnull=False) & Q(reviewed_at__isnull=False)),
+            name=f"{prefix}_reviewed_has_reviewer",
+        ),
+    ]
+
+
+class EntityMention(models.Model):
+    LOCKS_ARTICLE_BODY = True
+
+    class Label(models.TextChoices):
+        PERSON = "PERSON", "Person"
+        ORG = "ORG", "Organization"
+        GPE = "GPE", "Country, city, state (GPE)"
+        LOC = "LOC", "Location"
+        NORP = "NORP", "Nationality, religious or political group"
+        FAC = "FAC", "Facility"
+        EVENT = "EVENT", "Event"
+        LAW = "LAW", "Law"
+        DATE = "DATE", "Date"
+        MISC = "MISC", "Miscellaneous"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entity_mentions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField(help_text="The article text at [start, end), as stored when annotated.")
+    label = models.CharField(max_length=10, choices=Label.choices, db_index=True)
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+    )
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="entity_mentions")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    origin = models.CharField(max_length=100, default=HUMAN_ORIGIN, help_text="“human”, or the suggestion rule.")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article_id", "start", "end", "id"]
+        indexes = [models.Index(fields=["article", "annotator", "start"])]
+        constraints = [
+            *span_constraints("mention"),
+            *review_constraints("mention"),
+            models.UniqueConstraint(
+                fields=["article", "annotator", "start", "end", "label"], name="mention_unique_per_annotator"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.text}"
+
+
+class QuoteQuerySet(models.QuerySet):
+    def for_article(self, article):
+        return self.filter(article=article)
+
+    def by_annotator(self, user):
+        return self.filter(annotator=user)
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
+    def pending_review(self):
+        return self.filter(status=Status.SUBMITTED)
+
+    def accepted(self):
+        return self.filter(status=Status.ACCEPTED)
+
+    def rejected(self):
+        return self.filter(status=Status.REJECTED)
+
+    def in_text_order(self):
+        return self.order_by("article_id", "start", "end", "id")
+
+    def with_related(self):
+        return self.select_related(
+            "article", "speaker", "speaker__affiliation", "annotator", "reviewed_by"
+        ).prefetch_related("spans", "stances__target", "stances__annotator", "tags")
+
+
+class Quote(models.Model):
+    LOCKS_ARTICLE_BODY = True
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct"
+        INDIRECT = "indirect", "Indirect"
+        MIXED = "mixed", "Mixed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT, db_index=True)
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes"
+    )
+    # Extent and text of the content spans, kept by the services beside the spans themselves so that
+    # lists and exports need no join: start of the first span, end of the last, texts joined by " … ".
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    span_offsets = models.CharField(max_length=500, help_text="Content spans as start-end;start-end.")
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    cue_text = models.CharField(max_length=300, blank=True)
+    speaker_mention_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_mention_end = models.PositiveIntegerField(null=True, blank=True)
+    speaker_mention_text = models.CharField(max_length=500, blank=True)
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quotes")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="reviewed_quotes"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every change; writes name the version they saw.")
+    tags = TaggableManager(blank=True)
+    origin = models.CharField(max_length=100, default=HUMAN_ORIGIN, help_text="“human”, or the suggestion rule.")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "start", "end", "id"]
+        indexes = [
+            models.Index(fields=["article", "annotator", "start"]),
+            models.Index(fields=["status", "article"]),
+        ]
+        constraints = [
+            *span_constraints("quote"),
+            *span_constraints("quote", "cue_start", "cue_end", nullable=True),
+            *span_constraints("quote", "speaker_mention_start", "speaker_mention_end", nullable=True),
+            *review_constraints("quote"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="quote_version_positive"),
+            models.CheckConstraint(
+                condition=~Q(status=Status.REJECTED) | ~Q(review_note=""), name="quote_rejection_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        text = self.text if len(self.text) <= 80 else self.text[:77] + "…"
+        return f"“{text}”"
+
+    @property
+    def cue(self) -> tuple[int, int] | None:
+        return None if self.cue_start is None else (self.cue_start, self.cue_end)
+
+    @property
+    def speaker_mention(self) -> tuple[int, int] | None:
+        if self.speaker_mention_start is None:
+            return None
+        return (self.speaker_mention_start, self.speaker_mention_end)
+
+
+class QuoteSpan(models.Model):
+    """One contiguous piece of a quote's content; a quote split by its attribution has two."""
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="spans")
+    position = models.PositiveSmallIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["quote_id", "position"]
+        constraints = [
+            *span_constraints("quotespan"),
+            models.UniqueConstraint(fields=["quote", "position"], name="quotespan_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start}-{self.end}"
+
+
+class StanceTarget(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="stancetarget_name_not_empty")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stance(models.Model):
+    class Label(models.TextChoices):
+        FAVOR = "favor", "Favor"
+        AGAINST = "against", "Against"
+        NEUTRAL = "neutral", "Neutral"
+        UNCLEAR = "unclear", "Unclear"
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="stances")
+    target = models.ForeignKey(StanceTarget, on_delete=models.PROTECT, related_name="stances")
+    label = models.CharField(max_length=10, choices=Label.choices)
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stances")
+    note = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["quote_id", "target__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quote", "target", "annotator"], name="stance_unique_per_quote_target_annotator"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_label_display()} {self.target}"
+
+
+class QuoteEvent(models.Model):
+    """Audit trail: every change to a quote through the services, with its state before and after."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        SUBMIT = "submit", "Submitted"
+        ACCEPT = "accept", "Accepted"
+        REJECT = "reject", "Rejected"
+        CORRECT = "correct", "Corrected and accepted"
+        REOPEN = "reopen", "Reopened"
+        STANCE = "stance", "Stance changed"
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quote_events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["quote_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+
+    def changed_fields(self) -> list[str]:
+        before, after = self.before or {}, self.after or {}
+        return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))

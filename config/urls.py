@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Quote corpus administration"
+admin.site.site_title = "Quote corpus admin"
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("annotate/", include("annotations.urls")),
+    path("review/", include("review.urls")),
+    path("research/", include("research.urls")),
+    path("exports/", include("exports.urls")),
+    path("ingest/", include("ingest.urls")),
+    path("suggestions/", include("suggestions.urls")),
+]

@@ -1,0 +1,84 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import Article, Speaker, SpeakerAlias
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "outlet", "published", "language", "quote_count", "mention_count", "tag_list"]
+    list_filter = ["outlet", "language", "published", "tags"]
+    search_fields = ["title", "url", "outlet", "byline"]
+    date_hierarchy = "published"
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["body_hash", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "outlet", "byline", "dateline", "published", "url", "language", "tags"]}),
+        ("Text", {"fields": ["body", "body_hash"], "description": "Offsets of every annotation point into this text; "
+                  "it cannot change once the article is annotated."}),
+        ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        # Counts per relation via subqueries-free annotations: one query for the whole page.
+        qs = super().get_queryset(request).prefetch_related("tags")
+        return qs.annotate(
+            _quotes=Count("quotes", distinct=True), _mentions=Count("entity_mentions", distinct=True)
+        )
+
+    @admin.display(description="Quotes", ordering="_quotes")
+    def quote_count(self, obj):
+        return obj._quotes
+
+    @admin.display(description="Entity mentions", ordering="_mentions")
+    def mention_count(self, obj):
+        return obj._mentions
+
+    @admin.display(description="Tags")
+    def tag_list(self, obj):
+        return ", ".join(t.name for t in obj.tags.all())
+
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    extra = 1
+    fields = ["alias", "normalized"]
+    readonly_fields = ["normalized"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "description", "affiliation", "wikidata_qid", "alias_list", "quote_count"]
+    list_filter = ["kind", "tags"]
+    search_fields = ["name", "aliases__alias", "description", "wikidata_qid"]
+    autocomplete_fields = ["affiliation"]
+    inlines = [SpeakerAliasInline]
+    list_select_related = ["affiliation"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request)
+            .prefetch_related("aliases", "tags")
+            .annotate(_quotes=Count("quotes", distinct=True))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset, True
+
+    @admin.display(description="Aliases")
+    def alias_list(self, obj):
+        return ", ".join(a.alias for a in obj.aliases.all())
+
+    @admin.display(description="Quotes", ordering="_quotes")
+    def quote_count(self, obj):
+        return obj._quotes
+
+
+@admin.register(SpeakerAlias)
+class SpeakerAliasAdmin(admin.ModelAdmin):
+    list_display = ["alias", "normalized", "speaker"]
+    search_fields = ["alias", "normalized", "speaker__name"]
+    autocomplete_fields = ["speaker"]
+    list_select_related = ["speaker"]
+    readonly_fields = ["normalized"]

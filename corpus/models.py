@@ -1,0 +1,188 @@
+"""The texts of the corpus and the people and organizations quoted in them.
+
+This app knows nothing of annotations. Apps that point spans into ``Article.body`` declare it by
+setting ``LOCKS_ARTICLE_BODY = True`` on their model; ``Article.clean`` then refuses body changes
+while any such row exists.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from .text import body_hash, normalize_alias
+
+QID_VALIDATOR = RegexValidator(
+    r"^Q[1-9][0-9]*$", "A Wikidata QID is the letter Q followed by digits, such as Q22686."
+)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_tags(self):
+        return self.prefetch_related("tags")
+
+    def search_title(self, term: str):
+        return self.filter(title__icontains=term) if term else self
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, unique=True)
+    outlet = models.CharField(max_length=200, blank=True, db_index=True)
+    byline = models.CharField(max_length=500, blank=True)
+    dateline = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True, db_index=True)
+    url = models.URLField(max_length=1000, blank=True, verbose_name="URL")
+    language = models.CharField(max_length=16, default="en")
+    body = models.TextField(help_text="The text every annotation offset points into (Python code points).")
+    body_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    tags = TaggableManager(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "title", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_url_unique_when_set"),
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:corpus_article_change", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        # The hash is derived data, kept with the body it describes.
+        self.body_hash = body_hash(self.body)
+        if not self.slug:
+            self.slug = slugify(self.title)[:200] or "article"
+        super().save(*args, **kwargs)
+
+    def has_annotations(self) -> bool:
+        for relation in self._meta.related_objects:
+            model = relation.related_model
+            if getattr(model, "LOCKS_ARTICLE_BODY", False) and model._default_manager.filter(
+                **{relation.field.name: self.pk}
+            ).exists():
+                return True
+        return False
+
+    def clean(self):
+        super().clean()
+        if self.body is not None and "\r" in self.body:
+            raise ValidationError({"body": "Line breaks must be \\n only (convert \\r\\n before saving)."})
+        if self.pk is None:
+            return
+        stored = Article.objects.filter(pk=self.pk).values_list("body_hash", flat=True).first()
+        if stored is not None and stored != body_hash(self.body) and self.has_annotations():
+            raise ValidationError(
+                {"body": "This article has annotations whose offsets point into its text, so its body "
+                         "cannot be changed. Delete the annotations first, or import the new text as a new article."}
+            )
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """Speakers whose name or any alias normalizes like ``text``."""
+        key = normalize_alias(text)
+        return self.filter(Q(aliases__normalized=key) | Q(name__iexact=text.strip())).distinct()
+
+    def search(self, term: str):
+        if not term:
+            return self
+        key = normalize_alias(term)
+        return self.filter(Q(name__icontains=term.strip()) | Q(aliases__normalized__contains=key)).distinct()
+
+
+class Speaker(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organization"
+        GROUP = "group", "Group of unnamed sources"
+        UNKNOWN = "unknown", "Unknown"
+
+    name = models.CharField(max_length=300, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    description = models.CharField(
+        max_length=500, blank=True, help_text="Role or description, e.g. “ICE’s acting director”."
+    )
+    affiliation = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
+        help_text="The organization (or another speaker) this speaker speaks for.",
+    )
+    wikidata_qid = models.CharField(
+        "Wikidata QID", max_length=20, blank=True, validators=[QID_VALIDATOR]
+    )
+    tags = TaggableManager(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_qid"], condition=~Q(wikidata_qid=""), name="speaker_qid_unique_when_set"
+            ),
+            models.CheckConstraint(
+                condition=Q(wikidata_qid="") | Q(wikidata_qid__regex=r"^Q[1-9][0-9]*$"),
+                name="speaker_qid_format",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="speaker_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.affiliation_id is not None and self.affiliation_id == self.pk:
+            raise ValidationError({"affiliation": "A speaker cannot be affiliated with itself."})
+
+
+class SpeakerAliasQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        return self.filter(normalized=normalize_alias(text))
+
+
+class SpeakerAlias(models.Model):
+    """Another name a speaker goes by. The normalized form is unique across all speakers."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=300)
+    normalized = models.CharField(max_length=300, unique=True, editable=False)
+
+    objects = SpeakerAliasQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "speaker aliases"
+        constraints = [models.CheckConstraint(condition=~Q(normalized=""), name="alias_normalized_not_empty")]
+
+    def __str__(self) -> str:
+        return self.alias
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_alias(self.alias)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.normalized = normalize_alias(self.alias or "")
+        if not self.normalized:
+            raise ValidationError({"alias": "An alias needs at least one letter or digit."})
+        clash = SpeakerAlias.objects.filter(normalized=self.normalized).exclude(pk=self.pk).select_related("speaker").first()
+        if clash is not None:
+            raise ValidationError(
+                {"alias": f"“{self.alias}” is already an alias of {clash.speaker.name} (as “{clash.alias}”)."}
+            )

@@ -1,0 +1,148 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from annotations import services
+from annotations.exceptions import VersionConflict
+from annotations.models import EntityMention, Quote, QuoteEvent, QuoteSpan, Stance, Status
+from tests.factories import ArticleFactory, SpeakerFactory, StanceTargetFactory, find_span, make_quote
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (Quote.objects.count(), QuoteSpan.objects.count(), EntityMention.objects.count(), Stance.objects.count())
+
+
+def test_quote_create_stores_spans_text_and_denormalized_fields(article, annotator_user):
+    first = find_span(article.body, "We will act,")
+    second = find_span(article.body, "The plan is ready.")
+    cue = find_span(article.body, "said")
+    mention = find_span(article.body, "Jane Doe")
+    speaker = SpeakerFactory(name="Jane Doe")
+    quote = services.quote_create(
+        article=article, spans=[second, first], annotator=annotator_user, speaker=speaker, cue=cue,
+        speaker_mention=mention, tags=["politics", " budget "],
+    )
+    assert [(s.start, s.end, s.text) for s in quote.spans.all()] == [
+        (*first, "We will act,"), (*second, "The plan is ready.")
+    ]
+    assert quote.text == "We will act, … The plan is ready."
+    assert quote.span_offsets == f"{first[0]}-{first[1]};{second[0]}-{second[1]}"
+    assert (quote.start, quote.end) == (first[0], second[1])
+    assert quote.cue_text == "said" and quote.speaker_mention_text == "Jane Doe"
+    assert sorted(quote.tags.names()) == ["budget", "politics"]
+    assert quote.events.get().action == QuoteEvent.Action.CREATE
+
+
+@pytest.mark.parametrize(
+    "spans, message",
+    [
+        ([(-1, 5)], "cannot be negative"),
+        ([(10, 5)], "not after its start"),
+        ([(5, 5)], "not after its start"),
+        ([(0, 10_000)], "past the end"),
+        ([("a", 5)], "whole numbers"),
+        ([], "at least one content span"),
+        ([(13, 20), (15, 25)], "overlap"),
+    ],
+)
+def test_bad_spans_are_refused_and_change_nothing(article, annotator_user, spans, message):
+    before = counts()
+    with pytest.raises(ValidationError, match=message):
+        services.quote_create(article=article, spans=spans, annotator=annotator_user)
+    assert counts() == before
+
+
+def test_span_text_mismatch_is_refused(article, annotator_user):
+    span = find_span(article.body, "We will act,")
+    with pytest.raises(ValidationError, match="does not match"):
+        services.quote_create(article=article, spans=[span], span_texts=["We will not act"], annotator=annotator_user)
+    assert Quote.objects.count() == 0
+
+
+def test_content_span_excludes_quote_marks(article, annotator_user):
+    start, end = find_span(article.body, "“We will act,”")
+    with pytest.raises(ValidationError, match="quotation marks"):
+        services.quote_create(article=article, spans=[(start, end)], annotator=annotator_user)
+
+
+def test_span_with_surrounding_whitespace_is_refused(article, annotator_user):
+    start, end = find_span(article.body, " Jane Doe")
+    with pytest.raises(ValidationError, match="white space"):
+        services.entity_mention_create(article=article, start=start, end=end, label="PERSON", annotator=annotator_user)
+
+
+def test_offsets_are_code_points_outside_the_bmp(annotator_user):
+    article = ArticleFactory(body="😀😀 “Émoji 👍🏽 here,” she said.")
+    start, end = find_span(article.body, "Émoji 👍🏽 here,")
+    quote = services.quote_create(article=article, spans=[(start, end)], annotator=annotator_user)
+    assert (quote.start, quote.end) == (4, 18)
+    assert quote.spans.get().text == "Émoji 👍🏽 here,"
+
+
+def test_unknown_speaker_is_refused(article, annotator_user):
+    ghost = SpeakerFactory.build(pk=999999)
+    with pytest.raises(ValidationError, match="Unknown speaker"):
+        make_quote(article=article, annotator_user=annotator_user, speaker=ghost)
+    assert Quote.objects.count() == 0
+
+
+def test_cue_inside_content_is_refused(article, annotator_user):
+    with pytest.raises(ValidationError, match="cue overlaps"):
+        make_quote(article=article, annotator_user=annotator_user, cue="will")
+
+
+def test_accept_and_reject_record_reviewer_and_bump_version(article, annotator_user, editor_user):
+    quote = make_quote(article=article, annotator_user=annotator_user)
+    accepted = services.quote_accept(quote=quote, reviewer=editor_user, expected_version=1)
+    assert accepted.status == Status.ACCEPTED and accepted.reviewed_by == editor_user
+    assert accepted.reviewed_at is not None and accepted.version == 2
+    with pytest.raises(ValidationError, match="reason"):
+        services.quote_reject(quote=accepted, reviewer=editor_user, reason="  ")
+    rejected = services.quote_reject(quote=accepted, reviewer=editor_user, reason="Paraphrase", expected_version=2)
+    assert rejected.status == Status.REJECTED and rejected.review_note == "Paraphrase"
+    actions = list(rejected.events.values_list("action", flat=True))
+    assert actions == ["create", "accept", "reject"]
+
+
+def test_stale_version_raises_conflict_and_changes_nothing(article, annotator_user, editor_user):
+    quote = make_quote(article=article, annotator_user=annotator_user)
+    services.quote_accept(quote=quote, reviewer=editor_user, expected_version=1)
+    with pytest.raises(VersionConflict, match="version 1"):
+        services.quote_reject(quote=quote, reviewer=editor_user, reason="late", expected_version=1)
+    quote.refresh_from_db()
+    assert quote.status == Status.ACCEPTED and quote.version == 2
+
+
+def test_quote_update_changes_spans_and_records_before_after(article, annotator_user):
+    quote = make_quote(article=article, annotator_user=annotator_user)
+    new_span = find_span(article.body, "The plan is ready.")
+    updated = services.quote_update(quote=quote, actor=annotator_user, expected_version=1, spans=[new_span], kind="indirect")
+    assert updated.text == "The plan is ready." and updated.kind == "indirect" and updated.version == 2
+    event = updated.events.latest("id")
+    assert event.before["text"] == "We will act," and event.after["text"] == "The plan is ready."
+    assert {"kind", "spans", "text", "version"} <= set(event.changed_fields())
+
+
+def test_submit_turns_my_drafts_into_submitted_only(article, annotator_user, other_annotator):
+    mine = make_quote(article=article, annotator_user=annotator_user)
+    theirs = make_quote(article=article, annotator_user=other_annotator)
+    assert services.annotations_submit(article=article, annotator=annotator_user) == 1
+    mine.refresh_from_db(); theirs.refresh_from_db()
+    assert (mine.status, theirs.status) == (Status.SUBMITTED, Status.DRAFT)
+
+
+def test_stance_set_is_one_per_quote_target_annotator(article, annotator_user):
+    quote = make_quote(article=article, annotator_user=annotator_user)
+    target = StanceTargetFactory(name="The plan")
+    services.stance_set(quote=quote, target=target, label="favor", annotator=annotator_user)
+    services.stance_set(quote=quote, target=target, label="against", annotator=annotator_user, note="sarcasm")
+    stance = Stance.objects.get()
+    assert (stance.label, stance.note) == ("against", "sarcasm")
+
+
+def test_bad_stance_label_is_refused(article, annotator_user):
+    quote = make_quote(article=article, annotator_user=annotator_user)
+    with pytest.raises(ValidationError):
+        services.stance_set(quote=quote, target=StanceTargetFactory(), label="love", annotator=annotator_user)
+    assert Stance.objects.count() == 0
