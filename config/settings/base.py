@@ -130,3 +130,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Templates included in the annotation workspace's side panel (context: ``article``). This is how
+# apps above ``annotations`` (suggestions) add to the workspace without ``annotations`` importing them.
+WORKSPACE_PANELS: list[str] = []
