@@ -1,9 +1,64 @@
+"""Export pages and downloads. Researchers, editors and admins only; the rows come from the filters."""
+
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from accounts.roles import Role, role_required
+from annotations.filters import QuoteFilter
+from annotations.models import Status
+
+from . import jsonl
+from .codebook import DANGEROUS_DISPLAY, EXPORT_FILES, KIND_HELP, NOTES
+from .writers import InvalidFilters, csv_chunks, export_queryset
+
+EXPORT_ROLES = (Role.RESEARCHER, Role.EDITOR)
 
 
-@role_required(Role.RESEARCHER, Role.EDITOR)
+def _download(response, filename: str):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@role_required(*EXPORT_ROLES)
 def index(request):
-    # Placeholder until this section is built; the page says so.
-    return render(request, "includes/placeholder.html", {"section": "Exports"})
+    filterset = QuoteFilter(request.GET, default_status=Status.ACCEPTED)
+    query = request.GET.urlencode()
+    downloads = [
+        {"export": export, "url": reverse(export.url_name) + (f"?{query}" if query else "")}
+        for export in EXPORT_FILES.values()
+    ]
+    return render(request, "exports/export_index.html", {
+        "filterset": filterset,
+        "downloads": downloads,
+        "query": query,
+        "jsonl_url": reverse("exports:corpus_jsonl"),
+    })
+
+
+@role_required(*EXPORT_ROLES)
+def codebook(request):
+    return render(request, "exports/codebook_detail.html", {
+        "exports": EXPORT_FILES.values(),
+        "notes": NOTES,
+        "kinds": KIND_HELP,
+        "dangerous": DANGEROUS_DISPLAY,
+    })
+
+
+@role_required(*EXPORT_ROLES)
+def export_csv(request, slug: str):
+    export = EXPORT_FILES[slug]
+    try:
+        qs = export_queryset(export, request.GET)
+    except InvalidFilters as error:
+        return HttpResponse(f"Invalid filters: {error}\n", status=400, content_type="text/plain; charset=utf-8")
+    chunks = csv_chunks(export, qs, bom=request.GET.get("bom") == "1")
+    return _download(StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8"), export.filename)
+
+
+@role_required(*EXPORT_ROLES)
+def corpus_jsonl(request):
+    response = StreamingHttpResponse(jsonl.corpus_lines(), content_type="application/x-ndjson; charset=utf-8")
+    return _download(response, "corpus.jsonl")

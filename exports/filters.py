@@ -1,0 +1,39 @@
+"""Filters of the exports that are not quote lists (quote lists use annotations.filters.QuoteFilter)."""
+
+import django_filters
+
+from annotations.filters import STATUS_CHOICES
+from annotations.models import EntityMention, Status
+from corpus.models import Article
+
+
+class ArticleFilter(django_filters.FilterSet):
+    article = django_filters.NumberFilter(field_name="id")
+    outlet = django_filters.CharFilter(field_name="outlet", lookup_expr="iexact")
+    published_after = django_filters.DateFilter(field_name="published", lookup_expr="gte")
+    published_before = django_filters.DateFilter(field_name="published", lookup_expr="lte")
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+
+class EntityFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
+    article = django_filters.NumberFilter(field_name="article_id")
+    outlet = django_filters.CharFilter(field_name="article__outlet", lookup_expr="iexact")
+    published_after = django_filters.DateFilter(field_name="article__published", lookup_expr="gte")
+    published_before = django_filters.DateFilter(field_name="article__published", lookup_expr="lte")
+
+    class Meta:
+        model = EntityMention
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, default_status: str = Status.ACCEPTED, **kwargs):
+        data = data.copy() if data is not None else {}
+        if not data.get("status"):
+            data["status"] = default_status
+        super().__init__(data, *args, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == "all" else queryset.filter(status=value)

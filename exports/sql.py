@@ -1,0 +1,160 @@
+"""SQL expressions that render export cells as text inside the SELECT (the PostgreSQL COPY path).
+
+Each expression has a PostgreSQL and a SQLite form, so the rendered SELECT runs on both backends
+(the SQLite form is what the test suite compares with the Python writer on SQLite). The Python
+writer in ``exports.writers`` applies the identical rules to raw values.
+"""
+
+from django.db.models import Expression, F, TextField
+
+# A cell that starts with one of these can run as a spreadsheet formula (or, for tab and carriage
+# return, hide one behind white space); such a cell gets a leading apostrophe.
+DANGEROUS_FIRST_CHARS = ("=", "+", "-", "@", "\t", "\r")
+
+ISO_DATETIME_PG = 'YYYY-MM-DD"T"HH24:MI:SS"Z"'
+ISO_DATETIME_SQLITE = "%Y-%m-%dT%H:%M:%SZ"
+
+
+class _Wrapper(Expression):
+    """An expression over one source expression, compiled once and spliced into a template."""
+
+    output_field = TextField()
+
+    def __init__(self, source):
+        super().__init__(output_field=TextField())
+        self.source = F(source) if isinstance(source, str) else source
+
+    def get_source_expressions(self):
+        return [self.source]
+
+    def set_source_expressions(self, exprs):
+        (self.source,) = exprs
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        clone = self.copy()
+        clone.is_summary = summarize
+        clone.source = self.source.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        return clone
+
+
+class NeutralizedText(_Wrapper):
+    """Empty text becomes NULL (an empty cell); a dangerous first character gets a leading apostrophe."""
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.source)
+        if connection.vendor == "postgresql":
+            first = f"left({sql}, 1)"
+            dangerous = "'=', '+', '-', '@', chr(9), chr(13)"
+        else:
+            first = f"substr({sql}, 1, 1)"
+            dangerous = "'=', '+', '-', '@', char(9), char(13)"
+        template = (
+            f"CASE WHEN {sql} = '' THEN NULL WHEN {first} IN ({dangerous}) "
+            f"THEN '''' || {sql} ELSE {sql} END"
+        )
+        return template, (*params, *params, *params, *params)
+
+
+class IsoDate(_Wrapper):
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.source)
+        if connection.vendor == "postgresql":
+            return f"to_char({sql}, 'YYYY-MM-DD')", params
+        return f"CAST({sql} AS TEXT)", params
+
+
+class IsoDateTime(_Wrapper):
+    """UTC, whole seconds: ``2024-05-01T12:34:56Z``."""
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.source)
+        if connection.vendor == "postgresql":
+            return f"to_char({sql} AT TIME ZONE 'UTC', %s)", (*params, ISO_DATETIME_PG)
+        return f"strftime(%s, {sql})", (ISO_DATETIME_SQLITE, *params)
+
+
+class IntText(_Wrapper):
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.source)
+        return f"CAST({sql} AS TEXT)", params
+
+
+class SpanText(Expression):
+    """``start-end`` of a nullable pair of offsets, or NULL."""
+
+    output_field = TextField()
+
+    def __init__(self, start, end):
+        super().__init__(output_field=TextField())
+        self.start, self.end = F(start), F(end)
+
+    def get_source_expressions(self):
+        return [self.start, self.end]
+
+    def set_source_expressions(self, exprs):
+        self.start, self.end = exprs
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        clone = self.copy()
+        clone.start = self.start.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        clone.end = self.end.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        s_sql, s_params = compiler.compile(self.start)
+        e_sql, e_params = compiler.compile(self.end)
+        return (
+            f"CASE WHEN {s_sql} IS NULL THEN NULL ELSE CAST({s_sql} AS TEXT) || '-' || CAST({e_sql} AS TEXT) END",
+            (*s_params, *s_params, *e_params),
+        )
+
+
+class JoinedNames(_Wrapper):
+    """``;``-joined names from a related table, in code-point order, by one correlated subquery per row.
+
+    ``from_sql`` names the tables (aliased so they cannot clash with the outer query), ``name`` the
+    joined column and ``key`` the column compared with the outer row's key; ``where`` adds a fixed
+    condition with ``where_params``.
+    """
+
+    def __init__(self, outer_key, *, from_sql: str, name: str, key: str, where: str = "", where_params=()):
+        super().__init__(outer_key)
+        self.from_sql, self.name, self.key = from_sql, name, key
+        self.where, self.where_params = where, tuple(where_params)
+
+    def as_sql(self, compiler, connection):
+        outer_sql, outer_params = compiler.compile(self.source)
+        where = f"{self.key} = {outer_sql}" + (f" AND {self.where}" if self.where else "")
+        params = (*outer_params, *self.where_params)
+        if connection.vendor == "postgresql":
+            return (
+                f"(SELECT string_agg({self.name}, ';' ORDER BY {self.name} COLLATE \"C\") "
+                f"FROM {self.from_sql} WHERE {where})",
+                params,
+            )
+        return (
+            f"(SELECT group_concat(x_name, ';') FROM (SELECT {self.name} AS x_name FROM {self.from_sql} "
+            f"WHERE {where} ORDER BY {self.name}))",
+            params,
+        )
+
+
+def tags_of(model, outer_key: str = "pk"):
+    """The taggit tags of each row of ``model``."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(model)
+    return JoinedNames(
+        outer_key,
+        from_sql="taggit_taggeditem x_ti INNER JOIN taggit_tag x_t ON x_t.id = x_ti.tag_id",
+        name="x_t.name",
+        key="x_ti.object_id",
+        where="x_ti.content_type_id = %s",
+        where_params=(content_type.pk,),
+    )
+
+
+def aliases_of(outer_key: str = "pk"):
+    from corpus.models import SpeakerAlias
+
+    return JoinedNames(outer_key, from_sql=f"{SpeakerAlias._meta.db_table} x_a", name="x_a.alias", key="x_a.speaker_id")

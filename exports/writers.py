@@ -1,0 +1,214 @@
+"""CSV writers: the rows of an export, streamed as bytes.
+
+Two paths give the same rows (read back with a CSV reader) for the same data:
+
+- ``copy`` (PostgreSQL): the SELECT renders every cell as text, formula neutralizing included, and
+  ``COPY (SELECT ...) TO STDOUT WITH (FORMAT csv)`` streams PostgreSQL's own CSV through psycopg 3,
+  one row per chunk as the server sends it; we only swap its LF record ends for CRLF and batch.
+- ``python`` (any database, the default on SQLite): raw values through ``.iterator()`` and
+  ``csv.writer``, with the identical rules applied in Python.
+
+``sql`` (the rendered SELECT through ``csv.writer``) exists so that the SQL rendering can be
+compared with the Python rules on SQLite too.
+"""
+
+import csv
+import io
+from collections.abc import Iterator, Mapping
+from datetime import UTC
+
+import psycopg
+from django.db import connection
+from django.db.models import F, QuerySet
+
+from annotations.filters import QuoteFilter
+from annotations.models import EntityMention, Quote, Stance, Status
+from corpus.models import Article, Speaker
+
+from .codebook import DATE, DATETIME, INT, SPAN, TEXT, Column, ExportFile
+from .filters import ArticleFilter, EntityFilter
+from .sql import DANGEROUS_FIRST_CHARS, IsoDate, IsoDateTime, NeutralizedText, SpanText
+
+BOM = "\ufeff".encode()
+CHUNK_BYTES = 1 << 16
+ITERATOR_CHUNK_ROWS = 2000
+
+
+class InvalidFilters(ValueError):
+    def __init__(self, errors: Mapping[str, list[str]]):
+        self.errors = {k: list(v) for k, v in errors.items()}
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items()))
+
+
+def neutralize(value: str | None) -> str:
+    """The formula rule: a text cell starting with = + - @ tab or CR gets a leading apostrophe."""
+    if not value:
+        return ""
+    return "'" + value if value[0] in DANGEROUS_FIRST_CHARS else value
+
+
+# --- which rows -------------------------------------------------------------------------------
+
+
+def _checked(filterset):
+    if not filterset.is_valid():
+        raise InvalidFilters(filterset.errors)
+    return filterset.qs
+
+
+def filtered_quotes(params) -> QuerySet:
+    """The quotes of a quote-browser query string: exactly QuoteFilter's rows, in text order."""
+    qs = _checked(QuoteFilter(params, default_status=Status.ACCEPTED))
+    if qs.query.distinct or qs.query.annotations or qs.query.extra:
+        # Keep the filter's definition but not its shape: the export selects its own columns.
+        qs = Quote.objects.filter(pk__in=qs.order_by().values("pk"))
+    return qs.order_by(*Quote._meta.ordering)
+
+
+def export_queryset(export: ExportFile, params) -> QuerySet:
+    """The rows of ``export`` for a query string (a QueryDict or a plain dict)."""
+    model = export.model
+    if model is Quote:
+        return filtered_quotes(params)
+    if model is Stance:
+        quote_ids = filtered_quotes(params).order_by().values("pk")
+        return Stance.objects.filter(quote_id__in=quote_ids).order_by(*Stance._meta.ordering)
+    if model is EntityMention:
+        return _checked(EntityFilter(params, default_status=Status.ACCEPTED)).order_by(*EntityMention._meta.ordering)
+    if model is Article:
+        return _checked(ArticleFilter(params, queryset=Article.objects.all())).order_by("id")
+    if model is Speaker:
+        return Speaker.objects.order_by("id")
+    raise LookupError(export.slug)
+
+
+# --- how each cell is computed ----------------------------------------------------------------
+
+
+def _source(column: Column):
+    return column.source() if callable(column.source) else F(column.source)
+
+
+def rendered_columns(export: ExportFile) -> dict:
+    """One text-rendering SQL expression per column (the COPY path)."""
+    exprs = {}
+    for i, column in enumerate(export.columns):
+        name = f"x{i}"
+        if column.kind == SPAN:
+            exprs[name] = SpanText(*column.source)
+        elif column.kind == TEXT:
+            exprs[name] = NeutralizedText(_source(column))
+        elif column.kind == DATE:
+            exprs[name] = IsoDate(_source(column))
+        elif column.kind == DATETIME:
+            exprs[name] = IsoDateTime(_source(column))
+        else:
+            exprs[name] = _source(column)
+    return exprs
+
+
+def _format_datetime(value) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value is not None else ""
+
+
+def raw_columns(export: ExportFile) -> tuple[dict, list]:
+    """Raw expressions and one formatter per column (the Python path)."""
+    exprs, formatters = {}, []
+    for i, column in enumerate(export.columns):
+        if column.kind == SPAN:
+            a, b = f"x{i}a", f"x{i}b"
+            exprs[a], exprs[b] = F(column.source[0]), F(column.source[1])
+            formatters.append(lambda row, a=len(exprs) - 2: "" if row[a] is None else f"{row[a]}-{row[a + 1]}")
+            continue
+        exprs[f"x{i}"] = _source(column)
+        at = len(exprs) - 1
+        if column.kind == TEXT:
+            formatters.append(lambda row, at=at: neutralize(row[at]))
+        elif column.kind == DATE:
+            formatters.append(lambda row, at=at: row[at].isoformat() if row[at] is not None else "")
+        elif column.kind == DATETIME:
+            formatters.append(lambda row, at=at: _format_datetime(row[at]))
+        elif column.kind == INT:
+            formatters.append(lambda row, at=at: "" if row[at] is None else str(row[at]))
+        else:  # pragma: no cover - a codebook typo
+            raise ValueError(f"Unknown column kind {column.kind!r}")
+    return exprs, formatters
+
+
+def rendered_queryset(export: ExportFile, qs: QuerySet) -> QuerySet:
+    exprs = rendered_columns(export)
+    return qs.annotate(**exprs).values_list(*exprs)
+
+
+def copy_sql(export: ExportFile, qs: QuerySet) -> str:
+    """The complete ``COPY (SELECT ...) TO STDOUT`` statement of an export, parameters bound."""
+    sql, params = rendered_queryset(export, qs).query.sql_with_params()
+    connection.ensure_connection()
+    select = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
+    return f"COPY ({select}) TO STDOUT WITH (FORMAT csv, HEADER false)"
+
+
+# --- streams ----------------------------------------------------------------------------------
+
+
+def _header(export: ExportFile, bom: bool) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(export.header)
+    return (BOM if bom else b"") + out.getvalue().encode()
+
+
+def _copy_rows(export: ExportFile, qs: QuerySet) -> Iterator[bytes]:
+    statement = copy_sql(export, qs)
+    # A plain psycopg cursor on Django's connection: same transaction (tests see their data), and
+    # ``with`` closes the cursor and cancels the COPY if the client goes away (GeneratorExit).
+    with connection.connection.cursor() as cursor, cursor.copy(statement) as copy:
+        rows, size = [], 0
+        for row in copy:  # psycopg yields one row per chunk, ending with b"\n"
+            rows.append(row[:-1])
+            size += len(row)
+            if size >= CHUNK_BYTES:
+                rows.append(b"")
+                yield b"\r\n".join(rows)
+                rows, size = [], 0
+        if rows:
+            rows.append(b"")
+            yield b"\r\n".join(rows)
+
+
+def _writer_rows(rows, formatters=None) -> Iterator[bytes]:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([f(row) for f in formatters] if formatters else ["" if v is None else v for v in row])
+        if out.tell() >= CHUNK_BYTES:
+            yield out.getvalue().encode()
+            out.seek(0)
+            out.truncate()
+    if out.tell():
+        yield out.getvalue().encode()
+
+
+def _python_rows(export: ExportFile, qs: QuerySet) -> Iterator[bytes]:
+    exprs, formatters = raw_columns(export)
+    rows = qs.annotate(**exprs).values_list(*exprs).iterator(chunk_size=ITERATOR_CHUNK_ROWS)
+    yield from _writer_rows(rows, formatters)
+
+
+def _sql_rows(export: ExportFile, qs: QuerySet) -> Iterator[bytes]:
+    yield from _writer_rows(rendered_queryset(export, qs).iterator(chunk_size=ITERATOR_CHUNK_ROWS))
+
+
+def default_engine() -> str:
+    return "copy" if connection.vendor == "postgresql" else "python"
+
+
+def csv_chunks(export: ExportFile, qs: QuerySet, *, bom: bool = False, engine: str | None = None) -> Iterator[bytes]:
+    """Header first (so the first byte leaves before the query runs), then the rows in chunks of ~64 kB."""
+    engine = engine or default_engine()
+    rows = {"copy": _copy_rows, "python": _python_rows, "sql": _sql_rows}[engine]
+    yield _header(export, bom)
+    yield from rows(export, qs)
+
+
+def csv_bytes(export: ExportFile, params, **kwargs) -> bytes:
+    return b"".join(csv_chunks(export, export_queryset(export, params), **kwargs))
