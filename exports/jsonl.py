@@ -24,7 +24,7 @@ from taggit.models import Tag, TaggedItem
 
 from annotations.models import EntityMention, Quote, QuoteEvent, QuoteSpan, Stance, StanceTarget
 from corpus.models import Article, Speaker, SpeakerAlias
-from corpus.text import body_hash
+from corpus.text import body_hash, normalize_alias
 
 FORMAT = "quote-corpus"
 VERSION = 1
@@ -179,7 +179,7 @@ class _Importer:
                              wikidata_qid=r["wikidata_qid"], created=parse_datetime(r["created"]),
                              updated=parse_datetime(r["updated"])))
             for alias in r["aliases"]:
-                self.add(SpeakerAlias(speaker_id=r["id"], alias=alias))
+                self.add(SpeakerAlias(speaker_id=r["id"], alias=alias, normalized=normalize_alias(alias)))
             if r["affiliation"] is not None:
                 self.affiliations.append((r["id"], r["affiliation"]))
             self.tagged.append((Speaker, r["id"], r["tags"]))
