@@ -37,22 +37,26 @@ class _Wrapper(Expression):
         return clone
 
 
+def neutralize_sql(sql: str, connection) -> str:
+    """CASE expression of the formula rule over ``sql`` (which appears four times: keep it cheap)."""
+    if connection.vendor == "postgresql":
+        first = f"left({sql}, 1)"
+        dangerous = "'=', '+', '-', '@', chr(9), chr(13)"
+    else:
+        first = f"substr({sql}, 1, 1)"
+        dangerous = "'=', '+', '-', '@', char(9), char(13)"
+    return f"CASE WHEN {sql} = '' THEN NULL WHEN {first} IN ({dangerous}) THEN '''' || {sql} ELSE {sql} END"
+
+
 class NeutralizedText(_Wrapper):
     """Empty text becomes NULL (an empty cell); a dangerous first character gets a leading apostrophe."""
 
     def as_sql(self, compiler, connection):
+        if isinstance(self.source, JoinedNames):
+            # Neutralize inside the subquery, so that it runs once per row and not four times.
+            return self.source.as_sql(compiler, connection, neutralize=True)
         sql, params = compiler.compile(self.source)
-        if connection.vendor == "postgresql":
-            first = f"left({sql}, 1)"
-            dangerous = "'=', '+', '-', '@', chr(9), chr(13)"
-        else:
-            first = f"substr({sql}, 1, 1)"
-            dangerous = "'=', '+', '-', '@', char(9), char(13)"
-        template = (
-            f"CASE WHEN {sql} = '' THEN NULL WHEN {first} IN ({dangerous}) "
-            f"THEN '''' || {sql} ELSE {sql} END"
-        )
-        return template, (*params, *params, *params, *params)
+        return neutralize_sql(sql, connection), (*params, *params, *params, *params)
 
 
 class IsoDate(_Wrapper):
@@ -122,19 +126,19 @@ class JoinedNames(_Wrapper):
         self.from_sql, self.name, self.key = from_sql, name, key
         self.where, self.where_params = where, tuple(where_params)
 
-    def as_sql(self, compiler, connection):
+    def as_sql(self, compiler, connection, neutralize: bool = False):
         outer_sql, outer_params = compiler.compile(self.source)
         where = f"{self.key} = {outer_sql}" + (f" AND {self.where}" if self.where else "")
         params = (*outer_params, *self.where_params)
         if connection.vendor == "postgresql":
-            return (
-                f"(SELECT string_agg({self.name}, ';' ORDER BY {self.name} COLLATE \"C\") "
-                f"FROM {self.from_sql} WHERE {where})",
-                params,
-            )
+            # PostgreSQL computes identical aggregates of one SELECT once.
+            agg = f"string_agg({self.name}, ';' ORDER BY {self.name} COLLATE \"C\")"
+            value = neutralize_sql(agg, connection) if neutralize else agg
+            return f"(SELECT {value} FROM {self.from_sql} WHERE {where})", params
+        value = neutralize_sql("x_v", connection) if neutralize else "x_v"
         return (
-            f"(SELECT group_concat(x_name, ';') FROM (SELECT {self.name} AS x_name FROM {self.from_sql} "
-            f"WHERE {where} ORDER BY {self.name}))",
+            f"(SELECT {value} FROM (SELECT group_concat(x_name, ';') AS x_v FROM (SELECT {self.name} AS x_name "
+            f"FROM {self.from_sql} WHERE {where} ORDER BY {self.name})))",
             params,
         )
 
