@@ -24,7 +24,15 @@ def _download(response, filename: str):
 @role_required(*EXPORT_ROLES)
 def index(request):
     filterset = QuoteFilter(request.GET, default_status=Status.ACCEPTED)
-    query = request.GET.urlencode()
+    for name, field in filterset.form.fields.items():
+        if "[invalid name]" in str(field.label):  # django-filter's label for a method filter without one
+            field.label = name.replace("_", " ").capitalize()
+    params = request.GET.copy()
+    for key in list(params):
+        params.setlist(key, [v for v in params.getlist(key) if v.strip()])
+        if not params.getlist(key):
+            del params[key]
+    query = params.urlencode()
     downloads = [
         {"export": export, "url": reverse(export.url_name) + (f"?{query}" if query else "")}
         for export in EXPORT_FILES.values()

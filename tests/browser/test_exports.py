@@ -1,0 +1,27 @@
+"""A researcher filters, downloads exactly that CSV from the exports page, and reads the codebook."""
+
+import csv
+import io
+
+from tests.exports.conftest import tricky  # noqa: F401  (the corpus fixture)
+
+
+def test_filtered_download_and_codebook(page, login, researcher_user, tricky, tmp_path):  # noqa: F811
+    login(researcher_user)
+    page.goto("/exports/")
+    page.select_option("#id_status", "all")
+    page.select_option("#id_speaker", str(tricky["zoe"].pk))
+    page.click("text=Apply filters")
+    page.wait_for_url("**/exports/?**")
+    page.screenshot(path="/tmp/exports_index.png", full_page=True)
+    with page.expect_download() as info:
+        page.click("tr:has-text('quotes.csv') a:text-is('CSV')")
+    path = tmp_path / "quotes.csv"
+    info.value.save_as(path)
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    assert rows[0][0] == "quote_id"
+    assert sorted(int(r[0]) for r in rows[1:]) == sorted(q.pk for q in tricky["quotes"][:2])
+    page.click("text=codebook")
+    page.wait_for_url("**/exports/codebook/")
+    assert page.locator("#quotes code", has_text="quote_spans").count() == 1
+    page.screenshot(path="/tmp/exports_codebook.png")
