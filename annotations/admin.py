@@ -162,6 +162,7 @@ class StanceAdmin(admin.ModelAdmin):
 class QuoteEventAdmin(admin.ModelAdmin):
     list_display = ["at", "actor", "action", "quote"]
     list_filter = ["action"]
+    ordering = ["-at", "-id"]
     list_select_related = ["actor", "quote"]
     readonly_fields = ["quote", "actor", "action", "at", "before", "after", "note"]
 
