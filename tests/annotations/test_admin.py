@@ -146,3 +146,18 @@ def test_admin_quote_edit_is_versioned_and_audited(client_for, admin_user, annot
     assert quote.kind == "indirect" and quote.version == 2
     event = quote.events.latest("id")
     assert event.before["kind"] == "direct" and event.after["kind"] == "indirect"
+
+
+def test_split_quote_marks_each_span_but_not_the_attribution(client_for, admin_user, seeded):
+    quote = Quote.objects.get(text__startswith="They know. They know,")
+    html = client_for(admin_user).get(admin_url(Quote, "change", quote.pk)).content.decode()
+    assert "“<mark>They know. They know,</mark>” Mr. Trump said as he left for Florida. “<mark>They’re going" in html
+
+
+def test_sentence_context_escapes_html_in_article_text(client_for, admin_user, annotator_user):
+    article = ArticleFactory(body="<script>alert(1)</script> Officials said “<b>bold</b> words” today.")
+    quote = services.quote_create(article=article, spans=[find_span(article.body, "<b>bold</b> words")],
+                                  annotator=annotator_user)
+    html = client_for(admin_user).get(admin_url(Quote, "change", quote.pk)).content.decode()
+    assert "<mark>&lt;b&gt;bold&lt;/b&gt; words</mark>" in html
+    assert "<script>alert(1)</script>" not in html
