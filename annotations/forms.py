@@ -20,6 +20,13 @@ def clean_span(value, what: str):
     return [value[0], value[1]]
 
 
+class DataField(forms.Field):
+    """A value already decoded from the JSON body (list, dict, number); the form's clean_* checks its shape."""
+
+    def to_python(self, value):
+        return None if value in self.empty_values else value
+
+
 def errors_dict(form: forms.Form) -> dict[str, list[str]]:
     return {field: [str(m) for m in messages] for field, messages in form.errors.items()}
 
@@ -65,16 +72,16 @@ class QuoteForm(forms.Form):
     """A quote as the workspace sends it. With ``partial=True`` only the keys present are checked and changed."""
 
     kind = forms.ChoiceField(choices=Quote.Kind.choices)
-    spans = forms.JSONField()
-    span_texts = forms.JSONField(required=False)
-    cue = forms.JSONField(required=False)
+    spans = DataField()
+    span_texts = DataField(required=False)
+    cue = DataField(required=False)
     cue_text = forms.CharField(required=False, strip=False)
-    speaker_mention = forms.JSONField(required=False)
+    speaker_mention = DataField(required=False)
     speaker_mention_text = forms.CharField(required=False, strip=False)
     speaker = forms.ModelChoiceField(queryset=Speaker.objects.all(), required=False)
-    new_speaker = forms.JSONField(required=False)
-    tags = forms.JSONField(required=False)
-    stances = forms.JSONField(required=False)
+    new_speaker = DataField(required=False)
+    tags = DataField(required=False)
+    stances = DataField(required=False)
     version = forms.IntegerField(required=False, min_value=1)
 
     def __init__(self, data, *, article, partial: bool = False):

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
 from corpus.models import Article, Speaker
+from corpus.text import normalize_alias
 
 from .permissions import can_change
 from .models import EntityMention, Quote, Stance, StanceTarget, Status
@@ -168,14 +169,14 @@ def speaker_search(term: str, limit: int = 10) -> list[dict]:
     speakers = list(
         Speaker.objects.search(term).select_related("affiliation").prefetch_related("aliases").order_by("name", "id")[:limit]
     )
-    lowered = term.casefold()
+    lowered = normalize_alias(term)
     results = []
     for speaker in speakers:
         data = speaker_data(speaker)
         data["affiliation"] = speaker.affiliation.name if speaker.affiliation_id else ""
         data["aliases"] = [a.alias for a in speaker.aliases.all() if a.alias != speaker.name]
         data["matched_alias"] = next(
-            (a.alias for a in speaker.aliases.all() if lowered in a.alias.casefold() and a.alias != speaker.name), ""
+            (a.alias for a in speaker.aliases.all() if lowered in a.normalized and a.alias != speaker.name), ""
         )
         results.append(data)
     return results
