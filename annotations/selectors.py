@@ -2,7 +2,7 @@
 
 from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from corpus.models import Article, Speaker
 from corpus.text import normalize_alias
@@ -72,8 +72,19 @@ def workspace_quotes(article: Article, user, view: str = VIEW_MINE) -> QuerySet[
     return (
         qs.in_text_order()
         .select_related("speaker", "annotator")
-        .prefetch_related("tags", "stances__target")
+        .prefetch_related("stances__target")
     )
+
+
+def quote_tag_names(quote_ids) -> dict[int, list[str]]:
+    """Tag names per quote id in one query (taggit's own prefetch costs a queryset per quote)."""
+    names: dict[int, list[str]] = {}
+    rows = TaggedItem.objects.filter(
+        content_type__app_label="annotations", content_type__model="quote", object_id__in=list(quote_ids)
+    ).values_list("object_id", "tag__name")
+    for object_id, name in rows:
+        names.setdefault(object_id, []).append(name)
+    return names
 
 
 def workspace_mentions(article: Article, user, view: str = VIEW_MINE) -> QuerySet[EntityMention]:
@@ -87,7 +98,7 @@ def quote_spans(quote: Quote) -> list[list[int]]:
     return [list(map(int, part.split("-"))) for part in quote.span_offsets.split(";") if part]
 
 
-def quote_data(quote: Quote, user=None) -> dict:
+def quote_data(quote: Quote, user=None, tags: list[str] | None = None) -> dict:
     stances = list(quote.stances.all())
     return {
         "id": quote.pk,
@@ -108,7 +119,7 @@ def quote_data(quote: Quote, user=None) -> dict:
         "status_display": quote.get_status_display(),
         "review_note": quote.review_note,
         "version": quote.version,
-        "tags": sorted(t.name for t in quote.tags.all()),
+        "tags": sorted(tags if tags is not None else quote_tag_names([quote.pk]).get(quote.pk, [])),
         "stances": [stance_data(s) for s in stances],
         "annotator": quote.annotator.get_username(),
         "editable": bool(user is not None and can_change(user, quote)),
@@ -154,9 +165,11 @@ def workspace_state(article: Article, user, view: str = VIEW_MINE) -> dict:
     """Everything the workspace shows for one article, as JSON-ready data (four queries)."""
     if view not in VIEWS:
         view = VIEW_MINE
+    quotes = list(workspace_quotes(article, user, view))
+    tags = quote_tag_names(q.pk for q in quotes) if quotes else {}
     return {
         "view": view,
-        "quotes": [quote_data(q, user) for q in workspace_quotes(article, user, view)],
+        "quotes": [quote_data(q, user, tags.get(q.pk, [])) for q in quotes],
         "mentions": [mention_data(m, user) for m in workspace_mentions(article, user, view)],
     }
 
