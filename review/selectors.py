@@ -389,5 +389,5 @@ def audit_trail(quote: Quote) -> list[QuoteEvent]:
         event.changes = [
             (name, before.get(name) if event.before is not None else None, after.get(name))
             for name in event.changed_fields() if name not in AUDIT_HIDDEN
-        ]
+        ] if event.before is not None else []  # a creation lists no changes
     return events

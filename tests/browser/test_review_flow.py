@@ -84,6 +84,12 @@ def test_assign_review_reject_and_annotator_sees_reason(page, login, live_server
     rejected = Quote.objects.get(annotator=ann, status=Status.REJECTED)
     assert rejected.text == "We will act," and rejected.reviewed_by == editor
 
+    # The rejection is on the quote's history.
+    page.goto(f"{live_server.url}/review/quotes/{rejected.pk}/")
+    assert "Rejected by edna" in page.locator("#audit").inner_text()
+    shot(page, "detail")
+    page.go_back()
+
     # Bulk-accept the rest.
     page.check("#select-all")
     page.click("#bulk-form button[value=accept]")
@@ -101,7 +107,7 @@ def test_assign_review_reject_and_annotator_sees_reason(page, login, live_server
     # 4. The annotator logs in and sees the outcome and the reason, escaped.
     page.click("text=Log out")
     login(ann)
-    page.goto(f"{live_server.url}/review/mine/")
+    page.click("nav.mainnav >> text=My reviewed quotes")
     row = page.locator("#mine tbody tr", has_text="We will act,")
     assert "Rejected" in row.inner_text()
     assert row.locator(".reason").inner_text() == "The speaker is right but the quote is indirect <b>here</b>."
