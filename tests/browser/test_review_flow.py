@@ -32,7 +32,7 @@ def annotate(article, user, kind="direct", speaker=None, stance="favor"):
     annotation_services.annotations_submit(article=article, annotator=user)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_assign_review_reject_and_annotator_sees_reason(page, login, live_server):
     editor = UserFactory(username="edna", roles=[Role.EDITOR])
     ann = UserFactory(username="alice", roles=[Role.ANNOTATOR])

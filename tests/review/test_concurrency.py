@@ -13,7 +13,7 @@ from tests.factories import editor
 from .conftest import submit
 from tests.factories import make_quote
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def run_in_thread(fn, results, key):
