@@ -243,8 +243,15 @@ def quote_update(
     tags: Iterable[str] | None = None,
     action: str = QuoteEvent.Action.UPDATE,
     note: str = "",
+    review_status: str | None = None,
 ) -> Quote:
-    """Change a quote's content; fields left out keep their value. Raises VersionConflict on a stale version."""
+    """Change a quote's content; fields left out keep their value. Raises VersionConflict on a stale version.
+
+    ``review_status`` (accepted or rejected) also records ``actor`` as the reviewer, with ``note`` as the
+    review note, in the same save and the same audit event (used by review's correct-and-accept).
+    """
+    if review_status is not None and review_status not in (Status.ACCEPTED, Status.REJECTED):
+        raise ValidationError("A review sets a quote to accepted or rejected.")
     current = _lock(quote, expected_version)
     before = quote_snapshot(current)
     if kind is not _UNSET:
@@ -260,6 +267,11 @@ def quote_update(
         cue=cue if cue is not _UNSET else current.cue,
         speaker_mention=speaker_mention if speaker_mention is not _UNSET else current.speaker_mention,
     )
+    if review_status is not None:
+        current.status = review_status
+        current.reviewed_by = actor
+        current.reviewed_at = timezone.now()
+        current.review_note = note.strip()
     current.version += 1
     current.full_clean()
     current.save()
