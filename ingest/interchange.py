@@ -322,12 +322,17 @@ def write_brat(article, quotes, mentions) -> str:
     lines: list[str] = []
     refs: dict[tuple[str, int, int], str] = {}
     by_span: dict[tuple[int, int], str] = {}
+    counters: dict[str, int] = {}
+
+    def next_id(prefix: str) -> str:
+        counters[prefix] = counters.get(prefix, 0) + 1
+        return f"{prefix}{counters[prefix]}"
 
     def textbound(type_: str, fragments: list[tuple[int, int]]) -> str:
         key = (type_, fragments[0][0], fragments[-1][1]) if len(fragments) == 1 else None
         if key and key in refs:
             return refs[key]
-        ref = f"T{_next('T', lines)}"
+        ref = next_id("T")
         spec = ";".join(f"{s} {e}" for s, e in fragments)
         text = " ".join(body[s:e] for s, e in fragments).replace("\n", " ")
         lines.append(f"{ref}\t{type_} {spec}\t{text}")
@@ -341,22 +346,18 @@ def write_brat(article, quotes, mentions) -> str:
     for quote in quotes:
         spans = [(s.start, s.end) for s in quote.spans.all()]
         qref = textbound("Quote", spans)
-        lines.append(f"A{_next('A', lines)}\tKind {qref} {quote.kind.capitalize()}")
-        lines.append(f"A{_next('A', lines)}\tStatus {qref} {quote.status.capitalize()}")
+        lines.append(f"{next_id('A')}\tKind {qref} {quote.kind.capitalize()}")
+        lines.append(f"{next_id('A')}\tStatus {qref} {quote.status.capitalize()}")
         if quote.cue is not None:
             cref = textbound("Cue", [quote.cue])
-            lines.append(f"R{_next('R', lines)}\tCue Arg1:{qref} Arg2:{cref}")
+            lines.append(f"{next_id('R')}\tCue Arg1:{qref} Arg2:{cref}")
         if quote.speaker_mention is not None:
             mref = by_span.get(quote.speaker_mention) or textbound("Speaker", [quote.speaker_mention])
-            lines.append(f"R{_next('R', lines)}\tSpeaker Arg1:{qref} Arg2:{mref}")
+            lines.append(f"{next_id('R')}\tSpeaker Arg1:{qref} Arg2:{mref}")
         if quote.speaker is not None:
             qid = f" (Wikidata {quote.speaker.wikidata_qid})" if quote.speaker.wikidata_qid else ""
-            lines.append(f"#{_next('#', lines)}\tAnnotatorNotes {qref}\tSpeaker: {quote.speaker.name}{qid}")
+            lines.append(f"{next_id('#')}\tAnnotatorNotes {qref}\tSpeaker: {quote.speaker.name}{qid}")
     return "\n".join(lines) + ("\n" if lines else "")
-
-
-def _next(prefix: str, lines: list[str]) -> int:
-    return sum(1 for line in lines if line.startswith(prefix)) + 1
 
 
 # --- doccano --------------------------------------------------------------------------------------
