@@ -48,3 +48,23 @@ def test_pasted_article_with_bad_date_csv_shows_the_line(page, login, live_serve
     assert "2" in page.inner_text(".report-errors td")
     page.screenshot(path="/tmp/ingest_error.png", full_page=True)
     assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_researcher_downloads_a_brat_zip(page, login, live_server, tmp_path):
+    import zipfile
+
+    from tests.factories import SpeakerFactory, make_quote
+
+    Group.objects.get_or_create(name=str(Role.ANNOTATOR))
+    Group.objects.get_or_create(name=str(Role.RESEARCHER))
+    make_quote(speaker=SpeakerFactory(name="Jane Doe"), cue="said")
+    login(UserFactory(username="res", roles=[Role.RESEARCHER]))
+    page.goto(f"{live_server.url}/ingest/brat/?status=all")
+    assert page.inner_text(".article-count") == "1"
+    page.screenshot(path="/tmp/ingest_export.png", full_page=True)
+    with page.expect_download() as info:
+        page.click("text=Download brat zip")
+    target = tmp_path / "x.zip"
+    info.value.save_as(target)
+    assert any(n.endswith(".ann") for n in zipfile.ZipFile(target).namelist())
