@@ -525,6 +525,9 @@ def import_submission(*, files: list[tuple[str, bytes]], pasted: str = "", fmt: 
             reports.append(doccano_import(data=data, name=name, annotator=annotator, status=status))
         elif file_fmt in parsers.FORMATS:
             reports.append(import_article_file(data=data, name=name, fmt=file_fmt))
+        elif file_fmt == "brat":
+            reports.append(ImportReport(source=name, format="brat").refuse(
+                f"{name}: brat needs a .txt file with its .ann file (or a .zip of them); upload them as files."))
         else:
             reports.append(ImportReport(source=name, format="").refuse(
                 f"{name}: the format cannot be told from the name; choose it in the form."))

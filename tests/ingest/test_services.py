@@ -118,3 +118,16 @@ def test_import_submission_auto_detects_formats():
         pasted='{"title": "P", "body": "Pasted"}',
     )
     assert [(r.format, len(r.created)) for r in reports] == [("txt", 1), ("csv", 1), ("jsonl", 1)]
+
+
+@pytest.mark.django_db
+def test_pasted_text_with_brat_format_explains_what_brat_needs(annotator_user):
+    [report] = services.import_submission(files=[], pasted="Some text", fmt="brat", annotator=annotator_user)
+    assert not report.ok and "needs a .txt file with its .ann" in report.errors[0].message
+
+
+@pytest.mark.django_db
+def test_auto_detection_sends_span_labelled_jsonl_to_doccano(annotator_user):
+    line = json.dumps({"text": "Ann said hello.", "label": [[0, 3, "PERSON"]]})
+    [report] = services.import_submission(files=[("d.jsonl", line.encode())], annotator=annotator_user)
+    assert (report.format, report.mentions) == ("doccano", 1)
