@@ -117,6 +117,19 @@ def corpus_lines() -> Iterator[bytes]:
         yield _line(record)
 
 
+def corpus_chunks(size: int = 1 << 16) -> Iterator[bytes]:
+    """The lines batched into ~64 kB chunks, for a streaming response."""
+    batch, length = [], 0
+    for line in corpus_lines():
+        batch.append(line)
+        length += len(line)
+        if length >= size:
+            yield b"".join(batch)
+            batch, length = [], 0
+    if batch:
+        yield b"".join(batch)
+
+
 # --- import -----------------------------------------------------------------------------------
 
 

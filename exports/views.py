@@ -68,5 +68,5 @@ def export_csv(request, slug: str):
 
 @role_required(*EXPORT_ROLES)
 def corpus_jsonl(request):
-    response = StreamingHttpResponse(jsonl.corpus_lines(), content_type="application/x-ndjson; charset=utf-8")
+    response = StreamingHttpResponse(jsonl.corpus_chunks(), content_type="application/x-ndjson; charset=utf-8")
     return _download(response, "corpus.jsonl")
