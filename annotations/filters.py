@@ -1,18 +1,51 @@
 """The one definition of the quote filters, shared by the review queue, the quote browser and exports.
 
 Each page passes its default status (the review queue: submitted; research and exports: accepted);
-``status=all`` lifts the status filter.
+``status=all`` lifts the status filter. Consumers use ``QuoteFilter(data, default_status=...).qs``.
+
+Every filter narrows with a plain condition or a ``pk__in`` subquery (never a join that could
+repeat a quote), so ``.qs`` holds each quote at most once and needs no ``distinct()``.
 """
 
 import django_filters
 from django.db.models import Q
-from taggit.models import Tag
 
 from corpus.models import Article, Speaker
+from corpus.search import search_q
 
 from .models import Quote, Stance, StanceTarget, Status
 
 STATUS_CHOICES = [*Status.choices, ("all", "Any status")]
+
+# Sort keys offered to users: key -> ordering of the quotes (ties are broken by the quote id).
+SORTS = {
+    "published": ("article__published", "article_id", "start"),
+    "speaker": ("speaker__name", "article__published"),
+    "outlet": ("article__outlet", "article__published"),
+    "article": ("article__title", "start"),
+    "reviewed": ("reviewed_at",),
+    "created": ("created",),
+}
+SORT_CHOICES = [
+    ("-published", "Newest articles first"),
+    ("published", "Oldest articles first"),
+    ("speaker", "Speaker A–Z"),
+    ("-speaker", "Speaker Z–A"),
+    ("outlet", "Outlet A–Z"),
+    ("article", "Article title A–Z"),
+    ("-reviewed", "Recently reviewed first"),
+    ("-created", "Recently created first"),
+]
+
+
+def sort_ordering(value: str) -> list[str]:
+    """The ``order_by`` arguments for a sort key such as ``-published`` (unknown keys: [])."""
+    descending = value.startswith("-")
+    fields = SORTS.get(value.lstrip("-"))
+    if not fields:
+        return []
+    prefix = "-" if descending else ""
+    return [prefix + field for field in fields] + [prefix + "id"]
 
 
 class QuoteFilter(django_filters.FilterSet):
@@ -22,6 +55,7 @@ class QuoteFilter(django_filters.FilterSet):
     published_after = django_filters.DateFilter(field_name="article__published", lookup_expr="gte", label="Published from")
     published_before = django_filters.DateFilter(field_name="article__published", lookup_expr="lte", label="Published to")
     speaker = django_filters.ModelChoiceFilter(queryset=Speaker.objects.only("id", "name"))
+    speaker_name = django_filters.CharFilter(method="filter_speaker_name", label="Speaker name")
     speaker_kind = django_filters.ChoiceFilter(field_name="speaker__kind", choices=Speaker.Kind.choices)
     kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices)
     annotator = django_filters.NumberFilter(field_name="annotator_id")
@@ -31,6 +65,7 @@ class QuoteFilter(django_filters.FilterSet):
     stance = django_filters.ChoiceFilter(choices=Stance.Label.choices, method="filter_stance", label="Stance")
     tag = django_filters.CharFilter(method="filter_tag")
     q = django_filters.CharFilter(method="filter_text", label="Text")
+    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="filter_sort", label="Sort by")
 
     class Meta:
         model = Quote
@@ -65,11 +100,26 @@ class QuoteFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=Stance.objects.filter(self._stance_q()).values("quote_id"))
 
     def filter_tag(self, queryset, name, value):
-        tag_ids = Tag.objects.filter(name__iexact=value.strip()).values("id")
-        return queryset.filter(tags__in=tag_ids).distinct() if value.strip() else queryset
-
-    def filter_text(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(text__icontains=value) | Q(speaker__name__icontains=value))
+        return queryset.filter(pk__in=Quote.objects.filter(tags__name__iexact=value).values("pk"))
+
+    def filter_speaker_name(self, queryset, name, value):
+        """Every word of ``value`` begins a word of the speaker's name (corpus.search semantics)."""
+        condition = search_q(["name"], value, using=queryset.db)
+        if not condition:
+            return queryset
+        return queryset.filter(speaker__in=Speaker.objects.filter(condition).values("pk"))
+
+    def filter_text(self, queryset, name, value):
+        """Every word of ``value`` begins a word of the quote's text, or every word one of its speaker's name."""
+        text = search_q(["text"], value, using=queryset.db)
+        if not text:
+            return queryset
+        speakers = Speaker.objects.filter(search_q(["name"], value, using=queryset.db)).values("pk")
+        return queryset.filter(text | Q(speaker__in=speakers))
+
+    def filter_sort(self, queryset, name, value):
+        ordering = sort_ordering(value)
+        return queryset.order_by(*ordering) if ordering else queryset

@@ -209,7 +209,7 @@ def _set_tags(obj, tags: Iterable[str] | None) -> None:
 
 def _lock(quote: Quote, expected_version: int | None) -> Quote:
     """Reload the quote under a row lock and check that the caller saw its current version."""
-    current = Quote.objects.select_for_update().select_related("speaker", "annotator", "reviewed_by").get(pk=quote.pk)
+    current = Quote.objects.select_for_update(of=("self",)).select_related("speaker", "annotator", "reviewed_by").get(pk=quote.pk)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(current, expected_version)
     return current
@@ -323,7 +323,7 @@ def annotations_submit(*, article: Article, annotator) -> int:
 @transaction.atomic
 def quote_admin_save(*, quote: Quote, actor, changed: Sequence[str]) -> Quote:
     """Save a quote edited in the admin form, raising its version and recording the change."""
-    stored = Quote.objects.select_for_update().select_related("speaker").get(pk=quote.pk)
+    stored = Quote.objects.select_for_update(of=("self",)).select_related("speaker").get(pk=quote.pk)
     before = quote_snapshot(stored)
     if quote.status in (Status.ACCEPTED, Status.REJECTED) and quote.reviewed_by_id is None:
         quote.reviewed_by = actor
