@@ -7,8 +7,10 @@ Every filter narrows with a plain condition or a ``pk__in`` subquery (never a jo
 repeat a quote), so ``.qs`` holds each quote at most once and needs no ``distinct()``.
 """
 
+import re
+
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 
 from corpus.models import Article, Speaker
 from corpus.search import search_q
@@ -38,34 +40,42 @@ SORT_CHOICES = [
 ]
 
 
-def sort_ordering(value: str) -> list[str]:
-    """The ``order_by`` arguments for a sort key such as ``-published`` (unknown keys: [])."""
+def equals_ignoring_case(field: str, value: str) -> Q:
+    """``field`` equals ``value`` ignoring case, beyond ASCII too (SQLite's ``iexact`` folds ASCII only)."""
+    return Q(**{f"{field}__iregex": "^" + re.escape(value) + "$"})
+
+
+def sort_ordering(value: str) -> list:
+    """The ``order_by`` arguments for a sort key such as ``-published`` (unknown keys: []).
+
+    Missing values (no date, no speaker) come last in both directions, on SQLite as on PostgreSQL.
+    """
     descending = value.startswith("-")
     fields = SORTS.get(value.lstrip("-"))
     if not fields:
         return []
-    prefix = "-" if descending else ""
-    return [prefix + field for field in fields] + [prefix + "id"]
+    return [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+            for name in (*fields, "id")]
 
 
 class QuoteFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
     article = django_filters.ModelChoiceFilter(queryset=Article.objects.only("id", "title"))
-    outlet = django_filters.CharFilter(field_name="article__outlet", lookup_expr="iexact")
+    outlet = django_filters.CharFilter(method="filter_outlet")
     published_after = django_filters.DateFilter(field_name="article__published", lookup_expr="gte", label="Published from")
     published_before = django_filters.DateFilter(field_name="article__published", lookup_expr="lte", label="Published to")
     speaker = django_filters.ModelChoiceFilter(queryset=Speaker.objects.only("id", "name"))
     speaker_name = django_filters.CharFilter(method="filter_speaker_name", label="Speaker name")
-    speaker_kind = django_filters.ChoiceFilter(field_name="speaker__kind", choices=Speaker.Kind.choices)
-    kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices)
+    speaker_kind = django_filters.ChoiceFilter(field_name="speaker__kind", choices=Speaker.Kind.choices, empty_label="Any")
+    kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices, empty_label="Any")
     annotator = django_filters.NumberFilter(field_name="annotator_id")
     target = django_filters.ModelChoiceFilter(
         queryset=StanceTarget.objects.all(), method="filter_target", label="Stance target"
     )
-    stance = django_filters.ChoiceFilter(choices=Stance.Label.choices, method="filter_stance", label="Stance")
+    stance = django_filters.ChoiceFilter(choices=Stance.Label.choices, method="filter_stance", label="Stance", empty_label="Any")
     tag = django_filters.CharFilter(method="filter_tag")
     q = django_filters.CharFilter(method="filter_text", label="Text")
-    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="filter_sort", label="Sort by")
+    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="filter_sort", label="Sort by", empty_label="Article, then position")
 
     class Meta:
         model = Quote
@@ -76,6 +86,16 @@ class QuoteFilter(django_filters.FilterSet):
         if not data.get("status"):
             data["status"] = default_status
         super().__init__(data, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        """An invalid filter value (an unknown status, a malformed date) selects nothing.
+
+        django-filter would otherwise drop the invalid filter and return more rows than asked for,
+        e.g. every draft for ``status=bogus``. Pages show ``form.errors`` to say why.
+        """
+        if not self.form.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
     def filter_status(self, queryset, name, value):
         return queryset if value == "all" else queryset.filter(status=value)
@@ -103,7 +123,11 @@ class QuoteFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(pk__in=Quote.objects.filter(tags__name__iexact=value).values("pk"))
+        return queryset.filter(pk__in=Quote.objects.filter(equals_ignoring_case("tags__name", value)).values("pk"))
+
+    def filter_outlet(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(equals_ignoring_case("article__outlet", value)) if value else queryset
 
     def filter_speaker_name(self, queryset, name, value):
         """Every word of ``value`` begins a word of the speaker's name (corpus.search semantics)."""
