@@ -57,12 +57,12 @@ def corpus(db):
 
     border = factories.ArticleFactory(title="Border plan unveiled", outlet="Daily Planet", body=BODY_BORDER,
                                       published=datetime.date(2024, 1, 15))
-    ecole = factories.ArticleFactory(title="Écoles: la réforme", outlet="Le Monde", body=BODY_ECOLE,
+    french = factories.ArticleFactory(title="Écoles: la réforme", outlet="Le Monde", body=BODY_ECOLE,
                                      published=datetime.date(2024, 3, 2))
     governor = factories.ArticleFactory(title="Acting governor speaks", outlet="Daily Planet",
                                         body=BODY_GOVERNOR, published=datetime.date(2023, 11, 20))
     q = SimpleNamespace(ann=ann, ann2=ann2, ed=ed, jane=jane, jose=jose, league=league, evil=evil,
-                        wall=wall, immigration=immigration, border=border, ecole=ecole, governor=governor)
+                        wall=wall, immigration=immigration, border=border, french=french, governor=governor)
     q.act = add_quote(border, "We will act on the border wall,", annotator=ann, reviewer=ed, speaker=jane,
                       cue="said", tags=["economy"], stances=[(wall, "favor"), (immigration, "against")])
     services.stance_set(quote=q.act, target=wall, label="neutral", annotator=ann2)
@@ -70,10 +70,10 @@ def corpus(db):
                           tags=["rhetoric"], stances=[(wall, "against")])
     q.fail = add_quote(border, "the plan would fail", annotator=ann2, reviewer=ed, speaker=None,
                        kind=Quote.Kind.INDIRECT)
-    q.nous = add_quote(ecole, "Nous agirons", annotator=ann, reviewer=ed, speaker=jose, tags=["Éducation"])
-    q.ecole = add_quote(ecole, "L’école d’été est gratuite,", annotator=ann, reviewer=ed, speaker=jose,
+    q.nous = add_quote(french, "Nous agirons", annotator=ann, reviewer=ed, speaker=jose, tags=["Éducation"])
+    q.ecole = add_quote(french, "L’école d’été est gratuite,", annotator=ann, reviewer=ed, speaker=jose,
                         kind=Quote.Kind.MIXED, stances=[(immigration, "favor")])
-    q.tokyo = add_quote(ecole, "東京は大きい。", annotator=ann, reviewer=ed, speaker=None)
+    q.tokyo = add_quote(french, "東京は大きい。", annotator=ann, reviewer=ed, speaker=None)
     q.acted = add_quote(governor, "The acting governor has acted,", annotator=ann2, reviewer=ed, speaker=league)
     q.aid = add_quote(governor, "U.S. aid of 3.5 billion is don't-miss, see foo_bar,", annotator=ann2,
                       reviewer=ed, speaker=league, tags=["<b>bold</b>"])
