@@ -45,8 +45,19 @@ def span_text(body: str, start: Any, end: Any, *, expected: str | None = None, w
     return text
 
 
-def _check_content_span(text: str, start: int, end: int) -> None:
+def _balanced_marks(text: str) -> bool:
+    return text.count("“") == text.count("”") and text.count("«") == text.count("»") and text.count('"') % 2 == 0
+
+
+def _check_content_span(text: str, start: int, end: int, kind: str) -> None:
+    """Content excludes the marks that open and close the quote itself.
+
+    A mixed quote may begin or end with its quoted fragment ("saying he wanted a “tougher direction.”"):
+    there the fragment's own marks are part of the content, as long as they pair up inside the span.
+    """
     if text[0] in OPENING_MARKS or text[-1] in CLOSING_MARKS:
+        if kind == "mixed" and _balanced_marks(text):
+            return
         raise ValidationError(
             f"The quote span {start}-{end} includes its quotation marks; content spans cover the words "
             f"inside the marks only."
@@ -122,7 +133,7 @@ def _apply_content(
     texts = []
     for i, (start, end) in enumerate(content):
         text = span_text(body, start, end, expected=span_texts[i] if span_texts else None, what="quote span")
-        _check_content_span(text, start, end)
+        _check_content_span(text, start, end, quote.kind)
         texts.append(text)
     cue_span = _optional_span(cue)
     mention_span = _optional_span(speaker_mention)
