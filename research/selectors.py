@@ -93,15 +93,18 @@ def time_chart(series: list[tuple[datetime.date, int]], *, width: int = 880, hei
     left, bottom, top = 40, 24, 10
     plot_w, plot_h = width - left - 10, height - bottom - top
     max_value = max(n for _, n in series) or 1
-    step = plot_w / len(series)
+    step = min(plot_w / len(series), 48)  # a few months do not make fat bars
     bar_w = max(step * 0.8, 1)
+    few = len(series) <= 12
     bars, ticks = [], []
     for i, (month, n) in enumerate(series):
         h = plot_h * n / max_value
         x = left + i * step
         bars.append(Bar(label=month.strftime("%B %Y"), value=n, key=month.strftime("%Y-%m"),
                         x=round(x, 2), y=round(top + plot_h - h, 2), width=round(bar_w, 2), height=round(h, 2)))
-        if month.month == 1 or i == 0:
+        if few and (i % 2 == 0 or len(series) <= 6):
+            ticks.append((round(x, 2), month.strftime("%b %Y")))
+        elif not few and (month.month == 1 or i == 0):
             ticks.append((round(x, 2), str(month.year)))
     y_ticks = [(round(top + plot_h - plot_h * v / max_value, 2), v) for v in sorted({0, max_value // 2, max_value})]
     return TimeChart(bars=bars, max_value=max_value, width=width, height=height, ticks=ticks, y_ticks=y_ticks)
