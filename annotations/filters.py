@@ -10,12 +10,13 @@ repeat a quote), so ``.qs`` holds each quote at most once and needs no ``distinc
 import re
 
 import django_filters
+from django import forms
 from django.db.models import F, Q
 
 from corpus.models import Article, Speaker
 from corpus.search import search_q
 
-from .models import Quote, Stance, StanceTarget, Status
+from .models import Quote, QuoteEvent, Stance, StanceTarget, Status
 
 STATUS_CHOICES = [*Status.choices, ("all", "Any status")]
 
@@ -74,6 +75,12 @@ class QuoteFilter(django_filters.FilterSet):
     )
     stance = django_filters.ChoiceFilter(choices=Stance.Label.choices, method="filter_stance", label="Stance", empty_label="Any")
     tag = django_filters.CharFilter(method="filter_tag")
+    submitted_after = django_filters.DateFilter(
+        method="filter_submitted", label="Submitted from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    submitted_before = django_filters.DateFilter(
+        method="filter_submitted", label="Submitted to", widget=forms.DateInput(attrs={"type": "date"})
+    )
     q = django_filters.CharFilter(method="filter_text", label="Text")
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="filter_sort", label="Sort by", empty_label="Article, then position")
 
@@ -128,6 +135,12 @@ class QuoteFilter(django_filters.FilterSet):
     def filter_outlet(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(equals_ignoring_case("article__outlet", value)) if value else queryset
+
+    def filter_submitted(self, queryset, name, value):
+        """Quotes submitted (at any time, if submitted more than once) on or after / before a day."""
+        lookup = "at__date__gte" if name == "submitted_after" else "at__date__lte"
+        events = QuoteEvent.objects.filter(action=QuoteEvent.Action.SUBMIT, **{lookup: value})
+        return queryset.filter(pk__in=events.values("quote_id"))
 
     def filter_speaker_name(self, queryset, name, value):
         """Every word of ``value`` begins a word of the speaker's name (corpus.search semantics)."""
