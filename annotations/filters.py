@@ -82,7 +82,9 @@ class QuoteFilter(django_filters.FilterSet):
         method="filter_submitted", label="Submitted to", widget=forms.DateInput(attrs={"type": "date"})
     )
     q = django_filters.CharFilter(method="filter_text", label="Text")
-    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="filter_sort", label="Sort by", empty_label="Article, then position")
+    # A free CharFilter, not a ChoiceFilter: a key this filter does not know (the review queue has its
+    # own sort keys under the same name, applied after ``.qs``) is ignored instead of invalid.
+    sort = django_filters.CharFilter(method="filter_sort", label="Sort by")
 
     class Meta:
         model = Quote

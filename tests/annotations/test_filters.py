@@ -134,3 +134,14 @@ def test_sort_is_total_and_stable(corpus):
     assert found(corpus, "sort=outlet") == found(corpus, "sort=outlet")
     assert found(corpus, "sort=-reviewed") == sorted(found(corpus, "sort=-reviewed"),
                                                      key=lambda n: -getattr(corpus, n).reviewed_at.timestamp())
+
+
+def test_unknown_sort_keys_are_ignored_not_invalid(corpus):
+    # The review queue sends its own sort keys (e.g. "newest") and orders the rows itself.
+    assert QuoteFilter(QueryDict("sort=newest")).form.is_valid()
+    assert set(found(corpus, "sort=newest")) == ACCEPTED
+
+
+def test_submitted_dates(corpus):
+    assert set(found(corpus, "status=all&submitted_after=2000-01-01")) == ACCEPTED | {"submitted", "rejected"}
+    assert found(corpus, "status=all&submitted_before=2000-01-01") == []
