@@ -24,6 +24,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from annotations.marks import balanced_marks
+
 from .parsers import Problem, normalize_newlines
 
 QUOTE_KINDS = {
@@ -260,16 +262,19 @@ def _build(doc, textbounds, relations, attributes, notes, quote_marks):
             continue
         what, value = cls
         if what == "quote":
-            spans = []
-            for s, e in tb.fragments:
-                ts, te = trim(doc.text, s, e, quote_marks)
-                doc.trimmed += (ts, te) != (s, e)
-                if ts < te:
-                    spans.append((ts, te))
             kind = value
             for attr, attr_value in attributes.get(ref, []):
                 if attr.lower() == "kind" and attr_value.lower() in KIND_VALUES:
                     kind = kind or KIND_VALUES[attr_value.lower()]
+            spans = []
+            for s, e in tb.fragments:
+                ts, te = trim(doc.text, s, e)
+                # A mixed quote may begin or end with its quoted fragment, marks included (the project's rule).
+                if not (kind == "mixed" and ts < te and balanced_marks(doc.text[ts:te])):
+                    ts, te = trim(doc.text, ts, te, quote_marks)
+                doc.trimmed += (ts, te) != (s, e)
+                if ts < te:
+                    spans.append((ts, te))
             quote = QuoteItem(ref=ref, spans=spans, kind=kind or "direct")
             for note in notes.get(ref, []):
                 match = SPEAKER_NOTE.match(note)

@@ -232,3 +232,21 @@ def _annotated_article_copy(user):
     from tests.factories import make_quote
     speaker = SpeakerFactory()
     return make_quote(annotator_user=user, speaker=speaker, cue="said")
+
+
+@pytest.mark.django_db
+def test_seed_article_survives_a_brat_round_trip_including_mixed_quotes_ending_in_a_fragment(other_annotator):
+    from django.core.management import call_command
+
+    call_command("load_seed", verbosity=0)
+    article = Article.objects.get(slug="ice-signals-mass-immigration-arrests")
+    before = _state(article)
+    assert any(offsets and kind == "mixed" for offsets, kind, *_ in before[0])
+    documents = selectors.brat_documents(QuoteFilter({"status": "all"}), article=article)
+    data = selectors.brat_zip(documents)
+    Quote.objects.all().delete()
+    EntityMention.objects.all().delete()
+    article.delete()
+    report = services.import_submission(files=[("seed.zip", data)], annotator=other_annotator)
+    assert [r.ok for r in report] == [True], report[0].errors
+    assert _state(Article.objects.get()) == before
