@@ -74,7 +74,7 @@ class QuoteFilter(django_filters.FilterSet):
         queryset=StanceTarget.objects.all(), method="filter_target", label="Stance target"
     )
     stance = django_filters.ChoiceFilter(choices=Stance.Label.choices, method="filter_stance", label="Stance", empty_label="Any")
-    tag = django_filters.CharFilter(method="filter_tag")
+    tag = django_filters.CharFilter(method="filter_tag", label="Tag")
     submitted_after = django_filters.DateFilter(
         method="filter_submitted", label="Submitted from", widget=forms.DateInput(attrs={"type": "date"})
     )
