@@ -133,4 +133,4 @@ LOGGING = {
 
 # Templates included in the annotation workspace's side panel (context: ``article``). This is how
 # apps above ``annotations`` (suggestions) add to the workspace without ``annotations`` importing them.
-WORKSPACE_PANELS: list[str] = []
+WORKSPACE_PANELS: list[str] = ["suggestions/includes/workspace_panel.html"]
