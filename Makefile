@@ -28,7 +28,7 @@ migrate: setup
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py loaddata fixtures/seed_article.json
+	$(PY) manage.py load_seed
 	$(PY) manage.py demo_accounts
 
 run: seed

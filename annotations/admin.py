@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from corpus.admin import ArticleAdmin
 from corpus.models import Article
@@ -9,10 +9,15 @@ from . import services
 from .models import EntityMention, Quote, QuoteEvent, QuoteSpan, Stance, StanceTarget, Status
 
 
-def _in_context(body: str, start: int, end: int):
-    """The sentence around [start, end) with the span marked; every piece escaped."""
+def _in_context(body: str, start: int, end: int, marks: list[tuple[int, int]] | None = None):
+    """The sentence around [start, end) with ``marks`` (default: the span itself) marked; all escaped."""
     left, right = sentence_bounds(body, start, end)
-    return format_html("{}<mark>{}</mark>{}", body[left:start], body[start:end], body[end:right])
+    pieces, cursor = [], left
+    for mark_start, mark_end in sorted(marks or [(start, end)]):
+        pieces.append(format_html("{}<mark>{}</mark>", body[cursor:mark_start], body[mark_start:mark_end]))
+        cursor = mark_end
+    pieces.append(format_html("{}", body[cursor:right]))
+    return format_html_join("", "{}", ((p,) for p in pieces))
 
 
 class QuoteSpanInline(admin.TabularInline):
@@ -111,7 +116,7 @@ class QuoteAdmin(admin.ModelAdmin):
     def in_sentence(self, obj):
         if obj.pk is None:
             return "—"
-        return _in_context(obj.article.body, obj.start, obj.end)
+        return _in_context(obj.article.body, obj.start, obj.end, [(s.start, s.end) for s in obj.spans.all()])
 
     def has_add_permission(self, request):
         # Quotes are created from a text selection, where offsets are exact; the admin edits them.
@@ -162,6 +167,7 @@ class StanceAdmin(admin.ModelAdmin):
 class QuoteEventAdmin(admin.ModelAdmin):
     list_display = ["at", "actor", "action", "quote"]
     list_filter = ["action"]
+    ordering = ["-at", "-id"]
     list_select_related = ["actor", "quote"]
     readonly_fields = ["quote", "actor", "action", "at", "before", "after", "note"]
 

@@ -26,8 +26,10 @@ class Status(models.TextChoices):
 def span_constraints(prefix: str, start: str = "start", end: str = "end", nullable: bool = False):
     bounds = Q(**{f"{start}__gte": 0}) & Q(**{f"{end}__gt": F(start)})
     if nullable:
+        # Spelled out: a comparison with NULL is NULL, and a CHECK that is NULL passes.
         both_null = Q(**{f"{start}__isnull": True}) & Q(**{f"{end}__isnull": True})
-        bounds = both_null | bounds
+        both_set = Q(**{f"{start}__isnull": False}) & Q(**{f"{end}__isnull": False})
+        bounds = both_null | (both_set & bounds)
     return [models.CheckConstraint(condition=bounds, name=f"{prefix}_{start}_{end}_valid")]
 
 

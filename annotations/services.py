@@ -45,8 +45,19 @@ def span_text(body: str, start: Any, end: Any, *, expected: str | None = None, w
     return text
 
 
-def _check_content_span(text: str, start: int, end: int) -> None:
+def _balanced_marks(text: str) -> bool:
+    return text.count("“") == text.count("”") and text.count("«") == text.count("»") and text.count('"') % 2 == 0
+
+
+def _check_content_span(text: str, start: int, end: int, kind: str) -> None:
+    """Content excludes the marks that open and close the quote itself.
+
+    A mixed quote may begin or end with its quoted fragment ("saying he wanted a “tougher direction.”"):
+    there the fragment's own marks are part of the content, as long as they pair up inside the span.
+    """
     if text[0] in OPENING_MARKS or text[-1] in CLOSING_MARKS:
+        if kind == "mixed" and _balanced_marks(text):
+            return
         raise ValidationError(
             f"The quote span {start}-{end} includes its quotation marks; content spans cover the words "
             f"inside the marks only."
@@ -122,7 +133,7 @@ def _apply_content(
     texts = []
     for i, (start, end) in enumerate(content):
         text = span_text(body, start, end, expected=span_texts[i] if span_texts else None, what="quote span")
-        _check_content_span(text, start, end)
+        _check_content_span(text, start, end, quote.kind)
         texts.append(text)
     cue_span = _optional_span(cue)
     mention_span = _optional_span(speaker_mention)
@@ -209,7 +220,7 @@ def _set_tags(obj, tags: Iterable[str] | None) -> None:
 
 def _lock(quote: Quote, expected_version: int | None) -> Quote:
     """Reload the quote under a row lock and check that the caller saw its current version."""
-    current = Quote.objects.select_for_update().select_related("speaker", "annotator", "reviewed_by").get(pk=quote.pk)
+    current = Quote.objects.select_for_update(of=("self",)).select_related("speaker", "annotator", "reviewed_by").get(pk=quote.pk)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(current, expected_version)
     return current
@@ -323,7 +334,7 @@ def annotations_submit(*, article: Article, annotator) -> int:
 @transaction.atomic
 def quote_admin_save(*, quote: Quote, actor, changed: Sequence[str]) -> Quote:
     """Save a quote edited in the admin form, raising its version and recording the change."""
-    stored = Quote.objects.select_for_update().select_related("speaker").get(pk=quote.pk)
+    stored = Quote.objects.select_for_update(of=("self",)).select_related("speaker").get(pk=quote.pk)
     before = quote_snapshot(stored)
     if quote.status in (Status.ACCEPTED, Status.REJECTED) and quote.reviewed_by_id is None:
         quote.reviewed_by = actor

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from .models import Article, Speaker, SpeakerAlias
@@ -11,6 +12,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "url", "outlet", "byline"]
     date_hierarchy = "published"
     prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["body_hash", "created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "outlet", "byline", "dateline", "published", "url", "language", "tags"]}),
@@ -22,9 +24,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Counts per relation via subqueries-free annotations: one query for the whole page.
         qs = super().get_queryset(request).prefetch_related("tags")
+        # Meta.ordering is dropped from aggregating queries, so it is restated.
         return qs.annotate(
             _quotes=Count("quotes", distinct=True), _mentions=Count("entity_mentions", distinct=True)
-        )
+        ).order_by(*Article._meta.ordering)
 
     @admin.display(description="Quotes", ordering="_quotes")
     def quote_count(self, obj):
@@ -60,6 +63,7 @@ class SpeakerAdmin(admin.ModelAdmin):
             super().get_queryset(request)
             .prefetch_related("aliases", "tags")
             .annotate(_quotes=Count("quotes", distinct=True))
+            .order_by(*Speaker._meta.ordering)
         )
 
     def get_search_results(self, request, queryset, search_term):

@@ -49,7 +49,10 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published", "title", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_url_unique_when_set"),
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_url_unique_when_set",
+                violation_error_message="Another article has this URL already.",
+            ),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
         ]
@@ -132,7 +135,8 @@ class Speaker(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["wikidata_qid"], condition=~Q(wikidata_qid=""), name="speaker_qid_unique_when_set"
+                fields=["wikidata_qid"], condition=~Q(wikidata_qid=""), name="speaker_qid_unique_when_set",
+                violation_error_message="Another speaker has this Wikidata QID already.",
             ),
             models.CheckConstraint(
                 condition=Q(wikidata_qid="") | Q(wikidata_qid__regex=r"^Q[1-9][0-9]*$"),

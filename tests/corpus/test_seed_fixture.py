@@ -1,0 +1,81 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from annotations.models import EntityMention, Quote, QuoteSpan, Stance, Status
+from corpus.models import Article, Speaker
+
+SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed" / "ice-signals-mass-arrests.txt"
+SHARED_SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "ice-signals-mass-arrests.txt"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed(db):
+    call_command("load_seed", verbosity=0)
+    return Article.objects.get(slug="ice-signals-mass-immigration-arrests")
+
+
+def seed_title_and_body() -> tuple[bytes, bytes]:
+    raw = SEED_FILE.read_bytes()
+    title, _, body = raw.partition(b"\n\n")
+    return title, body
+
+
+def test_repo_copy_of_seed_text_is_byte_identical_to_shared_when_present():
+    # The repo must not need ../shared; when it is there (development, CI), the copy must match it.
+    if SHARED_SEED.exists():
+        assert SEED_FILE.read_bytes() == SHARED_SEED.read_bytes()
+    assert SEED_FILE.stat().st_size == 6066
+
+
+def test_fixture_body_equals_seed_file_body_byte_for_byte(seed):
+    title, body = seed_title_and_body()
+    assert seed.body.encode("utf-8") == body
+    assert seed.title.encode("utf-8") == title
+    assert (seed.outlet, seed.dateline, str(seed.published), seed.byline) == (
+        "The New York Times", "WASHINGTON", "2019-06-18", ""
+    )
+
+
+def test_every_span_text_equals_its_slice(seed):
+    body = seed.body
+    spans = list(QuoteSpan.objects.filter(quote__article=seed))
+    assert spans
+    for span in spans:
+        assert body[span.start:span.end] == span.text
+    for quote in Quote.objects.filter(article=seed):
+        if quote.cue_start is not None:
+            assert body[quote.cue_start:quote.cue_end] == quote.cue_text
+        if quote.speaker_mention_start is not None:
+            assert body[quote.speaker_mention_start:quote.speaker_mention_end] == quote.speaker_mention_text
+    for mention in EntityMention.objects.filter(article=seed):
+        assert body[mention.start:mention.end] == mention.text
+
+
+def test_seed_has_every_kind_of_quote_accepted_with_speaker_and_cue(seed):
+    quotes = Quote.objects.filter(article=seed)
+    assert set(quotes.values_list("kind", flat=True)) == {"direct", "indirect", "mixed"}
+    assert quotes.count() == quotes.filter(status=Status.ACCEPTED, speaker__isnull=False, cue_start__isnull=False).count()
+    split = quotes.get(text__startswith="They know. They know,")
+    assert split.spans.count() == 2 and split.speaker.name == "Donald Trump" and split.cue_text == "said"
+    assert Stance.objects.filter(quote__article=seed, label="against").exists()
+    assert Stance.objects.filter(quote__article=seed, label="favor").exists()
+
+
+def test_seed_speakers_resolve_by_alias(seed):
+    assert Speaker.objects.matching("Mr. Trump").get().wikidata_qid == "Q22686"
+    assert Speaker.objects.matching("president trump").get().name == "Donald Trump"
+    assert Speaker.objects.matching("Mr Vitiello").get().name == "Ronald D. Vitiello"
+    assert EntityMention.objects.filter(article=seed, label="PERSON", text="Mark Morgan").exists()
+    assert EntityMention.objects.filter(article=seed, label="GPE", text="Florida").count() == 2
+
+
+def test_loading_the_seed_twice_changes_nothing(seed):
+    before = (Quote.objects.count(), EntityMention.objects.count(), Speaker.objects.count(), Stance.objects.count())
+    call_command("load_seed", verbosity=0)
+    after = (Quote.objects.count(), EntityMention.objects.count(), Speaker.objects.count(), Stance.objects.count())
+    assert before == after
