@@ -440,3 +440,131 @@ def stance_set(*, quote: Quote, target: StanceTarget, label: str, annotator, not
 @transaction.atomic
 def stance_delete(*, stance: Stance) -> None:
     stance.delete()
+
+
+# --- Workspace helpers: crossing checks and the one-request quote save used by the annotation page. ---
+
+
+def _crosses(a: Span, b: Span) -> bool:
+    """True when the spans overlap without one containing the other (nesting is allowed, crossing is not)."""
+    return _overlaps(a, b) and not (a[0] <= b[0] and b[1] <= a[1]) and not (b[0] <= a[0] and a[1] <= b[1])
+
+
+def annotation_crossings_check(
+    *, article: Article, annotator, spans: Iterable[Sequence[int]],
+    exclude_quote_id: int | None = None, exclude_mention_id: int | None = None,
+) -> None:
+    """Refuse spans that cross one of ``annotator``'s quote content spans or entity mentions on ``article``.
+
+    An entity inside a quote, or a quote around an entity, is fine; a span that starts inside one and
+    ends outside it is not (it would cut a word or a quotation in two).
+    """
+    wanted = [(int(s[0]), int(s[1])) for s in spans]
+    quotes = Quote.objects.filter(article=article, annotator=annotator).exclude(pk=exclude_quote_id)
+    for quote_id, offsets, text in quotes.values_list("pk", "span_offsets", "text"):
+        for part in offsets.split(";"):
+            if not part:
+                continue
+            other = tuple(map(int, part.split("-")))
+            for span in wanted:
+                if _crosses(span, other):
+                    short = text if len(text) <= 40 else text[:37] + "…"
+                    raise ValidationError(
+                        f"The selection {span[0]}-{span[1]} crosses the quote “{short}” ({other[0]}-{other[1]}): "
+                        "select text inside it or around all of it."
+                    )
+    mentions = EntityMention.objects.filter(article=article, annotator=annotator).exclude(pk=exclude_mention_id)
+    for start, end, text in mentions.values_list("start", "end", "text"):
+        for span in wanted:
+            if _crosses(span, (start, end)):
+                raise ValidationError(
+                    f"The selection {span[0]}-{span[1]} crosses the entity “{text}” ({start}-{end}): "
+                    "select text inside it or around all of it."
+                )
+
+
+def stance_target_get_or_create(*, name: str) -> StanceTarget:
+    """The stance target called ``name`` (case-insensitive), created if there is none."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"stances": "Name the stance target."})
+    existing = StanceTarget.objects.filter(name__iexact=name).first()
+    return existing or stance_target_create(name=name)
+
+
+@transaction.atomic
+def quote_save(
+    *,
+    article: Article,
+    actor,
+    quote: Quote | None = None,
+    expected_version: int | None = None,
+    fields: dict,
+) -> Quote:
+    """Create (``quote`` None) or change a quote with its speaker, tags and stances, all in one transaction.
+
+    ``fields`` may hold: kind, spans, span_texts, cue, cue_text, speaker_mention, speaker_mention_text,
+    speaker (Speaker or None), new_speaker (dict for ``speaker_create``), tags (list of names) and
+    stances (list of dicts with target or target_name, label, note; they replace ``actor``'s stances).
+    Anything invalid raises ValidationError and nothing is written.
+    """
+    from corpus.services import speaker_create
+
+    fields = dict(fields)
+    if fields.get("new_speaker"):
+        data = dict(fields.pop("new_speaker"))
+        try:
+            fields["speaker"] = speaker_create(**data)
+        except ValidationError as exc:
+            messages = [f"{k}: {m}" if k != "__all__" else m for k, ms in exc.message_dict.items() for m in ms] \
+                if hasattr(exc, "error_dict") else exc.messages
+            raise ValidationError({"new_speaker": messages}) from None
+    else:
+        fields.pop("new_speaker", None)
+    if "spans" in fields:
+        annotation_crossings_check(
+            article=article, annotator=quote.annotator if quote else actor, spans=fields["spans"],
+            exclude_quote_id=quote.pk if quote else None,
+        )
+    stances = fields.pop("stances", None)
+    tags = fields.pop("tags", None)
+    if quote is None:
+        quote = quote_create(article=article, annotator=actor, tags=tags or (), **fields)
+    else:
+        for key in ("span_texts", "cue_text", "speaker_mention_text"):
+            fields.pop(key, None)
+        quote = quote_update(quote=quote, actor=actor, expected_version=expected_version, tags=tags, **fields)
+    if stances is not None:
+        keep = set()
+        for item in stances:
+            target = item.get("target") or stance_target_get_or_create(name=item.get("target_name", ""))
+            stance_set(quote=quote, target=target, label=item["label"], annotator=actor, note=item.get("note", ""))
+            keep.add(target.pk)
+        Stance.objects.filter(quote=quote, annotator=actor).exclude(target_id__in=keep).delete()
+    return quote
+
+
+@transaction.atomic
+def entity_mention_save(
+    *, article: Article, actor, mention: EntityMention | None = None, start: int | None = None,
+    end: int | None = None, label: str | None = None, text: str | None = None,
+) -> EntityMention:
+    """Create or change an entity mention after the crossing check; a duplicate gets a clear message."""
+    new_start = mention.start if start is None and mention else start
+    new_end = mention.end if end is None and mention else end
+    new_label = label or (mention.label if mention else None)
+    owner = mention.annotator if mention else actor
+    annotation_crossings_check(
+        article=article, annotator=owner, spans=[(new_start, new_end)],
+        exclude_mention_id=mention.pk if mention else None,
+    )
+    duplicate = EntityMention.objects.filter(
+        article=article, annotator=owner, start=new_start, end=new_end, label=new_label
+    ).exclude(pk=mention.pk if mention else None)
+    if duplicate.exists():
+        raise ValidationError(f"This text is already tagged {new_label}.")
+    if mention is None:
+        return entity_mention_create(
+            article=article, start=new_start, end=new_end, label=new_label, annotator=actor, text=text
+        )
+    return entity_mention_update(mention=mention, start=start, end=end, label=label)

@@ -1,0 +1,236 @@
+"""Validation of the workspace's JSON payloads. Offsets are code points; texts are checked against the article."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from corpus.models import Speaker
+
+from .models import EntityMention, Quote, Stance, StanceTarget
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def clean_span(value, what: str):
+    if value in (None, "", []):
+        return None
+    if not isinstance(value, (list, tuple)) or len(value) != 2 or not all(_is_int(v) for v in value):
+        raise ValidationError(f"The {what} must be a pair of whole numbers [start, end].")
+    return [value[0], value[1]]
+
+
+class DataField(forms.Field):
+    """A value already decoded from the JSON body (list, dict, number); the form's clean_* checks its shape."""
+
+    def to_python(self, value):
+        return None if value in self.empty_values else value
+
+
+def errors_dict(form: forms.Form) -> dict[str, list[str]]:
+    return {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+
+
+class SpeakerForm(forms.Form):
+    name = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(choices=Speaker.Kind.choices, initial=Speaker.Kind.PERSON, required=False)
+    description = forms.CharField(max_length=500, required=False)
+    affiliation = forms.ModelChoiceField(queryset=Speaker.objects.all(), required=False)
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or Speaker.Kind.PERSON
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "kind": data["kind"],
+            "description": data.get("description", ""),
+            "affiliation": data.get("affiliation"),
+        }
+
+
+class StanceTargetForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    description = forms.CharField(required=False)
+
+
+class StanceForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=StanceTarget.objects.all(), required=False)
+    target_name = forms.CharField(max_length=200, required=False)
+    label = forms.ChoiceField(choices=Stance.Label.choices)
+    note = forms.CharField(required=False, max_length=5000)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("target") and not (data.get("target_name") or "").strip():
+            raise ValidationError("Pick a stance target or type the name of a new one.")
+        return data
+
+
+class QuoteForm(forms.Form):
+    """A quote as the workspace sends it. With ``partial=True`` only the keys present are checked and changed."""
+
+    kind = forms.ChoiceField(choices=Quote.Kind.choices)
+    spans = DataField()
+    span_texts = DataField(required=False)
+    cue = DataField(required=False)
+    cue_text = forms.CharField(required=False, strip=False)
+    speaker_mention = DataField(required=False)
+    speaker_mention_text = forms.CharField(required=False, strip=False)
+    speaker = forms.ModelChoiceField(queryset=Speaker.objects.all(), required=False)
+    new_speaker = DataField(required=False)
+    tags = DataField(required=False)
+    stances = DataField(required=False)
+    version = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, data, *, article, partial: bool = False):
+        self.article = article
+        self.partial = partial
+        self.present = set(data)
+        super().__init__(data)
+        if partial:
+            for field in self.fields.values():
+                field.required = False
+
+    def _check_text(self, span, text, what):
+        if span is None or text in (None, ""):
+            return
+        actual = self.article.body[span[0]:span[1]]
+        if actual != text:
+            raise ValidationError(
+                f"The {what} text {text!r} does not match the article at {span[0]}-{span[1]} ({actual!r}); "
+                "reload the page."
+            )
+
+    def clean_spans(self):
+        value = self.cleaned_data.get("spans")
+        if value is None and self.partial:
+            return None
+        if not isinstance(value, list) or not value:
+            raise ValidationError("Select the words of the quote (at least one span).")
+        return [clean_span(span, "quote span") for span in value]
+
+    def clean_span_texts(self):
+        value = self.cleaned_data.get("span_texts")
+        if value in (None, "", []):
+            return None
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise ValidationError("Span texts must be a list of strings.")
+        return value
+
+    def clean_cue(self):
+        return clean_span(self.cleaned_data.get("cue"), "cue")
+
+    def clean_speaker_mention(self):
+        return clean_span(self.cleaned_data.get("speaker_mention"), "speaker mention")
+
+    def clean_tags(self):
+        value = self.cleaned_data.get("tags")
+        if value in (None, ""):
+            return [] if "tags" in self.present else None
+        if isinstance(value, str):
+            value = value.split(",")
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise ValidationError("Tags must be a list of words.")
+        return [t.strip() for t in value if t.strip()]
+
+    def clean_new_speaker(self):
+        value = self.cleaned_data.get("new_speaker")
+        if value in (None, "", {}):
+            return None
+        if not isinstance(value, dict):
+            raise ValidationError("The new speaker must be an object with a name.")
+        form = SpeakerForm({k: v for k, v in value.items() if k in ("name", "kind", "description", "affiliation")})
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{'Speaker ' + k if k != '__all__' else ''}: {m}".lstrip(": ") for k, ms in errors_dict(form).items()
+                 for m in ms]
+            )
+        return form.service_kwargs()
+
+    def clean_stances(self):
+        value = self.cleaned_data.get("stances")
+        if value in (None, ""):
+            return [] if "stances" in self.present else None
+        if not isinstance(value, list):
+            raise ValidationError("Stances must be a list.")
+        cleaned, messages = [], []
+        for i, item in enumerate(value, start=1):
+            form = StanceForm(item if isinstance(item, dict) else {})
+            if form.is_valid():
+                cleaned.append(form.cleaned_data)
+            else:
+                for field, ms in errors_dict(form).items():
+                    label = "" if field == "__all__" else f"{field.replace('_', ' ')}: "
+                    messages.extend(f"Stance {i}: {label}{m}" for m in ms)
+        if messages:
+            raise ValidationError(messages)
+        return cleaned
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        spans = data.get("spans")
+        texts = data.get("span_texts")
+        if spans and texts is not None:
+            if len(texts) != len(spans):
+                self.add_error("span_texts", "Give one text for each quote span.")
+            else:
+                try:
+                    for span, text in zip(spans, texts):
+                        self._check_text(span, text, "quote span")
+                except ValidationError as exc:
+                    self.add_error("spans", exc)
+        for key, what in (("cue", "cue"), ("speaker_mention", "speaker mention")):
+            try:
+                self._check_text(data.get(key), data.get(f"{key}_text"), what)
+            except ValidationError as exc:
+                self.add_error(key, exc)
+        if data.get("speaker") and data.get("new_speaker"):
+            self.add_error("speaker", "Choose an existing speaker or create a new one, not both.")
+        return data
+
+    def service_fields(self) -> dict:
+        """The keyword arguments for ``services.quote_save`` (only those sent, for a partial update)."""
+        data = self.cleaned_data
+        keys = ["kind", "spans", "span_texts", "cue", "cue_text", "speaker_mention", "speaker_mention_text",
+                "speaker", "new_speaker", "tags", "stances"]
+        if self.partial:
+            keys = [k for k in keys if k in self.present]
+        fields = {k: data.get(k) for k in keys}
+        if fields.get("new_speaker"):
+            fields.pop("speaker", None)
+        for key in ("cue_text", "speaker_mention_text"):
+            if key in fields and not fields[key]:
+                fields[key] = None
+        if "span_texts" in fields and not fields["span_texts"]:
+            fields["span_texts"] = None
+        return fields
+
+
+class MentionForm(forms.Form):
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+    text = forms.CharField(required=False, strip=False)
+    label = forms.ChoiceField(choices=EntityMention.Label.choices)
+
+    def __init__(self, data, *, article, partial: bool = False):
+        self.article = article
+        self.present = set(data)
+        super().__init__(data)
+        if partial:
+            for field in self.fields.values():
+                field.required = False
+
+    def clean(self):
+        data = super().clean()
+        start, end, text = data.get("start"), data.get("end"), data.get("text")
+        if start is not None and end is not None and text:
+            actual = self.article.body[start:end]
+            if actual != text:
+                raise ValidationError(
+                    f"The entity text {text!r} does not match the article at {start}-{end} ({actual!r}); reload the page."
+                )
+        return data

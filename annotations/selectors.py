@@ -1,0 +1,190 @@
+"""Reads for the annotator workspace. Every function runs a fixed number of queries, whatever the data size."""
+
+from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from taggit.models import Tag
+
+from corpus.models import Article, Speaker
+from corpus.text import normalize_alias
+
+from .permissions import can_change
+from .models import EntityMention, Quote, Stance, StanceTarget, Status
+
+VIEW_MINE = "mine"
+VIEW_ACCEPTED = "accepted"
+VIEWS = (VIEW_MINE, VIEW_ACCEPTED)
+
+
+def _count(model, user, **filters) -> Coalesce:
+    rows = (
+        model.objects.filter(article=OuterRef("pk"), annotator=user, **filters)
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def annotator_articles(user, *, q: str = "", tag: str = "", outlet: str = "", published_from=None,
+                       published_to=None) -> QuerySet[Article]:
+    """Articles for an annotator: the ones I have started first, then the newest; with my progress counts."""
+    qs = (
+        Article.objects.with_tags()
+        .defer("body")
+        .annotate(
+            my_quotes=_count(Quote, user),
+            my_quote_drafts=_count(Quote, user, status=Status.DRAFT),
+            my_mentions=_count(EntityMention, user),
+            my_mention_drafts=_count(EntityMention, user, status=Status.DRAFT),
+        )
+    )
+    qs = qs.search_title(q.strip())
+    if tag.strip():
+        qs = qs.filter(tags__name__iexact=tag.strip())
+    if outlet.strip():
+        qs = qs.filter(outlet__iexact=outlet.strip())
+    if published_from:
+        qs = qs.filter(published__gte=published_from)
+    if published_to:
+        qs = qs.filter(published__lte=published_to)
+    started = Q(my_quotes__gt=0) | Q(my_mentions__gt=0)
+    qs = qs.annotate(started=Case(When(started, then=Value(1)), default=Value(0), output_field=BooleanField()))
+    return qs.order_by("-started", "-published", "title", "id").distinct()
+
+
+def article_filter_choices() -> dict:
+    """Outlets and tags that occur on articles, for the list filters (two queries)."""
+    outlets = list(
+        Article.objects.exclude(outlet="").order_by("outlet").values_list("outlet", flat=True).distinct()
+    )
+    tags = list(
+        Tag.objects.filter(taggit_taggeditem_items__content_type__model="article",
+                           taggit_taggeditem_items__content_type__app_label="corpus")
+        .order_by("name").values_list("name", flat=True).distinct()
+    )
+    return {"outlets": outlets, "tags": tags}
+
+
+def workspace_quotes(article: Article, user, view: str = VIEW_MINE) -> QuerySet[Quote]:
+    qs = Quote.objects.for_article(article)
+    qs = qs.accepted() if view == VIEW_ACCEPTED else qs.by_annotator(user)
+    return (
+        qs.in_text_order()
+        .select_related("speaker", "annotator")
+        .prefetch_related("tags", "stances__target")
+    )
+
+
+def workspace_mentions(article: Article, user, view: str = VIEW_MINE) -> QuerySet[EntityMention]:
+    qs = EntityMention.objects.filter(article=article)
+    qs = qs.filter(status=Status.ACCEPTED) if view == VIEW_ACCEPTED else qs.filter(annotator=user)
+    return qs.select_related("annotator").order_by("start", "end", "id")
+
+
+def quote_spans(quote: Quote) -> list[list[int]]:
+    """The content spans from the denormalized ``span_offsets`` (no query)."""
+    return [list(map(int, part.split("-"))) for part in quote.span_offsets.split(";") if part]
+
+
+def quote_data(quote: Quote, user=None) -> dict:
+    stances = list(quote.stances.all())
+    return {
+        "id": quote.pk,
+        "type": "quote",
+        "kind": quote.kind,
+        "kind_display": quote.get_kind_display(),
+        "spans": quote_spans(quote),
+        "text": quote.text,
+        "start": quote.start,
+        "end": quote.end,
+        "cue": [quote.cue_start, quote.cue_end] if quote.cue_start is not None else None,
+        "cue_text": quote.cue_text,
+        "speaker_mention": [quote.speaker_mention_start, quote.speaker_mention_end]
+        if quote.speaker_mention_start is not None else None,
+        "speaker_mention_text": quote.speaker_mention_text,
+        "speaker": speaker_data(quote.speaker) if quote.speaker_id else None,
+        "status": quote.status,
+        "status_display": quote.get_status_display(),
+        "review_note": quote.review_note,
+        "version": quote.version,
+        "tags": sorted(t.name for t in quote.tags.all()),
+        "stances": [stance_data(s) for s in stances],
+        "annotator": quote.annotator.get_username(),
+        "editable": bool(user is not None and can_change(user, quote)),
+    }
+
+
+def stance_data(stance: Stance) -> dict:
+    return {
+        "id": stance.pk,
+        "target": {"id": stance.target_id, "name": stance.target.name},
+        "label": stance.label,
+        "label_display": stance.get_label_display(),
+        "note": stance.note,
+    }
+
+
+def mention_data(mention: EntityMention, user=None) -> dict:
+    return {
+        "id": mention.pk,
+        "type": "mention",
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "label": mention.label,
+        "label_display": mention.get_label_display(),
+        "status": mention.status,
+        "status_display": mention.get_status_display(),
+        "annotator": mention.annotator.get_username(),
+        "editable": bool(user is not None and can_change(user, mention)),
+    }
+
+
+def speaker_data(speaker: Speaker) -> dict:
+    return {
+        "id": speaker.pk,
+        "name": speaker.name,
+        "kind": speaker.kind,
+        "description": speaker.description,
+    }
+
+
+def workspace_state(article: Article, user, view: str = VIEW_MINE) -> dict:
+    """Everything the workspace shows for one article, as JSON-ready data (four queries)."""
+    if view not in VIEWS:
+        view = VIEW_MINE
+    return {
+        "view": view,
+        "quotes": [quote_data(q, user) for q in workspace_quotes(article, user, view)],
+        "mentions": [mention_data(m, user) for m in workspace_mentions(article, user, view)],
+    }
+
+
+def speaker_search(term: str, limit: int = 10) -> list[dict]:
+    """Speakers whose name or an alias contains ``term``, with the aliases that matched (two queries)."""
+    term = (term or "").strip()
+    if not term:
+        return []
+    speakers = list(
+        Speaker.objects.search(term).select_related("affiliation").prefetch_related("aliases").order_by("name", "id")[:limit]
+    )
+    lowered = normalize_alias(term)
+    results = []
+    for speaker in speakers:
+        data = speaker_data(speaker)
+        data["affiliation"] = speaker.affiliation.name if speaker.affiliation_id else ""
+        data["aliases"] = [a.alias for a in speaker.aliases.all() if a.alias != speaker.name]
+        data["matched_alias"] = next(
+            (a.alias for a in speaker.aliases.all() if lowered in a.normalized and a.alias != speaker.name), ""
+        )
+        results.append(data)
+    return results
+
+
+def target_search(term: str, limit: int = 10) -> list[dict]:
+    qs = StanceTarget.objects.all()
+    term = (term or "").strip()
+    if term:
+        qs = qs.filter(name__icontains=term)
+    return [{"id": t.pk, "name": t.name, "description": t.description} for t in qs.order_by("name")[:limit]]
