@@ -139,18 +139,22 @@ async function decide(action) {
   if (busy || !items.length) return;
   const item = items[focused];
   busy = true;
+  let accepted = false;
   try {
     const data = await request(urlFor(action, item.id), "POST");
     items = items.filter((i) => i.id !== item.id);
     focused = Math.min(focused, Math.max(0, items.length - 1));
     render();
     say(action === "accept" ? `Accepted: quote ${data.quote_id} created (origin rule:${item.rule}).` : "Rejected.");
-    if (action === "accept" && workspace) await workspace.refresh();
+    accepted = action === "accept";
   } catch (error) {
     say(error.message, true);
-    await load();
+    await load().catch(() => {});
   } finally {
-    busy = false;
+    busy = false; // the next key works at once, while the workspace reloads its annotations
+  }
+  if (accepted && workspace) {
+    try { await workspace.refresh(); } catch (error) { say(`Accepted, but the workspace did not reload: ${error.message}`, true); }
   }
 }
 
