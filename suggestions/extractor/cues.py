@@ -54,13 +54,17 @@ CUE_VERBS: dict[str, tuple[str, ...]] = {
     "reiterate": ("reiterate", "reiterates", "reiterated", "reiterating"),
     "allege": ("allege", "alleges", "alleged", "alleging"),
     "point out": ("point out", "points out", "pointed out", "pointing out"),
+    "signal": ("signal", "signals", "signaled", "signalled", "signaling", "signalling"),
+    "indicate": ("indicate", "indicates", "indicated", "indicating"),
+    "disclose": ("disclose", "discloses", "disclosed", "disclosing"),
+    "reveal": ("reveal", "reveals", "revealed", "revealing"),
 }
 
 # Multi-word cue introducing its source after it: "..., according to X" / "According to X, ...".
 ACCORDING_TO = "according to"
 
 CUE_FORMS: dict[str, str] = {form: lemma for lemma, forms in CUE_VERBS.items() for form in forms}
-PARTICIPLES: frozenset[str] = frozenset(forms[-1] for forms in CUE_VERBS.values())
+PARTICIPLES: frozenset[str] = frozenset(f for forms in CUE_VERBS.values() for f in forms if f.endswith("ing"))
 # Verbs whose object is the hearer: "told reporters that ...", "warned lawmakers that ...".
 HEARER_VERBS: frozenset[str] = frozenset({"tell", "warn", "ask", "urge", "remind", "assure", "inform", "promise"})
 
@@ -118,7 +122,8 @@ ORG_NOUNS: frozenset[str] = frozenset({
     "organization", "group", "office", "committee", "council", "court", "commission", "board", "bureau",
     "firm", "union", "party", "police", "military", "army", "embassy", "university", "hospital",
     "school", "association", "coalition", "network", "newspaper", "prosecutor's office", "senate",
-    "house", "congress", "parliament", "team", "club", "league", "bank", "service", "spokesman",
+    "house", "congress", "parliament", "team", "club", "league", "bank", "service", "authority",
+    "institute", "foundation", "startup", "start-up", "agency's", "utility", "district", "county", "city",
 })
 ORG_NAME_WORDS: frozenset[str] = frozenset({
     "department", "agency", "ministry", "enforcement", "office", "council", "committee", "association",
@@ -127,6 +132,8 @@ ORG_NAME_WORDS: frozenset[str] = frozenset({
     "services", "administration", "organization", "network", "group", "center", "centre", "league",
     "board", "fund", "authority", "command", "forces", "army", "navy", "journal", "press", "reuters",
     "customs", "security", "investigations", "operations", "republic", "nations", "states", "church",
+    "labs", "lab", "ventures", "partners", "holdings", "technologies", "systems", "capital", "research",
+    "association", "federation", "alliance", "coalition", "ministry", "council", "agency",
 })
 
 # Words that can begin a sentence but never a speaker's name.

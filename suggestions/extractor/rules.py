@@ -40,11 +40,17 @@ _ADVERBIAL = re.compile(
     r"|(?:in|on|at|during)\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(DOCUMENT_NOUNS) + r")s?"
     r"|(?:yesterday|today|tonight|recently|earlier|later|previously|again|also|repeatedly|publicly|privately)"
     r"|(?:last|this|next)\s+(?:week|month|year|night|spring|summer|fall|autumn|winter)"
+    r"|for\s+(?:(?:several|many|some|two|three|a\s+few)\s+)?(?:days|weeks|months|years|some\s+time|a\s+while)"
     r"|(?:on|in)\s+(?:" + "|".join(WEEKDAYS) + r"|Twitter|X|Facebook|television|court|Congress)"
     r")\b"
 )
 _THAT = re.compile(r"\s*(?:,\s*|:\s*)?that\b", re.IGNORECASE)
 _SENT_PUNCT = ".!?;:,"
+_CLAUSE_WORDS = frozenset({
+    "is", "was", "are", "were", "be", "been", "has", "had", "have", "heard", "that", "which", "who", "when",
+    "said", "says", "told", "and", "or", "but", "if", "than", "to", "of", "in", "on", "at", "by", "for", "with",
+})
+_TRAILING_CLAUSE = frozenset({"as", "while", "because", "after", "before", "amid", "since", "though", "although", "when", "even"})
 _SUBJECT_LEAD = SUBORDINATORS | AUXILIARIES | {
     "but", "and", "yet", "so", "still", "later", "earlier", "then", "meanwhile", "separately", "now", "however",
 }
@@ -169,7 +175,7 @@ class _Extractor:
         before = self._strip_auxiliaries(before)
         if before:
             mention = mention_before(self.text, before)
-            if mention and mention.start == before[0].start or (mention and self._appositive_ok(before, mention)):
+            if mention and mention.start == before[0].start:
                 return _Attribution((cue.start(), cue.end()), mention, start, clause_end)
             appositive = self._appositive(start, cue.start())
             if appositive:
@@ -180,9 +186,6 @@ class _Extractor:
         if mention:
             return _Attribution((cue.start(), cue.end()), mention, start, clause_end)
         return None
-
-    def _appositive_ok(self, toks: list[Tok], mention: Mention) -> bool:
-        return False
 
     def _clause_stop(self, start: int, limit: int) -> int:
         """The first sentence-ending mark after ``start`` that is no abbreviation ("Mr.", "D.")."""
@@ -310,27 +313,39 @@ class _Extractor:
         return toks
 
     def _appositive(self, start: int, end: int) -> Mention | None:
-        """"Mark Morgan, ICE’s acting director," before a cue: the name before the role."""
+        """The speaker of "NAME, ROLE, said" or "ROLE, NAME, said" (several commas allowed)."""
         segment = self.text[start:end].rstrip()
         if not segment.endswith(","):
             return None
         inner = segment[:-1]
-        comma = inner.rfind(",")
-        if comma < 0:
+        first_comma = inner.find(",")
+        if first_comma < 0:
             return None
-        toks = tokens(self.text, start, start + comma)
+        # NAME first: "Robert Feld, 71, who spent a week there," / "Mark Morgan, ICE’s acting director,"
+        toks = tokens(self.text, start, start + first_comma)
         mention = mention_before(self.text, toks)
-        if mention and mention.kind in ("person", "group", "organization"):
-            role = self.text[start + comma + 1:start + len(inner)].strip()
+        if mention and mention.kind in ("person", "group", "organization") and self._opens_clause(start, mention):
+            role = self.text[start + first_comma + 1:start + len(inner)].strip()
+            return Mention(mention.start, mention.end, mention.kind, mention.text, role=role, head=mention.head)
+        # ROLE first: "The transit authority’s chief financial officer, Daniel Kim,"
+        last_comma = inner.rfind(",")
+        toks = tokens(self.text, start + last_comma + 1, start + len(inner))
+        mention = mention_before(self.text, toks)
+        if mention and mention.kind == "person" and toks and mention.start == toks[0].start:
+            role = self.text[start:start + last_comma].strip()
             return Mention(mention.start, mention.end, mention.kind, mention.text, role=role, head=mention.head)
         return None
+
+    def _opens_clause(self, clause_start: int, mention: Mention) -> bool:
+        head = self.text[clause_start:mention.start].strip().lower()
+        return all(w in _SUBJECT_LEAD or w in ("the", "a", "an") for w in head.split())
 
     def _clause_start(self, s_start: int, limit: int) -> int:
         """Skip a dateline and leading adverbials ("On Tuesday afternoon, ") of a sentence."""
         pos = start_pos = dateline_end(self.text, s_start, limit)
         while True:
             words = _LEADING_ADVERBIAL if pos == start_pos else _LEADING_ADVERBIAL + "|in|on|at|during|after|before|as|with|without|under"
-            m = re.match(rf"(?:{words})\b[^,.;“”\"]{{0,90}},\s*", self.text[pos:limit])
+            m = re.match(rf"(?:{words})\b(?:[^,.;“”\"]|(?<=[A-Z][a-z])\.|(?<=\b[A-Z])\.){{0,90}},\s*", self.text[pos:limit])
             if not m:
                 return pos
             pos += m.end()
@@ -465,12 +480,21 @@ class _Extractor:
         # Inverted: "..., said X." / "..., X said."
         head_text = self.text[clause_start:cue.start()]
         mention = mention_before(self.text, stripped) if stripped else None
+        if mention is not None and self.text[mention.end:cue.start()].strip().startswith(","):
+            mention = None  # "NAME, ROLE, said": the phrase before the cue is the role
+        if (mention is None or not self._subject_position(clause_start, mention)) and stripped and self.text[stripped[-1].end:cue.start()].strip() in ("", ","):
+            appositive = self._appositive(clause_start, stripped[-1].end + (1 if self.text[stripped[-1].end:stripped[-1].end + 1] == "," else 0))
+            if appositive is not None:
+                mention = appositive
         if mention is None and stripped:
             mention = self._appositive(clause_start, stripped[-1].end + (1 if self.text[stripped[-1].end:stripped[-1].end + 1] == "," else 0))
         if mention is not None:
             before_mention = self.text[clause_start:mention.start].rstrip()
             rest = self.text[self._skip_adverbials(cue.end(), s_end):s_end].strip()
-            rest_is_end = rest == "" or rest[0] in ".!?" or re.match(r",\s*(\w+)", rest) and re.match(r",\s*(\w+)", rest).group(1).lower() in PARTICIPLES
+            follow = re.match(r",\s*(\w+)", rest)
+            rest_is_end = rest == "" or rest[0] in ".!?" or bool(
+                follow and (follow.group(1).lower() in PARTICIPLES or follow.group(1).lower() in _TRAILING_CLAUSE)
+            )
             if before_mention.endswith(",") and rest_is_end:
                 content = self._content(clause_start, clause_start + len(before_mention) - 1)
                 if content is None:
@@ -499,7 +523,15 @@ class _Extractor:
     def _subject_position(self, clause_start: int, mention: Mention) -> bool:
         """The speaker opens its clause: only a conjunction or a subordinator may precede it."""
         head = self.text[clause_start:mention.start].strip().lower().rstrip(",")
-        return all(w in _SUBJECT_LEAD for w in head.split())
+        if all(w in _SUBJECT_LEAD for w in head.split()):
+            return True
+        if mention.role:
+            return True
+        # "Local councillor Huw Davies told ...": a few lowercase role words right before a name
+        words = head.split()
+        return mention.kind == "person" and 0 < len(words) <= 4 and re.fullmatch(r"[\w’' -]+", head) is not None and not any(
+            w in _CLAUSE_WORDS for w in words
+        )
 
     def _clause_like(self, span: tuple[int, int]) -> bool:
         first = re.match(r"\W*(\w+)", self.text[span[0]:span[1]])

@@ -171,6 +171,9 @@ def group_after(text: str, toks: list[Tok]) -> Mention | None:
             return None
         picked.append(tok)
         if tok.lower in SOURCE_NOUNS:
+            following = toks[len(picked)] if len(picked) < len(toks) else None
+            if following is not None and following.capitalized and _gap_is_space(text, tok, following):
+                return None  # part of a name: "the Massachusetts Nurses Association"
             return _group(text, picked)
     return None
 
@@ -185,8 +188,12 @@ def _group(text: str, picked: list[Tok]) -> Mention | None:
 
 def org_before(text: str, toks: list[Tok]) -> Mention | None:
     """"the agency", "the White House"."""
-    if len(toks) >= 2 and toks[-1].lower in ORG_NOUNS and toks[-2].lower == "the" and _gap_is_space(text, toks[-2], toks[-1]):
-        return Mention(toks[-2].start, toks[-1].end, "organization", text[toks[-2].start:toks[-1].end], head=toks[-1].lower)
+    if len(toks) >= 2 and toks[-1].lower in ORG_NOUNS:
+        for k in range(len(toks) - 2, max(-1, len(toks) - 6), -1):
+            if not _gap_is_space(text, toks[k], toks[k + 1]) or toks[k].capitalized and toks[k].lower != "the":
+                break
+            if toks[k].lower == "the":
+                return Mention(toks[k].start, toks[-1].end, "organization", text[toks[k].start:toks[-1].end], head=toks[-1].lower)
     if len(toks) >= 3 and toks[-3].lower == "the" and toks[-1].capitalized and toks[-2].capitalized:
         m = name_before(text, toks[-2:])
         if m and m.kind == "organization":
@@ -194,9 +201,33 @@ def org_before(text: str, toks: list[Tok]) -> Mention | None:
     return None
 
 
+SOURCE_DOCUMENTS = frozenset({
+    "analysis", "study", "survey", "report", "data", "figures", "estimate", "estimates", "statement", "review",
+    "records", "documents", "poll", "count", "tally", "audit", "filing", "filings",
+})
+
+
 def org_after(text: str, toks: list[Tok]) -> Mention | None:
-    if len(toks) >= 2 and toks[0].lower == "the" and toks[1].lower in ORG_NOUNS:
-        return Mention(toks[0].start, toks[1].end, "organization", text[toks[0].start:toks[1].end], head=toks[1].lower)
+    if len(toks) >= 2 and toks[0].lower == "the":
+        # "the agency", "the transit authority", "the state health department"
+        for k in range(1, min(5, len(toks))):
+            if not _gap_is_space(text, toks[k - 1], toks[k]) or toks[k].capitalized:
+                break
+            if toks[k].lower in ORG_NOUNS:
+                return Mention(toks[0].start, toks[k].end, "organization", text[toks[0].start:toks[k].end], head=toks[k].lower)
+    if len(toks) >= 2 and toks[0].lower == "the" and toks[1].capitalized:
+        name = name_after(text, toks[1:])
+        if name is not None and name.kind == "organization":
+            return Mention(toks[0].start, name.end, "organization", text[toks[0].start:name.end], head=name.head)
+    return None
+
+
+def document_source(text: str, toks: list[Tok]) -> list[Tok] | None:
+    """The tokens after "an analysis by" / "a statement from" / "data from": the source itself."""
+    if len(toks) >= 3 and toks[0].lower in ("a", "an", "the", "new") and toks[1].lower in SOURCE_DOCUMENTS and toks[2].lower in ("by", "from", "of"):
+        return toks[3:]
+    if len(toks) >= 2 and toks[0].lower in SOURCE_DOCUMENTS and toks[1].lower in ("by", "from", "of"):
+        return toks[2:]
     return None
 
 
@@ -206,10 +237,33 @@ def pronoun(tok: Tok) -> Mention | None:
     return None
 
 
+REPRESENTATIVES = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "official", "representative", "lawyer", "attorney",
+    "adviser", "advisor", "aide", "executive", "officer", "member", "source",
+})
+
+
+def representative_before(text: str, toks: list[Tok]) -> Mention | None:
+    """"a spokeswoman for the Welsh government", "a lawyer for Mr. Smith" (ending at the cue)."""
+    for i in range(len(toks) - 2, max(-1, len(toks) - 9), -1):
+        if toks[i].lower in REPRESENTATIVES and i + 1 < len(toks) and toks[i + 1].lower in ("for", "of", "at", "with"):
+            start = i - 1 if i > 0 and toks[i - 1].lower in ("a", "an", "the", "one", "another") else i
+            span = toks[start:]
+            if any(not _gap_is_space(text, a, b) for a, b in zip(span, span[1:])):
+                return None
+            return Mention(span[0].start, span[-1].end, "person", text[span[0].start:span[-1].end], head=toks[i].lower)
+    return None
+
+
 def mention_before(text: str, toks: list[Tok]) -> Mention | None:
     """The speaker phrase that ends right before a cue (``toks`` end at the cue)."""
     if not toks:
         return None
+    if len(toks) >= 3 and toks[-1].lower == "them" and toks[-2].lower == "of" and toks[-3].lower in NUMBER_WORDS | {"one", "none", "each"}:
+        return Mention(toks[-3].start, toks[-1].end, "pronoun", text[toks[-3].start:toks[-1].end], head="they")
+    spokes = representative_before(text, toks)
+    if spokes:
+        return spokes
     return (
         pronoun(toks[-1])
         or group_before(text, toks)
@@ -222,6 +276,9 @@ def mention_after(text: str, toks: list[Tok]) -> Mention | None:
     """The speaker phrase that starts right after a cue ("said Mark Morgan", "according to officials")."""
     if not toks:
         return None
+    source = document_source(text, toks)
+    if source:
+        return mention_after(text, source)
     return (
         pronoun(toks[0])
         or org_after(text, toks)
@@ -279,6 +336,7 @@ class Resolver:
         self.persons: list[Entity] = []
         self.groups: list[Entity] = []
         self.history: list[tuple[int, Entity]] = []  # (position, entity) of resolved mentions
+        self.org_mentions: list[tuple[int, str]] = []  # named organizations, in text order
         self.name_mentions = self._scan_person_names()
 
     def _scan_person_names(self) -> list[tuple[int, Entity]]:
@@ -294,6 +352,8 @@ class Resolver:
             while j < len(toks) and _name_like(toks[j]) and _gap_is_space(self.text, toks[j - 1], toks[j]) and not toks[j - 1].possessive:
                 j += 1
             mention = _classify_name(toks[i:j], self.text)
+            if mention and mention.kind == "organization" and len(mention.text) > 1:
+                self.org_mentions.append((mention.start, mention.text))
             if mention and mention.kind == "person":
                 titles, names = _name_parts(mention.text)
                 if titles or len(names) >= 2:
@@ -357,6 +417,8 @@ class Resolver:
             entity = self._group(mention)
         elif mention.kind == "organization":
             text = mention.text[4:] if mention.text.lower().startswith("the ") and mention.text[4:5].islower() else mention.text
+            if text[:1].islower():
+                text = self._named_org(mention, text)
             existing = [e for e in self.groups if e.kind == "organization" and normalize(e.name) == normalize(text)]
             entity = existing[0] if existing else Entity(text, "organization", mention.head)
             if not existing:
@@ -367,6 +429,19 @@ class Resolver:
             return None, ""
         self.history.append((mention.start, entity))
         return self._with_alias(entity, mention.text)
+
+    def _named_org(self, mention: Mention, common: str) -> str:
+        """"the agency" / "the company": the latest named organization before it (preferring one whose
+        name holds the noun, "Environment Agency"), else the common noun itself."""
+        before = [name for pos, name in self.org_mentions if pos < mention.start]
+        before += [e.name for pos, e in self.history if pos < mention.start and e.kind == "organization" and e.name[:1].isupper()]
+        head = mention.head.lower()
+        named = [n for n in before if head in n.lower().split()]
+        if named:
+            return named[-1]
+        if head in {"company", "firm", "start-up", "startup", "group", "organization"} and before:
+            return before[-1]
+        return common
 
     def _antecedent(self, mention: Mention) -> Entity | None:
         before = [(p, e) for p, e in self.history if p < mention.start]

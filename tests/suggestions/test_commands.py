@@ -107,6 +107,15 @@ def test_evaluate_suggestions_gold_dir(tmp_path):
 def test_shipped_gold_texts_load_and_score(tmp_path):
     from pathlib import Path
 
-    gold_dir = Path(__file__).resolve().parents[2] / "suggestions" / "evaluation"
-    data = json.loads(run("evaluate_suggestions", "--gold-dir", str(gold_dir), "--json"))
-    assert data["documents"] >= 3 and data["gold"] >= 30
+    root = Path(__file__).resolve().parents[2] / "suggestions" / "evaluation"
+    dev = json.loads(run("evaluate_suggestions", "--gold-dir", str(root / "dev"), "--json"))
+    assert dev["documents"] == 4 and dev["gold"] == 43
+    heldout = json.loads(run("evaluate_suggestions", "--gold-dir", str(root / "heldout"), "--json"))
+    assert heldout["documents"] == 2 and heldout["gold"] == 18
+    # every gold span is a clean content span: no edge white space, no quotation marks at its edges
+    for path in [*root.glob("dev/*.json"), *root.glob("heldout/*.json")]:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for quote in data["quotes"]:
+            for start, end in quote["spans"]:
+                piece = data["text"][start:end]
+                assert piece == piece.strip() and piece[0] not in "“”\"‘’" and piece[-1] not in "“”\"", (path, piece)

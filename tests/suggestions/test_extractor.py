@@ -230,3 +230,60 @@ def test_extractor_imports_no_django():
 
 def test_empty_text():
     assert extract("") == [] and extract("  \n ") == []
+
+
+def test_role_before_name_appositive():
+    text = "The agency’s chief financial officer, Daniel Kim, warned that service cuts would follow in June."
+    found = only(text)
+    assert found["speaker"] == "Daniel Kim" and found["speaker_mention"] == at(text, "Daniel Kim")
+    assert found["spans"] == [at(text, "service cuts would follow in June")]
+
+
+def test_name_with_several_appositives():
+    text = "Robert Feld, 71, who spent a week at the hospital in October, said the nurses were kind but tired."
+    found = only(text)
+    assert found["speaker"] == "Robert Feld" and found["spans"] == [at(text, "the nurses were kind but tired")]
+
+
+def test_according_to_a_document_by_a_source():
+    text = "Route cuts could affect 9,000 riders, according to an analysis by the transit authority."
+    found = only(text)
+    assert found["spans"] == [at(text, "Route cuts could affect 9,000 riders")]
+    assert found["speaker_mention"] == at(text, "the transit authority")
+
+
+def test_definite_organization_resolves_to_the_named_one():
+    text = (
+        "The Environment Agency said in a statement that river levels had peaked overnight. "
+        "Flood warnings remain in place for 14 areas, according to the agency."
+    )
+    found = [s.as_dict() for s in extract(text)]
+    assert [f["speaker"] for f in found] == ["The Environment Agency", "The Environment Agency"]
+    assert found[0]["spans"] == [at(text, "river levels had peaked overnight")]
+
+
+def test_representative_of_an_organization_and_one_of_them():
+    text = (
+        "A spokeswoman for the Welsh government said funding for the scheme had been approved. "
+        "Three former employees said the cuts came without warning. "
+        "One of them said managers had been told only an hour before."
+    )
+    found = [s.as_dict() for s in extract(text)]
+    assert [f["speaker"] for f in found] == [
+        "A spokeswoman for the Welsh government", "Three former employees", "Three former employees",
+    ]
+    assert found[2]["speaker_mention"] == at(text, "One of them")
+
+
+def test_attribution_followed_by_a_subordinate_clause():
+    text = "Kinetica Labs laid off 120 employees on Thursday, the company confirmed, as investors pulled back."
+    found = only(text)
+    assert found["spans"] == [at(text, "Kinetica Labs laid off 120 employees on Thursday")]
+    assert found["speaker"] == "Kinetica Labs" and found["speaker_mention"] == at(text, "the company")
+
+
+def test_leading_adverbial_with_abbreviation():
+    text = "At St. Anne's Medical Center, nurses said they routinely care for eight patients at a time."
+    found = only(text)
+    assert found["spans"] == [at(text, "they routinely care for eight patients at a time")]
+    assert found["speaker"] == "nurses"

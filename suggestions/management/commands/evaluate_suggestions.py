@@ -114,6 +114,11 @@ class Command(BaseCommand):
             best = max((len(gc & pc) / len(gc) for pc in pred_chars), default=0)
             if best < 0.3:
                 self.stdout.write(f"  MISSED ({g.speaker}): {' … '.join(text[s:e] for s, e in g.spans)[:160]}")
+        from suggestions.scoring import _match, speakers_agree
+
+        for p, g in _match(predicted, gold, min(THRESHOLDS)):
+            if not speakers_agree(p.speaker, g):
+                self.stdout.write(f"  SPEAKER {p.speaker!r} for {g.speaker!r}: {' … '.join(text[s:e] for s, e in g.spans)[:100]}")
         for p, pc in zip(predicted, pred_chars):
             if not any(len(gc & pc) / len(gc) >= 0.3 for gc in gold_chars if gc):
                 self.stdout.write(f"  SPURIOUS ({p.speaker}): {' … '.join(text[s:e] for s, e in p.spans)[:160]}")
