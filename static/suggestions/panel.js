@@ -13,6 +13,7 @@ let workspace = null;
 let items = [];
 let focused = 0;
 let busy = false;
+let painted = false; // whether this panel has put spans on the layer (it never clears a layer it did not paint)
 
 function say(message, isError = false) {
   status.textContent = message;
@@ -44,6 +45,7 @@ function describe(item) {
 
 function paintLayer() {
   if (!workspace) return;
+  if (!items.length && !painted) return;
   const spans = [];
   items.forEach((item, index) => {
     for (const [start, end] of item.spans) {
@@ -55,6 +57,7 @@ function paintLayer() {
     }
   });
   workspace.setLayer(LAYER, spans);
+  painted = spans.length > 0;
 }
 
 function render() {
