@@ -114,6 +114,11 @@ SOURCE_NOUNS: frozenset[str] = frozenset({
     "voters", "protesters", "demonstrators", "scholars", "historians", "immigrants", "migrants",
     "farmers", "owners", "managers", "negotiators", "insiders", "observers", "commentators", "donors",
     "allies", "colleagues", "friends", "relatives", "neighbors", "family", "doctors", "nurses", "victims",
+    "ranchers", "growers", "fishermen", "shoppers", "consumers", "patients", "users", "customers", "tenants",
+    "landlords", "homeowners", "drivers", "passengers", "travelers", "travellers", "fans", "players",
+    "athletes", "coaches", "educators", "physicians", "engineers", "officers", "soldiers", "veterans",
+    "survivors", "families", "businesses", "retailers", "investors", "traders", "bankers", "clinicians",
+    "councillors", "councilors", "legislators", "senators", "judges", "guards", "inspectors", "regulators",
 })
 
 # Heads that make a noun phrase an organization: "the agency", "the White House".

@@ -231,6 +231,14 @@ class _Extractor:
             mention = mention_after(self.text, toks)
             if mention and mention.end == toks[-1].end and self.text[start:cue.start()].strip() == "":
                 return _Attribution((cue.start(), cue.end()), mention, start, end, "direct_colon" if punct.group(1) == ":" else "direct")
+            if punct.group(1) != ":":
+                return None
+            # "X said he would welcome the break: “...”": the subject of the sentence's cue
+            cue = cues[0]
+            toks = self._strip_auxiliaries(tokens(self.text, start, cue.start()))
+            mention = mention_before(self.text, toks) or self._appositive(start, cue.start())
+            if mention is not None and mention.kind != "pronoun" and self._subject_position(start, mention):
+                return _Attribution((cue.start(), cue.end()), mention, start, end, "direct_colon")
             return None
         if punct.group(1) == ":":
             toks = tokens(self.text, start, end)
@@ -446,6 +454,13 @@ class _Extractor:
         if word == ACCORDING_TO:
             after = tokens(self.text, cue.end(), s_end)
             mention = mention_after(self.text, after)
+            # "according to the auction's manager, Sarah Benton": the name after the role
+            named = re.match(r"[^,.;]{1,80}?,\s*", self.text[cue.end():s_end])
+            if named and (mention is None or mention.kind != "person" or mention.end > cue.end() + named.end()):
+                rest = tokens(self.text, cue.end() + named.end(), s_end)
+                name = name_after(self.text, rest)
+                if name is not None and name.kind == "person" and self.text[name.end:s_end].strip()[:1] in ("", ".", ",", "!", "?"):
+                    mention = Mention(name.start, name.end, name.kind, name.text, role=self.text[cue.end():cue.end() + named.end()].strip(" ,"), head=name.head)
             if mention is None:
                 return None
             if cue.start() <= clause_start + 1:
@@ -523,7 +538,7 @@ class _Extractor:
     def _subject_position(self, clause_start: int, mention: Mention) -> bool:
         """The speaker opens its clause: only a conjunction or a subordinator may precede it."""
         head = self.text[clause_start:mention.start].strip().lower().rstrip(",")
-        if all(w in _SUBJECT_LEAD for w in head.split()):
+        if all(w in _SUBJECT_LEAD or (w == "the" and mention.kind == "organization") for w in head.split()):
             return True
         if mention.role:
             return True

@@ -122,6 +122,9 @@ def _classify_name(toks: list[Tok], text: str) -> Mention | None:
     return Mention(start, end, "person", text[start:end], head=last.bare)
 
 
+ORG_CONNECTORS = frozenset({"of", "for", "and", "&"})
+
+
 def name_before(text: str, toks: list[Tok]) -> Mention | None:
     """A name ending at the last token of ``toks`` ("Mr. Trump", "Ronald D. Vitiello")."""
     if not toks or not toks[-1].capitalized:
@@ -131,7 +134,16 @@ def name_before(text: str, toks: list[Tok]) -> Mention | None:
         if not _name_like(tok) or not _gap_is_space(text, tok, picked[0]) or tok.possessive:
             break
         picked.insert(0, tok)
-    return _classify_name(picked, text)
+    mention = _classify_name(picked, text)
+    # an organization's name may hold "of", "for", "and": "Texas Department of Agriculture"
+    i = len(toks) - len(picked) - 1
+    if i >= 1 and toks[i].lower in ORG_CONNECTORS and toks[i - 1].capitalized and not toks[i - 1].possessive:
+        longer = name_before(text, toks[:i])
+        if longer is not None and _gap_is_space(text, toks[i - 1], toks[i]) and _gap_is_space(text, toks[i], picked[0]):
+            whole = _classify_name([t for t in toks[: len(toks)] if longer.start <= t.start], text)
+            if whole is not None and whole.kind == "organization" and (longer.kind == "organization" or mention is None or mention.kind == "organization"):
+                return whole
+    return mention
 
 
 def name_after(text: str, toks: list[Tok]) -> Mention | None:

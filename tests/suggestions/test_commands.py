@@ -119,3 +119,13 @@ def test_shipped_gold_texts_load_and_score(tmp_path):
             for start, end in quote["spans"]:
                 piece = data["text"][start:end]
                 assert piece == piece.strip() and piece[0] not in "“”\"‘’" and piece[-1] not in "“”\"", (path, piece)
+
+
+@pytest.mark.django_db
+def test_evaluate_on_the_seed_fixture_clears_the_ggt_bar():
+    """Regression guard: the seed article's accepted quotes, scored as in docs/suggestions.md."""
+    call_command("loaddata", "fixtures/seed_article.json", verbosity=0)
+    data = json.loads(run("evaluate_suggestions", "--json"))
+    assert data["gold"] == 17
+    assert data["0.3"]["f1"] >= 83.7 and data["0.8"]["f1"] >= 76.1
+    assert data["speaker_accuracy"] >= 86.5

@@ -287,3 +287,25 @@ def test_leading_adverbial_with_abbreviation():
     found = only(text)
     assert found["spans"] == [at(text, "they routinely care for eight patients at a time")]
     assert found["speaker"] == "nurses"
+
+
+def test_organization_name_with_of_after_the():
+    text = "The Texas Department of Agriculture said in a statement that it was speeding up assistance."
+    found = only(text)
+    assert found["speaker"] == "Texas Department of Agriculture"
+    assert found["speaker_mention"] == at(text, "Texas Department of Agriculture")
+    assert found["spans"] == [at(text, "it was speeding up assistance")]
+
+
+def test_according_to_a_role_then_a_name():
+    text = "More than 6,000 head changed hands, according to the auction's manager, Sarah Benton."
+    found = only(text)
+    assert found["speaker"] == "Sarah Benton" and found["speaker_mention"] == at(text, "Sarah Benton")
+    assert found["spans"] == [at(text, "More than 6,000 head changed hands")]
+
+
+def test_colon_after_a_reporting_sentence_names_the_speaker():
+    text = "Another student, Ethan Cole, said he would welcome the break: “Honestly, it is a relief.”"
+    found = [s.as_dict() for s in extract(text)]
+    direct = [f for f in found if f["kind"] == "direct"]
+    assert direct[0]["spans"] == [at(text, "Honestly, it is a relief.")] and direct[0]["speaker"] == "Ethan Cole"
