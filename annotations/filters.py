@@ -5,12 +5,13 @@ Each page passes its default status (the review queue: submitted; research and e
 """
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from taggit.models import Tag
 
 from corpus.models import Article, Speaker
 
-from .models import Quote, Stance, StanceTarget, Status
+from .models import Quote, QuoteEvent, Stance, StanceTarget, Status
 
 STATUS_CHOICES = [*Status.choices, ("all", "Any status")]
 
@@ -30,6 +31,12 @@ class QuoteFilter(django_filters.FilterSet):
     )
     stance = django_filters.ChoiceFilter(choices=Stance.Label.choices, method="filter_stance", label="Stance")
     tag = django_filters.CharFilter(method="filter_tag")
+    submitted_after = django_filters.DateFilter(
+        method="filter_submitted", label="Submitted from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    submitted_before = django_filters.DateFilter(
+        method="filter_submitted", label="Submitted to", widget=forms.DateInput(attrs={"type": "date"})
+    )
     q = django_filters.CharFilter(method="filter_text", label="Text")
 
     class Meta:
@@ -67,6 +74,12 @@ class QuoteFilter(django_filters.FilterSet):
     def filter_tag(self, queryset, name, value):
         tag_ids = Tag.objects.filter(name__iexact=value.strip()).values("id")
         return queryset.filter(tags__in=tag_ids).distinct() if value.strip() else queryset
+
+    def filter_submitted(self, queryset, name, value):
+        """Quotes submitted (at any time, if submitted more than once) on or after / before a day."""
+        lookup = "at__date__gte" if name == "submitted_after" else "at__date__lte"
+        events = QuoteEvent.objects.filter(action=QuoteEvent.Action.SUBMIT, **{lookup: value})
+        return queryset.filter(pk__in=events.values("quote_id"))
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -1,8 +1,10 @@
 """Reads for the annotator workspace. Every function runs a fixed number of queries, whatever the data size."""
 
+from django.conf import settings
 from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from taggit.models import Tag
+from django.utils.module_loading import import_string
+from taggit.models import Tag, TaggedItem
 
 from corpus.models import Article, Speaker
 from corpus.text import normalize_alias
@@ -26,9 +28,18 @@ def _count(model, user, **filters) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
+def assigned_article_ids(user) -> list[int]:
+    """Ids of the articles assigned to ``user``, from the provider named by settings.ASSIGNED_ARTICLES.
+
+    Assignment belongs to the review app, which this app must not import; the setting wires it in.
+    """
+    provider = getattr(settings, "ASSIGNED_ARTICLES", "")
+    return list(import_string(provider)(user)) if provider else []
+
+
 def annotator_articles(user, *, q: str = "", tag: str = "", outlet: str = "", published_from=None,
-                       published_to=None) -> QuerySet[Article]:
-    """Articles for an annotator: the ones I have started first, then the newest; with my progress counts."""
+                       published_to=None, assigned_ids: list[int] | None = None) -> QuerySet[Article]:
+    """Articles for an annotator: assigned to me first, then the ones I have started, then the newest."""
     qs = (
         Article.objects.with_tags()
         .defer("body")
@@ -49,8 +60,11 @@ def annotator_articles(user, *, q: str = "", tag: str = "", outlet: str = "", pu
     if published_to:
         qs = qs.filter(published__lte=published_to)
     started = Q(my_quotes__gt=0) | Q(my_mentions__gt=0)
-    qs = qs.annotate(started=Case(When(started, then=Value(1)), default=Value(0), output_field=BooleanField()))
-    return qs.order_by("-started", "-published", "title", "id").distinct()
+    qs = qs.annotate(
+        started=Case(When(started, then=Value(1)), default=Value(0), output_field=BooleanField()),
+        assigned=Case(When(pk__in=assigned_ids or [], then=Value(1)), default=Value(0), output_field=BooleanField()),
+    )
+    return qs.order_by("-assigned", "-started", "-published", "title", "id").distinct()
 
 
 def article_filter_choices() -> dict:
@@ -72,8 +86,19 @@ def workspace_quotes(article: Article, user, view: str = VIEW_MINE) -> QuerySet[
     return (
         qs.in_text_order()
         .select_related("speaker", "annotator")
-        .prefetch_related("tags", "stances__target")
+        .prefetch_related("stances__target")
     )
+
+
+def quote_tag_names(quote_ids) -> dict[int, list[str]]:
+    """Tag names per quote id in one query (taggit's own prefetch costs a queryset per quote)."""
+    names: dict[int, list[str]] = {}
+    rows = TaggedItem.objects.filter(
+        content_type__app_label="annotations", content_type__model="quote", object_id__in=list(quote_ids)
+    ).values_list("object_id", "tag__name")
+    for object_id, name in rows:
+        names.setdefault(object_id, []).append(name)
+    return names
 
 
 def workspace_mentions(article: Article, user, view: str = VIEW_MINE) -> QuerySet[EntityMention]:
@@ -87,7 +112,7 @@ def quote_spans(quote: Quote) -> list[list[int]]:
     return [list(map(int, part.split("-"))) for part in quote.span_offsets.split(";") if part]
 
 
-def quote_data(quote: Quote, user=None) -> dict:
+def quote_data(quote: Quote, user=None, tags: list[str] | None = None) -> dict:
     stances = list(quote.stances.all())
     return {
         "id": quote.pk,
@@ -108,7 +133,7 @@ def quote_data(quote: Quote, user=None) -> dict:
         "status_display": quote.get_status_display(),
         "review_note": quote.review_note,
         "version": quote.version,
-        "tags": sorted(t.name for t in quote.tags.all()),
+        "tags": sorted(tags if tags is not None else quote_tag_names([quote.pk]).get(quote.pk, [])),
         "stances": [stance_data(s) for s in stances],
         "annotator": quote.annotator.get_username(),
         "editable": bool(user is not None and can_change(user, quote)),
@@ -154,9 +179,11 @@ def workspace_state(article: Article, user, view: str = VIEW_MINE) -> dict:
     """Everything the workspace shows for one article, as JSON-ready data (four queries)."""
     if view not in VIEWS:
         view = VIEW_MINE
+    quotes = list(workspace_quotes(article, user, view))
+    tags = quote_tag_names(q.pk for q in quotes) if quotes else {}
     return {
         "view": view,
-        "quotes": [quote_data(q, user) for q in workspace_quotes(article, user, view)],
+        "quotes": [quote_data(q, user, tags.get(q.pk, [])) for q in quotes],
         "mentions": [mention_data(m, user) for m in workspace_mentions(article, user, view)],
     }
 

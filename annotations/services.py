@@ -13,12 +13,11 @@ from django.utils import timezone
 from corpus.models import Article, Speaker
 
 from .exceptions import VersionConflict
+from .marks import CLOSING_MARKS, OPENING_MARKS, balanced_marks
 from .models import HUMAN_ORIGIN, EntityMention, Quote, QuoteEvent, QuoteSpan, Stance, StanceTarget, Status
 
 Span = tuple[int, int]
 
-OPENING_MARKS = "\"“„«‹‘‚「『"
-CLOSING_MARKS = "\"”»›」』"
 QUOTE_TEXT_SEPARATOR = " … "
 
 
@@ -45,10 +44,6 @@ def span_text(body: str, start: Any, end: Any, *, expected: str | None = None, w
     return text
 
 
-def _balanced_marks(text: str) -> bool:
-    return text.count("“") == text.count("”") and text.count("«") == text.count("»") and text.count('"') % 2 == 0
-
-
 def _check_content_span(text: str, start: int, end: int, kind: str) -> None:
     """Content excludes the marks that open and close the quote itself.
 
@@ -56,7 +51,7 @@ def _check_content_span(text: str, start: int, end: int, kind: str) -> None:
     there the fragment's own marks are part of the content, as long as they pair up inside the span.
     """
     if text[0] in OPENING_MARKS or text[-1] in CLOSING_MARKS:
-        if kind == "mixed" and _balanced_marks(text):
+        if kind == "mixed" and balanced_marks(text):
             return
         raise ValidationError(
             f"The quote span {start}-{end} includes its quotation marks; content spans cover the words "
@@ -243,8 +238,15 @@ def quote_update(
     tags: Iterable[str] | None = None,
     action: str = QuoteEvent.Action.UPDATE,
     note: str = "",
+    review_status: str | None = None,
 ) -> Quote:
-    """Change a quote's content; fields left out keep their value. Raises VersionConflict on a stale version."""
+    """Change a quote's content; fields left out keep their value. Raises VersionConflict on a stale version.
+
+    ``review_status`` (accepted or rejected) also records ``actor`` as the reviewer, with ``note`` as the
+    review note, in the same save and the same audit event (used by review's correct-and-accept).
+    """
+    if review_status is not None and review_status not in (Status.ACCEPTED, Status.REJECTED):
+        raise ValidationError("A review sets a quote to accepted or rejected.")
     current = _lock(quote, expected_version)
     before = quote_snapshot(current)
     if kind is not _UNSET:
@@ -260,6 +262,11 @@ def quote_update(
         cue=cue if cue is not _UNSET else current.cue,
         speaker_mention=speaker_mention if speaker_mention is not _UNSET else current.speaker_mention,
     )
+    if review_status is not None:
+        current.status = review_status
+        current.reviewed_by = actor
+        current.reviewed_at = timezone.now()
+        current.review_note = note.strip()
     current.version += 1
     current.full_clean()
     current.save()

@@ -118,6 +118,7 @@ def index(request):
     articles = selectors.annotator_articles(
         request.user, q=params.get("q", ""), tag=params.get("tag", ""), outlet=params.get("outlet", ""),
         published_from=published_from, published_to=published_to,
+        assigned_ids=selectors.assigned_article_ids(request.user),
     )
     page = Paginator(articles, 25).get_page(params.get("page"))
     query = params.copy()

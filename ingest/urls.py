@@ -6,4 +6,5 @@ app_name = "ingest"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("brat/", views.brat_export, name="brat_export"),
 ]

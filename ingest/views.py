@@ -1,9 +1,65 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Role, role_required
+from annotations.filters import QuoteFilter
+from annotations.models import Quote, Status
+from corpus.models import Article
+
+from . import selectors, services
+from .forms import ImportForm
+
+REPORT_ROWS = 200
 
 
 @role_required(Role.EDITOR)
+@require_http_methods(["GET", "POST"])
 def index(request):
-    # Placeholder until this section is built; the page says so.
-    return render(request, "includes/placeholder.html", {"section": "Import articles"})
+    reports = []
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+            reports = services.import_submission(
+                files=files, pasted=form.cleaned_data["text"], fmt=form.cleaned_data["format"],
+                annotator=request.user, status=form.cleaned_data["status"],
+            )
+            if all(r.ok for r in reports):
+                form = ImportForm(initial={"format": form.cleaned_data["format"], "status": form.cleaned_data["status"]})
+    else:
+        form = ImportForm()
+    return render(request, "ingest/article_import.html", {
+        "form": form, "reports": reports, "report_rows": REPORT_ROWS,
+        "max_mb": settings.IMPORT_MAX_BYTES / (1024 * 1024),
+    })
+
+
+@role_required(Role.EDITOR, Role.RESEARCHER)
+def brat_export(request):
+    quote_filter = QuoteFilter(request.GET, default_status=Status.ACCEPTED, queryset=Quote.objects.all())
+    article = None
+    if request.GET.get("article"):
+        if not request.GET["article"].isdigit():
+            raise Http404("No such article.")
+        article = get_object_or_404(Article, pk=request.GET["article"])
+    if "download" in request.GET and quote_filter.is_valid():
+        documents = selectors.brat_documents(quote_filter, article=article)
+        part = request.GET.get("part")
+        if article is not None and part in ("txt", "ann"):
+            doc = documents[0]
+            response = HttpResponse(doc.article.body if part == "txt" else doc.ann(), content_type="text/plain; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{doc.stem}.{part}"'
+            return response
+        name = documents[0].stem if article is not None else "brat-export"
+        response = HttpResponse(selectors.brat_zip(documents), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+        return response
+    count = None
+    if quote_filter.is_valid():
+        count = quote_filter.qs.order_by().values("article_id").distinct().count() if article is None else 1
+    return render(request, "ingest/article_brat_export.html", {
+        "filter": quote_filter, "article": article, "article_count": count,
+        "query": request.GET.urlencode(),
+    })

@@ -6,4 +6,20 @@ app_name = "review"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("quotes/<int:pk>/", views.quote_detail, name="quote"),
+    path("quotes/<int:pk>/accept/", views.quote_accept, name="quote_accept"),
+    path("quotes/<int:pk>/reject/", views.quote_reject, name="quote_reject"),
+    path("quotes/<int:pk>/correct/", views.quote_correct, name="quote_correct"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("mine/", views.mine, name="mine"),
+    path("assignments/", views.assignments, name="assignments"),
+    path("assignments/<int:pk>/delete/", views.assignment_delete, name="assignment_delete"),
+    path("articles/<int:pk>/adjudicate/", views.adjudicate, name="adjudicate"),
+    path("articles/<int:pk>/adjudicate/pick/", views.adjudicate_pick, name="adjudicate_pick"),
+    path("articles/<int:pk>/adjudicate/entity/", views.adjudicate_entity, name="adjudicate_entity"),
+    path("agreement/", views.agreement_corpus, name="agreement"),
+    path("agreement.csv", views.agreement_corpus_csv, name="agreement_csv"),
+    path("articles/<int:pk>/agreement/", views.agreement_article, name="article_agreement"),
+    path("articles/<int:pk>/agreement.csv", views.agreement_article_csv, name="article_agreement_csv"),
+    path("speakers/merge/", views.speaker_merge, name="speaker_merge"),
 ]

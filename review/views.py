@@ -1,9 +1,456 @@
-from django.shortcuts import render
+"""Editors' pages. Thin: forms parse, services write, selectors read. Every write is a POST with CSRF."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, role_required
+from annotations.exceptions import VersionConflict
+from annotations.models import EntityMention, Quote, StanceTarget, Status
+from corpus.models import Article
+
+from . import selectors, services
+from .forms import AssignForm, BulkForm, CorrectForm, DecisionForm, RejectForm, SpeakerMergeForm
+from .models import Assignment, SpeakerMerge
+
+PAGE_SIZE = 20
+editor_required = role_required(Role.EDITOR)
 
 
-@role_required(Role.EDITOR)
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _conflict(request, conflict: VersionConflict):
+    """HTTP 409 with the quote as it is now, so the editor decides again on the current state."""
+    quote = selectors.quote_detail(conflict.current.pk)
+    return render(
+        request, "review/quote_conflict.html",
+        {"quote": quote, "message": str(conflict), "context": selectors.quote_in_paragraph(quote),
+         "next": _next_url(request, reverse("review:index")), "section": "queue"},
+        status=409,
+    )
+
+
+# --- Queue --------------------------------------------------------------------------------------
+
+
+@require_GET
+@editor_required
 def index(request):
-    # Placeholder until this section is built; the page says so.
-    return render(request, "includes/placeholder.html", {"section": "Review queue"})
+    filterset = selectors.queue_filter(request.GET)
+    sort = request.GET.get("sort") or selectors.DEFAULT_SORT
+    if filterset.is_valid():
+        queryset = selectors.queue_sort(filterset.qs, sort)
+    else:
+        queryset = Quote.objects.none()
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [(quote, selectors.quote_in_paragraph(quote)) for quote in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    status_query = request.GET.copy()
+    for key in ("page", "status"):
+        status_query.pop(key, None)
+    return render(request, "review/quote_queue.html", {
+        "filter": filterset,
+        "page": page,
+        "items": items,
+        "counts": selectors.status_counts(request.GET),
+        "status": filterset.form.data.get("status"),
+        "statuses": Status.choices,
+        "sorts": [(key, label) for key, (label, _) in selectors.SORTS.items()],
+        "sort": sort if sort in selectors.SORTS else selectors.DEFAULT_SORT,
+        "annotators": list(selectors.annotators().values("id", "username")),
+        "query": query.urlencode(),
+        "status_query": status_query.urlencode(),
+        "here": request.get_full_path(), "section": "queue",
+    })
+
+
+@require_GET
+@editor_required
+def quote_detail(request, pk: int):
+    try:
+        quote = selectors.quote_detail(pk)
+    except Quote.DoesNotExist:
+        return render(request, "review/not_found.html", {"what": f"Quote #{pk}"}, status=404)
+    targets = list(StanceTarget.objects.order_by("name"))
+    return render(request, "review/quote_detail.html", {
+        "quote": quote,
+        "context": selectors.quote_in_paragraph(quote),
+        "correct_form": CorrectForm(initial=CorrectForm.initial_for(quote), targets=targets),
+        "next": _next_url(request, reverse("review:index")),
+        "events": selectors.audit_trail(quote), "section": "queue",
+    })
+
+
+def _decide(request, pk: int, decision: str):
+    quote = get_object_or_404(Quote, pk=pk)
+    form = (RejectForm if decision == "reject" else DecisionForm)(request.POST)
+    back = _next_url(request, reverse("review:index"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"Quote #{pk} unchanged: {error}")
+        return redirect(back)
+    try:
+        services.quote_review(
+            quote=quote, reviewer=request.user, decision=decision,
+            expected_version=form.cleaned_data["expected_version"], reason=form.cleaned_data.get("reason") or "",
+        )
+    except VersionConflict as conflict:
+        return _conflict(request, conflict)
+    except ValidationError as exc:
+        messages.error(request, f"Quote #{pk} unchanged: {_errors(exc)}")
+        return redirect(back)
+    messages.success(request, f"Quote #{pk} {'accepted' if decision == 'accept' else 'rejected'}.")
+    return redirect(back)
+
+
+@require_POST
+@editor_required
+def quote_accept(request, pk: int):
+    return _decide(request, pk, "accept")
+
+
+@require_POST
+@editor_required
+def quote_reject(request, pk: int):
+    return _decide(request, pk, "reject")
+
+
+@require_POST
+@editor_required
+def quote_correct(request, pk: int):
+    quote = get_object_or_404(Quote, pk=pk)
+    targets = list(StanceTarget.objects.order_by("name"))
+    form = CorrectForm(request.POST, targets=targets)
+    error = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.quote_correct_and_accept(
+                quote=quote, reviewer=request.user, expected_version=data["expected_version"],
+                spans=data["spans"], kind=data["kind"], speaker=data["speaker"], cue=data["cue"],
+                stances=form.stances(), note=data["note"],
+            )
+        except VersionConflict as conflict:
+            return _conflict(request, conflict)
+        except ValidationError as exc:
+            error = _errors(exc)
+        else:
+            messages.success(request, f"Quote #{pk} corrected and accepted.")
+            return redirect(_next_url(request, reverse("review:quote", args=[pk])))
+    detail = selectors.quote_detail(pk)
+    return render(request, "review/quote_detail.html", {
+        "quote": detail, "context": selectors.quote_in_paragraph(detail), "correct_form": form,
+        "correct_error": error, "next": _next_url(request, reverse("review:index")),
+        "events": selectors.audit_trail(detail), "section": "queue",
+    }, status=400)
+
+
+@require_POST
+@editor_required
+def bulk(request):
+    form = BulkForm(request.POST)
+    back = _next_url(request, reverse("review:index"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"Nothing changed: {error}")
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        outcomes = services.bulk_review(
+            quote_ids=data["ids"], reviewer=request.user, decision=data["decision"], reason=data["reason"],
+            versions=data["versions"],
+        )
+    except ValidationError as exc:
+        messages.error(request, f"Nothing changed: {_errors(exc)}")
+        return redirect(back)
+    done = [o for o in outcomes if o.outcome in ("accepted", "rejected")]
+    if done:
+        messages.success(request, f"{len(done)} quote(s) {done[0].outcome}.")
+    for outcome in outcomes:
+        if outcome.outcome not in ("accepted", "rejected"):
+            messages.warning(request, outcome.message)
+    return redirect(back)
+
+
+# --- Annotator's own outcomes -------------------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.ANNOTATOR, Role.EDITOR)
+def mine(request):
+    status = request.GET.get("status", "")
+    page = Paginator(selectors.my_reviewed_quotes(request.user, status), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "review/quote_mine.html", {
+        "page": page, "status": status, "counts": selectors.my_status_counts(request.user), "section": "mine",
+    })
+
+
+# --- Assignment ---------------------------------------------------------------------------------
+
+
+@editor_required
+def assignments(request):
+    form = AssignForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["mode"] == "spread":
+                    created = services.assignments_spread(
+                        articles=list(data["articles"]), annotators=list(data["annotators"]),
+                        per_article=data["per_article"], assigned_by=request.user,
+                    )
+                else:
+                    created = services.assignments_create(
+                        articles=list(data["articles"]), annotators=list(data["annotators"]), assigned_by=request.user,
+                    )
+            except ValidationError as exc:
+                messages.error(request, f"Nothing assigned: {_errors(exc)}")
+            else:
+                messages.success(request, f"{len(created)} new assignment(s)." if created
+                                 else "Those annotators had those articles already; nothing changed.")
+                return redirect(_next_url(request, reverse("review:assignments")))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, f"Nothing assigned: {error}")
+    search = request.GET.get("q", "").strip()
+    articles = Article.objects.search_title(search).only("id", "title", "outlet", "published").order_by("-published", "title", "id")
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    progress = selectors.article_progress(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "review/assignment_list.html", {
+        "form": form, "page": page, "rows": [(a, progress[a.pk]) for a in page.object_list],
+        "load": selectors.annotator_load(), "search": search, "query": query.urlencode(),
+        "selected_articles": {str(v) for v in request.POST.getlist("articles")},
+        "selected_annotators": {str(v) for v in request.POST.getlist("annotators")}, "section": "assignments",
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@editor_required
+def assignment_delete(request, pk: int):
+    assignment = get_object_or_404(Assignment.objects.select_related("article", "annotator"), pk=pk)
+    services.assignment_delete(assignment=assignment, actor=request.user)
+    messages.success(request, f"{assignment.annotator.get_username()} is no longer assigned to “{assignment.article.title}”.")
+    return redirect(_next_url(request, reverse("review:assignments")))
+
+
+# --- Adjudication -------------------------------------------------------------------------------
+
+
+@require_GET
+@editor_required
+def adjudicate(request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    data = selectors.adjudication(article)
+    return render(request, "review/article_adjudicate.html", {"article": article, **data, "here": request.get_full_path(), "section": "assignments"})
+
+
+@require_POST
+@editor_required
+def adjudicate_pick(request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    back = _next_url(request, reverse("review:adjudicate", args=[pk]))
+    try:
+        chosen_id = int(request.POST["chosen"])
+        ids = [int(v) for v in request.POST.get("group", "").split(",") if v.strip()]
+        versions = {int(k[8:]): int(v) for k, v in request.POST.items() if k.startswith("version_")}
+    except (KeyError, ValueError):
+        messages.error(request, "Nothing changed: the choice is malformed; reload the page.")
+        return redirect(back)
+    group = {q.pk: q for q in Quote.objects.filter(article=article, pk__in={chosen_id, *ids})}
+    if chosen_id not in group:
+        messages.error(request, "Nothing changed: that quote is not on this article.")
+        return redirect(back)
+    try:
+        services.adjudicate_pick(
+            chosen=group[chosen_id], others=[q for q in group.values() if q.pk != chosen_id],
+            reviewer=request.user, versions=versions, merged=request.POST.get("merged") == "1",
+        )
+    except VersionConflict as conflict:
+        return _conflict(request, conflict)
+    except ValidationError as exc:
+        messages.error(request, f"Nothing changed: {_errors(exc)}")
+        return redirect(back)
+    verb = "merged and accepted" if request.POST.get("merged") == "1" else "accepted; the other versions rejected"
+    messages.success(request, f"Quote #{chosen_id} {verb}.")
+    return redirect(back)
+
+
+@require_POST
+@editor_required
+def adjudicate_entity(request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    back = _next_url(request, reverse("review:adjudicate", args=[pk]))
+    try:
+        chosen_id = int(request.POST["chosen"])
+        ids = [int(v) for v in request.POST.get("group", "").split(",") if v.strip()]
+    except (KeyError, ValueError):
+        messages.error(request, "Nothing changed: the choice is malformed; reload the page.")
+        return redirect(back)
+    group = {m.pk: m for m in EntityMention.objects.filter(article=article, pk__in={chosen_id, *ids})}
+    if chosen_id not in group:
+        messages.error(request, "Nothing changed: that entity is not on this article.")
+        return redirect(back)
+    services.entity_adjudicate_pick(chosen=group[chosen_id], others=list(group.values()), reviewer=request.user)
+    messages.success(request, f"Entity “{group[chosen_id].text}” accepted.")
+    return redirect(back)
+
+
+# --- Agreement ----------------------------------------------------------------------------------
+
+
+def _pair_rows(report, users):
+    rows = []
+    for (a, b), stats in sorted(report.pairs.items(), key=lambda kv: (users.get(kv[0][0], ""), users.get(kv[0][1], ""))):
+        rows.append({"a": users.get(a, a), "b": users.get(b, b), "stats": stats})
+    return rows
+
+
+@require_GET
+@editor_required
+def agreement_corpus(request):
+    result = selectors.agreement_figures()
+    article_rows = [
+        {"article": result.articles.get(pk), "report": report, "pooled": report.pooled(),
+         "annotators": sorted(result.users.get(u, u) for u in report.annotators)}
+        for pk, report in result.by_article.items()
+    ]
+    page = Paginator(article_rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "review/agreement_detail.html", {
+        "scope": "corpus", "report": result.corpus, "pooled": result.corpus.pooled(),
+        "pairs": _pair_rows(result.corpus, result.users), "page": page,
+        "pending": sum(len(v) for v in result.pending.values()), "section": "agreement",
+    })
+
+
+@require_GET
+@editor_required
+def agreement_article(request, pk: int):
+    article = get_object_or_404(Article.objects.only("id", "title", "slug"), pk=pk)
+    result = selectors.agreement_figures([article.pk])
+    report = result.by_article.get(article.pk)
+    return render(request, "review/agreement_detail.html", {
+        "scope": "article", "article": article, "report": report,
+        "pooled": report.pooled() if report else None,
+        "pairs": _pair_rows(report, result.users) if report else [],
+        "pending_names": result.pending.get(article.pk, []),
+        "participants": sorted(result.users.get(u, u) for u in report.annotators) if report else [],
+        "section": "agreement",
+    })
+
+
+def _fmt(value):
+    return "" if value is None else f"{value:.4f}"
+
+
+CSV_HEADER = [
+    "scope", "article_id", "article_title", "annotator_a", "annotator_b", "measure", "value",
+    "counted", "detail",
+]
+
+
+def _csv_rows(scope, article_id, title, report, users):
+    rows = []
+    pairs = [(users.get(a, a), users.get(b, b), s) for (a, b), s in report.pairs.items()]
+    pairs.sort(key=lambda row: (row[0], row[1]))
+    for a, b, s in [*pairs, ("all pairs", "pooled", report.pooled())]:
+        for name, counts in (("quote_f1_exact", s.quotes_exact), ("quote_f1_overlap", s.quotes_overlap),
+                             ("entity_f1_exact", s.entities_exact), ("entity_f1_overlap", s.entities_overlap)):
+            rows.append([scope, article_id, title, a, b, name, _fmt(counts.f1), counts.matched,
+                         f"matched {counts.matched} of {counts.n_a} + {counts.n_b} items"])
+        rows.append([scope, article_id, title, a, b, "speaker_agreement", _fmt(s.speaker_agreement), s.speaker_n,
+                     f"{s.speaker_agree} of {s.speaker_n} overlap-matched quote pairs"])
+        rows.append([scope, article_id, title, a, b, "kind_kappa", _fmt(s.kind_kappa), len(s.kind_pairs),
+                     "overlap-matched quote pairs"])
+        rows.append([scope, article_id, title, a, b, "stance_kappa", _fmt(s.stance_kappa), len(s.stance_pairs),
+                     "matched quote pairs x targets either labelled"])
+    rows.append([scope, article_id, title, "all", "", "kind_alpha", _fmt(report.kind_alpha),
+                 report.pairable_kind_units, "quote clusters marked by 2+ annotators"])
+    rows.append([scope, article_id, title, "all", "", "stance_alpha", _fmt(report.stance_alpha),
+                 report.pairable_stance_units, "cluster x target units with 2+ values"])
+    return rows
+
+
+def _csv_response(filename: str, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        writer.writerow([_csv_safe(v) for v in row])
+    return response
+
+
+def _csv_safe(value):
+    """Keep spreadsheet programs from running user text as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@require_GET
+@editor_required
+def agreement_corpus_csv(request):
+    result = selectors.agreement_figures()
+    rows = _csv_rows("corpus", "", "", result.corpus, result.users)
+    for pk, report in result.by_article.items():
+        article = result.articles.get(pk)
+        rows.extend(_csv_rows("article", pk, article.title if article else "", report, result.users))
+    return _csv_response("agreement-corpus.csv", rows)
+
+
+@require_GET
+@editor_required
+def agreement_article_csv(request, pk: int):
+    article = get_object_or_404(Article.objects.only("id", "title", "slug"), pk=pk)
+    result = selectors.agreement_figures([article.pk])
+    report = result.by_article.get(article.pk)
+    rows = _csv_rows("article", article.pk, article.title, report, result.users) if report else []
+    return _csv_response(f"agreement-article-{article.pk}.csv", rows)
+
+
+# --- Speakers -----------------------------------------------------------------------------------
+
+
+@editor_required
+def speaker_merge(request):
+    form = SpeakerMergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.speaker_merge(
+                source=form.cleaned_data["source"], target=form.cleaned_data["target"], actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, f"Nothing merged: {_errors(exc)}")
+        else:
+            messages.success(
+                request,
+                f"“{record.source_name}” merged into “{record.target_name}”: {record.aliases_moved} alias(es), "
+                f"{record.quotes_moved} quote(s) and {record.mentions_moved} mention(s) moved.",
+            )
+            return redirect("review:speaker_merge")
+    merges = SpeakerMerge.objects.select_related("merged_by", "target")[:20]
+    return render(request, "review/speaker_merge.html", {"form": form, "merges": merges, "section": "speakers"},
+                  status=400 if request.method == "POST" else 200)

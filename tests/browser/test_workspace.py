@@ -273,3 +273,19 @@ def test_plugin_api_layers_and_ready_event(page, login, live_server, annie):
     assert page.locator("#ws-text .l-layer").count() == 0
     assert page.evaluate("window.workspace.body") == article.body
     assert page.evaluate("window.workspace.cpToUtf16(3)") == 3
+
+
+def test_mixed_quote_ending_in_its_fragment_keeps_the_fragment_marks(page, login, live_server, annie):
+    body = "Mr. Trump pulled the nomination in April, saying he wanted the agency to go in a “tougher direction.”"
+    article = factories.ArticleFactory(body=body)
+    login(annie)
+    open_article(page, live_server, article)
+    select_text(page, "he wanted the agency to go in a “tougher direction.”")
+    page.keyboard.press("q")
+    page.wait_for_selector("#ws-editor:not([hidden])")
+    page.keyboard.press("3")  # mixed
+    save_and_wait(page)
+    quote = Quote.objects.get()
+    assert quote.kind == "mixed"
+    assert quote.text == "he wanted the agency to go in a “tougher direction.”"
+    assert (quote.start, quote.end) == factories.find_span(body, quote.text)

@@ -1,0 +1,147 @@
+"""Annotation page speed: server time for an article with 5 and with 500 annotations, and how long headless
+Chromium takes to show the page (text highlighted, panel filled) with 500 annotations.
+
+Run from the repository root:  .venv/bin/python benchmarks/workspace_bench.py [--repeat 20]
+It builds a throw-away SQLite database in a temporary directory and serves it on 127.0.0.1 only.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TMP = tempfile.mkdtemp(prefix="workspace-bench-")
+os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
+# The dev settings (real password hashing) so that the runserver below can log the bench user in; no debug
+# in this process, so the figures do not include Django's query logging.
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+os.environ["DEBUG"] = "0"
+os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.db import connection  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def build():
+    from accounts.roles import Role
+    from annotations import services
+    from corpus.services import article_create, speaker_create
+    from django.contrib.auth.models import Group, User
+
+    call_command("migrate", verbosity=0)
+    user = User.objects.create_user("bench", password="pw")
+    user.groups.add(Group.objects.get(name=Role.ANNOTATOR))
+    speaker = speaker_create(name="Bench Speaker")
+    target = services.stance_target_create(name="bench target")
+    articles = {}
+    for size in (5, 500):
+        sentence = "“Words we will quote,” the speaker said about Placeville today. "
+        body = "".join(f"{sentence}\n" if i % 5 == 4 else sentence for i in range(max(size // 2 + 1, 3)))
+        article = article_create(title=f"Bench article with {size} annotations", body=body)
+        offset = 0
+        made = 0
+        for i in range(size // 2 + size % 2):
+            start = body.index("Words", offset)
+            quote = services.quote_create(article=article, spans=[(start, start + 20)], annotator=user, speaker=speaker,
+                                          cue=(body.index("said", start), body.index("said", start) + 4), tags=["bench"])
+            if i % 5 == 0:
+                services.stance_set(quote=quote, target=target, label="favor", annotator=user)
+            offset = start + 1
+            made += 1
+        offset = 0
+        for _ in range(size // 2):
+            start = body.index("Placeville", offset)
+            services.entity_mention_create(article=article, start=start, end=start + 10, label="GPE", annotator=user)
+            offset = start + 1
+            made += 1
+        articles[size] = (article, made)
+    return user, articles
+
+
+def server_times(user, articles, repeat):
+    client = Client()
+    client.force_login(user)
+    print(f"{'annotations':>12} {'queries':>8} {'median ms':>10} {'min ms':>8}")
+    for size, (article, made) in articles.items():
+        url = f"/annotate/articles/{article.pk}/"
+        client.get(url)
+        queries = []
+        with connection.execute_wrapper(lambda execute, sql, params, many, context: (queries.append(sql), execute(sql, params, many, context))[1]):
+            client.get(url)
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+        print(f"{made:>12} {len(queries):>8} {statistics.median(times):>10.1f} {min(times):>8.1f}")
+
+
+def browser_time(articles, repeat):
+    from playwright.sync_api import sync_playwright
+
+    port = "8765"
+    env = dict(os.environ, DEBUG="1")  # DEBUG so that runserver serves the static files
+    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        article, made = articles[500]
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            for _ in range(50):
+                try:
+                    page.goto(f"{base}/accounts/login/")
+                    break
+                except Exception:  # noqa: BLE001 - the dev server is still starting
+                    time.sleep(0.2)
+            page.fill("#id_username", "bench")
+            page.fill("#id_password", "pw")
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{base}/")
+            times = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                page.goto(f"{base}/annotate/articles/{article.pk}/")
+                page.wait_for_selector("html[data-workspace-ready=true]")
+                times.append((time.perf_counter() - t0) * 1000)
+            shown = page.locator("#ws-text .a-quote").count() + page.locator("#ws-text .a-ent").count()
+            browser.close()
+        print(f"Chromium, {made} annotations ({shown} highlighted segments): navigation to workspace ready "
+              f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms over {repeat} loads")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    user, articles = build()
+    print("Server time of GET /annotate/articles/<pk>/ (Django test client, SQLite):")
+    server_times(user, articles, args.repeat)
+    if not args.no_browser:
+        browser_time(articles, max(3, args.repeat // 4))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,304 @@
+"""Reading article files (.txt, .jsonl, .csv) into records. Pure Python: no database, no Django.
+
+Every problem becomes a ``Problem`` with the line number it was found on, so that the report can
+point at it. Parsing never stops at the first problem: one pass shows the editor everything to fix.
+
+Text rule: line breaks are normalized to ``\\n`` (CRLF and lone CR), and leading and trailing
+blank lines of a body are dropped (a line is blank when it holds nothing but spaces and tabs).
+Everything else (inner blank lines, indentation, spaces at the end of inner lines, the characters
+themselves) is kept exactly, so offsets computed on the source text stay meaningful.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+FORMATS = ("txt", "jsonl", "csv")
+FIELDS = ("title", "body", "url", "outlet", "published", "byline", "dateline", "language", "tags")
+# Other names for a field, as other tools write them.
+FIELD_ALIASES = {"text": "body", "date": "published", "author": "byline", "source": "outlet", "lang": "language"}
+
+_NEWLINES = re.compile(r"\r\n?")
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+_TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+\Z")
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass
+class ArticleRecord:
+    line: int
+    title: str
+    body: str
+    url: str = ""
+    outlet: str = ""
+    published: date | None = None
+    byline: str = ""
+    dateline: str = ""
+    language: str = "en"
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParseResult:
+    records: list[ArticleRecord] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class FileRefused(Exception):
+    """The whole file is refused before parsing (too big, not UTF-8, empty, unknown format)."""
+
+
+def normalize_newlines(text: str) -> str:
+    return _NEWLINES.sub("\n", text)
+
+
+def clean_body(text: str) -> str:
+    """Normalize line breaks and drop leading/trailing blank lines; keep everything else exactly."""
+    text = normalize_newlines(text)
+    text = _LEADING_BLANK_LINES.sub("", text)
+    return _TRAILING_BLANK_LINES.sub("", text)
+
+
+def decode(data: bytes, *, max_bytes: int, name: str = "The file") -> str:
+    """UTF-8 text of an uploaded file (a UTF-8 byte-order mark is dropped), or FileRefused."""
+    if len(data) > max_bytes:
+        raise FileRefused(too_big_message(name, len(data), max_bytes))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileRefused(
+            f"{name} is not UTF-8 text: byte 0x{data[exc.start]:02X} on line {line} cannot be read. "
+            f"Save it as UTF-8 and import it again; nothing was imported."
+        ) from None
+    if not text.strip():
+        raise FileRefused(f"{name} is empty; nothing was imported.")
+    return text
+
+
+def too_big_message(name: str, size: int, max_bytes: int) -> str:
+    return (
+        f"{name} is {size:,} bytes, over the import limit of {max_bytes:,} bytes "
+        f"(settings.IMPORT_MAX_BYTES). Split it into smaller files; nothing was imported."
+    )
+
+
+def detect_format(filename: str, text: str | None = None) -> str | None:
+    """The article format from the file name's extension, else guessed from the text (pasted input)."""
+    lower = (filename or "").lower()
+    for fmt in FORMATS:
+        if lower.endswith("." + fmt):
+            return fmt
+    if lower.endswith(".json") or lower.endswith(".ndjson"):
+        return "jsonl"
+    if text is None:
+        return None
+    first = text.lstrip("\ufeff \t\r\n")[:1]
+    if first == "{":
+        return "jsonl"
+    head = text.split("\n", 1)[0].lower()
+    columns = {c.strip().strip('"') for c in head.split(",")}
+    if "title" in columns and ({"body", "text"} & columns):
+        return "csv"
+    return "txt"
+
+
+def parse(text: str, fmt: str) -> ParseResult:
+    if fmt == "txt":
+        return parse_txt(text)
+    if fmt == "jsonl":
+        return parse_jsonl(text)
+    if fmt == "csv":
+        return parse_csv(text)
+    raise FileRefused(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+
+
+def parse_txt(text: str) -> ParseResult:
+    """One article: the first line is the title, the body follows (after a blank line)."""
+    result = ParseResult()
+    text = normalize_newlines(text)
+    text = _LEADING_BLANK_LINES.sub("", text)
+    title, _, rest = text.partition("\n")
+    record = _record(1, {"title": title, "body": rest}, result)
+    if record is not None:
+        result.records.append(record)
+    return result
+
+
+def parse_jsonl(text: str) -> ParseResult:
+    """One JSON object per line; blank lines are allowed and ignored."""
+    result = ParseResult()
+    unknown: set[str] = set()
+    for number, line in enumerate(normalize_newlines(text).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            result.errors.append(Problem(number, f"not valid JSON ({exc.msg} at column {exc.colno})."))
+            continue
+        if not isinstance(data, dict):
+            result.errors.append(Problem(number, "each line must be a JSON object such as {\"title\": …, \"body\": …}."))
+            continue
+        unknown |= _unknown_keys(data)
+        record = _record(number, data, result)
+        if record is not None:
+            result.records.append(record)
+    if not result.records and not result.errors:
+        result.errors.append(Problem(None, "The file holds no article."))
+    _warn_unknown(unknown, result)
+    return result
+
+
+def parse_csv(text: str) -> ParseResult:
+    """A header row naming the columns (title and body required), then one article per row."""
+    result = ParseResult()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        result.errors.append(Problem(None, "The file holds no article."))
+        return result
+    except csv.Error as exc:
+        result.errors.append(Problem(1, f"the header row cannot be read as CSV ({exc})."))
+        return result
+    columns = [FIELD_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
+    missing = [name for name in ("title", "body") if name not in columns]
+    if missing:
+        result.errors.append(
+            Problem(1, f"the header row needs the column(s) {', '.join(missing)}; it has {', '.join(header) or 'none'}.")
+        )
+        return result
+    _warn_unknown({c for c in columns if c not in FIELDS}, result)
+    previous_end = reader.line_num
+    while True:
+        start_line = previous_end + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            result.errors.append(Problem(start_line, f"this row cannot be read as CSV ({exc})."))
+            break
+        previous_end = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            result.errors.append(
+                Problem(start_line, f"this row has {len(row)} cells but the header names {len(columns)} columns.")
+            )
+            continue
+        record = _record(start_line, dict(zip(columns, row)), result)
+        if record is not None:
+            result.records.append(record)
+    if not result.records and not result.errors:
+        result.errors.append(Problem(None, "The file holds no article."))
+    return result
+
+
+def _unknown_keys(data: dict) -> set[str]:
+    return {k for k in data if FIELD_ALIASES.get(k, k) not in FIELDS}
+
+
+def _warn_unknown(unknown: set[str], result: ParseResult) -> None:
+    if unknown:
+        result.warnings.append(Problem(None, f"Ignored unknown field(s): {', '.join(sorted(unknown))}."))
+
+
+def _text(value, name: str, line: int, result: ParseResult) -> str | None:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        result.errors.append(Problem(line, f"the field “{name}” must be text."))
+        return None
+    return value
+
+
+def parse_date(value: str) -> date:
+    """ISO dates (2024-05-01), optionally with a time (2024-05-01T10:00:00Z): the date part is kept."""
+    value = value.strip()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+
+
+def parse_tags(value) -> list[str]:
+    if isinstance(value, list):
+        return [str(t).strip() for t in value if str(t).strip()]
+    separator = ";" if ";" in value else ","
+    return [t.strip() for t in value.split(separator) if t.strip()]
+
+
+def _record(line: int, raw: dict, result: ParseResult) -> ArticleRecord | None:
+    data = {FIELD_ALIASES.get(k, k): v for k, v in raw.items()}
+    values: dict[str, str] = {}
+    ok = True
+    for name in ("title", "body", "url", "outlet", "byline", "dateline", "language"):
+        value = _text(data.get(name), name, line, result)
+        if value is None:
+            ok = False
+        values[name] = value or ""
+    title = values["title"].strip()
+    body = clean_body(values["body"])
+    if ok and not title:
+        result.errors.append(Problem(line, "the title is missing."))
+        ok = False
+    if ok and "\n" in title:
+        result.errors.append(Problem(line, "the title must be a single line."))
+        ok = False
+    if ok and not body.strip():
+        result.errors.append(Problem(line, "the body is empty."))
+        ok = False
+    published = None
+    raw_date = data.get("published")
+    if raw_date not in (None, ""):
+        if not isinstance(raw_date, str):
+            result.errors.append(Problem(line, "the date must be text such as 2024-05-01."))
+            ok = False
+        else:
+            try:
+                published = parse_date(raw_date)
+            except ValueError:
+                result.errors.append(
+                    Problem(line, f"the date {raw_date!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-05-01.")
+                )
+                ok = False
+    tags: list[str] = []
+    raw_tags = data.get("tags")
+    if raw_tags not in (None, ""):
+        if not isinstance(raw_tags, (str, list)):
+            result.errors.append(Problem(line, "tags must be a list or comma-separated text."))
+            ok = False
+        else:
+            tags = parse_tags(raw_tags)
+    if not ok:
+        return None
+    return ArticleRecord(
+        line=line,
+        title=title,
+        body=body,
+        url=values["url"].strip(),
+        outlet=values["outlet"].strip(),
+        published=published,
+        byline=values["byline"].strip(),
+        dateline=values["dateline"].strip(),
+        language=values["language"].strip() or "en",
+        tags=tags,
+    )

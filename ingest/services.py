@@ -1,0 +1,545 @@
+"""Imports into the corpus. Each file is one transaction: it imports completely or not at all.
+
+``articles_import`` writes plain articles with batched inserts (``bulk_create``; tags in bulk too).
+``annotated_import`` writes brat / doccano documents as articles with their entity mentions and
+quotes, through ``corpus.services`` and ``annotations.services`` so that every span is validated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
+
+from annotations import services as annotation_services
+from annotations.models import Status
+from corpus import services as corpus_services
+from corpus.models import Article, Speaker
+from corpus.text import body_hash, normalize_alias
+
+from . import interchange, parsers
+from .parsers import ArticleRecord, Problem
+
+BATCH_SIZE = 500
+LOOKUP_CHUNK = 500
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "hers", "their"}
+
+
+@dataclass
+class ReportRow:
+    line: int | None
+    title: str
+    article_id: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    """What one file did: created articles, skipped duplicates, errors (then nothing was imported)."""
+
+    source: str
+    format: str
+    created: list[ReportRow] = field(default_factory=list)
+    skipped: list[ReportRow] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    quotes: int = 0
+    mentions: int = 0
+    speakers: int = 0
+    trimmed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def refuse(self, message: str, line: int | None = None) -> ImportReport:
+        self.errors.append(Problem(line, message))
+        self.created = []
+        return self
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"{self.source}: {len(self.errors)} error(s); nothing was imported."
+        parts = [f"{len(self.created)} article(s) created", f"{len(self.skipped)} duplicate(s) skipped"]
+        if self.quotes or self.mentions or self.format in ("brat", "doccano"):
+            parts += [f"{self.quotes} quote(s)", f"{self.mentions} entity mention(s)", f"{self.speakers} new speaker(s)"]
+        return f"{self.source}: " + ", ".join(parts) + "."
+
+
+def read_upload(data: bytes, *, name: str) -> str:
+    return parsers.decode(data, max_bytes=settings.IMPORT_MAX_BYTES, name=name)
+
+
+# --- plain articles -------------------------------------------------------------------------------
+
+def import_article_file(*, data: bytes, name: str, fmt: str | None = None) -> ImportReport:
+    """Decode, parse and import one article file (.txt, .jsonl or .csv)."""
+    report = ImportReport(source=name, format=fmt or "")
+    try:
+        text = read_upload(data, name=name)
+    except parsers.FileRefused as exc:
+        return report.refuse(str(exc))
+    fmt = fmt or parsers.detect_format(name, text)
+    report.format = fmt
+    if fmt not in parsers.FORMATS:
+        return report.refuse(f"{name}: unknown format {fmt!r}; use .txt, .jsonl or .csv.")
+    parsed = parsers.parse(text, fmt)
+    report.warnings.extend(parsed.warnings)
+    if parsed.errors:
+        report.errors.extend(parsed.errors)
+        return report
+    return articles_import(records=parsed.records, report=report)
+
+
+def _chunks(items: Sequence, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _existing_by(field_name: str, values: Iterable[str]) -> dict[str, tuple[int, str]]:
+    values = sorted(set(values))
+    found: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(values, LOOKUP_CHUNK):
+        for pk, key, title in Article.objects.filter(**{f"{field_name}__in": chunk}).values_list("pk", field_name, "title"):
+            found.setdefault(key, (pk, title))
+    return found
+
+
+def _unique_slugs(titles: list[str]) -> list[str]:
+    """Slugs for new articles, unique among themselves and against the table, in a few queries."""
+    bases = [(slugify(t)[:180].strip("-") or "article") for t in titles]
+    taken: set[str] = set()
+    counters: dict[str, int] = {}
+    proposed = [""] * len(bases)
+    pending = list(range(len(bases)))
+    while pending:
+        for i in pending:
+            base = bases[i]
+            n = counters.get(base, 1)
+            slug = base if n == 1 else f"{base}-{n}"
+            while slug in taken:
+                n += 1
+                slug = f"{base}-{n}"
+            counters[base] = n + 1
+            taken.add(slug)
+            proposed[i] = slug
+        clashes: set[str] = set()
+        for chunk in _chunks([proposed[i] for i in pending], LOOKUP_CHUNK):
+            clashes |= set(Article.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+        pending = [i for i in pending if proposed[i] in clashes]
+    return proposed
+
+
+def _find_duplicates(records: list[ArticleRecord], report: ImportReport) -> list[ArticleRecord]:
+    """Drop records whose URL or body is already in the corpus (or earlier in the file); report each."""
+    hashes = {id(r): body_hash(r.body) for r in records}
+    by_url = _existing_by("url", [r.url for r in records if r.url])
+    by_hash = _existing_by("body_hash", hashes.values())
+    seen_urls: dict[str, int] = {}
+    seen_hashes: dict[str, int] = {}
+    fresh = []
+    for record in records:
+        digest = hashes[id(record)]
+        reason, existing = "", None
+        if record.url and record.url in by_url:
+            existing = by_url[record.url]
+            reason = f"same URL as article #{existing[0]} “{existing[1]}”"
+        elif digest in by_hash:
+            existing = by_hash[digest]
+            reason = f"same text as article #{existing[0]} “{existing[1]}”"
+        elif record.url and record.url in seen_urls:
+            reason = f"same URL as line {seen_urls[record.url]} of this file"
+        elif digest in seen_hashes:
+            reason = f"same text as line {seen_hashes[digest]} of this file"
+        if reason:
+            report.skipped.append(ReportRow(record.line, record.title, existing[0] if existing else None, reason))
+            continue
+        if record.url:
+            seen_urls[record.url] = record.line
+        seen_hashes[digest] = record.line
+        fresh.append(record)
+    return fresh
+
+
+def _validation_message(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(msgs)}" if name != "__all__" else " ".join(msgs)
+                         for name, msgs in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+@transaction.atomic
+def articles_import(*, records: list[ArticleRecord], report: ImportReport | None = None,
+                    batch_size: int = BATCH_SIZE) -> ImportReport:
+    """Create the non-duplicate articles of ``records`` in batches: all of them, or none if one is invalid."""
+    report = report or ImportReport(source="records", format="")
+    fresh = _find_duplicates(records, report)
+    articles: list[Article] = []
+    for record in fresh:
+        article = Article(
+            title=record.title, body=record.body, url=record.url, outlet=record.outlet, published=record.published,
+            byline=record.byline, dateline=record.dateline, language=record.language, slug="placeholder",
+        )
+        article.body_hash = body_hash(article.body)
+        try:
+            article.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            report.errors.append(Problem(record.line, _validation_message(exc)))
+        articles.append(article)
+    if report.errors:
+        report.created = []
+        return report
+    for article, slug in zip(articles, _unique_slugs([a.title for a in articles])):
+        article.slug = slug
+    try:
+        with transaction.atomic():
+            for batch in _chunks(articles, batch_size):
+                Article.objects.bulk_create(batch)
+            _bulk_tag(articles, [r.tags for r in fresh])
+    except IntegrityError as exc:
+        return report.refuse(f"The database refused the import ({exc}); nothing was imported. Try again.")
+    report.created = [ReportRow(r.line, a.title, a.pk) for r, a in zip(fresh, articles)]
+    return report
+
+
+def _bulk_tag(articles: list[Article], tag_lists: list[list[str]]) -> None:
+    """Tag the new articles with two queries per batch instead of several per article."""
+    wanted: dict[str, str] = {}
+    for tags in tag_lists:
+        for name in tags:
+            wanted.setdefault(name.lower(), name[:100])
+    if not wanted:
+        return
+    tags_by_key: dict[str, Tag] = {}
+    for chunk in _chunks(sorted(wanted), LOOKUP_CHUNK):
+        for tag in Tag.objects.annotate(key=Lower("name")).filter(key__in=chunk):
+            tags_by_key.setdefault(tag.key, tag)
+    for key, name in wanted.items():
+        if key not in tags_by_key:
+            tag = Tag(name=name)
+            tag.save()  # taggit finds a unique slug; one query per *new* tag name, not per article
+            tags_by_key[key] = tag
+    content_type = ContentType.objects.get_for_model(Article)
+    items = []
+    for article, tags in zip(articles, tag_lists):
+        for tag_id in {tags_by_key[name.lower()].pk for name in tags}:
+            items.append(TaggedItem(content_type=content_type, object_id=article.pk, tag_id=tag_id))
+    for batch in _chunks(items, BATCH_SIZE * 2):
+        TaggedItem.objects.bulk_create(batch)
+
+
+# --- brat and doccano -----------------------------------------------------------------------------
+
+IMPORT_STATUSES = (Status.DRAFT, Status.SUBMITTED)
+
+
+class _Rollback(Exception):
+    pass
+
+
+@transaction.atomic
+def annotated_import(*, documents: list[interchange.AnnotatedDocument], annotator, status: str = Status.DRAFT,
+                     source: str, format: str) -> ImportReport:
+    """Create articles with their entity mentions and quotes; every span passes annotations.services.
+
+    A document whose text is already in the corpus (same body hash, or same URL) is skipped and
+    reported. Any error in any document rolls the whole file back.
+    """
+    report = ImportReport(source=source, format=format)
+    if status not in IMPORT_STATUSES:
+        return report.refuse("Imported annotations are drafts or submitted; choose one of those.")
+    for doc in documents:
+        report.errors.extend(doc.errors)
+        report.warnings.extend(doc.warnings)
+        report.trimmed += doc.trimmed
+    if report.errors:
+        return report
+    for doc in documents:
+        if not doc.text.strip():
+            report.errors.append(Problem(doc.line, f"{doc.name}: the text is empty."))
+    if report.errors:
+        return report
+    speakers = _SpeakerResolver(report)
+    try:
+        with transaction.atomic():
+            hashes = _existing_by("body_hash", [body_hash(d.text) for d in documents])
+            urls = _existing_by("url", [str(d.meta.get("url") or "").strip() for d in documents if d.meta.get("url")])
+            seen: dict[str, int | None] = {}
+            for doc in documents:
+                _import_document(doc, annotator=annotator, status=status, report=report, speakers=speakers,
+                                 existing=(hashes, urls), seen=seen)
+            if report.errors:
+                raise _Rollback
+    except _Rollback:
+        report.created = []
+        report.quotes = report.mentions = report.speakers = 0
+    return report
+
+
+def _meta_fields(doc: interchange.AnnotatedDocument, report: ImportReport) -> dict | None:
+    meta = doc.meta
+    fields = {key: str(meta.get(key) or "").strip() for key in ("url", "outlet", "byline", "dateline", "language")}
+    fields["language"] = fields["language"] or "en"
+    fields["published"] = None
+    if meta.get("published"):
+        try:
+            fields["published"] = parsers.parse_date(str(meta["published"]))
+        except ValueError:
+            report.errors.append(Problem(doc.line, f"{doc.name}: the date {meta['published']!r} is not YYYY-MM-DD."))
+            return None
+    tags = meta.get("tags") or []
+    fields["tags"] = parsers.parse_tags(tags) if isinstance(tags, (str, list)) else []
+    return fields
+
+
+def _import_document(doc, *, annotator, status, report, speakers, existing, seen) -> None:
+    hashes, urls = existing
+    digest = body_hash(doc.text)
+    title = doc.title()
+    fields = _meta_fields(doc, report)
+    if fields is None:
+        return
+    duplicate = hashes.get(digest) or (urls.get(fields["url"]) if fields["url"] else None)
+    if duplicate or digest in seen:
+        reason = (f"same text or URL as article #{duplicate[0]} “{duplicate[1]}”" if duplicate
+                  else "same text as an earlier document of this file")
+        report.skipped.append(ReportRow(doc.line, title, duplicate[0] if duplicate else None, reason))
+        return
+    seen[digest] = doc.line
+    where = f"{doc.name}: "
+    try:
+        with transaction.atomic():
+            article = corpus_services.article_create(title=title, body=doc.text, **fields)
+    except ValidationError as exc:
+        report.errors.append(Problem(doc.line, where + _validation_message(exc)))
+        return
+    report.created.append(ReportRow(doc.line, article.title, article.pk))
+    for entity in doc.entities:
+        try:
+            with transaction.atomic():
+                annotation_services.entity_mention_create(
+                    article=article, start=entity.start, end=entity.end, label=entity.label,
+                    annotator=annotator, status=status, origin=f"import:{report.format}",
+                )
+            report.mentions += 1
+        except ValidationError as exc:
+            report.errors.append(Problem(doc.line, f"{where}{entity.ref}: {_validation_message(exc)}"))
+        except IntegrityError:
+            report.warnings.append(Problem(doc.line, f"{where}{entity.ref}: the same entity twice; kept once."))
+    for quote in doc.quotes:
+        speaker = speakers.resolve(quote, doc)
+        try:
+            with transaction.atomic():
+                annotation_services.quote_create(
+                    article=article, spans=quote.spans, annotator=annotator, kind=quote.kind, speaker=speaker,
+                    cue=quote.cue, speaker_mention=quote.speaker_mention, status=status,
+                    origin=f"import:{report.format}",
+                )
+            report.quotes += 1
+        except ValidationError as exc:
+            report.errors.append(Problem(doc.line, f"{where}{quote.ref}: {_validation_message(exc)}"))
+
+
+class _SpeakerResolver:
+    """Speaker names to Speakers: by Wikidata QID, then by name or alias, else a new speaker (cached per file)."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        self.cache: dict[str, Speaker | None] = {}
+
+    def resolve(self, quote: interchange.QuoteItem, doc) -> Speaker | None:
+        name = (quote.speaker_name or "").strip()
+        if not name:
+            return None
+        key = quote.speaker_qid or normalize_alias(name)
+        if key in self.cache:
+            return self.cache[key]
+        speaker = None
+        if quote.speaker_qid:
+            speaker = Speaker.objects.filter(wikidata_qid=quote.speaker_qid).first()
+        if speaker is None and normalize_alias(name) in PRONOUNS:
+            self.report.warnings.append(
+                Problem(doc.line, f"{doc.name}: {quote.ref}'s speaker is the pronoun “{name}”; no speaker set "
+                                  f"(add a “Speaker: NAME” note to name it).")
+            )
+            self.cache[key] = None
+            return None
+        if speaker is None:
+            matches = list(Speaker.objects.matching(name)[:2])
+            if len(matches) == 1:
+                speaker = matches[0]
+            elif len(matches) > 1:
+                self.report.warnings.append(
+                    Problem(doc.line, f"{doc.name}: “{name}” matches several speakers; {quote.ref} left without one.")
+                )
+                self.cache[key] = None
+                return None
+        if speaker is None:
+            try:
+                with transaction.atomic():
+                    speaker = corpus_services.speaker_create(
+                        name=name[:300], wikidata_qid=quote.speaker_qid,
+                        kind=Speaker.Kind.ORGANIZATION if quote.speaker_is_org else Speaker.Kind.PERSON,
+                    )
+                self.report.speakers += 1
+            except ValidationError as exc:
+                self.report.errors.append(Problem(doc.line, f"{doc.name}: speaker “{name}”: {_validation_message(exc)}"))
+        self.cache[key] = speaker
+        return speaker
+
+
+def brat_pairs_import(*, files: dict[str, bytes], annotator, status: str = Status.DRAFT,
+                      source: str = "brat") -> ImportReport:
+    """brat standoff from ``{file name: bytes}``: each ``X.txt`` with its ``X.ann`` (and optional ``X.json``
+    metadata: title, url, outlet, published, byline, dateline, language, tags)."""
+    report = ImportReport(source=source, format="brat")
+    texts: dict[str, str] = {}
+    total = sum(len(data) for data in files.values())
+    if total > settings.IMPORT_MAX_BYTES:
+        return report.refuse(parsers.too_big_message(source, total, settings.IMPORT_MAX_BYTES))
+    for name, data in files.items():
+        if not name.lower().endswith((".txt", ".ann", ".json")):
+            continue
+        try:
+            texts[name] = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            report.errors.append(Problem(None, f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02X} on line {line})."))
+    if report.errors:
+        report.errors.append(Problem(None, "Nothing was imported."))
+        return report
+    stems = sorted({n[:-4] for n in texts if n.lower().endswith(".ann")} | {n[:-4] for n in texts if n.lower().endswith(".txt")})
+    documents = []
+    for stem in stems:
+        txt, ann = texts.get(stem + ".txt"), texts.get(stem + ".ann")
+        if txt is None or ann is None:
+            missing = ".txt" if txt is None else ".ann"
+            report.errors.append(Problem(None, f"{stem}: the {missing} file is missing; brat needs both .txt and .ann."))
+            continue
+        doc = interchange.parse_brat(stem.rsplit("/", 1)[-1], txt, ann, quote_marks=_marks())
+        meta_text = texts.get(stem + ".json")
+        if meta_text:
+            try:
+                meta = json.loads(meta_text)
+            except ValueError as exc:
+                doc.errors.append(Problem(None, f"{stem}.json is not valid JSON ({exc})."))
+            else:
+                if isinstance(meta, dict):
+                    doc.meta = meta
+        doc.errors = [Problem(p.line, f"{doc.name}.ann: {p.message}") if p.line else p for p in doc.errors]
+        documents.append(doc)
+    if not stems:
+        report.errors.append(Problem(None, "No brat document found: upload each .txt with its .ann (or a .zip of them)."))
+    if report.errors:
+        return report
+    result = annotated_import(documents=documents, annotator=annotator, status=status, source=source, format="brat")
+    return result
+
+
+def doccano_import(*, data: bytes, name: str, annotator, status: str = Status.DRAFT) -> ImportReport:
+    report = ImportReport(source=name, format="doccano")
+    try:
+        text = read_upload(data, name=name)
+    except parsers.FileRefused as exc:
+        return report.refuse(str(exc))
+    documents = interchange.parse_doccano(text, name=name, quote_marks=_marks())
+    if not documents:
+        return report.refuse(f"{name} holds no document.")
+    return annotated_import(documents=documents, annotator=annotator, status=status, source=name, format="doccano")
+
+
+def _marks() -> str:
+    return annotation_services.OPENING_MARKS + annotation_services.CLOSING_MARKS
+
+
+# --- one submission of the import page (or one command run) ---------------------------------------
+
+ANNOTATED_FORMATS = ("brat", "doccano")
+ALL_FORMATS = (*parsers.FORMATS, *ANNOTATED_FORMATS)
+
+
+def looks_like_doccano(text: str) -> bool:
+    """A JSONL file is doccano's when its first object carries span labels (``label`` or ``entities``)."""
+    for line in text.split("\n"):
+        if line.strip():
+            try:
+                data = json.loads(line)
+            except ValueError:
+                return False
+            return isinstance(data, dict) and bool({"label", "labels", "entities"} & set(data))
+    return False
+
+
+def import_submission(*, files: list[tuple[str, bytes]], pasted: str = "", fmt: str = "", annotator=None,
+                      status: str = Status.DRAFT) -> list[ImportReport]:
+    """Import what an editor uploaded or pasted; one report per file (all brat files together are one).
+
+    ``fmt`` empty means auto: by extension (.zip and .ann mean brat; .jsonl with span labels means doccano).
+    """
+    reports: list[ImportReport] = []
+    max_bytes = settings.IMPORT_MAX_BYTES
+    brat_files: dict[str, bytes] = {}
+    brat_names = {name[:-4] for name, _ in files if name.lower().endswith(".ann")}
+    plain: list[tuple[str, bytes]] = []
+    for name, data in files:
+        lower = name.lower()
+        if len(data) > max_bytes:
+            reports.append(ImportReport(source=name, format=fmt).refuse(parsers.too_big_message(name, len(data), max_bytes)))
+        elif fmt == "brat" or (not fmt and (lower.endswith((".zip", ".ann")) or name[:-4] in brat_names
+                                            or (lower.endswith(".json") and name[:-5] in brat_names))):
+            if lower.endswith(".zip"):
+                try:
+                    brat_files.update(selectors_read_zip(data, max_bytes=max_bytes))
+                except ValueError as exc:
+                    reports.append(ImportReport(source=name, format="brat").refuse(f"{name}: {exc}; nothing was imported."))
+            else:
+                brat_files[name] = data
+        else:
+            plain.append((name, data))
+    if brat_files:
+        source = ", ".join(sorted(n.rsplit("/", 1)[-1] for n in brat_files if n.lower().endswith(".ann"))) or "brat files"
+        reports.append(brat_pairs_import(files=brat_files, annotator=annotator, status=status, source=source))
+    if pasted.strip():
+        data = pasted.encode("utf-8")
+        plain.append(("pasted text", data))
+    for name, data in plain:
+        file_fmt = fmt
+        if not file_fmt:
+            try:
+                text = read_upload(data, name=name)
+            except parsers.FileRefused as exc:
+                reports.append(ImportReport(source=name, format="").refuse(str(exc)))
+                continue
+            file_fmt = parsers.detect_format(name, text)
+            if file_fmt == "jsonl" and looks_like_doccano(text):
+                file_fmt = "doccano"
+        if file_fmt == "doccano":
+            reports.append(doccano_import(data=data, name=name, annotator=annotator, status=status))
+        elif file_fmt in parsers.FORMATS:
+            reports.append(import_article_file(data=data, name=name, fmt=file_fmt))
+        elif file_fmt == "brat":
+            reports.append(ImportReport(source=name, format="brat").refuse(
+                f"{name}: brat needs a .txt file with its .ann file (or a .zip of them); upload them as files."))
+        else:
+            reports.append(ImportReport(source=name, format="").refuse(
+                f"{name}: the format cannot be told from the name; choose it in the form."))
+    return reports
+
+
+def selectors_read_zip(data: bytes, *, max_bytes: int) -> dict[str, bytes]:
+    import zipfile
+
+    from .selectors import read_zip
+
+    try:
+        return read_zip(data, max_bytes=max_bytes)
+    except zipfile.BadZipFile:
+        raise ValueError("this is not a readable zip file") from None

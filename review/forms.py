@@ -1,0 +1,132 @@
+"""Forms of the review pages: they parse and validate input; the services do the writes."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from annotations.models import Quote, Stance
+from corpus.models import Article, Speaker
+
+from . import selectors
+
+
+def parse_span(text: str, what: str) -> tuple[int, int]:
+    try:
+        start, end = (int(part) for part in text.strip().split("-"))
+    except ValueError:
+        raise ValidationError(f"Write the {what} as start-end, e.g. 12-40 (got “{text.strip()}”).") from None
+    return start, end
+
+
+class DecisionForm(forms.Form):
+    expected_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class RejectForm(DecisionForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+        error_messages={"required": "Give a reason for the rejection; the annotator will see it."},
+    )
+
+
+class CorrectForm(forms.Form):
+    expected_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    spans = forms.CharField(
+        help_text="Content spans as start-end, several separated by “;” (code points of the article text).",
+        max_length=500,
+    )
+    kind = forms.ChoiceField(choices=Quote.Kind.choices)
+    speaker = forms.ModelChoiceField(queryset=Speaker.objects.only("id", "name"), required=False)
+    cue = forms.CharField(required=False, help_text="start-end, or empty for no cue.", max_length=50)
+    note = forms.CharField(required=False, max_length=2000, label="Note to the annotator",
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = list(targets)
+        for target in self.targets:
+            self.fields[f"stance_{target.pk}"] = forms.ChoiceField(
+                label=f"Stance on {target.name}", required=False,
+                choices=[("", "— none —"), *Stance.Label.choices],
+            )
+
+    def clean_spans(self):
+        return [parse_span(part, "span") for part in self.cleaned_data["spans"].split(";") if part.strip()]
+
+    def clean_cue(self):
+        value = self.cleaned_data["cue"].strip()
+        return parse_span(value, "cue") if value else None
+
+    def stances(self) -> dict:
+        return {t: self.cleaned_data.get(f"stance_{t.pk}") or None for t in self.targets}
+
+    @staticmethod
+    def initial_for(quote: Quote) -> dict:
+        initial = {
+            "expected_version": quote.version, "spans": quote.span_offsets.replace(";", "; "),
+            "kind": quote.kind, "speaker": quote.speaker_id,
+            "cue": f"{quote.cue_start}-{quote.cue_end}" if quote.cue_start is not None else "",
+        }
+        for stance in quote.stances.all():
+            initial[f"stance_{stance.target_id}"] = stance.label
+        return initial
+
+
+class BulkForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+    quotes = forms.CharField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(required=False, max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        ids, versions = [], {}
+        for part in self.data.getlist("quote"):
+            try:
+                pk, _, version = part.partition(":")
+                ids.append(int(pk))
+                if version:
+                    versions[int(pk)] = int(version)
+            except ValueError:
+                raise ValidationError("The selection is malformed; reload the page.") from None
+        if not ids:
+            raise ValidationError("Select at least one quote (tick its box, or press x).")
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Give a reason for rejecting the selection; the annotators will see it.")
+        data["ids"], data["versions"] = ids, versions
+        return data
+
+
+class AnnotatorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_username()
+
+
+class AssignForm(forms.Form):
+    MODES = [("chosen", "Assign to the annotators ticked"), ("spread", "Spread evenly among the annotators ticked")]
+    articles = forms.ModelMultipleChoiceField(
+        queryset=Article.objects.only("id"), error_messages={"required": "Tick at least one article."}
+    )
+    annotators = AnnotatorChoiceField(
+        queryset=selectors.annotators(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one annotator."},
+    )
+    mode = forms.ChoiceField(choices=MODES, initial="chosen", widget=forms.RadioSelect)
+    per_article = forms.IntegerField(min_value=1, initial=2, required=False, label="Annotators per article")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == "spread" and not data.get("per_article"):
+            self.add_error("per_article", "Say how many annotators each article should have.")
+        return data
+
+
+class SpeakerMergeForm(forms.Form):
+    source = forms.ModelChoiceField(queryset=Speaker.objects.order_by("name"), label="Duplicate (will disappear)")
+    target = forms.ModelChoiceField(queryset=Speaker.objects.order_by("name"), label="Keep")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") and data.get("source") == data.get("target"):
+            raise ValidationError("Choose two different speakers.")
+        return data
+

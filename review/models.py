@@ -1,0 +1,58 @@
+"""Editors' records: who is assigned to annotate which article, and which speakers were merged.
+
+Review decisions themselves live on ``annotations.Quote`` (status, reviewer, reason) and are audited
+by ``annotations.QuoteEvent``; this app adds no second audit table for them.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from corpus.models import Article, Speaker
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def for_annotator(self, user):
+        return self.filter(annotator=user)
+
+
+class Assignment(models.Model):
+    """An article given to an annotator to annotate. Several annotators may share an article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="assignments")
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments_made"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "annotator_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "annotator"], name="assignment_unique_article_annotator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} → {self.annotator}"
+
+
+class SpeakerMerge(models.Model):
+    """Record of a duplicate speaker merged into another (the duplicate row itself is deleted)."""
+
+    source_id_was = models.PositiveBigIntegerField(help_text="Primary key the merged (deleted) speaker had.")
+    source_name = models.CharField(max_length=300)
+    source_snapshot = models.JSONField(help_text="The merged speaker's fields and aliases at merge time.")
+    target = models.ForeignKey(Speaker, on_delete=models.SET_NULL, null=True, related_name="merges_received")
+    target_name = models.CharField(max_length=300)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    aliases_moved = models.PositiveIntegerField(default=0)
+    quotes_moved = models.PositiveIntegerField(default=0)
+    mentions_moved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} → {self.target_name}"

@@ -1,0 +1,393 @@
+"""Reads for the review pages. Each returns its data in a fixed number of queries, whatever the size."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Prefetch, Q
+
+from accounts.roles import Role
+from annotations.filters import QuoteFilter
+from annotations.models import EntityMention, Quote, QuoteEvent, Stance, Status
+from corpus.models import Article
+from corpus.text import sentence_bounds
+
+from . import agreement
+from .models import Assignment
+
+PARAGRAPH_MAX = 1200  # longer paragraphs are cut to the sentence(s) around the quote
+
+SORTS = {
+    "oldest": ("Oldest first", ["updated", "id"]),
+    "newest": ("Newest first", ["-updated", "-id"]),
+    "article": ("Article, in text order", ["article__title", "article_id", "start", "id"]),
+    "speaker": ("Speaker", ["speaker__name", "article_id", "start", "id"]),
+    "annotator": ("Annotator", ["annotator__username", "article_id", "start", "id"]),
+}
+DEFAULT_SORT = "oldest"
+
+
+# --- Assignment ---------------------------------------------------------------------------------
+
+
+def assigned_article_ids(user) -> list[int]:
+    """Ids of the articles assigned to ``user``, most recently assigned first (one query).
+
+    For the annotator's article list (annotations app), which must not import review: see docs/review.md.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Assignment.objects.filter(annotator=user).order_by("-assigned_at", "-id").values_list("article_id", flat=True)
+    )
+
+
+def annotators():
+    """Users who can annotate (annotator or editor group, or superuser), by name."""
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(groups__name=Role.ANNOTATOR)
+        .distinct().order_by("username")
+    )
+
+
+@dataclass
+class Progress:
+    annotator: object
+    assignment: Assignment | None
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def state(self) -> str:
+        if not self.total:
+            return "not started"
+        if self.counts.get(Status.DRAFT) and not any(self.counts.get(s) for s in (Status.SUBMITTED, Status.ACCEPTED, Status.REJECTED)):
+            return "in progress"
+        if self.counts.get(Status.SUBMITTED):
+            return "awaiting review"
+        if self.counts.get(Status.DRAFT):
+            return "in progress"
+        return "reviewed"
+
+
+def article_progress(articles) -> dict[int, list[Progress]]:
+    """For each article: its assigned annotators (and anyone else who annotated it), with quote counts by status.
+
+    Two queries for any number of articles.
+    """
+    ids = [a.pk for a in articles]
+    rows: dict[int, dict[int, Progress]] = {pk: {} for pk in ids}
+    for assignment in Assignment.objects.filter(article_id__in=ids).select_related("annotator").order_by("annotator__username"):
+        rows[assignment.article_id][assignment.annotator_id] = Progress(assignment.annotator, assignment)
+    counts = (
+        Quote.objects.filter(article_id__in=ids).values("article_id", "annotator_id", "annotator__username", "status")
+        .annotate(n=Count("id")).order_by()
+    )
+    User = get_user_model()
+    for row in counts:
+        progress = rows[row["article_id"]].get(row["annotator_id"])
+        if progress is None:
+            user = User(pk=row["annotator_id"], username=row["annotator__username"])
+            progress = rows[row["article_id"]][row["annotator_id"]] = Progress(user, None)
+        progress.counts[row["status"]] = row["n"]
+    return {pk: sorted(v.values(), key=lambda p: (p.assignment is None, p.annotator.username)) for pk, v in rows.items()}
+
+
+def annotator_load() -> list[dict]:
+    """Assignments per annotator (for the spread-evenly form), one query."""
+    return list(
+        annotators().annotate(assigned=Count("assignments", distinct=True)).values("id", "username", "assigned")
+    )
+
+
+# --- Queue --------------------------------------------------------------------------------------
+
+
+def queue_filter(data) -> QuoteFilter:
+    base = Quote.objects.select_related(
+        "article", "speaker", "annotator", "reviewed_by"
+    ).prefetch_related(
+        Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")), "tags",
+    )
+    return QuoteFilter(data, queryset=base, default_status=Status.SUBMITTED)
+
+
+def queue_sort(queryset, sort: str):
+    return queryset.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT])[1])
+
+
+def status_counts(data) -> dict[str, int]:
+    """Counts by status under the same filters except status (one query)."""
+    data = data.copy()
+    data["status"] = "all"
+    filterset = QuoteFilter(data, queryset=Quote.objects.all(), default_status=Status.SUBMITTED)
+    qs = filterset.qs if filterset.is_valid() else Quote.objects.none()
+    found = dict(qs.order_by().values_list("status").annotate(n=Count("id", distinct=True)))
+    return {value: found.get(value, 0) for value, _ in Status.choices}
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    kind: str = ""  # "", "quote", "cue", "mention"
+
+
+def _spans(quote: Quote) -> list[tuple[int, int]]:
+    return [tuple(map(int, s.split("-"))) for s in quote.span_offsets.split(";") if s]
+
+
+def quote_in_paragraph(quote: Quote, body: str | None = None) -> dict:
+    """The paragraph around ``quote`` cut into plain segments (quote spans, cue, speaker mention).
+
+    Templates print each segment's text auto-escaped inside its own ``<mark>``: no HTML is built here.
+    """
+    body = quote.article.body if body is None else body
+    spans = _spans(quote)
+    start, end = spans[0][0], spans[-1][1]
+    left = body.rfind("\n", 0, start) + 1
+    right = body.find("\n", end)
+    right = len(body) if right == -1 else right
+    cut_left = cut_right = False
+    if right - left > PARAGRAPH_MAX:
+        s_left, _ = sentence_bounds(body, start, start)
+        _, s_right = sentence_bounds(body, end, end)
+        cut_left, cut_right = s_left > left, s_right < right
+        left, right = s_left, s_right
+    marks = [(s, e, "quote") for s, e in spans]
+    if quote.cue_start is not None:
+        marks.append((quote.cue_start, quote.cue_end, "cue"))
+    if quote.speaker_mention_start is not None:
+        marks.append((quote.speaker_mention_start, quote.speaker_mention_end, "mention"))
+    marks = sorted((max(s, left), min(e, right), k) for s, e, k in marks if e > left and s < right)
+    segments, pos = [], left
+    for s, e, kind in marks:
+        if s < pos:
+            continue
+        if s > pos:
+            segments.append(Segment(body[pos:s]))
+        segments.append(Segment(body[s:e], kind))
+        pos = e
+    if pos < right:
+        segments.append(Segment(body[pos:right]))
+    return {"segments": segments, "cut_left": cut_left, "cut_right": cut_right}
+
+
+def quote_detail(pk: int) -> Quote:
+    return (
+        Quote.objects.select_related("article", "speaker", "annotator", "reviewed_by")
+        .prefetch_related(
+            Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")), "tags",
+            Prefetch("events", queryset=QuoteEvent.objects.select_related("actor").order_by("-at", "-id")),
+        )
+        .get(pk=pk)
+    )
+
+
+def my_reviewed_quotes(user, status: str = ""):
+    """The quotes ``user`` annotated that an editor reviewed, most recent decision first."""
+    statuses = [status] if status in (Status.ACCEPTED, Status.REJECTED) else [Status.ACCEPTED, Status.REJECTED]
+    return (
+        Quote.objects.filter(annotator=user, status__in=statuses)
+        .select_related("article", "speaker", "reviewed_by")
+        .prefetch_related(Prefetch(
+            "events",
+            queryset=QuoteEvent.objects.filter(action=QuoteEvent.Action.CORRECT).order_by("-at"),
+            to_attr="corrections",
+        ))
+        .order_by("-reviewed_at", "-id")
+    )
+
+
+def my_status_counts(user) -> dict[str, int]:
+    found = dict(Quote.objects.filter(annotator=user).order_by().values_list("status").annotate(n=Count("id")))
+    return {value: found.get(value, 0) for value, _ in Status.choices}
+
+
+# --- Adjudication and agreement -------------------------------------------------------------------
+
+REVIEWABLE = [Status.SUBMITTED, Status.ACCEPTED, Status.REJECTED]
+
+
+def _quote_item(quote_id, span_offsets, kind, speaker_id, stances) -> agreement.Item:
+    spans = [tuple(map(int, s.split("-"))) for s in span_offsets.split(";") if s]
+    return agreement.item(quote_id, spans, label=kind, speaker=speaker_id, stances=stances)
+
+
+@dataclass
+class ArticleAnnotations:
+    """Everything the annotators submitted on some articles, as agreement items (5 queries)."""
+
+    quotes: dict  # article_id → annotator_id → [Item]
+    entities: dict
+    users: dict  # annotator_id → username
+    pending: dict  # article_id → [username] assigned but with nothing submitted
+
+
+def annotations_for_agreement(article_ids=None) -> ArticleAnnotations:
+    """Annotators' submitted (and reviewed) quotes and entity mentions, drafts excluded.
+
+    Stances count only when set by the quote's own annotator (an editor's correction is not an
+    annotator's judgment). An annotator takes part in an article once they submitted anything on it.
+    """
+    quote_qs = Quote.objects.filter(status__in=REVIEWABLE)
+    mention_qs = EntityMention.objects.filter(status__in=REVIEWABLE)
+    assign_qs = Assignment.objects.all()
+    if article_ids is not None:
+        quote_qs = quote_qs.filter(article_id__in=article_ids)
+        mention_qs = mention_qs.filter(article_id__in=article_ids)
+        assign_qs = assign_qs.filter(article_id__in=article_ids)
+    stances = defaultdict(dict)
+    for quote_id, target, label in Stance.objects.filter(
+        quote__in=quote_qs, annotator_id=F("quote__annotator_id")
+    ).values_list("quote_id", "target__name", "label"):
+        stances[quote_id][target] = label
+    quotes: dict = defaultdict(lambda: defaultdict(list))
+    entities: dict = defaultdict(lambda: defaultdict(list))
+    users: dict = {}
+    for pk, article_id, annotator_id, username, offsets, kind, speaker_id in quote_qs.values_list(
+        "pk", "article_id", "annotator_id", "annotator__username", "span_offsets", "kind", "speaker_id"
+    ).order_by("article_id", "start", "pk"):
+        users[annotator_id] = username
+        quotes[article_id][annotator_id].append(_quote_item(pk, offsets, kind, speaker_id, stances.get(pk, {})))
+    for pk, article_id, annotator_id, username, start, end, label in mention_qs.values_list(
+        "pk", "article_id", "annotator_id", "annotator__username", "start", "end", "label"
+    ).order_by("article_id", "start", "pk"):
+        users[annotator_id] = username
+        entities[article_id][annotator_id].append(agreement.item(pk, [(start, end)], label=label))
+    # Everyone who took part in an article is compared on both kinds, even with none of one kind.
+    for article_id in set(quotes) | set(entities):
+        for annotator_id in set(quotes[article_id]) | set(entities[article_id]):
+            quotes[article_id].setdefault(annotator_id, [])
+            entities[article_id].setdefault(annotator_id, [])
+    pending = defaultdict(list)
+    for article_id, annotator_id, username in assign_qs.values_list(
+        "article_id", "annotator_id", "annotator__username"
+    ).order_by("annotator__username"):
+        if annotator_id not in quotes.get(article_id, {}):
+            pending[article_id].append(username)
+    return ArticleAnnotations(quotes, entities, users, pending)
+
+
+@dataclass
+class AgreementResult:
+    corpus: agreement.Report
+    by_article: dict  # article_id → Report
+    users: dict
+    articles: dict  # article_id → Article (id, title, slug)
+    pending: dict
+
+
+def agreement_figures(article_ids=None) -> AgreementResult:
+    """Agreement per article (with two or more annotators) and pooled over them; 6 queries in all."""
+    data = annotations_for_agreement(article_ids)
+    corpus = agreement.Report()
+    by_article = {}
+    for article_id in sorted(data.quotes):
+        if len(data.quotes[article_id]) < 2:
+            continue
+        report = agreement.compare_article(data.quotes[article_id], data.entities[article_id])
+        by_article[article_id] = report
+        corpus.add(report)
+    wanted = set(by_article) | set(data.pending) | set(article_ids or [])
+    articles = {a.pk: a for a in Article.objects.filter(pk__in=wanted).only("id", "title", "slug")}
+    return AgreementResult(corpus, by_article, data.users, articles, dict(data.pending))
+
+
+@dataclass
+class AlignedRow:
+    """One position in the article where annotators marked (roughly) the same thing."""
+
+    cells: dict  # annotator_id → Quote or EntityMention
+    matching: bool
+    start: int
+    columns: list = field(default_factory=list)  # cell or None, one per annotator in column order
+    differs: set = field(default_factory=set)  # names of the fields on which the cells disagree
+
+    def quote_ids(self) -> str:
+        return ",".join(str(obj.pk) for obj in self.cells.values())
+
+
+def _quote_signature(quote: Quote, own_stances) -> tuple:
+    return (quote.span_offsets, quote.kind, quote.speaker_id, tuple(sorted(own_stances.items())))
+
+
+def adjudication(article: Article) -> dict:
+    """The annotators' quotes and entity mentions on ``article`` aligned side by side (4 queries)."""
+    quotes = list(
+        Quote.objects.filter(article=article, status__in=REVIEWABLE)
+        .select_related("speaker", "annotator", "reviewed_by")
+        .prefetch_related(Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")))
+        .order_by("start", "pk")
+    )
+    mentions = list(
+        EntityMention.objects.filter(article=article, status__in=REVIEWABLE)
+        .select_related("speaker", "annotator").order_by("start", "pk")
+    )
+    users = {}
+    by_annotator = defaultdict(list)
+    objects = {}
+    own_stances = {}
+    for quote in quotes:
+        users[quote.annotator_id] = quote.annotator
+        own_stances[quote.pk] = {s.target.name: s.label for s in quote.stances.all() if s.annotator_id == quote.annotator_id}
+        by_annotator[quote.annotator_id].append(_quote_item(quote.pk, quote.span_offsets, quote.kind, quote.speaker_id, own_stances[quote.pk]))
+        objects[quote.pk] = quote
+    mention_items = defaultdict(list)
+    mention_objects = {}
+    for mention in mentions:
+        users[mention.annotator_id] = mention.annotator
+        mention_items[mention.annotator_id].append(agreement.item(mention.pk, [(mention.start, mention.end)], label=mention.label))
+        mention_objects[mention.pk] = mention
+    annotator_ids = sorted(users, key=lambda pk: users[pk].username)
+    quote_rows = []
+    for members in agreement.cluster(by_annotator):
+        cells = {a: objects[it.key] for a, it in members.items()}
+        signatures = [_quote_signature(q, own_stances[q.pk]) for q in cells.values()]
+        matching = len(cells) == len(annotator_ids) >= 2 and len(set(signatures)) == 1
+        differs = {name for i, name in enumerate(("spans", "kind", "speaker", "stances"))
+                   if len({sig[i] for sig in signatures}) > 1}
+        if len(cells) < len(annotator_ids):
+            differs.add("missing")
+        quote_rows.append(AlignedRow(
+            cells, matching, min(q.start for q in cells.values()),
+            [cells.get(a) for a in annotator_ids], differs,
+        ))
+    entity_rows = []
+    for members in agreement.cluster(mention_items):
+        cells = {a: mention_objects[it.key] for a, it in members.items()}
+        signatures = [(m.start, m.end, m.label) for m in cells.values()]
+        matching = len(cells) == len(annotator_ids) >= 2 and len(set(signatures)) == 1
+        differs = {name for i, name in enumerate(("start", "end", "label")) if len({sig[i] for sig in signatures}) > 1}
+        entity_rows.append(AlignedRow(
+            cells, matching, min(m.start for m in cells.values()),
+            [cells.get(a) for a in annotator_ids], differs,
+        ))
+    for quote in quotes:
+        quote.own_stances = sorted(own_stances[quote.pk].items())
+    return {
+        "annotators": [users[pk] for pk in annotator_ids],
+        "annotator_ids": annotator_ids,
+        "quote_rows": quote_rows,
+        "entity_rows": entity_rows,
+        "own_stances": own_stances,
+    }
+
+
+AUDIT_HIDDEN = {"version"}
+
+
+def audit_trail(quote: Quote) -> list[QuoteEvent]:
+    """The quote's events, newest first, each with ``changes``: (field, before, after) triples."""
+    events = list(quote.events.all())
+    for event in events:
+        before, after = event.before or {}, event.after or {}
+        event.changes = [
+            (name, before.get(name) if event.before is not None else None, after.get(name))
+            for name in event.changed_fields() if name not in AUDIT_HIDDEN
+        ] if event.before is not None else []  # a creation lists no changes
+    return events

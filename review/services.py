@@ -1,0 +1,332 @@
+"""Editors' writes: review decisions, assignment, adjudication and speaker merges.
+
+Review decisions go through ``annotations.services`` (quote_accept, quote_reject, quote_update), which
+lock the quote row, check the version the editor saw and write the ``QuoteEvent`` audit row.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F
+
+from accounts.roles import Role, has_role
+from annotations import services as annotation_services
+from annotations.exceptions import VersionConflict
+from annotations.models import EntityMention, Quote, QuoteEvent, Stance, StanceTarget, Status
+from corpus.models import Article, Speaker, SpeakerAlias
+
+from .models import Assignment, SpeakerMerge
+
+_UNSET = annotation_services._UNSET
+
+
+def _require_editor(user) -> None:
+    if not has_role(user, Role.EDITOR):
+        raise ValidationError("Only editors review, assign and merge.")
+
+
+# --- Review decisions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def quote_review(*, quote: Quote, reviewer, decision: str, expected_version: int | None, reason: str = "") -> Quote:
+    """Accept or reject one quote at the version the editor saw. Raises VersionConflict if it changed."""
+    _require_editor(reviewer)
+    if decision == "accept":
+        return annotation_services.quote_accept(
+            quote=quote, reviewer=reviewer, expected_version=expected_version, note=reason
+        )
+    if decision == "reject":
+        return annotation_services.quote_reject(
+            quote=quote, reviewer=reviewer, reason=reason, expected_version=expected_version
+        )
+    raise ValidationError(f"Unknown review decision {decision!r}.")
+
+
+@transaction.atomic
+def quote_correct_and_accept(
+    *,
+    quote: Quote,
+    reviewer,
+    expected_version: int,
+    spans: Iterable[Sequence[int]] = _UNSET,
+    kind: str = _UNSET,
+    speaker: Speaker | None = _UNSET,
+    cue: Sequence[int] | None = _UNSET,
+    stances: Mapping[StanceTarget, str | None] | None = None,
+    note: str = "",
+) -> Quote:
+    """Correct a quote (spans, kind, speaker, cue, stances) and accept it, in one audited step.
+
+    One ``correct`` event records the content before and after; each stance the editor changes is
+    recorded as a ``stance`` event naming the target and label. A stance set by the editor replaces
+    the other stances on that target of this quote (``None`` removes them all).
+    """
+    _require_editor(reviewer)
+    kwargs = {k: v for k, v in {"spans": spans, "kind": kind, "speaker": speaker, "cue": cue}.items() if v is not _UNSET}
+    current = annotation_services.quote_update(
+        quote=quote, actor=reviewer, expected_version=expected_version, action=QuoteEvent.Action.CORRECT,
+        note=note.strip() or "Corrected in review", review_status=Status.ACCEPTED, **kwargs,
+    )
+    for target, label in (stances or {}).items():
+        existing = {s.annotator_id: s for s in Stance.objects.filter(quote=current, target=target)}
+        if label is None or label == "":
+            if existing:
+                before = annotation_services.quote_snapshot(current)
+                Stance.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
+                QuoteEvent.objects.create(
+                    quote=current, actor=reviewer, action=QuoteEvent.Action.STANCE, before=before,
+                    after=annotation_services.quote_snapshot(current), note=f"{target.name}: removed in review",
+                )
+            continue
+        if len(existing) == 1 and next(iter(existing.values())).label == label:
+            continue  # unchanged
+        Stance.objects.filter(quote=current, target=target).exclude(annotator=reviewer).delete()
+        annotation_services.stance_set(quote=current, target=target, label=label, annotator=reviewer)
+    return current
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    quote_id: int
+    outcome: str  # accepted, rejected, unchanged, conflict, missing
+    message: str
+
+
+@transaction.atomic
+def bulk_review(
+    *, quote_ids: Iterable[int], reviewer, decision: str, reason: str = "",
+    versions: Mapping[int, int] | None = None,
+) -> list[BulkOutcome]:
+    """Accept or reject a selection; returns one outcome per requested quote.
+
+    Only submitted quotes change. A quote already accepted or rejected (by someone else, or earlier
+    in this batch) is reported as unchanged, never reviewed twice; a quote whose version differs from
+    the one the editor saw (``versions``) is reported as a conflict. Each quote is written in its own
+    savepoint, so one conflict does not undo the others.
+    """
+    _require_editor(reviewer)
+    if decision not in ("accept", "reject"):
+        raise ValidationError(f"Unknown review decision {decision!r}.")
+    reason = (reason or "").strip()
+    if decision == "reject" and not reason:
+        raise ValidationError({"reason": "Give a reason for the rejection; the annotators will see it."})
+    ids = sorted({int(i) for i in quote_ids})
+    if not ids:
+        raise ValidationError("Select at least one quote.")
+    versions = versions or {}
+    # Lock in id order so two bulk actions on overlapping selections cannot deadlock.
+    rows = {q.pk: q for q in Quote.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    results = []
+    for pk in ids:
+        quote = rows.get(pk)
+        if quote is None:
+            results.append(BulkOutcome(pk, "missing", f"Quote #{pk} no longer exists."))
+            continue
+        if quote.status != Status.SUBMITTED:
+            results.append(BulkOutcome(
+                pk, "unchanged", f"Quote #{pk} is {quote.get_status_display().lower()} already; left as it is."
+            ))
+            continue
+        try:
+            with transaction.atomic():
+                quote_review(
+                    quote=quote, reviewer=reviewer, decision=decision, reason=reason,
+                    expected_version=versions.get(pk),
+                )
+        except VersionConflict as conflict:
+            results.append(BulkOutcome(pk, "conflict", str(conflict)))
+            continue
+        done = "accepted" if decision == "accept" else "rejected"
+        results.append(BulkOutcome(pk, done, f"Quote #{pk} {done}."))
+    return results
+
+
+# --- Adjudication ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def adjudicate_pick(
+    *, chosen: Quote, others: Iterable[Quote], reviewer, versions: Mapping[int, int] | None = None,
+    merged: bool = False,
+) -> Quote:
+    """Accept ``chosen`` as the version of this quote; reject the other annotators' versions of it.
+
+    The rejection reason names the chosen quote, so their annotators see why. With ``merged`` the
+    versions matched already (one-click merge) and the reason says so.
+    """
+    _require_editor(reviewer)
+    versions = versions or {}
+    others = [q for q in others if q.pk != chosen.pk]
+    if any(q.article_id != chosen.article_id for q in others):
+        raise ValidationError("Adjudication compares quotes of one article.")
+    if chosen.status != Status.ACCEPTED:
+        chosen = annotation_services.quote_accept(
+            quote=chosen, reviewer=reviewer, expected_version=versions.get(chosen.pk),
+            note="Chosen in adjudication",
+        )
+    for other in sorted(others, key=lambda q: q.pk):
+        if other.status == Status.REJECTED:
+            continue
+        reason = (
+            f"Same as quote #{chosen.pk}, accepted in adjudication (merged duplicate)." if merged
+            else f"Another annotator's version (quote #{chosen.pk}) was accepted in adjudication."
+        )
+        annotation_services.quote_reject(
+            quote=other, reviewer=reviewer, reason=reason, expected_version=versions.get(other.pk)
+        )
+    return chosen
+
+
+@transaction.atomic
+def entity_adjudicate_pick(*, chosen: EntityMention, others: Iterable[EntityMention], reviewer) -> EntityMention:
+    """Accept one annotator's entity mention and reject the other versions of it."""
+    _require_editor(reviewer)
+    for other in others:
+        if other.pk != chosen.pk and other.status != Status.REJECTED:
+            annotation_services.entity_mention_review(mention=other, reviewer=reviewer, accept=False)
+    if chosen.status != Status.ACCEPTED:
+        chosen = annotation_services.entity_mention_review(mention=chosen, reviewer=reviewer, accept=True)
+    return chosen
+
+
+# --- Assignment ---------------------------------------------------------------------------------
+
+
+def _check_annotators(annotators: Sequence) -> None:
+    if not annotators:
+        raise ValidationError({"annotators": "Choose at least one annotator."})
+    for user in annotators:
+        if not has_role(user, Role.ANNOTATOR, Role.EDITOR):
+            raise ValidationError({"annotators": f"{user.get_username()} is not an annotator."})
+
+
+@transaction.atomic
+def assignments_create(*, articles: Sequence[Article], annotators: Sequence, assigned_by) -> list[Assignment]:
+    """Assign each article to each annotator; pairs assigned already are left as they are."""
+    _require_editor(assigned_by)
+    _check_annotators(annotators)
+    if not articles:
+        raise ValidationError({"articles": "Choose at least one article."})
+    existing = set(
+        Assignment.objects.filter(article__in=articles, annotator__in=annotators).values_list("article_id", "annotator_id")
+    )
+    rows = [
+        Assignment(article=article, annotator=user, assigned_by=assigned_by)
+        for article in articles for user in annotators if (article.pk, user.pk) not in existing
+    ]
+    for row in rows:
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    return Assignment.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def assignments_spread(
+    *, articles: Sequence[Article], annotators: Sequence, per_article: int, assigned_by
+) -> list[Assignment]:
+    """Give each article ``per_article`` annotators in all, choosing the least loaded first.
+
+    Load is each annotator's current number of assignments (across the corpus), updated as this runs;
+    ties go to the lower user id. Annotators an article has already count toward its ``per_article``.
+    """
+    _require_editor(assigned_by)
+    _check_annotators(annotators)
+    if not articles:
+        raise ValidationError({"articles": "Choose at least one article."})
+    if not 1 <= per_article <= len(annotators):
+        raise ValidationError(
+            {"per_article": f"Annotators per article must be between 1 and {len(annotators)} (the number chosen)."}
+        )
+    annotators = sorted(annotators, key=lambda u: u.pk)
+    load = dict(
+        Assignment.objects.filter(annotator__in=annotators).values("annotator_id")
+        .annotate(n=Count("id")).values_list("annotator_id", "n")
+    )
+    have: dict[int, set[int]] = {}
+    for article_id, annotator_id in Assignment.objects.filter(article__in=articles).values_list("article_id", "annotator_id"):
+        have.setdefault(article_id, set()).add(annotator_id)
+    rows = []
+    for article in sorted(articles, key=lambda a: a.pk):
+        current = have.get(article.pk, set())
+        need = per_article - len(current & {u.pk for u in annotators})
+        choices = sorted((u for u in annotators if u.pk not in current), key=lambda u: (load.get(u.pk, 0), u.pk))
+        for user in choices[:max(need, 0)]:
+            rows.append(Assignment(article=article, annotator=user, assigned_by=assigned_by))
+            load[user.pk] = load.get(user.pk, 0) + 1
+    return Assignment.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def assignment_delete(*, assignment: Assignment, actor) -> None:
+    _require_editor(actor)
+    assignment.delete()
+
+
+# --- Speaker merge ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def speaker_merge(*, source: Speaker, target: Speaker, actor) -> SpeakerMerge:
+    """Merge the duplicate ``source`` into ``target``, then delete ``source``; one transaction.
+
+    Aliases move over (the source's own name becomes an alias of the target), quotes and entity
+    mentions re-point (each quote's version is raised and a ``QuoteEvent`` records the speaker change),
+    members affiliated with the source follow, tags are united, and the target takes the source's
+    Wikidata QID and description if it has none. A ``SpeakerMerge`` row records it all.
+    """
+    _require_editor(actor)
+    if source.pk == target.pk:
+        raise ValidationError("Choose two different speakers to merge.")
+    speakers = {s.pk: s for s in Speaker.objects.select_for_update().filter(pk__in=[source.pk, target.pk])}
+    if len(speakers) != 2:
+        raise ValidationError("One of the speakers no longer exists.")
+    source, target = speakers[source.pk], speakers[target.pk]
+    aliases = list(SpeakerAlias.objects.filter(speaker=source).values_list("alias", flat=True))
+    snapshot = {
+        "id": source.pk, "name": source.name, "kind": source.kind, "description": source.description,
+        "wikidata_qid": source.wikidata_qid, "affiliation_id": source.affiliation_id, "aliases": aliases,
+        "tags": sorted(source.tags.names()),
+    }
+    moved_aliases = SpeakerAlias.objects.filter(speaker=source).update(speaker=target)
+    if not SpeakerAlias.objects.matching(source.name).exists():
+        alias_row = SpeakerAlias(speaker=target, alias=source.name)
+        alias_row.full_clean()
+        alias_row.save()
+
+    quotes = list(Quote.objects.select_for_update().filter(speaker=source).select_related("speaker").order_by("pk"))
+    events = []
+    for quote in quotes:
+        before = annotation_services.quote_snapshot(quote)
+        after = {**before, "speaker_id": target.pk, "speaker": target.name, "version": quote.version + 1}
+        events.append(QuoteEvent(
+            quote=quote, actor=actor, action=QuoteEvent.Action.UPDATE, before=before, after=after,
+            note=f"Speaker “{source.name}” merged into “{target.name}”.",
+        ))
+    Quote.objects.filter(pk__in=[q.pk for q in quotes]).update(speaker=target, version=F("version") + 1)
+    QuoteEvent.objects.bulk_create(events)
+    moved_mentions = EntityMention.objects.filter(speaker=source).update(speaker=target)
+    Speaker.objects.filter(affiliation=source).exclude(pk=target.pk).update(affiliation=target)
+    if target.affiliation_id == source.pk:
+        target.affiliation = None
+
+    tags = sorted(set(snapshot["tags"]) | set(target.tags.names()))
+    qid = source.wikidata_qid
+    source_pk = source.pk
+    source.delete()
+    if not target.wikidata_qid and qid:
+        target.wikidata_qid = qid
+    if not target.description and snapshot["description"]:
+        target.description = snapshot["description"]
+    target.full_clean()
+    target.save()
+    target.tags.set(tags)
+    record = SpeakerMerge(
+        source_id_was=source_pk, source_name=snapshot["name"], source_snapshot=snapshot, target=target,
+        target_name=target.name, merged_by=actor, aliases_moved=moved_aliases, quotes_moved=len(quotes),
+        mentions_moved=moved_mentions,
+    )
+    record.full_clean()
+    record.save()
+    return record

@@ -1,0 +1,70 @@
+import json
+
+import pytest
+
+from django.contrib.auth.models import Group
+
+from accounts.roles import Role
+from corpus.models import Article
+from tests.factories import ArticleFactory, UserFactory
+
+
+def editor(username):
+    # Transactional tests flush the tables, roles' groups (made by a data migration) included.
+    Group.objects.get_or_create(name=str(Role.EDITOR))
+    return UserFactory(username=username, roles=[Role.EDITOR])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editor_uploads_a_file_and_reads_the_report(page, login, live_server, tmp_path):
+    ArticleFactory(title="Already here", url="https://n.test/dup")
+    path = tmp_path / "batch.jsonl"
+    rows = [
+        {"title": "City council approves <b>budget</b>", "body": "The council voted 7-2.", "url": "https://n.test/1"},
+        {"title": "Mayor speaks", "body": "“We are ready,” the mayor said.", "tags": ["local"]},
+        {"title": "Dup", "body": "Other", "url": "https://n.test/dup"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    login(editor(username="edit"))
+    page.goto(f"{live_server.url}/ingest/")
+    page.set_input_files("input[type=file]", str(path))
+    page.click(".import-form button[type=submit]")
+    page.wait_for_selector(".import-report")
+    assert page.inner_text(".count-created") == "2"
+    assert page.inner_text(".count-skipped") == "1"
+    assert "City council approves <b>budget</b>" in page.inner_text(".report-rows")
+    page.screenshot(path="/tmp/ingest_report.png", full_page=True)
+    assert Article.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pasted_article_with_bad_date_csv_shows_the_line(page, login, live_server):
+    login(editor(username="edit2"))
+    page.goto(f"{live_server.url}/ingest/")
+    page.fill("textarea", "title,body,published\nA,Body,2024-02-30\n")
+    page.click(".import-form button[type=submit]")
+    page.wait_for_selector(".import-report.failed")
+    assert "nothing was imported" in page.inner_text(".import-report")
+    assert "2" in page.inner_text(".report-errors td")
+    page.screenshot(path="/tmp/ingest_error.png", full_page=True)
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_researcher_downloads_a_brat_zip(page, login, live_server, tmp_path):
+    import zipfile
+
+    from tests.factories import SpeakerFactory, make_quote
+
+    Group.objects.get_or_create(name=str(Role.ANNOTATOR))
+    Group.objects.get_or_create(name=str(Role.RESEARCHER))
+    make_quote(speaker=SpeakerFactory(name="Jane Doe"), cue="said")
+    login(UserFactory(username="res", roles=[Role.RESEARCHER]))
+    page.goto(f"{live_server.url}/ingest/brat/?status=all")
+    assert page.inner_text(".article-count") == "1"
+    page.screenshot(path="/tmp/ingest_export.png", full_page=True)
+    with page.expect_download() as info:
+        page.click("text=Download brat zip")
+    target = tmp_path / "x.zip"
+    info.value.save_as(target)
+    assert any(n.endswith(".ann") for n in zipfile.ZipFile(target).namelist())

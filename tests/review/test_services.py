@@ -1,0 +1,211 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from annotations import services as annotation_services
+from annotations.exceptions import VersionConflict
+from annotations.models import EntityMention, Quote, QuoteEvent, Stance, Status
+from corpus import services as corpus_services
+from corpus.models import Speaker, SpeakerAlias
+from review import services
+from review.models import Assignment, SpeakerMerge
+from tests.factories import ArticleFactory, SpeakerFactory, StanceTargetFactory, annotator, find_span, make_mention, make_quote
+
+from .conftest import submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_accept_records_reviewer_and_audit(submitted_quote, editor_user):
+    quote = services.quote_review(quote=submitted_quote, reviewer=editor_user, decision="accept",
+                                  expected_version=submitted_quote.version)
+    assert (quote.status, quote.reviewed_by, quote.version) == (Status.ACCEPTED, editor_user, submitted_quote.version + 1)
+    event = quote.events.order_by("-id").first()
+    assert (event.action, event.actor, event.before["status"], event.after["status"]) == (
+        "accept", editor_user, "submitted", "accepted")
+
+
+def test_reject_needs_a_reason_and_changes_nothing_without(submitted_quote, editor_user):
+    events = QuoteEvent.objects.count()
+    with pytest.raises(ValidationError, match="reason"):
+        services.quote_review(quote=submitted_quote, reviewer=editor_user, decision="reject",
+                              expected_version=submitted_quote.version, reason="  ")
+    submitted_quote.refresh_from_db()
+    assert submitted_quote.status == Status.SUBMITTED and QuoteEvent.objects.count() == events
+    quote = services.quote_review(quote=submitted_quote, reviewer=editor_user, decision="reject",
+                                  expected_version=submitted_quote.version, reason="Not a quote: paraphrase.")
+    assert (quote.status, quote.review_note) == (Status.REJECTED, "Not a quote: paraphrase.")
+    assert quote.events.order_by("-id").first().note == "Not a quote: paraphrase."
+
+
+def test_only_editors_review(submitted_quote, annotator_user):
+    with pytest.raises(ValidationError, match="Only editors"):
+        services.quote_review(quote=submitted_quote, reviewer=annotator_user, decision="accept", expected_version=None)
+
+
+def test_stale_version_raises_conflict_and_changes_nothing(submitted_quote, editor_user):
+    seen = submitted_quote.version
+    services.quote_review(quote=submitted_quote, reviewer=editor_user, decision="accept", expected_version=seen)
+    with pytest.raises(VersionConflict) as info:
+        services.quote_review(quote=submitted_quote, reviewer=editor_user, decision="reject",
+                              expected_version=seen, reason="Wrong")
+    assert info.value.current.status == Status.ACCEPTED
+    assert "version" in str(info.value)
+    assert Quote.objects.get().status == Status.ACCEPTED
+
+
+def test_correct_and_accept_changes_content_once_audited(article, submitted_quote, editor_user):
+    target = StanceTargetFactory(name="Immigration")
+    annotation_services.stance_set(quote=submitted_quote, target=target, label="favor", annotator=submitted_quote.annotator)
+    speaker = SpeakerFactory(name="Jane Doe")
+    new_span = find_span(article.body, "The plan is ready.")
+    quote = services.quote_correct_and_accept(
+        quote=submitted_quote, reviewer=editor_user, expected_version=Quote.objects.get().version,
+        spans=[new_span], kind="indirect", speaker=speaker, cue=None, stances={target: "against"},
+        note="Wrong sentence",
+    )
+    quote.refresh_from_db()
+    assert (quote.text, quote.kind, quote.speaker, quote.cue_text) == ("The plan is ready.", "indirect", speaker, "")
+    assert (quote.status, quote.reviewed_by, quote.review_note) == (Status.ACCEPTED, editor_user, "Wrong sentence")
+    correct = quote.events.get(action=QuoteEvent.Action.CORRECT)
+    assert correct.before["text"] == "We will act," and correct.after["text"] == "The plan is ready."
+    assert correct.after["status"] == "accepted" and correct.actor == editor_user
+    assert {"kind", "speaker", "spans", "status", "text", "cue"} <= set(correct.changed_fields())
+    # The editor's stance replaces the annotator's one on that target.
+    assert list(Stance.objects.filter(quote=quote).values_list("label", "annotator")) == [("against", editor_user.pk)]
+    assert quote.events.filter(action=QuoteEvent.Action.STANCE, actor=editor_user).exists()
+
+
+def test_correct_with_bad_span_changes_nothing(article, submitted_quote, editor_user):
+    before = Quote.objects.values().get()
+    with pytest.raises(ValidationError, match="past the end"):
+        services.quote_correct_and_accept(quote=submitted_quote, reviewer=editor_user,
+                                          expected_version=submitted_quote.version, spans=[(0, 10_000)])
+    assert Quote.objects.values().get() == before
+
+
+def test_bulk_review_mixed_selection(article, annotator_user, editor_user, other_annotator):
+    waiting = submit(make_quote(article=article, annotator_user=annotator_user))
+    accepted = submit(make_quote(article=article, annotator_user=other_annotator))
+    annotation_services.quote_accept(quote=accepted, reviewer=editor_user)
+    draft = make_quote(article=article, text="The plan is ready.", annotator_user=annotator_user)
+    stale = submit(make_quote(article=article, text="The plan is ready.", annotator_user=other_annotator))
+    events = QuoteEvent.objects.filter(quote=accepted).count()
+    outcomes = services.bulk_review(
+        quote_ids=[waiting.pk, accepted.pk, draft.pk, stale.pk, 999_999, waiting.pk], reviewer=editor_user,
+        decision="accept", versions={stale.pk: stale.version - 1},
+    )
+    by_id = {o.quote_id: o for o in outcomes}
+    assert len(outcomes) == 5  # the duplicated id counts once
+    assert by_id[waiting.pk].outcome == "accepted"
+    assert by_id[accepted.pk].outcome == "unchanged" and "accepted already" in by_id[accepted.pk].message
+    assert by_id[draft.pk].outcome == "unchanged" and "draft" in by_id[draft.pk].message
+    assert by_id[stale.pk].outcome == "conflict"
+    assert by_id[999_999].outcome == "missing"
+    assert QuoteEvent.objects.filter(quote=accepted).count() == events  # not changed twice
+    statuses = dict(Quote.objects.values_list("pk", "status"))
+    assert statuses == {waiting.pk: "accepted", accepted.pk: "accepted", draft.pk: "draft", stale.pk: "submitted"}
+
+
+def test_bulk_reject_needs_reason_first(article, submitted_quote, editor_user):
+    with pytest.raises(ValidationError, match="reason"):
+        services.bulk_review(quote_ids=[submitted_quote.pk], reviewer=editor_user, decision="reject")
+    outcomes = services.bulk_review(quote_ids=[submitted_quote.pk], reviewer=editor_user, decision="reject", reason="Dup")
+    assert outcomes[0].outcome == "rejected" and Quote.objects.get().review_note == "Dup"
+
+
+def test_adjudicate_pick_accepts_one_and_rejects_others_with_reason(article, annotator_user, other_annotator, editor_user):
+    mine = submit(make_quote(article=article, annotator_user=annotator_user))
+    theirs = submit(make_quote(article=article, annotator_user=other_annotator, kind="indirect"))
+    services.adjudicate_pick(chosen=theirs, others=[mine], reviewer=editor_user)
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert theirs.status == Status.ACCEPTED
+    assert mine.status == Status.REJECTED and f"quote #{theirs.pk}" in mine.review_note
+    services.adjudicate_pick(chosen=theirs, others=[mine], reviewer=editor_user, merged=True)  # idempotent
+    assert QuoteEvent.objects.filter(action__in=["accept", "reject"]).count() == 2
+
+
+def test_adjudicate_pick_refuses_other_articles(article, annotator_user, other_annotator, editor_user):
+    mine = submit(make_quote(article=article, annotator_user=annotator_user))
+    elsewhere = submit(make_quote(annotator_user=other_annotator))
+    with pytest.raises(ValidationError):
+        services.adjudicate_pick(chosen=mine, others=[elsewhere], reviewer=editor_user)
+    assert Quote.objects.filter(status=Status.SUBMITTED).count() == 2
+
+
+def test_entity_pick(article, annotator_user, other_annotator, editor_user):
+    a = make_mention(article=article, annotator_user=annotator_user, status="submitted")
+    b = make_mention(article=article, annotator_user=other_annotator, label="ORG", status="submitted")
+    services.entity_adjudicate_pick(chosen=a, others=[a, b], reviewer=editor_user)
+    assert dict(EntityMention.objects.values_list("pk", "status")) == {a.pk: "accepted", b.pk: "rejected"}
+
+
+def test_assign_chosen_skips_existing_pairs(editor_user, annotator_user, other_annotator):
+    articles = [ArticleFactory(), ArticleFactory()]
+    created = services.assignments_create(articles=articles, annotators=[annotator_user], assigned_by=editor_user)
+    assert len(created) == 2
+    created = services.assignments_create(articles=articles, annotators=[annotator_user, other_annotator],
+                                          assigned_by=editor_user)
+    assert len(created) == 2 and Assignment.objects.count() == 4
+
+
+def test_assign_refuses_non_annotators_and_non_editors(editor_user, researcher_user, annotator_user, article):
+    with pytest.raises(ValidationError, match="not an annotator"):
+        services.assignments_create(articles=[article], annotators=[researcher_user], assigned_by=editor_user)
+    with pytest.raises(ValidationError, match="Only editors"):
+        services.assignments_create(articles=[article], annotators=[annotator_user], assigned_by=annotator_user)
+    assert not Assignment.objects.exists()
+
+
+def test_spread_evenly_balances_by_current_load(editor_user):
+    a, b, c = annotator(), annotator(), annotator()
+    busy = ArticleFactory()
+    services.assignments_create(articles=[busy], annotators=[a], assigned_by=editor_user)  # a has load 1
+    articles = [ArticleFactory() for _ in range(4)]
+    services.assignments_spread(articles=articles, annotators=[a, b, c], per_article=2, assigned_by=editor_user)
+    loads = {u.pk: Assignment.objects.filter(annotator=u).count() for u in (a, b, c)}
+    assert sorted(loads.values()) == [3, 3, 3]  # 1 + 8 new spread to 3 each
+    for article in articles:
+        assert Assignment.objects.filter(article=article).count() == 2
+    # Running it again adds nothing: every article has its two.
+    assert services.assignments_spread(articles=articles, annotators=[a, b, c], per_article=2, assigned_by=editor_user) == []
+
+
+def test_spread_refuses_too_many_per_article(editor_user, annotator_user, article):
+    with pytest.raises(ValidationError, match="between 1 and 1"):
+        services.assignments_spread(articles=[article], annotators=[annotator_user], per_article=2, assigned_by=editor_user)
+
+
+def test_speaker_merge_moves_everything_in_one_record(article, annotator_user, editor_user):
+    keep = corpus_services.speaker_create(name="Jane Doe", aliases=["J. Doe"])
+    dup = corpus_services.speaker_create(name="Jane A. Doe", aliases=["Ms. Doe"], wikidata_qid="Q42", tags=["mp"])
+    member = SpeakerFactory(name="Aide", affiliation=dup)
+    quote = submit(make_quote(article=article, annotator_user=annotator_user, speaker=dup))
+    mention = make_mention(article=article, annotator_user=annotator_user, speaker=dup)
+    version = Quote.objects.get().version
+    record = services.speaker_merge(source=dup, target=keep, actor=editor_user)
+    assert not Speaker.objects.filter(pk=dup.pk).exists()
+    keep.refresh_from_db()
+    assert set(SpeakerAlias.objects.filter(speaker=keep).values_list("alias", flat=True)) == {
+        "Jane Doe", "J. Doe", "Jane A. Doe", "Ms. Doe"}
+    quote.refresh_from_db()
+    mention.refresh_from_db()
+    member.refresh_from_db()
+    assert quote.speaker == keep and quote.version == version + 1 and mention.speaker == keep
+    assert member.affiliation == keep and keep.wikidata_qid == "Q42" and list(keep.tags.names()) == ["mp"]
+    event = quote.events.order_by("-id").first()
+    assert event.before["speaker"] == "Jane A. Doe" and event.after["speaker"] == "Jane Doe"
+    assert (record.quotes_moved, record.mentions_moved, record.aliases_moved) == (1, 1, 2)
+    assert SpeakerMerge.objects.get().source_snapshot["aliases"] == ["Jane A. Doe", "Ms. Doe"]
+    assert speaker_find_ok("Ms Doe", keep)
+
+
+def speaker_find_ok(text, speaker):
+    return corpus_services.speaker_find(text) == speaker
+
+
+def test_speaker_merge_refuses_same_speaker(editor_user):
+    s = SpeakerFactory()
+    with pytest.raises(ValidationError):
+        services.speaker_merge(source=s, target=s, actor=editor_user)
+    assert Speaker.objects.filter(pk=s.pk).exists() and not SpeakerMerge.objects.exists()

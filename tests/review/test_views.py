@@ -1,0 +1,279 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from annotations import services as annotation_services
+from annotations.models import Quote, Status
+from review import services
+from review.models import Assignment, SpeakerMerge
+from tests.factories import ArticleFactory, SpeakerFactory, StanceTargetFactory, annotator, make_mention, make_quote
+
+from .conftest import submit
+
+pytestmark = pytest.mark.django_db
+
+EDITOR_GET = ["review:index", "review:assignments", "review:agreement", "review:agreement_csv", "review:speaker_merge"]
+EDITOR_GET_ARTICLE = ["review:adjudicate", "review:article_agreement", "review:article_agreement_csv"]
+EDITOR_POST_QUOTE = ["review:quote_accept", "review:quote_reject", "review:quote_correct"]
+EDITOR_POST_ARTICLE = ["review:adjudicate_pick", "review:adjudicate_entity"]
+EXPECTED_GET = {"anonymous": 302, "annotator": 403, "editor": 200, "researcher": 403, "admin": 200}
+EXPECTED_POST = {"anonymous": 302, "annotator": 403, "researcher": 403}
+
+
+def all_urls(article, quote, assignment):
+    get = [reverse(n) for n in EDITOR_GET] + [reverse(n, args=[article.pk]) for n in EDITOR_GET_ARTICLE]
+    get.append(reverse("review:quote", args=[quote.pk]))
+    post = [reverse(n, args=[quote.pk]) for n in EDITOR_POST_QUOTE] + [reverse(n, args=[article.pk]) for n in EDITOR_POST_ARTICLE]
+    post += [reverse("review:bulk"), reverse("review:assignments"), reverse("review:speaker_merge"),
+             reverse("review:assignment_delete", args=[assignment.pk])]
+    return get, post
+
+
+@pytest.mark.parametrize("who", ["anonymous", "annotator", "editor", "researcher", "admin"])
+def test_permission_matrix(who, role_users, client_for, article, submitted_quote, editor_user, annotator_user):
+    assignment = services.assignments_create(articles=[article], annotators=[annotator_user], assigned_by=editor_user)[0]
+    client = client_for(role_users[who])
+    get, post = all_urls(article, submitted_quote, assignment)
+    for url in get:
+        response = client.get(url)
+        assert response.status_code == EXPECTED_GET[who], (url, response.status_code)
+        if who == "anonymous":
+            assert response.url.startswith(reverse("login"))
+    for url in post:
+        if who in EXPECTED_POST:
+            response = client.post(url, {})
+            assert response.status_code == EXPECTED_POST[who], (url, response.status_code)
+    # Nothing was written by anyone without the role.
+    if who in EXPECTED_POST:
+        assert Quote.objects.get().status == Status.SUBMITTED and Assignment.objects.count() == 1
+    # The annotator's own page: annotators (and editors, who may annotate) only.
+    response = client.get(reverse("review:mine"))
+    expected_mine = {"anonymous": 302, "annotator": 200, "editor": 200, "researcher": 403, "admin": 200}[who]
+    assert response.status_code == expected_mine
+
+
+def test_writes_need_post_and_csrf(client, editor_user, submitted_quote):
+    client.force_login(editor_user)
+    assert client.get(reverse("review:quote_accept", args=[submitted_quote.pk])).status_code == 405
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(editor_user)
+    response = strict.post(reverse("review:quote_accept", args=[submitted_quote.pk]),
+                           {"expected_version": submitted_quote.version})
+    assert response.status_code == 403
+    assert Quote.objects.get().status == Status.SUBMITTED
+
+
+def test_queue_shows_quote_in_paragraph_escaped_with_details(client, editor_user, annotator_user):
+    article = ArticleFactory(body="<b>Intro</b> “We <script>x</script> act,” Jane said.\n\nOther paragraph.")
+    speaker = SpeakerFactory(name="Jane <i>Doe</i>")
+    quote = submit(make_quote(article=article, text="We <script>x</script> act,", annotator_user=annotator_user,
+                              speaker=speaker, cue="said", tags=["budget"]))
+    annotation_services.stance_set(quote=quote, target=StanceTargetFactory(name="Plan"), label="favor",
+                                   annotator=annotator_user)
+    client.force_login(editor_user)
+    html = client.get(reverse("review:index")).content.decode()
+    assert '<mark class="q">We &lt;script&gt;x&lt;/script&gt; act,</mark>' in html
+    assert "&lt;b&gt;Intro&lt;/b&gt;" in html and "<script>x</script>" not in html
+    assert '<mark class="cue" title="Cue">said</mark>' in html
+    assert "Jane &lt;i&gt;Doe&lt;/i&gt;" in html
+    assert "Plan: Favor" in html and "budget" in html and "Other paragraph" not in html
+    assert 'data-status="submitted">1<' in html
+
+
+def test_queue_filters_sorting_and_counts(client, editor_user, annotator_user, other_annotator):
+    article = ArticleFactory()
+    a = submit(make_quote(article=article, annotator_user=annotator_user, kind="direct"))
+    b = submit(make_quote(article=article, text="The plan is ready.", annotator_user=other_annotator, kind="indirect"))
+    annotation_services.quote_accept(quote=make_quote(annotator_user=annotator_user), reviewer=editor_user)
+    client.force_login(editor_user)
+    response = client.get(reverse("review:index"), {"kind": "indirect"})
+    assert [q.pk for q, _ in response.context["items"]] == [b.pk]
+    response = client.get(reverse("review:index"), {"annotator": annotator_user.pk})
+    assert [q.pk for q, _ in response.context["items"]] == [a.pk]
+    assert response.context["counts"] == {"draft": 0, "submitted": 1, "accepted": 1, "rejected": 0}
+    response = client.get(reverse("review:index"), {"sort": "newest"})
+    assert [q.pk for q, _ in response.context["items"]] == [b.pk, a.pk]
+    response = client.get(reverse("review:index"), {"status": "accepted"})
+    assert len(response.context["items"]) == 1
+    response = client.get(reverse("review:index"), {"submitted_after": "2999-01-01"})
+    assert response.context["items"] == []
+
+
+def test_accept_and_reject_through_the_views(client, editor_user, submitted_quote):
+    client.force_login(editor_user)
+    url = reverse("review:quote_reject", args=[submitted_quote.pk])
+    response = client.post(url, {"expected_version": submitted_quote.version, "reason": ""}, follow=True)
+    assert "Give a reason" in response.content.decode()
+    assert Quote.objects.get().status == Status.SUBMITTED
+    response = client.post(url, {"expected_version": submitted_quote.version, "reason": "Paraphrase <b>only</b>",
+                                 "next": "/review/?status=all"})
+    assert response.status_code == 302 and response.url == "/review/?status=all"
+    quote = Quote.objects.get()
+    assert (quote.status, quote.review_note, quote.reviewed_by) == (Status.REJECTED, "Paraphrase <b>only</b>", editor_user)
+    # Unsafe next is ignored.
+    response = client.post(reverse("review:quote_accept", args=[quote.pk]),
+                           {"expected_version": quote.version, "next": "https://evil.example/"})
+    assert response.url == reverse("review:index")
+    assert Quote.objects.get().status == Status.ACCEPTED
+
+
+def test_second_editor_gets_409_with_current_state(client, editor_user, submitted_quote):
+    client.force_login(editor_user)
+    seen = submitted_quote.version
+    client.post(reverse("review:quote_accept", args=[submitted_quote.pk]), {"expected_version": seen})
+    response = client.post(reverse("review:quote_reject", args=[submitted_quote.pk]),
+                           {"expected_version": seen, "reason": "Wrong speaker"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "changed while you were looking at it" in html and "Accepted" in html and f"version {seen + 1}" in html
+    assert Quote.objects.get().status == Status.ACCEPTED
+
+
+def test_correct_view(client, editor_user, submitted_quote, article):
+    client.force_login(editor_user)
+    url = reverse("review:quote_correct", args=[submitted_quote.pk])
+    start = article.body.index("The plan is ready.")
+    response = client.post(url, {"expected_version": submitted_quote.version, "spans": "nonsense", "kind": "direct"})
+    assert response.status_code == 400 and "start-end" in response.content.decode()
+    response = client.post(url, {"expected_version": submitted_quote.version, "spans": "0-99999", "kind": "direct"})
+    assert response.status_code == 400 and "past the end" in response.content.decode()
+    assert Quote.objects.get().version == submitted_quote.version
+    response = client.post(url, {"expected_version": submitted_quote.version, "spans": f"{start}-{start + 18}",
+                                 "kind": "mixed", "cue": "", "note": "fixed"})
+    assert response.status_code == 302
+    quote = Quote.objects.get()
+    assert (quote.text, quote.kind, quote.status) == ("The plan is ready.", "mixed", Status.ACCEPTED)
+    detail = client.get(reverse("review:quote", args=[quote.pk])).content.decode()
+    assert "Corrected and accepted" in detail and "We will act," in detail and "The plan is ready." in detail
+
+
+def test_bulk_view_reports_each_quote(client, editor_user, annotator_user):
+    article = ArticleFactory()
+    a = submit(make_quote(article=article, annotator_user=annotator_user))
+    b = submit(make_quote(article=article, text="The plan is ready.", annotator_user=annotator_user))
+    annotation_services.quote_accept(quote=b, reviewer=editor_user)
+    client.force_login(editor_user)
+    response = client.post(reverse("review:bulk"), {"decision": "reject", "quote": [f"{a.pk}:{a.version}"], "reason": ""},
+                           follow=True)
+    assert "Give a reason" in response.content.decode() and Quote.objects.get(pk=a.pk).status == Status.SUBMITTED
+    response = client.post(reverse("review:bulk"), {"decision": "accept", "quote": [f"{a.pk}:{a.version}", str(b.pk)]},
+                           follow=True)
+    html = response.content.decode()
+    assert "1 quote(s) accepted" in html and f"Quote #{b.pk} is accepted already" in html
+    assert Quote.objects.get(pk=a.pk).status == Status.ACCEPTED
+    response = client.post(reverse("review:bulk"), {"decision": "accept"}, follow=True)
+    assert "Select at least one quote" in response.content.decode()
+
+
+def test_mine_shows_outcome_reason_and_reviewer_of_own_quotes_only(client, annotator_user, other_annotator, editor_user):
+    mine = submit(make_quote(annotator_user=annotator_user))
+    annotation_services.quote_reject(quote=mine, reviewer=editor_user, reason="Speaker <missing>")
+    theirs = submit(make_quote(annotator_user=other_annotator))
+    annotation_services.quote_reject(quote=theirs, reviewer=editor_user, reason="Someone else's reason")
+    client.force_login(annotator_user)
+    html = client.get(reverse("review:mine")).content.decode()
+    assert "Speaker &lt;missing&gt;" in html and "Rejected" in html and editor_user.username in html
+    assert "Someone else" not in html
+
+
+def test_assignment_views(client, editor_user, annotator_user, other_annotator):
+    articles = [ArticleFactory(), ArticleFactory()]
+    client.force_login(editor_user)
+    response = client.post(reverse("review:assignments"), {
+        "articles": [a.pk for a in articles], "annotators": [annotator_user.pk, other_annotator.pk], "mode": "spread",
+        "per_article": 1,
+    })
+    assert response.status_code == 302 and Assignment.objects.count() == 2
+    assert sorted(Assignment.objects.values_list("annotator_id", flat=True)) == sorted([annotator_user.pk, other_annotator.pk])
+    response = client.post(reverse("review:assignments"), {"articles": [], "annotators": [annotator_user.pk], "mode": "chosen"})
+    assert response.status_code == 400 and "Tick at least one article" in response.content.decode()
+    page = client.get(reverse("review:assignments")).content.decode()
+    assert "not started" in page and annotator_user.username in page
+    assignment = Assignment.objects.first()
+    client.post(reverse("review:assignment_delete", args=[assignment.pk]))
+    assert Assignment.objects.count() == 1
+
+
+def test_adjudication_view_aligns_and_merges(client, editor_user, annotator_user, other_annotator):
+    article = ArticleFactory()
+    a = submit(make_quote(article=article, annotator_user=annotator_user))
+    b = submit(make_quote(article=article, annotator_user=other_annotator))
+    c = submit(make_quote(article=article, text="The plan is ready.", annotator_user=annotator_user))
+    make_mention(article=article, annotator_user=annotator_user, status="submitted")
+    client.force_login(editor_user)
+    response = client.get(reverse("review:adjudicate", args=[article.pk]))
+    rows = response.context["quote_rows"]
+    assert [sorted(q.pk for q in r.cells.values()) for r in rows] == [sorted([a.pk, b.pk]), [c.pk]]
+    assert rows[0].matching and not rows[1].matching and "missing" in rows[1].differs
+    assert "not marked" in response.content.decode()
+    response = client.post(reverse("review:adjudicate_pick", args=[article.pk]), {
+        "chosen": a.pk, "group": f"{a.pk},{b.pk}", "merged": "1", f"version_{a.pk}": a.version, f"version_{b.pk}": b.version,
+    })
+    assert response.status_code == 302
+    statuses = dict(Quote.objects.values_list("pk", "status"))
+    assert statuses == {a.pk: "accepted", b.pk: "rejected", c.pk: "submitted"}
+    assert "merged duplicate" in Quote.objects.get(pk=b.pk).review_note
+
+
+def test_agreement_pages_and_csv(client, editor_user, annotator_user, other_annotator):
+    article = ArticleFactory(title="=cmd|' /C calc'!A0")
+    submit(make_quote(article=article, annotator_user=annotator_user))
+    submit(make_quote(article=article, annotator_user=other_annotator))
+    submit(make_quote(article=article, text="The plan is ready.", annotator_user=annotator_user))
+    client.force_login(editor_user)
+    response = client.get(reverse("review:article_agreement", args=[article.pk]))
+    pooled = response.context["pooled"]
+    assert pooled.quotes_exact.f1 == pytest.approx(2 / 3)
+    assert "What each figure counts" in response.content.decode()
+    response = client.get(reverse("review:agreement_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    corpus_f1 = [r for r in rows if r["scope"] == "corpus" and r["measure"] == "quote_f1_exact" and r["annotator_a"] == "ann"]
+    assert corpus_f1[0]["value"] == "0.6667" and corpus_f1[0]["annotator_b"] == "ann2"
+    assert all(r["article_title"].startswith("'=") for r in rows if r["scope"] == "article")
+    assert client.get(reverse("review:agreement")).context["report"].articles == 1
+
+
+def test_speaker_merge_view(client, editor_user):
+    a, b = SpeakerFactory(name="J. Roe"), SpeakerFactory(name="John Roe")
+    client.force_login(editor_user)
+    response = client.post(reverse("review:speaker_merge"), {"source": a.pk, "target": a.pk})
+    assert response.status_code == 400 and "two different speakers" in response.content.decode()
+    response = client.post(reverse("review:speaker_merge"), {"source": a.pk, "target": b.pk}, follow=True)
+    assert "merged into" in response.content.decode() and SpeakerMerge.objects.count() == 1
+
+
+def make_corpus(n_articles, editor, annotators):
+    target = StanceTargetFactory(name="Plan")
+    for _ in range(n_articles):
+        article = ArticleFactory(tags=["t"])
+        for user in annotators:
+            quote = submit(make_quote(article=article, annotator_user=user, speaker=SpeakerFactory(), tags=["x"]))
+            annotation_services.stance_set(quote=quote, target=target, label="favor", annotator=user)
+            make_mention(article=article, annotator_user=user, status="submitted")
+        services.assignments_create(articles=[article], annotators=annotators, assigned_by=editor)
+
+
+@pytest.mark.parametrize("n_articles", [1, 15])
+def test_pages_run_bounded_queries(n_articles, client, editor_user, django_assert_max_num_queries):
+    users = [annotator(), annotator()]
+    make_corpus(n_articles, editor_user, users)
+    client.force_login(editor_user)
+    article = Quote.objects.first().article
+    pages = [
+        (reverse("review:index"), 16), (reverse("review:index") + "?status=all&tag=x&target=1&stance=favor", 16),
+        (reverse("review:agreement"), 12), (reverse("review:agreement_csv"), 12),
+        (reverse("review:article_agreement", args=[article.pk]), 12),
+        (reverse("review:assignments"), 12), (reverse("review:adjudicate", args=[article.pk]), 12),
+        (reverse("review:quote", args=[Quote.objects.first().pk]), 14),
+    ]
+    for url, limit in pages:
+        with django_assert_max_num_queries(limit):
+            assert client.get(url).status_code == 200, url
+    client.force_login(users[0])
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("review:mine")).status_code == 200
