@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.models import Quote
-from annotations.services import CLOSING_MARKS, OPENING_MARKS, QUOTE_TEXT_SEPARATOR, quote_create, span_text
+from annotations.marks import CLOSING_MARKS, OPENING_MARKS, balanced_marks
+from annotations.services import QUOTE_TEXT_SEPARATOR, quote_create, span_text
 from corpus.models import Article, Speaker, SpeakerAlias
 from corpus.services import speaker_create
 from corpus.text import normalize_alias
@@ -58,7 +59,7 @@ def _build(article: Article, item: extractor.Suggestion, speakers: dict[str, Spe
     texts = []
     for start, end in spans:
         text = span_text(body, start, end, what="suggested span")
-        if text[0] in OPENING_MARKS or text[-1] in CLOSING_MARKS:
+        if (text[0] in OPENING_MARKS or text[-1] in CLOSING_MARKS) and not (item.kind == "mixed" and balanced_marks(text)):
             raise ValidationError(f"The suggested span {start}-{end} includes its quotation marks.")
         texts.append(text)
     cue_start, cue_end = _optional_pair(body, item.cue, "cue")

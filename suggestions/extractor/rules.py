@@ -594,9 +594,20 @@ class _Extractor:
         reported = self.reported_speech()
         fragments = [r for r in self.runs if not self.is_sentence_level(r)]
         for suggestion in reported:
-            if any(suggestion.start <= f.open_at and f.close_at < suggestion.end + 2 for f in fragments):
+            inside = [f for f in fragments if suggestion.start <= f.open_at and f.close_at < suggestion.end + 3]
+            if inside:
                 suggestion.kind = "mixed"
                 suggestion.rule = "mixed" if suggestion.rule == "indirect" else suggestion.rule
+                # A mixed quote ending in its quoted fragment keeps the fragment's marks:
+                # ... go in a “tougher direction.”  (the marks pair up inside the span)
+                last = inside[-1]
+                if last.close_at >= suggestion.end:
+                    start, _ = suggestion.spans[-1]
+                    suggestion.spans[-1] = (start, last.close_at + 1)
+                first = inside[0]
+                if first.open_at == suggestion.start - 1:
+                    _, end = suggestion.spans[0]
+                    suggestion.spans[0] = (first.open_at, end)
         # Pronoun resolution runs in text order, so "they" finds the group quoted just before.
         everything = sorted(direct + reported, key=lambda s: s.start)
         return everything

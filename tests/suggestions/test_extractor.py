@@ -104,6 +104,13 @@ def test_mixed_quote_fragment_inside_reported_speech():
     assert found["cue"] == at(text, "said") and found["speaker"] == "Jane Doe"
 
 
+def test_mixed_quote_ending_in_its_fragment_keeps_the_fragments_marks():
+    text = "Mr. Smith pulled the nomination in April, saying he wanted the agency to go in a “tougher direction.”"
+    found = only(text)
+    assert found["kind"] == "mixed" and found["cue"] == at(text, "saying")
+    assert found["spans"] == [at(text, "he wanted the agency to go in a “tougher direction.”")]
+
+
 def test_scare_quotes_without_a_cue_are_not_quotes():
     text = "Critics nicknamed him the “deporter in chief” years ago."
     assert extract(text) == []
@@ -202,12 +209,17 @@ def test_existing_speaker_aliases_from_the_caller():
 
 
 def test_spans_never_include_marks_or_edge_white_space():
-    text = "“  We will act.  ” Jane Doe said. She said that  “the bridge is safe.”"
-    for suggestion in extract(text):
+    text = "“  We will act.  ” Jane Doe said. She said that the bridge was “safe” and “sound.”"
+    found = extract(text)
+    assert [s.kind for s in found] == ["direct", "mixed"]
+    for suggestion in found:
         for start, end in suggestion.spans:
             piece = text[start:end]
             assert piece == piece.strip()
-            assert piece[0] not in "“”\"" and piece[-1] not in "“”\""
+            if suggestion.kind == "direct":
+                assert piece[0] not in "“”\"" and piece[-1] not in "“”\""
+            else:  # a mixed quote keeps its fragments' marks, paired
+                assert piece.count("“") == piece.count("”")
 
 
 def test_cue_list_is_documented():

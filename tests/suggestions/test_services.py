@@ -115,3 +115,14 @@ def test_known_speaker_aliases_only_for_names_in_the_text():
     speaker_create(name="Jane Q. Doe", aliases=["Ms. Doe"])
     speaker_create(name="Someone Else")
     assert known_speaker_aliases(BODY) == {"Ms. Doe": "Jane Q. Doe"}
+
+
+def test_mixed_suggestion_ending_in_its_fragment_is_accepted_with_the_marks(annotator_user):
+    from tests.factories import ArticleFactory
+
+    body = "Mr. Smith pulled the nomination, saying he wanted the agency to go in a “tougher direction.”"
+    article = ArticleFactory(body=body)
+    (stored,) = services.suggest_for_article(article=article)
+    assert stored.kind == "mixed" and stored.text.endswith("“tougher direction.”")
+    quote = services.suggestion_accept(suggestion=stored, user=annotator_user)
+    assert quote.text == "he wanted the agency to go in a “tougher direction.”" and quote.origin == "rule:participle"
