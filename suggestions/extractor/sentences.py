@@ -11,7 +11,7 @@ _DATELINE = re.compile(r"^[A-Z][A-Z.,' ]{1,60}?(?:\([^)]{1,40}\))?\s+[—–-]+\
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    match = _WORD_BEFORE.search(text, 0, dot)
+    match = _WORD_BEFORE.search(text, max(0, dot - 40), dot)  # a window: searching from 0 is quadratic
     if not match:
         return False
     word = match.group(1).lower().rstrip(".")
