@@ -26,7 +26,7 @@ from .cues import (
     ACCORDING_TO, AUXILIARIES, CUE_FORMS, DOCUMENT_NOUNS, HEARER_VERBS, NON_CLAUSE_STARTS, PARTICIPLES,
     SUBORDINATORS, WEEKDAYS,
 )
-from .marks import DOUBLE_CLOSE, DOUBLE_OPEN, QuoteRun, find_runs, paragraphs, trim
+from .marks import DOUBLE_CLOSE, QuoteRun, find_runs, paragraphs, trim
 from .sentences import _is_abbreviation, dateline_end, sentences
 from .speakers import Mention, Resolver, Tok, mention_after, mention_before, name_after, tokens
 
@@ -608,14 +608,7 @@ class _Extractor:
                 if first.open_at == suggestion.start - 1:
                     _, end = suggestion.spans[0]
                     suggestion.spans[0] = (first.open_at, end)
-        # Pronoun resolution runs in text order, so "they" finds the group quoted just before.
-        everything = sorted(direct + reported, key=lambda s: s.start)
-        return everything
-
-
-def resolve_in_order(extractor: _Extractor, suggestions: list[Suggestion]) -> None:
-    for suggestion in suggestions:
-        extractor._resolve(suggestion)
+        return sorted(direct + reported, key=lambda s: s.start)
 
 
 def extract(text: str, aliases: Mapping[str, str] | None = None) -> list[Suggestion]:
@@ -633,8 +626,6 @@ def extract(text: str, aliases: Mapping[str, str] | None = None) -> list[Suggest
     for s in suggestions:
         if s.mention is not None:
             extractor._resolve(s)
-        elif s.rule == "direct_context":
-            pass
     _carry_context_speakers(suggestions)
     return suggestions
 
