@@ -32,3 +32,14 @@ def test_demo_annotations_give_the_editor_a_queue_with_disagreements_once(capsys
 
     annotator = get_user_model().objects.get(username="annotator")
     assert assigned_article_ids(annotator) == list(Assignment.objects.filter(annotator=annotator).values_list("article_id", flat=True))
+
+
+def test_demo_annotators_tag_entities_with_partial_overlap():
+    call_command("load_seed", verbosity=0)
+    call_command("demo_accounts")
+    call_command("demo_annotations")
+    from annotations.models import EntityMention
+
+    mine = set(EntityMention.objects.filter(annotator__username="annotator").values_list("start", "end"))
+    theirs = set(EntityMention.objects.filter(annotator__username="annotator2").values_list("start", "end"))
+    assert len(mine) == 30 and len(theirs) == 35 and len(mine & theirs) == 20

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from annotations import services as annotation_services
-from annotations.models import Quote, Status
+from annotations.models import EntityMention, Quote, Status
 from corpus.models import Article
 from review import services
 
@@ -55,6 +55,13 @@ class Command(BaseCommand):
                     label = "neutral" if disagree and stance.label != "neutral" else stance.label
                     annotation_services.stance_set(quote=copy, target=stance.target, label=label, annotator=user)
                 made += 1
+        mentions = list(EntityMention.objects.filter(article=article, status=Status.ACCEPTED).order_by("start"))
+        for user, picks in ((first, mentions[:30]), (second, mentions[10:])):
+            for mention in picks:
+                annotation_services.entity_mention_create(
+                    article=article, start=mention.start, end=mention.end, label=mention.label,
+                    speaker=mention.speaker, annotator=user, status=Status.SUBMITTED,
+                )
         self.stdout.write(self.style.SUCCESS(
             f"Created {made} submitted demo quotes by annotator and annotator2 on the seed article; "
             "the editor's review queue has them."
