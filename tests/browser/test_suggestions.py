@@ -20,21 +20,14 @@ BODY = (
 )
 
 
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    from django.contrib.auth.models import Group
-
-    for role in Role:
-        Group.objects.get_or_create(name=str(role))
-
 
 @pytest.fixture
-def annie(role_groups):
+def annie(transactional_db):
     return factories.UserFactory(username="annie", roles=[Role.ANNOTATOR])
 
 
 @pytest.fixture
-def article_with_suggestions(role_groups):
+def article_with_suggestions(transactional_db):
     article = factories.ArticleFactory(body=BODY)
     stored = suggest_for_article(article=article)
     assert len(stored) == 2
@@ -93,7 +86,7 @@ def test_accept_and_reject_on_the_suggestions_page(page, login, live_server, ann
     page.screenshot(path="/tmp/suggestions_page.png")
 
 
-def test_next_previous_and_suggest_button(page, login, live_server, annie, role_groups):
+def test_next_previous_and_suggest_button(page, login, live_server, annie):
     article = factories.ArticleFactory(body=BODY)
     login(annie)
     page.goto(f"{live_server.url}/suggestions/articles/{article.pk}/")

@@ -10,17 +10,9 @@ from tests import factories
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """Transactional tests flush the tables, including the role groups a migration made: restore them."""
-    from django.contrib.auth.models import Group
-
-    for role in Role:
-        Group.objects.get_or_create(name=str(role))
-
 
 @pytest.fixture
-def annie(role_groups):
+def annie(transactional_db):
     return factories.UserFactory(username="annie", roles=[Role.ANNOTATOR])
 
 
