@@ -30,6 +30,7 @@ migrate: setup
 seed: migrate
 	$(PY) manage.py load_seed
 	$(PY) manage.py demo_accounts
+	$(PY) manage.py demo_annotations
 
 run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (log in with an account printed above)"

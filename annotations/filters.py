@@ -1,36 +1,80 @@
 """The one definition of the quote filters, shared by the review queue, the quote browser and exports.
 
 Each page passes its default status (the review queue: submitted; research and exports: accepted);
-``status=all`` lifts the status filter.
+``status=all`` lifts the status filter. Consumers use ``QuoteFilter(data, default_status=...).qs``.
+
+Every filter narrows with a plain condition or a ``pk__in`` subquery (never a join that could
+repeat a quote), so ``.qs`` holds each quote at most once and needs no ``distinct()``.
 """
+
+import re
 
 import django_filters
 from django import forms
-from django.db.models import Q
-from taggit.models import Tag
+from django.db.models import F, Q
 
 from corpus.models import Article, Speaker
+from corpus.search import search_q
 
 from .models import Quote, QuoteEvent, Stance, StanceTarget, Status
 
 STATUS_CHOICES = [*Status.choices, ("all", "Any status")]
 
+# Sort keys offered to users: key -> ordering of the quotes (ties are broken by the quote id).
+SORTS = {
+    "published": ("article__published", "article_id", "start"),
+    "speaker": ("speaker__name", "article__published"),
+    "outlet": ("article__outlet", "article__published"),
+    "article": ("article__title", "start"),
+    "reviewed": ("reviewed_at",),
+    "created": ("created",),
+}
+SORT_CHOICES = [
+    ("-published", "Newest articles first"),
+    ("published", "Oldest articles first"),
+    ("speaker", "Speaker A–Z"),
+    ("-speaker", "Speaker Z–A"),
+    ("outlet", "Outlet A–Z"),
+    ("article", "Article title A–Z"),
+    ("-reviewed", "Recently reviewed first"),
+    ("-created", "Recently created first"),
+]
+
+
+def equals_ignoring_case(field: str, value: str) -> Q:
+    """``field`` equals ``value`` ignoring case, beyond ASCII too (SQLite's ``iexact`` folds ASCII only)."""
+    return Q(**{f"{field}__iregex": "^" + re.escape(value) + "$"})
+
+
+def sort_ordering(value: str) -> list:
+    """The ``order_by`` arguments for a sort key such as ``-published`` (unknown keys: []).
+
+    Missing values (no date, no speaker) come last in both directions, on SQLite as on PostgreSQL.
+    """
+    descending = value.startswith("-")
+    fields = SORTS.get(value.lstrip("-"))
+    if not fields:
+        return []
+    return [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+            for name in (*fields, "id")]
+
 
 class QuoteFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
     article = django_filters.ModelChoiceFilter(queryset=Article.objects.only("id", "title"))
-    outlet = django_filters.CharFilter(field_name="article__outlet", lookup_expr="iexact")
+    outlet = django_filters.CharFilter(method="filter_outlet")
     published_after = django_filters.DateFilter(field_name="article__published", lookup_expr="gte", label="Published from")
     published_before = django_filters.DateFilter(field_name="article__published", lookup_expr="lte", label="Published to")
     speaker = django_filters.ModelChoiceFilter(queryset=Speaker.objects.only("id", "name"))
-    speaker_kind = django_filters.ChoiceFilter(field_name="speaker__kind", choices=Speaker.Kind.choices)
-    kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices)
+    speaker_name = django_filters.CharFilter(method="filter_speaker_name", label="Speaker name")
+    speaker_kind = django_filters.ChoiceFilter(field_name="speaker__kind", choices=Speaker.Kind.choices, empty_label="Any")
+    kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices, empty_label="Any")
     annotator = django_filters.NumberFilter(field_name="annotator_id")
     target = django_filters.ModelChoiceFilter(
         queryset=StanceTarget.objects.all(), method="filter_target", label="Stance target"
     )
-    stance = django_filters.ChoiceFilter(choices=Stance.Label.choices, method="filter_stance", label="Stance")
-    tag = django_filters.CharFilter(method="filter_tag")
+    stance = django_filters.ChoiceFilter(choices=Stance.Label.choices, method="filter_stance", label="Stance", empty_label="Any")
+    tag = django_filters.CharFilter(method="filter_tag", label="Tag")
     submitted_after = django_filters.DateFilter(
         method="filter_submitted", label="Submitted from", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -38,6 +82,9 @@ class QuoteFilter(django_filters.FilterSet):
         method="filter_submitted", label="Submitted to", widget=forms.DateInput(attrs={"type": "date"})
     )
     q = django_filters.CharFilter(method="filter_text", label="Text")
+    # A free CharFilter, not a ChoiceFilter: a key this filter does not know (the review queue has its
+    # own sort keys under the same name, applied after ``.qs``) is ignored instead of invalid.
+    sort = django_filters.CharFilter(method="filter_sort", label="Sort by")
 
     class Meta:
         model = Quote
@@ -48,6 +95,16 @@ class QuoteFilter(django_filters.FilterSet):
         if not data.get("status"):
             data["status"] = default_status
         super().__init__(data, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        """An invalid filter value (an unknown status, a malformed date) selects nothing.
+
+        django-filter would otherwise drop the invalid filter and return more rows than asked for,
+        e.g. every draft for ``status=bogus``. Pages show ``form.errors`` to say why.
+        """
+        if not self.form.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
     def filter_status(self, queryset, name, value):
         return queryset if value == "all" else queryset.filter(status=value)
@@ -72,8 +129,14 @@ class QuoteFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=Stance.objects.filter(self._stance_q()).values("quote_id"))
 
     def filter_tag(self, queryset, name, value):
-        tag_ids = Tag.objects.filter(name__iexact=value.strip()).values("id")
-        return queryset.filter(tags__in=tag_ids).distinct() if value.strip() else queryset
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Quote.objects.filter(equals_ignoring_case("tags__name", value)).values("pk"))
+
+    def filter_outlet(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(equals_ignoring_case("article__outlet", value)) if value else queryset
 
     def filter_submitted(self, queryset, name, value):
         """Quotes submitted (at any time, if submitted more than once) on or after / before a day."""
@@ -81,8 +144,21 @@ class QuoteFilter(django_filters.FilterSet):
         events = QuoteEvent.objects.filter(action=QuoteEvent.Action.SUBMIT, **{lookup: value})
         return queryset.filter(pk__in=events.values("quote_id"))
 
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+    def filter_speaker_name(self, queryset, name, value):
+        """Every word of ``value`` begins a word of the speaker's name (corpus.search semantics)."""
+        condition = search_q(["name"], value, using=queryset.db)
+        if not condition:
             return queryset
-        return queryset.filter(Q(text__icontains=value) | Q(speaker__name__icontains=value))
+        return queryset.filter(speaker__in=Speaker.objects.filter(condition).values("pk"))
+
+    def filter_text(self, queryset, name, value):
+        """Every word of ``value`` begins a word of the quote's text, or every word one of its speaker's name."""
+        text = search_q(["text"], value, using=queryset.db)
+        if not text:
+            return queryset
+        speakers = Speaker.objects.filter(search_q(["name"], value, using=queryset.db)).values("pk")
+        return queryset.filter(text | Q(speaker__in=speakers))
+
+    def filter_sort(self, queryset, name, value):
+        ordering = sort_ordering(value)
+        return queryset.order_by(*ordering) if ordering else queryset

@@ -1,9 +1,127 @@
-from django.shortcuts import render
+"""Read-only research pages: for researchers, editors and superusers. Views stay thin (see selectors)."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from accounts.roles import Role, role_required
+from annotations.filters import SORT_CHOICES
+from annotations.models import Stance, StanceTarget, Status
+from corpus.models import Article, Speaker
+from corpus.search import first_match
+
+from . import selectors
+from .highlight import mention_highlights, quote_highlights, segments
+
+_role = role_required(Role.RESEARCHER, Role.EDITOR)
 
 
-@role_required(Role.RESEARCHER, Role.EDITOR)
+def research_only(view):
+    """Researchers, editors and superusers; GET and HEAD only (these pages change nothing)."""
+    return require_safe(_role(view))
+QUOTES_PER_PAGE = 50
+ARTICLES_PER_PAGE = 25
+SPEAKERS_PER_PAGE = 50
+SNIPPET_CHARS = 110
+
+
+def _page(request, queryset, per_page):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _export_query(request) -> str:
+    """The browser's query string minus the page number: the filters an export needs."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@research_only
 def index(request):
-    # Placeholder until this section is built; the page says so.
-    return render(request, "includes/placeholder.html", {"section": "Research"})
+    return render(request, "research/corpus_overview.html", selectors.corpus_overview())
+
+
+@research_only
+def quote_list(request):
+    quote_filter = selectors.browse_quotes(request.GET)
+    form = quote_filter.form
+    rows = quote_filter.qs if form.is_valid() else quote_filter.queryset.none()
+    page = _page(request, selectors.quote_rows(rows), QUOTES_PER_PAGE)
+    speaker = form.cleaned_data.get("speaker") if form.is_valid() else None
+    return render(request, "research/quote_list.html", {
+        "filter": quote_filter,
+        "form": form,
+        "page": page,
+        "chosen_speaker": speaker,
+        "export_query": _export_query(request),
+        "sort_choices": SORT_CHOICES,
+        "outlets": selectors.outlets(),
+        "targets": StanceTarget.objects.all(),
+    })
+
+
+@research_only
+def article_list(request):
+    articles, q = selectors.article_search(request.GET)
+    page = _page(request, articles, ARTICLES_PER_PAGE)
+    for article in page.object_list:
+        article.snippet = _snippet(article.body, q)
+    return render(request, "research/article_list.html", {
+        "page": page, "q": q, "outlet": request.GET.get("outlet", ""), "outlets": selectors.outlets(),
+    })
+
+
+def _snippet(body: str, q: str) -> dict:
+    """Text around the first match (or the opening of the body), split so the match can be marked."""
+    match = first_match(body, q)
+    if match is None:
+        head = body[: SNIPPET_CHARS * 2]
+        return {"before": head, "match": "", "after": "", "cut_left": False, "cut_right": len(body) > len(head)}
+    start, end = match
+    left = max(0, start - SNIPPET_CHARS)
+    right = min(len(body), end + SNIPPET_CHARS)
+    return {"before": body[left:start], "match": body[start:end], "after": body[end:right],
+            "cut_left": left > 0, "cut_right": right < len(body)}
+
+
+@research_only
+def article_detail(request, pk):
+    article = get_object_or_404(Article.objects.prefetch_related("tags"), pk=pk)
+    quotes, mentions = selectors.article_annotations(article)
+    return render(request, "research/article_detail.html", {
+        "article": article,
+        "quotes": quotes,
+        "mention_count": len(mentions),
+        "segments": segments(article.body, quote_highlights(quotes) + mention_highlights(mentions)),
+        "entity_labels": sorted({m.label for m in mentions}),
+    })
+
+
+@research_only
+def speaker_list(request):
+    speakers, q = selectors.speaker_list(request.GET)
+    return render(request, "research/speaker_list.html", {
+        "page": _page(request, speakers, SPEAKERS_PER_PAGE), "q": q, "kind": request.GET.get("kind", ""),
+        "kinds": Speaker.Kind.choices,
+    })
+
+
+@research_only
+def speaker_detail(request, pk):
+    speaker = get_object_or_404(Speaker.objects.select_related("affiliation"), pk=pk)
+    detail = selectors.speaker_detail(speaker)
+    page = _page(request, detail.pop("quotes"), QUOTES_PER_PAGE)
+    return render(request, "research/speaker_detail.html", {
+        "speaker": speaker, "page": page, "labels": Stance.Label.choices, **detail,
+    })
+
+
+@research_only
+def stance_overview(request):
+    target = None
+    if request.GET.get("target", "").isdigit():
+        target = get_object_or_404(StanceTarget, pk=int(request.GET["target"]))
+    return render(request, "research/stance_overview.html", {
+        "target": target, "labels": Stance.Label.choices, "accepted": Status.ACCEPTED,
+        **selectors.stance_matrix(target=target),
+    })

@@ -133,7 +133,7 @@ LOGGING = {
 
 # Templates included in the annotation workspace's side panel (context: ``article``). This is how
 # apps above ``annotations`` (suggestions) add to the workspace without ``annotations`` importing them.
-WORKSPACE_PANELS: list[str] = []
+WORKSPACE_PANELS: list[str] = ["suggestions/includes/workspace_panel.html"]
 
 # Callable(user) -> article ids assigned to that user, listed first in the annotator's article list.
 ASSIGNED_ARTICLES = "review.selectors.assigned_article_ids"

@@ -436,12 +436,35 @@ function startNewSpeaker(name) {
   $("ws-ns-name").focus();
 }
 
+/** Double quotation marks pair up inside the text (as annotations/marks.py checks on the server). */
+function balancedMarks(text) {
+  const count = (ch) => text.split(ch).length - 1;
+  return count("“") === count("”") && count("«") === count("»") && count('"') % 2 === 0;
+}
+
+/**
+ * A mixed quote may begin or end with its quoted fragment, marks included. Selection trimming removed
+ * those marks; give a span back the mark just outside it when that is what makes its marks pair up.
+ */
+function withFragmentMarks(spans) {
+  return spans.map(([s, e]) => {
+    if (balancedMarks(textOf([s, e]))) return [s, e];
+    const after = textOf([e, e + 1]);
+    if ("”»\"".includes(after) && balancedMarks(textOf([s, e + 1]))) return [s, e + 1];
+    const before = s > 0 ? textOf([s - 1, s]) : "";
+    if ("“«\"".includes(before) && balancedMarks(textOf([s - 1, e]))) return [s - 1, e];
+    return [s, e];
+  });
+}
+
 function collectQuote() {
   const kind = form.querySelector('input[name="kind"]:checked');
+  const kindValue = kind ? kind.value : "direct";
+  const spans = kindValue === "mixed" ? withFragmentMarks(editor.spans) : editor.spans;
   const payload = {
-    kind: kind ? kind.value : "direct",
-    spans: editor.spans,
-    span_texts: editor.spans.map(textOf),
+    kind: kindValue,
+    spans,
+    span_texts: spans.map(textOf),
     cue: editor.cue,
     cue_text: editor.cue ? textOf(editor.cue) : "",
     speaker_mention: editor.smention,

@@ -1,0 +1,115 @@
+"""Word-prefix text search, the same results on PostgreSQL and SQLite.
+
+The one search of the project: the quote filter's ``q`` (annotations.filters) and the research
+article search both call :func:`search_q`.
+
+Semantics (both backends honour them exactly):
+
+* Text is split into *words*: maximal runs of letters and digits (Unicode). Everything else (spaces,
+  punctuation, apostrophes, hyphens, underscores, dashes, quotation marks) separates words.
+* The query is split the same way. A row matches when **every** query word is the beginning of some
+  word of the row's text, case-insensitively. Word order does not matter. There is no stemming and
+  no accent folding: ``act`` finds "act", "acts", "acting", "Action"; ``acted`` does not find
+  "acting"; ``Jose`` does not find "José"; ``don't`` is the two words ``don`` and ``t``.
+* With several fields (article title and body), the fields are read as one text with a space
+  between them.
+
+PostgreSQL: ``to_tsvector('simple', regexp_replace(field, '[^[:alnum:]]+', ' ', 'g'))`` matched with
+``to_tsquery('simple', 'word1:* & word2:*')``. The ``regexp_replace`` leaves only runs of letters
+and digits, so PostgreSQL's parser cannot read "3.5", "U.S." or "/usr/bin" as single tokens, and
+the ``simple`` configuration neither stems nor drops stop words. GIN indexes on exactly these
+expressions (migration ``research.0001``) serve the searches. This needs a database with a UTF-8
+locale (``C.UTF-8``, ``en_US.UTF-8``, ...): under the plain ``C`` locale ``[:alnum:]`` is ASCII-only.
+
+SQLite: one case-insensitive regular expression per word and field,
+``(?<![^\\W_])word`` ("word", not preceded by a letter or digit), evaluated by Django's Python
+``REGEXP`` function. No index; fine for the development databases SQLite is used for.
+"""
+
+import re
+from collections.abc import Sequence
+
+from django.db import connections
+from django.db.models import BooleanField, Func, Q, TextField, Value
+
+WORD_RE = re.compile(r"[^\W_]+")
+MAX_WORDS = 16
+MAX_WORD_LENGTH = 64
+
+# The normalisation PostgreSQL applies before its parser; an index must use the very same text.
+PG_NORMALIZE = "regexp_replace({}, '[^[:alnum:]]+', ' ', 'g')"
+PG_VECTOR = "to_tsvector('simple'::regconfig, " + PG_NORMALIZE + ")"
+
+
+def query_words(query: str | None) -> list[str]:
+    """The words of a query: runs of letters and digits, at most MAX_WORDS of MAX_WORD_LENGTH each."""
+    words: list[str] = []
+    for word in WORD_RE.findall(query or ""):
+        word = word[:MAX_WORD_LENGTH]
+        if word.casefold() not in {w.casefold() for w in words}:
+            words.append(word)
+    return words[:MAX_WORDS]
+
+
+def word_pattern(word: str) -> str:
+    """Python regular expression for one query word as a word prefix (used on SQLite and for snippets)."""
+    return r"(?<![^\W_])" + re.escape(word)
+
+
+class _SimpleWordsVector(Func):
+    """tsvector of the fields' words (joined by a space), in the exact form the GIN indexes use."""
+
+    arg_joiner = " || ' ' || "
+    template = PG_VECTOR.format("%(expressions)s")
+    output_field = TextField()
+
+
+class _PrefixQuery(Func):
+    function = "to_tsquery"
+    template = "to_tsquery('simple'::regconfig, %(expressions)s)"
+    output_field = TextField()
+
+
+class _Matches(Func):
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def search_q(fields: Sequence[str], query: str | None, *, using: str = "default") -> Q:
+    """A ``Q`` for rows whose ``fields`` contain every word of ``query`` (see the module docstring).
+
+    An empty query (no letters or digits) gives an empty ``Q()``, which filters nothing out.
+    ``using`` names the database the queryset will run on (``queryset.db``).
+    """
+    words = query_words(query)
+    if not words:
+        return Q()
+    if connections[using].vendor == "postgresql":
+        tsquery = " & ".join(f"{word}:*" for word in words)
+        vector = _SimpleWordsVector(*fields) if len(fields) > 1 else _SimpleWordsVector(fields[0])
+        return Q(_Matches(vector, _PrefixQuery(Value(tsquery))))
+    condition = Q()
+    for word in words:
+        pattern = word_pattern(word)
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__iregex": pattern})
+        condition &= any_field
+    return condition
+
+
+def search(queryset, fields: Sequence[str], query: str | None):
+    """``queryset`` narrowed to the rows matching ``query`` in ``fields``."""
+    condition = search_q(fields, query, using=queryset.db)
+    return queryset.filter(condition) if condition else queryset
+
+
+def first_match(text: str, query: str | None) -> tuple[int, int] | None:
+    """Offsets (code points) of the earliest query word in ``text``, for snippets; None if absent."""
+    best: tuple[int, int] | None = None
+    for word in query_words(query):
+        match = re.search(word_pattern(word), text, flags=re.IGNORECASE)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), match.end())
+    return best

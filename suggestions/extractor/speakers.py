@@ -1,0 +1,471 @@
+"""Speaker noun phrases near a cue, and their resolution to one name per speaker within an article.
+
+A mention is found by small token patterns: a personal name (with honorifics and titles), a group of
+unnamed sources ending in a source noun ("two homeland security officials"), an organization ("ICE",
+"the agency") or a pronoun. Names are then resolved within the article: "Mr. Trump", "Trump" and
+"he" all point to the earlier "President Trump"; known speakers' aliases, passed in by the caller,
+turn a resolved name into the stored speaker's name.
+"""
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .cues import (
+    ABBREVIATIONS, DETERMINERS, FIRST_PERSON, HONORIFICS, NON_NAME_WORDS, NUMBER_WORDS, ORG_NAME_WORDS,
+    ORG_NOUNS, ORG_PRONOUNS, PERSONAL_PRONOUNS, PLURAL_PRONOUNS, SOURCE_NOUNS, TITLES,
+)
+
+PARTICLES = frozenset({"de", "del", "della", "da", "di", "van", "von", "der", "den", "bin", "ibn", "al", "el", "le", "la", "du", "dos", "das"})
+GROUP_STOPS = frozenset({
+    "but", "and", "or", "so", "yet", "while", "when", "after", "before", "although", "though", "because",
+    "since", "if", "as", "that", "which", "who", "whom", "whose", "in", "on", "at", "for", "with", "by",
+    "from", "to", "into", "about", "over", "under", "during", "than", "however", "meanwhile", "also",
+    "then", "said", "told", "says", "according", "is", "are", "was", "were",
+})
+
+_WORD = re.compile(r"[^\W_](?:[\w’'\-]*[\w])?")
+_ALIAS_PUNCTUATION = re.compile(r"[.,'’‘\"“”()\[\]]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(name: str) -> str:
+    """The lookup key of a name: case, dots, quotes and spacing folded (as corpus.text.normalize_alias)."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    folded = _ALIAS_PUNCTUATION.sub(" ", folded)
+    return _SPACES.sub(" ", folded).strip()
+
+
+@dataclass(frozen=True)
+class Tok:
+    start: int
+    end: int
+    word: str  # without a trailing abbreviation dot
+
+    @property
+    def lower(self) -> str:
+        return self.word.lower()
+
+    @property
+    def bare(self) -> str:
+        """The word without a possessive ’s."""
+        for suffix in ("’s", "'s", "’", "'"):
+            if self.word.endswith(suffix):
+                return self.word[: -len(suffix)]
+        return self.word
+
+    @property
+    def possessive(self) -> bool:
+        return self.bare != self.word
+
+    @property
+    def capitalized(self) -> bool:
+        return self.word[:1].isupper()
+
+
+def tokens(text: str, start: int, end: int) -> list[Tok]:
+    """Word tokens in [start, end); an abbreviation or initial keeps its dot ("Mr.", "D.")."""
+    result = []
+    for match in _WORD.finditer(text, start, end):
+        s, e = match.span()
+        word = match.group()
+        if e < end and text[e] == "." and (word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())):
+            e += 1
+        result.append(Tok(s, e, word))
+    return result
+
+
+def _gap_is_space(text: str, left: Tok, right: Tok) -> bool:
+    return text[left.end:right.start].strip() == ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    kind: str  # person, group, organization, pronoun
+    text: str
+    role: str = ""
+    head: str = ""  # group head noun, pronoun, or surname
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+def _name_like(tok: Tok) -> bool:
+    return tok.capitalized or tok.lower in PARTICLES
+
+
+def _is_title(tok: Tok) -> bool:
+    return tok.lower.rstrip(".") in TITLES or tok.lower.rstrip(".") in HONORIFICS
+
+
+def _classify_name(toks: list[Tok], text: str) -> Mention | None:
+    # Drop words that start sentences but are no names ("But Mr. Trump").
+    while toks and toks[0].lower in NON_NAME_WORDS and not _is_title(toks[0]):
+        toks = toks[1:]
+    while toks and toks[-1].lower in PARTICLES:
+        toks = toks[:-1]
+    if not toks:
+        return None
+    last = toks[-1]
+    if not last.capitalized or _is_title(last) and len(toks) == 1:
+        return None
+    start, end = toks[0].start, toks[-1].end
+    if last.possessive:
+        end = last.start + len(last.bare)
+    words = [t.bare.lower().rstrip(".") for t in toks]
+    if any(w in ORG_NAME_WORDS for w in words) or (len(toks) == 1 and last.bare.isupper() and len(last.bare) > 1):
+        return Mention(start, end, "organization", text[start:end], head=last.bare)
+    return Mention(start, end, "person", text[start:end], head=last.bare)
+
+
+ORG_CONNECTORS = frozenset({"of", "for", "and", "&"})
+
+
+def name_before(text: str, toks: list[Tok]) -> Mention | None:
+    """A name ending at the last token of ``toks`` ("Mr. Trump", "Ronald D. Vitiello")."""
+    if not toks or not toks[-1].capitalized:
+        return None
+    picked = [toks[-1]]
+    for tok in reversed(toks[:-1]):
+        if not _name_like(tok) or not _gap_is_space(text, tok, picked[0]) or tok.possessive:
+            break
+        picked.insert(0, tok)
+    mention = _classify_name(picked, text)
+    # an organization's name may hold "of", "for", "and": "Texas Department of Agriculture"
+    i = len(toks) - len(picked) - 1
+    if i >= 1 and toks[i].lower in ORG_CONNECTORS and toks[i - 1].capitalized and not toks[i - 1].possessive:
+        longer = name_before(text, toks[:i])
+        if longer is not None and _gap_is_space(text, toks[i - 1], toks[i]) and _gap_is_space(text, toks[i], picked[0]):
+            whole = _classify_name([t for t in toks[: len(toks)] if longer.start <= t.start], text)
+            if whole is not None and whole.kind == "organization" and (longer.kind == "organization" or mention is None or mention.kind == "organization"):
+                return whole
+    return mention
+
+
+def name_after(text: str, toks: list[Tok]) -> Mention | None:
+    if not toks or not toks[0].capitalized:
+        return None
+    picked = [toks[0]]
+    for tok in toks[1:]:
+        if picked[-1].possessive or not _name_like(tok) or not _gap_is_space(text, picked[-1], tok):
+            break
+        picked.append(tok)
+    return _classify_name(picked, text)
+
+
+def group_before(text: str, toks: list[Tok]) -> Mention | None:
+    """A group ending in a source noun: "two Department of Homeland Security officials"."""
+    if not toks or toks[-1].lower not in SOURCE_NOUNS:
+        return None
+    picked = [toks[-1]]
+    for tok in reversed(toks[:-1]):
+        if len(picked) >= 8 or not _gap_is_space(text, tok, picked[0]) or tok.lower in GROUP_STOPS:
+            break
+        if tok.lower in NON_NAME_WORDS and tok.lower not in DETERMINERS | NUMBER_WORDS | {"senior", "of"}:
+            break
+        picked.insert(0, tok)
+        if tok.lower in DETERMINERS or tok.lower in NUMBER_WORDS or tok.word.isdigit():
+            break
+    return _group(text, picked)
+
+
+def group_after(text: str, toks: list[Tok]) -> Mention | None:
+    """"one of the homeland security officials", "officials who were not authorized ..." (head only)."""
+    picked: list[Tok] = []
+    for tok in toks[:10]:
+        if picked and not _gap_is_space(text, picked[-1], tok):
+            return None
+        if tok.lower in GROUP_STOPS and tok.lower != "of":
+            return None
+        picked.append(tok)
+        if tok.lower in SOURCE_NOUNS:
+            following = toks[len(picked)] if len(picked) < len(toks) else None
+            if following is not None and following.capitalized and _gap_is_space(text, tok, following):
+                return None  # part of a name: "the Massachusetts Nurses Association"
+            return _group(text, picked)
+    return None
+
+
+def _group(text: str, picked: list[Tok]) -> Mention | None:
+    start, end = picked[0].start, picked[-1].end
+    head = picked[-1].lower
+    if head in {"spokesman", "spokeswoman", "spokesperson"} and len(picked) == 1:
+        return None
+    return Mention(start, end, "group", text[start:end], head=head)
+
+
+def org_before(text: str, toks: list[Tok]) -> Mention | None:
+    """"the agency", "the White House"."""
+    if len(toks) >= 2 and toks[-1].lower in ORG_NOUNS:
+        for k in range(len(toks) - 2, max(-1, len(toks) - 6), -1):
+            if not _gap_is_space(text, toks[k], toks[k + 1]) or toks[k].capitalized and toks[k].lower != "the":
+                break
+            if toks[k].lower == "the":
+                return Mention(toks[k].start, toks[-1].end, "organization", text[toks[k].start:toks[-1].end], head=toks[-1].lower)
+    if len(toks) >= 3 and toks[-3].lower == "the" and toks[-1].capitalized and toks[-2].capitalized:
+        m = name_before(text, toks[-2:])
+        if m and m.kind == "organization":
+            return Mention(toks[-3].start, m.end, "organization", text[toks[-3].start:m.end], head=m.head)
+    return None
+
+
+SOURCE_DOCUMENTS = frozenset({
+    "analysis", "study", "survey", "report", "data", "figures", "estimate", "estimates", "statement", "review",
+    "records", "documents", "poll", "count", "tally", "audit", "filing", "filings",
+})
+
+
+def org_after(text: str, toks: list[Tok]) -> Mention | None:
+    if len(toks) >= 2 and toks[0].lower == "the":
+        # "the agency", "the transit authority", "the state health department"
+        for k in range(1, min(5, len(toks))):
+            if not _gap_is_space(text, toks[k - 1], toks[k]) or toks[k].capitalized:
+                break
+            if toks[k].lower in ORG_NOUNS:
+                return Mention(toks[0].start, toks[k].end, "organization", text[toks[0].start:toks[k].end], head=toks[k].lower)
+    if len(toks) >= 2 and toks[0].lower == "the" and toks[1].capitalized:
+        name = name_after(text, toks[1:])
+        if name is not None and name.kind == "organization":
+            return Mention(toks[0].start, name.end, "organization", text[toks[0].start:name.end], head=name.head)
+    return None
+
+
+def document_source(text: str, toks: list[Tok]) -> list[Tok] | None:
+    """The tokens after "an analysis by" / "a statement from" / "data from": the source itself."""
+    if len(toks) >= 3 and toks[0].lower in ("a", "an", "the", "new") and toks[1].lower in SOURCE_DOCUMENTS and toks[2].lower in ("by", "from", "of"):
+        return toks[3:]
+    if len(toks) >= 2 and toks[0].lower in SOURCE_DOCUMENTS and toks[1].lower in ("by", "from", "of"):
+        return toks[2:]
+    return None
+
+
+def pronoun(tok: Tok) -> Mention | None:
+    if tok.lower in PERSONAL_PRONOUNS | PLURAL_PRONOUNS | ORG_PRONOUNS | FIRST_PERSON:
+        return Mention(tok.start, tok.end, "pronoun", tok.word, head=tok.lower)
+    return None
+
+
+REPRESENTATIVES = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "official", "representative", "lawyer", "attorney",
+    "adviser", "advisor", "aide", "executive", "officer", "member", "source",
+})
+
+
+def representative_before(text: str, toks: list[Tok]) -> Mention | None:
+    """"a spokeswoman for the Welsh government", "a lawyer for Mr. Smith" (ending at the cue)."""
+    for i in range(len(toks) - 2, max(-1, len(toks) - 9), -1):
+        if toks[i].lower in REPRESENTATIVES and i + 1 < len(toks) and toks[i + 1].lower in ("for", "of", "at", "with"):
+            start = i - 1 if i > 0 and toks[i - 1].lower in ("a", "an", "the", "one", "another") else i
+            span = toks[start:]
+            if any(not _gap_is_space(text, a, b) for a, b in zip(span, span[1:])):
+                return None
+            return Mention(span[0].start, span[-1].end, "person", text[span[0].start:span[-1].end], head=toks[i].lower)
+    return None
+
+
+def mention_before(text: str, toks: list[Tok]) -> Mention | None:
+    """The speaker phrase that ends right before a cue (``toks`` end at the cue)."""
+    if not toks:
+        return None
+    if len(toks) >= 3 and toks[-1].lower == "them" and toks[-2].lower == "of" and toks[-3].lower in NUMBER_WORDS | {"one", "none", "each"}:
+        return Mention(toks[-3].start, toks[-1].end, "pronoun", text[toks[-3].start:toks[-1].end], head="they")
+    spokes = representative_before(text, toks)
+    if spokes:
+        return spokes
+    return (
+        pronoun(toks[-1])
+        or group_before(text, toks)
+        or org_before(text, toks)
+        or name_before(text, toks)
+    )
+
+
+def mention_after(text: str, toks: list[Tok]) -> Mention | None:
+    """The speaker phrase that starts right after a cue ("said Mark Morgan", "according to officials")."""
+    if not toks:
+        return None
+    source = document_source(text, toks)
+    if source:
+        return mention_after(text, source)
+    return (
+        pronoun(toks[0])
+        or org_after(text, toks)
+        or group_after(text, toks)
+        or name_after(text, toks)
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Resolution within the article
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: str
+    surname: str = ""
+    first: str = ""
+    score: int = 0
+    group_words: frozenset[str] = frozenset()
+
+
+def _name_parts(mention_text: str) -> tuple[list[str], list[str]]:
+    """(titles, name words) of a person mention, possessive and honorific dots removed."""
+    words = [w for w in re.split(r"\s+", mention_text.strip()) if w]
+    titles, names = [], []
+    for w in words:
+        key = w.lower().rstrip(".")
+        if not names and (key in TITLES or key in HONORIFICS):
+            titles.append(w)
+        else:
+            names.append(w)
+    return titles, names
+
+
+def _display(mention_text: str) -> str:
+    titles, names = _name_parts(mention_text)
+    kept_titles = [t for t in titles if t.lower().rstrip(".") not in HONORIFICS]
+    if len(names) >= 2:
+        return " ".join(names)
+    return " ".join(kept_titles + names)
+
+
+def _group_key(text: str) -> frozenset[str]:
+    words = [w for w in re.findall(r"[\w’'-]+", text.lower()) if w not in DETERMINERS and w not in NUMBER_WORDS and w != "of"]
+    return frozenset(words)
+
+
+class Resolver:
+    """Assigns each mention a speaker name, in text order."""
+
+    def __init__(self, text: str, aliases: Mapping[str, str] | None = None):
+        self.text = text
+        self.aliases = {normalize(k): v for k, v in (aliases or {}).items() if normalize(k)}
+        self.persons: list[Entity] = []
+        self.groups: list[Entity] = []
+        self.history: list[tuple[int, Entity]] = []  # (position, entity) of resolved mentions
+        self.org_mentions: list[tuple[int, str]] = []  # named organizations, in text order
+        self.name_mentions = self._scan_person_names()
+
+    def _scan_person_names(self) -> list[tuple[int, Entity]]:
+        """Every personal name in the text (with a title, or of two words or more), in order."""
+        found = []
+        toks = tokens(self.text, 0, len(self.text))
+        i = 0
+        while i < len(toks):
+            if not toks[i].capitalized:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(toks) and _name_like(toks[j]) and _gap_is_space(self.text, toks[j - 1], toks[j]) and not toks[j - 1].possessive:
+                j += 1
+            mention = _classify_name(toks[i:j], self.text)
+            if mention and mention.kind == "organization" and len(mention.text) > 1:
+                self.org_mentions.append((mention.start, mention.text))
+            if mention and mention.kind == "person":
+                titles, names = _name_parts(mention.text)
+                if titles or len(names) >= 2:
+                    entity = self._person(mention.text)
+                    found.append((mention.start, entity, toks[j - 1].possessive))
+            i = j
+        # Possessive names ("Mr. Vitiello’s nomination") are poor antecedents for "he".
+        return [(pos, e) for pos, e, possessive in found if not possessive]
+
+    def _person(self, mention_text: str) -> Entity:
+        titles, names = _name_parts(mention_text)
+        surname = names[-1].lower() if names else ""
+        first = names[0].lower() if len(names) >= 2 else ""
+        score = len(names) * 2 + (1 if titles else 0)
+        candidates = [e for e in self.persons if e.surname == surname]
+        for entity in reversed(candidates):
+            if not first or not entity.first or entity.first == first:
+                if first and not entity.first:
+                    entity.first = first
+                if score > entity.score:
+                    entity.name, entity.score = _display(mention_text), score
+                return entity
+        entity = Entity(_display(mention_text), "person", surname, first, score)
+        self.persons.append(entity)
+        return entity
+
+    def _group(self, mention: Mention) -> Entity:
+        key = _group_key(mention.text)
+        for entity in reversed(self.groups):
+            smaller = min(len(key), len(entity.group_words))
+            if entity.surname == mention.head and key == entity.group_words:
+                return entity
+            if entity.surname == mention.head and smaller >= 2 and (key <= entity.group_words or entity.group_words <= key):
+                return entity
+        text = mention.text
+        if text.lower().startswith("the "):
+            text = text[4:]
+        one_of = re.match(r"(?:one|some|many|several|most|all|two|three|few|a few) of (?:the )?", text, re.I)
+        if one_of:
+            sub = Mention(mention.start, mention.end, "group", text[one_of.end():], head=mention.head)
+            return self._group(sub)
+        entity = Entity(text, "group", mention.head, group_words=key)
+        self.groups.append(entity)
+        return entity
+
+    def _with_alias(self, entity: Entity, *forms: str) -> tuple[str, str]:
+        for form in (entity.name, *forms):
+            hit = self.aliases.get(normalize(form))
+            if hit:
+                return hit, entity.kind
+        return entity.name, entity.kind
+
+    def resolve(self, mention: Mention | None) -> tuple[str | None, str]:
+        """(speaker name or None, speaker kind) for a mention at its position in the text."""
+        if mention is None:
+            return None, ""
+        entity: Entity | None = None
+        if mention.kind == "person":
+            entity = self._person(mention.text)
+        elif mention.kind == "group":
+            entity = self._group(mention)
+        elif mention.kind == "organization":
+            text = mention.text[4:] if mention.text.lower().startswith("the ") and mention.text[4:5].islower() else mention.text
+            if text[:1].islower():
+                text = self._named_org(mention, text)
+            existing = [e for e in self.groups if e.kind == "organization" and normalize(e.name) == normalize(text)]
+            entity = existing[0] if existing else Entity(text, "organization", mention.head)
+            if not existing:
+                self.groups.append(entity)
+        elif mention.kind == "pronoun":
+            entity = self._antecedent(mention)
+        if entity is None:
+            return None, ""
+        self.history.append((mention.start, entity))
+        return self._with_alias(entity, mention.text)
+
+    def _named_org(self, mention: Mention, common: str) -> str:
+        """"the agency" / "the company": the latest named organization before it (preferring one whose
+        name holds the noun, "Environment Agency"), else the common noun itself."""
+        before = [name for pos, name in self.org_mentions if pos < mention.start]
+        before += [e.name for pos, e in self.history if pos < mention.start and e.kind == "organization" and e.name[:1].isupper()]
+        head = mention.head.lower()
+        named = [n for n in before if head in n.lower().split()]
+        if named:
+            return named[-1]
+        if head in {"company", "firm", "start-up", "startup", "group", "organization"} and before:
+            return before[-1]
+        return common
+
+    def _antecedent(self, mention: Mention) -> Entity | None:
+        before = [(p, e) for p, e in self.history if p < mention.start]
+        if mention.head in PERSONAL_PRONOUNS:
+            candidates = before + [(p, e) for p, e in self.name_mentions if p < mention.start]
+            candidates = [(p, e) for p, e in candidates if e.kind == "person"]
+        elif mention.head in PLURAL_PRONOUNS:
+            candidates = [(p, e) for p, e in before if e.kind == "group"]
+        elif mention.head in ORG_PRONOUNS:
+            candidates = [(p, e) for p, e in before if e.kind == "organization"]
+        else:
+            return None
+        if not candidates:
+            return None
+        return max(candidates, key=lambda pe: pe[0])[1]

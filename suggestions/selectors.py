@@ -1,0 +1,52 @@
+"""Reads for the suggestions app."""
+
+import re
+
+from corpus.models import Article, SpeakerAlias
+
+from .models import Suggestion
+
+_WORD = re.compile(r"\w+")
+
+
+def known_speaker_aliases(text: str) -> dict[str, str]:
+    """Alias → speaker name for every known alias whose words all occur in ``text`` (one query)."""
+    words = {w.casefold() for w in _WORD.findall(text)}
+    result: dict[str, str] = {}
+    for alias, normalized, name in SpeakerAlias.objects.values_list("alias", "normalized", "speaker__name").iterator():
+        if all(w in words for w in _WORD.findall(normalized)):
+            result[alias] = name
+    return result
+
+
+def article_suggestions(article: Article, *, status: str | None = Suggestion.Status.PENDING):
+    """Suggestions on the article's present text, in text order."""
+    qs = Suggestion.objects.for_article(article).current().with_related().in_text_order()
+    return qs.filter(status=status) if status else qs
+
+
+def suggestion_counts(article: Article) -> dict[str, int]:
+    counts = {s: 0 for s in Suggestion.Status.values}
+    rows = Suggestion.objects.for_article(article).current().values_list("status")
+    for (status,) in rows:
+        counts[status] += 1
+    return counts
+
+
+def suggestion_json(suggestion: Suggestion, body: str) -> dict:
+    """The JSON form the panel reads (offsets in code points; the browser converts)."""
+    return {
+        "id": suggestion.pk,
+        "kind": suggestion.kind,
+        "rule": suggestion.rule,
+        "spans": suggestion.spans,
+        "text": suggestion.text,
+        "cue": suggestion.cue,
+        "cue_text": body[suggestion.cue_start:suggestion.cue_end] if suggestion.cue_start is not None else "",
+        "speaker": suggestion.speaker.name if suggestion.speaker_id else (suggestion.speaker_name or None),
+        "speaker_id": suggestion.speaker_id,
+        "speaker_known": suggestion.speaker_id is not None,
+        "speaker_mention": suggestion.speaker_mention,
+        "status": suggestion.status,
+        "quote_id": suggestion.quote_id,
+    }

@@ -1,0 +1,172 @@
+"""Writes for the suggestions app: store the extractor's suggestions, accept or reject one.
+
+Accepting creates the annotator's own quote through ``annotations.services.quote_create`` with the
+rule as its origin (``rule:<rule>``); every check on spans is the annotations app's own.
+"""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from annotations.models import Quote
+from annotations.marks import CLOSING_MARKS, OPENING_MARKS, balanced_marks
+from annotations.services import QUOTE_TEXT_SEPARATOR, quote_create, span_text
+from corpus.models import Article, Speaker, SpeakerAlias
+from corpus.services import speaker_create
+from corpus.text import normalize_alias
+
+from . import extractor
+from .models import Suggestion
+from .selectors import known_speaker_aliases
+
+SPEAKER_KINDS = {
+    "person": Speaker.Kind.PERSON,
+    "group": Speaker.Kind.GROUP,
+    "organization": Speaker.Kind.ORGANIZATION,
+}
+
+
+def suggestions_compute(article: Article) -> list[extractor.Suggestion]:
+    """Run the extractor on an article, with the known speakers' aliases (reads only)."""
+    return extractor.extract(article.body, known_speaker_aliases(article.body))
+
+
+def _speakers_by_name(names: set[str]) -> dict[str, Speaker]:
+    """Name → the one known speaker it matches (names matching none or several are left out)."""
+    keys = {normalize_alias(n): n for n in names if normalize_alias(n)}
+    found: dict[str, set[int]] = {}
+    for normalized, speaker_id in SpeakerAlias.objects.filter(normalized__in=list(keys)).values_list("normalized", "speaker_id"):
+        found.setdefault(normalized, set()).add(speaker_id)
+    unique = {k: next(iter(ids)) for k, ids in found.items() if len(ids) == 1}
+    speakers = Speaker.objects.in_bulk(list(unique.values()))
+    return {keys[k]: speakers[sid] for k, sid in unique.items() if sid in speakers}
+
+
+def _optional_pair(body: str, pair: Sequence[int] | None, what: str) -> tuple[int | None, int | None]:
+    if pair is None:
+        return None, None
+    span_text(body, pair[0], pair[1], what=what)
+    return pair[0], pair[1]
+
+
+def _build(article: Article, item: extractor.Suggestion, speakers: dict[str, Speaker]) -> Suggestion:
+    body = article.body
+    spans = sorted([int(s), int(e)] for s, e in item.spans)
+    if not spans:
+        raise ValidationError("A suggestion needs at least one content span.")
+    texts = []
+    for start, end in spans:
+        text = span_text(body, start, end, what="suggested span")
+        if (text[0] in OPENING_MARKS or text[-1] in CLOSING_MARKS) and not (item.kind == "mixed" and balanced_marks(text)):
+            raise ValidationError(f"The suggested span {start}-{end} includes its quotation marks.")
+        texts.append(text)
+    cue_start, cue_end = _optional_pair(body, item.cue, "cue")
+    mention_start, mention_end = _optional_pair(body, item.speaker_mention, "speaker mention")
+    suggestion = Suggestion(
+        article=article,
+        body_hash=article.body_hash,
+        kind=item.kind,
+        spans=spans,
+        start=spans[0][0],
+        end=spans[-1][1],
+        text=QUOTE_TEXT_SEPARATOR.join(texts),
+        cue_start=cue_start,
+        cue_end=cue_end,
+        speaker_name=(item.speaker or "")[:300],
+        speaker_kind=item.speaker_kind or "",
+        speaker=speakers.get(item.speaker) if item.speaker else None,
+        speaker_mention_start=mention_start,
+        speaker_mention_end=mention_end,
+        rule=item.rule,
+    )
+    suggestion.full_clean(exclude=["article"])
+    return suggestion
+
+
+@transaction.atomic
+def suggestions_store(*, article: Article, items: Sequence[extractor.Suggestion]) -> list[Suggestion]:
+    """Replace the article's pending suggestions by ``items``; all or nothing.
+
+    Suggestions already decided on the present text (accepted or rejected) are not proposed again.
+    """
+    Article.objects.select_for_update().filter(pk=article.pk).first()
+    decided = {
+        (s.kind, tuple(map(tuple, s.spans)))
+        for s in Suggestion.objects.for_article(article).current().exclude(status=Suggestion.Status.PENDING)
+    }
+    speakers = _speakers_by_name({i.speaker for i in items if i.speaker})
+    rows = []
+    for item in items:
+        key = (item.kind, tuple(tuple(s) for s in sorted(item.spans)))
+        if key in decided:
+            continue
+        rows.append(_build(article, item, speakers))
+    Suggestion.objects.for_article(article).filter(status=Suggestion.Status.PENDING).delete()
+    return Suggestion.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def suggest_for_article(*, article: Article) -> list[Suggestion]:
+    return suggestions_store(article=article, items=suggestions_compute(article))
+
+
+def _lock_pending(suggestion: Suggestion) -> Suggestion:
+    current = Suggestion.objects.select_for_update(of=("self",)).select_related("article", "speaker").get(pk=suggestion.pk)
+    if current.status != Suggestion.Status.PENDING:
+        raise ValidationError(f"This suggestion was already {current.get_status_display().lower()}.")
+    if current.body_hash != current.article.body_hash:
+        raise ValidationError("The article text changed after this suggestion was made; suggest again.")
+    return current
+
+
+def _speaker_for(suggestion: Suggestion) -> Speaker | None:
+    """The suggestion's speaker: the known one, or a new speaker of that name when none matches."""
+    if suggestion.speaker_id:
+        return suggestion.speaker
+    name = suggestion.speaker_name.strip()
+    if not name:
+        return None
+    matches = list(Speaker.objects.matching(name)[:2])
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        return None  # ambiguous: the annotator picks the speaker in the workspace
+    return speaker_create(name=name, kind=SPEAKER_KINDS.get(suggestion.speaker_kind, Speaker.Kind.UNKNOWN))
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion: Suggestion, user) -> Quote:
+    """Create ``user``'s own draft quote from the suggestion (origin ``rule:<rule>``) and mark it accepted."""
+    current = _lock_pending(suggestion)
+    quote = quote_create(
+        article=current.article,
+        spans=current.spans,
+        annotator=user,
+        kind=current.kind,
+        speaker=_speaker_for(current),
+        cue=current.cue,
+        speaker_mention=current.speaker_mention,
+        origin=current.origin,
+    )
+    current.status = Suggestion.Status.ACCEPTED
+    current.decided_by = user
+    current.decided_at = timezone.now()
+    current.quote = quote
+    current.full_clean()
+    current.save()
+    suggestion.status, suggestion.quote = current.status, quote
+    return quote
+
+
+@transaction.atomic
+def suggestion_reject(*, suggestion: Suggestion, user) -> Suggestion:
+    current = _lock_pending(suggestion)
+    current.status = Suggestion.Status.REJECTED
+    current.decided_by = user
+    current.decided_at = timezone.now()
+    current.full_clean()
+    current.save()
+    suggestion.status = current.status
+    return current

@@ -1,0 +1,147 @@
+"""QuoteFilter: one test per filter, on the small corpus of tests/research/conftest.py."""
+
+import pytest
+from django.http import QueryDict
+
+from annotations.filters import QuoteFilter
+from annotations.models import Quote
+from tests.research.conftest import corpus  # noqa: F401  (fixture)
+
+ACCEPTED = {"act", "actions", "fail", "nous", "ecole", "tokyo", "acted", "aid", "evil_quote"}
+
+
+def found(corpus, data, **kwargs):
+    by_pk = {getattr(corpus, n).pk: n for n in vars(corpus) if isinstance(getattr(corpus, n), Quote)}
+    qs = QuoteFilter(QueryDict(data), **kwargs).qs
+    return [by_pk[pk] for pk in qs.values_list("pk", flat=True)]
+
+
+def test_status_defaults_to_accepted(corpus):
+    assert set(found(corpus, "")) == ACCEPTED
+
+
+def test_status_default_is_the_callers(corpus):
+    assert found(corpus, "", default_status="submitted") == ["submitted"]
+
+
+def test_status_choice_and_all(corpus):
+    assert found(corpus, "status=rejected") == ["rejected"]
+    assert found(corpus, "status=draft") == ["draft"]
+    assert set(found(corpus, "status=all")) == ACCEPTED | {"draft", "submitted", "rejected"}
+
+
+def test_invalid_value_selects_nothing_rather_than_everything(corpus):
+    assert found(corpus, "status=bogus") == []
+    assert found(corpus, "published_after=not-a-date") == []
+    assert not QuoteFilter(QueryDict("status=bogus")).form.is_valid()
+
+
+def test_article(corpus):
+    assert set(found(corpus, f"article={corpus.governor.pk}")) == {"acted", "aid", "evil_quote"}
+
+
+def test_outlet_ignores_case(corpus):
+    assert set(found(corpus, "outlet=le+monde")) == {"nous", "ecole", "tokyo"}
+    assert set(found(corpus, "outlet=LE+MONDE")) == {"nous", "ecole", "tokyo"}
+    assert found(corpus, "outlet=monde") == []
+
+
+def test_published_after(corpus):
+    assert set(found(corpus, "published_after=2024-01-15")) == {"act", "actions", "fail", "nous", "ecole", "tokyo"}
+
+
+def test_published_before(corpus):
+    assert set(found(corpus, "published_before=2024-01-14")) == {"acted", "aid", "evil_quote"}
+
+
+def test_date_range(corpus):
+    assert set(found(corpus, "published_after=2024-01-01&published_before=2024-02-01")) == {"act", "actions", "fail"}
+
+
+def test_speaker(corpus):
+    assert set(found(corpus, f"speaker={corpus.jose.pk}")) == {"nous", "ecole"}
+
+
+def test_speaker_name_by_word_start(corpus):
+    assert set(found(corpus, "speaker_name=müll")) == {"nous", "ecole"}
+    assert set(found(corpus, "speaker_name=CIVIC+leag")) == {"acted", "aid"}
+    assert found(corpus, "speaker_name=ivic") == []
+
+
+def test_speaker_kind(corpus):
+    assert set(found(corpus, "speaker_kind=organization")) == {"acted", "aid"}
+
+
+def test_quote_kind(corpus):
+    assert found(corpus, "kind=indirect") == ["fail"]
+    assert found(corpus, "kind=mixed") == ["ecole"]
+
+
+def test_annotator(corpus):
+    assert set(found(corpus, f"annotator={corpus.ann2.pk}")) == {"fail", "acted", "aid"}
+
+
+def test_stance_target(corpus):
+    assert set(found(corpus, f"target={corpus.wall.pk}")) == {"act", "actions", "evil_quote"}
+
+
+def test_stance_label(corpus):
+    assert set(found(corpus, "stance=favor")) == {"act", "ecole"}
+
+
+def test_stance_target_and_label_apply_to_the_same_stance(corpus):
+    # "act" is against Immigration and favours the wall: it is not "against the wall".
+    assert found(corpus, f"target={corpus.wall.pk}&stance=against") == ["actions"]
+    # A second annotator read "act" as neutral on the wall: one stance is enough to match.
+    assert found(corpus, f"target={corpus.wall.pk}&stance=neutral") == ["act"]
+
+
+def test_tag_ignores_case_and_matches_whole_tags(corpus):
+    assert found(corpus, "tag=ECONOMY") == ["act"]
+    assert found(corpus, "tag=econ") == []
+    assert found(corpus, "tag=%3Cb%3Ebold%3C%2Fb%3E") == ["aid"]
+    assert found(corpus, "tag=éducation") == ["nous"]
+
+
+def test_text_searches_quote_text(corpus):
+    assert set(found(corpus, "q=act")) == {"act", "actions", "acted"}
+
+
+def test_text_searches_speaker_names(corpus):
+    assert set(found(corpus, "q=jane")) == {"act", "actions"}
+    assert set(found(corpus, "q=José")) == {"nous", "ecole"}
+
+
+def test_no_quote_appears_twice(corpus):
+    rows = found(corpus, f"status=all&target={corpus.wall.pk}&tag=economy&q=act")
+    assert rows == ["act"]
+
+
+@pytest.mark.parametrize(("sort", "first", "last"), [
+    ("-published", {"nous", "ecole", "tokyo"}, {"acted", "aid", "evil_quote"}),
+    ("published", {"acted", "aid", "evil_quote"}, {"nous", "ecole", "tokyo"}),
+    ("speaker", {"evil_quote"}, {"fail", "tokyo"}),  # "<script>…" sorts first; no speaker comes last
+    ("-speaker", {"nous", "ecole"}, {"fail", "tokyo"}),  # no speaker comes last both ways
+])
+def test_sort(corpus, sort, first, last):
+    rows = found(corpus, f"sort={sort}")
+    assert set(rows) == ACCEPTED
+    assert set(rows[: len(first)]) == first
+    assert set(rows[-len(last):]) == last
+
+
+def test_sort_is_total_and_stable(corpus):
+    assert found(corpus, "sort=outlet") == found(corpus, "sort=outlet")
+    assert found(corpus, "sort=-reviewed") == sorted(found(corpus, "sort=-reviewed"),
+                                                     key=lambda n: -getattr(corpus, n).reviewed_at.timestamp())
+
+
+def test_unknown_sort_keys_are_ignored_not_invalid(corpus):
+    # The review queue sends its own sort keys (e.g. "newest") and orders the rows itself.
+    assert QuoteFilter(QueryDict("sort=newest")).form.is_valid()
+    assert set(found(corpus, "sort=newest")) == ACCEPTED
+
+
+def test_submitted_dates(corpus):
+    assert set(found(corpus, "status=all&submitted_after=2000-01-01")) == ACCEPTED | {"submitted", "rejected"}
+    assert found(corpus, "status=all&submitted_before=2000-01-01") == []

@@ -1,0 +1,73 @@
+"""Research pages in Chromium: a researcher filters quotes, reads the seed article and a speaker page.
+
+Screenshots land in $SCREENSHOT_DIR when it is set (to look at the pages), nowhere otherwise.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+from accounts.roles import Role
+from annotations.models import Quote
+from corpus.models import Article, Speaker
+from tests.factories import UserFactory
+from tests.research.conftest import corpus  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def shot(page, name):
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    call_command("loaddata", "fixtures/seed_article.json", verbosity=0)
+
+
+@pytest.fixture
+def researcher(seeded, corpus):
+    """The seed article first (its rows have fixed ids), then the small test corpus."""
+    return UserFactory(username="b-researcher", roles=[Role.RESEARCHER])
+
+
+def test_researcher_browses_filters_and_reads(page, login, live_server, researcher):
+    login(researcher)
+    page.click("text=Browse the corpus")
+    assert page.locator("h1").inner_text() == "Corpus overview"
+    assert page.locator("svg[role=img] rect.bar").count() >= 3
+    shot(page, "overview")
+
+    page.click(".subnav >> text=Quotes")
+    accepted = Quote.objects.filter(status="accepted").count()
+    assert f"{accepted} quotes" in page.locator(".resultbar").inner_text()
+    page.fill("#id_q", "act")
+    page.select_option("#id_speaker_kind", "person")
+    page.click("button:has-text('Filter')")
+    assert "2 quotes" in page.locator(".resultbar").inner_text()
+    shot(page, "quotes")
+
+    seed = Article.objects.get(outlet="The New York Times")
+    page.goto(f"{live_server.url}/research/articles/{seed.pk}/")
+    assert page.locator(".article-body mark.hl-quote").count() >= 17
+    assert page.locator(".article-body").inner_text().strip() == seed.body.strip()
+    shot(page, "article")
+
+    speaker = Speaker.objects.filter(quotes__article=seed).order_by("name").first()
+    page.goto(f"{live_server.url}/research/speakers/{speaker.pk}/")
+    assert page.locator("h1").inner_text() == speaker.name
+    shot(page, "speaker")
+
+    page.goto(f"{live_server.url}/research/stances/")
+    page.select_option("#id_target", label=page.locator("#id_target option").nth(1).inner_text())
+    page.click("button:has-text('Show')")
+    assert page.locator(".stackbar .seg").count() >= 1
+    shot(page, "stances")
+
+    page.goto(f"{live_server.url}/research/articles/?q=immigra+arrests")
+    assert page.locator(".result").count() == 1
+    assert page.locator(".snippet mark").count() == 1
+    shot(page, "article-search")
