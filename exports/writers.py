@@ -57,12 +57,16 @@ def _checked(filterset):
 
 
 def filtered_quotes(params) -> QuerySet:
-    """The quotes of a quote-browser query string: exactly QuoteFilter's rows, in text order."""
+    """The quotes of a quote-browser query string: exactly QuoteFilter's rows, in the page's order
+    (its ``sort``), else in text order."""
     qs = _checked(QuoteFilter(params, default_status=Status.ACCEPTED))
+    ordering = qs.query.order_by
     if qs.query.distinct or qs.query.annotations or qs.query.extra:
         # Keep the filter's definition but not its shape: the export selects its own columns.
+        if qs.query.annotations:
+            ordering = ()  # it may name the filter's own annotations
         qs = Quote.objects.filter(pk__in=qs.order_by().values("pk"))
-    return qs.order_by(*Quote._meta.ordering)
+    return qs.order_by(*(ordering or Quote._meta.ordering))
 
 
 def export_queryset(export: ExportFile, params) -> QuerySet:

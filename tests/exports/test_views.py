@@ -82,6 +82,18 @@ def test_csv_of_a_filtered_page_is_that_pages_rows(tricky, client_for, researche
         assert sorted(int(r[0]) for r in rows[1:]) == expected
 
 
+@pytest.mark.parametrize("sort", ["-created", "created", "speaker", "-speaker"])
+def test_csv_keeps_the_pages_sort_order(tricky, client_for, researcher_user, sort):
+    from annotations.filters import QuoteFilter
+
+    params = {"status": "all", "sort": sort}
+    expected = list(QuoteFilter(params, default_status="accepted").qs.values_list("pk", flat=True))
+    rows = read_csv(body(client_for(researcher_user).get(reverse("exports:quotes_csv"), params)))
+    assert [int(r[0]) for r in rows[1:]] == expected
+    if sort == "-created":
+        assert expected == sorted(expected, reverse=True)
+
+
 def _many_quotes(n: int):
     editor = factories.editor()
     annotator = factories.annotator()
