@@ -74,9 +74,9 @@ def _accepted_quote_count():
 
 
 QUOTE_STATUS_FILTERS = (
-    "The quote filters of the quote browser (status, accepted by default; status=all for every status; "
-    "outlet; published_after / published_before; speaker; speaker_kind; kind; target and stance; tag; q; "
-    "article; annotator), given as the same query string."
+    "Every filter of the quote browser, given as the same query string: status (accepted by default; "
+    "status=all for every status), outlet, dates, speaker, kinds, stance target and label, tag, the text "
+    "search q, and sort (the rows keep the page's order)."
 )
 
 QUOTES = ExportFile(

@@ -1,10 +1,12 @@
 """Export pages and downloads. Researchers, editors and admins only; the rows come from the filters."""
 
+from django import forms
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.roles import Role, role_required
+from annotations import filters as quote_filters
 from annotations.filters import QuoteFilter
 from annotations.models import Status
 
@@ -27,6 +29,9 @@ def index(request):
     for name, field in filterset.form.fields.items():
         if "[invalid name]" in str(field.label):  # django-filter's label for a method filter without one
             field.label = name.replace("_", " ").capitalize()
+    sort_choices = getattr(quote_filters, "SORT_CHOICES", None)
+    if sort_choices and "sort" in filterset.form.fields:
+        filterset.form.fields["sort"].widget = forms.Select(choices=[("", "Text order"), *sort_choices])
     params = request.GET.copy()
     for key in list(params):
         params.setlist(key, [v for v in params.getlist(key) if v.strip()])
