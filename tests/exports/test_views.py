@@ -134,3 +134,23 @@ def test_codebook_documents_every_column(client_for, researcher_user):
         for column in export.columns:
             assert f"<code>{column.name}</code>" in html
     assert "120-188;215-301" in html and "apostrophe" in html and "UTF-8" in html
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"status": "all"}, {"status": "all", "sort": "-created"}, {"speaker": "SPEAKER"},
+               {"status": "all", "q": "tokyo"}, {"status": "all", "tag": "zeta"}]
+)
+def test_research_browsers_download_link_gives_its_rows(tricky, client_for, researcher_user, params):
+    """The quote browser's "Download CSV of these rows" gives exactly the rows of the page, in its order."""
+    import html
+    import re
+
+    params = {k: (str(tricky["zoe"].pk) if v == "SPEAKER" else v) for k, v in params.items()}
+    client = client_for(researcher_user)
+    page = client.get(reverse("research:quotes"), params)
+    on_screen = [q.pk for q in page.context["page"].paginator.object_list]
+    link = re.search(r'href="([^"]*/exports/quotes\.csv[^"]*)"', page.content.decode())
+    assert link, "the quote browser links to the CSV export"
+    rows = read_csv(body(client.get(html.unescape(link.group(1)))))
+    assert [int(r[0]) for r in rows[1:]] == on_screen
+    assert on_screen
