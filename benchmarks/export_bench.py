@@ -295,7 +295,7 @@ def main() -> None:
     copy_rate(args.database_url, export_statement)
 
     port = free_port()
-    gunicorn = [str(Path(sys.executable).with_name("gunicorn")), "config.wsgi:application", "-b", f"127.0.0.1:{port}",
+    gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{port}",
                 "-w", "1", "--worker-class", "sync", "--timeout", "900", "--log-level", "warning"]
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
     try:
