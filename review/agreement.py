@@ -166,6 +166,11 @@ def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]]) -> float | N
     return 1 - (n - 1) * disagree_observed / disagree_expected
 
 
+def _annotator_order(key: Hashable) -> tuple:
+    """Numbers in numeric order (user ids: 9 before 10), then anything else by its text."""
+    return (0, key, "") if isinstance(key, int) else (1, 0, str(key))
+
+
 def cluster(items_by_annotator: Mapping[Hashable, Sequence[Item]], threshold: float = OVERLAP_THRESHOLD):
     """Align items across annotators: clusters (dicts annotator → item), at most one item per annotator.
 
@@ -173,7 +178,7 @@ def cluster(items_by_annotator: Mapping[Hashable, Sequence[Item]], threshold: fl
     (≥ threshold, with any member), one-to-one, or start a new cluster. Sorted by position.
     """
     clusters: list[dict] = []
-    for annotator in sorted(items_by_annotator, key=str):
+    for annotator in sorted(items_by_annotator, key=_annotator_order):
         items = list(items_by_annotator[annotator])
         candidates = []
         for i, it in enumerate(items):
@@ -305,7 +310,7 @@ def compare_article(
 
     An annotator who took part but marked no quotes is a key with an empty list: that counts.
     """
-    annotators = sorted(set(quotes) | set(entities), key=str)
+    annotators = sorted(set(quotes) | set(entities), key=_annotator_order)
     report = Report(annotators=set(annotators), articles=1)
     for name in annotators:
         report.quote_counts[name] += len(quotes.get(name, ()))

@@ -168,3 +168,9 @@ def test_module_imports_no_django():
     modules = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     modules |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert modules and not any(m.split(".")[0] == "django" for m in modules)
+
+
+def test_annotator_ids_are_paired_in_numeric_order():
+    # User ids 9 and 10: as text "10" sorts first, which made pair order depend on how many users existed.
+    report = compare_article({10: [], 9: []}, {})
+    assert list(report.pairs) == [(9, 10)]
