@@ -94,7 +94,7 @@ def server_times(user, articles, repeat):
 
 
 def browser_time(articles, repeat):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Error as PlaywrightError, sync_playwright
 
     port = "8765"
     env = dict(os.environ, DEBUG="1")  # DEBUG so that runserver serves the static files
@@ -110,7 +110,7 @@ def browser_time(articles, repeat):
                 try:
                     page.goto(f"{base}/accounts/login/")
                     break
-                except Exception:  # noqa: BLE001 - the dev server is still starting
+                except PlaywrightError:  # the dev server is still starting
                     time.sleep(0.2)
             page.fill("#id_username", "bench")
             page.fill("#id_password", "pw")
