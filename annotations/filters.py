@@ -13,7 +13,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
-from corpus.models import Article, Speaker
+from corpus.models import Article, Speaker, SpeakerAlias
 from corpus.search import search_q
 
 from .models import Quote, QuoteEvent, Stance, StanceTarget, Status
@@ -145,11 +145,15 @@ class QuoteFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=events.values("quote_id"))
 
     def filter_speaker_name(self, queryset, name, value):
-        """Every word of ``value`` begins a word of the speaker's name (corpus.search semantics)."""
+        """Every word of ``value`` begins a word of the speaker's name or of one of its aliases
+        (corpus.search semantics), so "Mr. Trump" finds Donald Trump through his alias."""
         condition = search_q(["name"], value, using=queryset.db)
         if not condition:
             return queryset
-        return queryset.filter(speaker__in=Speaker.objects.filter(condition).values("pk"))
+        by_alias = SpeakerAlias.objects.filter(search_q(["alias"], value, using=queryset.db)).values("speaker_id")
+        return queryset.filter(
+            Q(speaker__in=Speaker.objects.filter(condition).values("pk")) | Q(speaker__in=by_alias)
+        )
 
     def filter_text(self, queryset, name, value):
         """Every word of ``value`` begins a word of the quote's text, or every word one of its speaker's name."""

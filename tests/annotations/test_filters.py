@@ -68,6 +68,15 @@ def test_speaker_name_by_word_start(corpus):
     assert found(corpus, "speaker_name=ivic") == []
 
 
+def test_speaker_name_finds_speakers_by_alias(corpus):
+    from corpus.models import Speaker
+    from corpus.services import speaker_alias_add
+
+    speaker_alias_add(speaker=Speaker.objects.get(name="Jane Doe"), alias="Ms. Doe")
+    assert set(found(corpus, "speaker_name=Ms.+Doe")) == {"act", "actions"}
+    assert found(corpus, "speaker_name=Mr.+Doe") == []
+
+
 def test_speaker_kind(corpus):
     assert set(found(corpus, "speaker_kind=organization")) == {"acted", "aid"}
 
