@@ -59,7 +59,20 @@ def sort_ordering(value: str) -> list:
             for name in (*fields, "id")]
 
 
-class QuoteFilter(django_filters.FilterSet):
+class DefaultStatusMixin:
+    """A ``status`` filter with a default per page (``default_status``); ``status=all`` lifts it."""
+
+    def __init__(self, data=None, *args, default_status: str = Status.ACCEPTED, **kwargs):
+        data = data.copy() if data is not None else {}
+        if not data.get("status"):
+            data["status"] = default_status
+        super().__init__(data, *args, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
     article = django_filters.ModelChoiceFilter(queryset=Article.objects.only("id", "title"))
     outlet = django_filters.CharFilter(method="filter_outlet")
@@ -90,12 +103,6 @@ class QuoteFilter(django_filters.FilterSet):
         model = Quote
         fields: list[str] = []
 
-    def __init__(self, data=None, *args, default_status: str = Status.ACCEPTED, **kwargs):
-        data = data.copy() if data is not None else {}
-        if not data.get("status"):
-            data["status"] = default_status
-        super().__init__(data, *args, **kwargs)
-
     def filter_queryset(self, queryset):
         """An invalid filter value (an unknown status, a malformed date) selects nothing.
 
@@ -105,9 +112,6 @@ class QuoteFilter(django_filters.FilterSet):
         if not self.form.is_valid():
             return queryset.none()
         return super().filter_queryset(queryset)
-
-    def filter_status(self, queryset, name, value):
-        return queryset if value == "all" else queryset.filter(status=value)
 
     def _stance_q(self) -> Q:
         """Target and label filter together: a quote with a stance of that label on that target."""

@@ -2,8 +2,8 @@
 
 import django_filters
 
-from annotations.filters import STATUS_CHOICES
-from annotations.models import EntityMention, Status
+from annotations.filters import STATUS_CHOICES, DefaultStatusMixin
+from annotations.models import EntityMention
 from corpus.models import Article
 
 
@@ -18,7 +18,7 @@ class ArticleFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class EntityFilter(django_filters.FilterSet):
+class EntityFilter(DefaultStatusMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
     article = django_filters.NumberFilter(field_name="article_id")
     outlet = django_filters.CharFilter(field_name="article__outlet", lookup_expr="iexact")
@@ -28,12 +28,3 @@ class EntityFilter(django_filters.FilterSet):
     class Meta:
         model = EntityMention
         fields: list[str] = []
-
-    def __init__(self, data=None, *args, default_status: str = Status.ACCEPTED, **kwargs):
-        data = data.copy() if data is not None else {}
-        if not data.get("status"):
-            data["status"] = default_status
-        super().__init__(data, *args, **kwargs)
-
-    def filter_status(self, queryset, name, value):
-        return queryset if value == "all" else queryset.filter(status=value)
