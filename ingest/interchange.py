@@ -20,13 +20,12 @@ Label mapping (case-insensitive; see docs/ingest.md):
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass, field
 
 from annotations.marks import balanced_marks
 
-from .parsers import Problem, normalize_newlines
+from .parsers import Problem, json_lines, normalize_newlines
 
 QUOTE_KINDS = {
     "quote": None, "direct": "direct", "indirect": "indirect", "mixed": "mixed",
@@ -370,13 +369,9 @@ def write_brat(article, quotes, mentions) -> str:
 def parse_doccano(text: str, *, name: str = "doccano", quote_marks: str = "") -> list[AnnotatedDocument]:
     """One document per JSON line: ``{"text", "label": [[s, e, L], ...]}`` or ``{"text", "entities", "relations"}``."""
     docs = []
-    for number, line in enumerate(normalize_newlines(text).split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            docs.append(_broken(name, number, f"not valid JSON ({exc.msg} at column {exc.colno})."))
+    for number, data, error in json_lines(text):
+        if error:
+            docs.append(_broken(name, number, error))
             continue
         if not isinstance(data, dict) or not isinstance(data.get("text", data.get("data")), str):
             docs.append(_broken(name, number, "each line must be an object with a “text” string."))

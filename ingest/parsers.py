@@ -139,17 +139,24 @@ def parse_txt(text: str) -> ParseResult:
     return result
 
 
-def parse_jsonl(text: str) -> ParseResult:
-    """One JSON object per line; blank lines are allowed and ignored."""
-    result = ParseResult()
-    unknown: set[str] = set()
+def json_lines(text: str):
+    """Yield ``(line number, value, None)`` per non-blank JSON line, or ``(number, None, message)``."""
     for number, line in enumerate(normalize_newlines(text).split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            yield number, json.loads(line), None
         except json.JSONDecodeError as exc:
-            result.errors.append(Problem(number, f"not valid JSON ({exc.msg} at column {exc.colno})."))
+            yield number, None, f"not valid JSON ({exc.msg} at column {exc.colno})."
+
+
+def parse_jsonl(text: str) -> ParseResult:
+    """One JSON object per line; blank lines are allowed and ignored."""
+    result = ParseResult()
+    unknown: set[str] = set()
+    for number, data, error in json_lines(text):
+        if error:
+            result.errors.append(Problem(number, error))
             continue
         if not isinstance(data, dict):
             result.errors.append(Problem(number, "each line must be a JSON object such as {\"title\": …, \"body\": …}."))
