@@ -64,7 +64,7 @@ class ExportFile:
 
 def _accepted_quote_count():
     counts = (
-        Quote.objects.filter(speaker=OuterRef("pk"), status=Status.ACCEPTED)
+        Quote.objects.curated().filter(speaker=OuterRef("pk"))
         .order_by()
         .values("speaker")
         .annotate(n=Count("pk"))
@@ -74,16 +74,17 @@ def _accepted_quote_count():
 
 
 QUOTE_STATUS_FILTERS = (
-    "Every filter of the quote browser, given as the same query string: status (accepted by default; "
-    "status=all for every status), outlet, dates, speaker, kinds, stance target and label, tag, the text "
-    "search q, and sort (the rows keep the page's order)."
+    "Every filter of the quote browser, given as the same query string: outlet, dates, speaker, kinds, "
+    "stance target and label, tag, annotator (the curated quotes an annotator's accepted quotes support), "
+    "the text search q, and sort (the rows keep the page's order). Rows are the curated corpus: one row "
+    "per quote, however many annotators marked it."
 )
 
 QUOTES = ExportFile(
     slug="quotes",
     model=Quote,
     title="Quotes",
-    row="one quote (all its content spans in one row)",
+    row="one curated quote (all its content spans in one row; one row per quote of an article)",
     filters=QUOTE_STATUS_FILTERS,
     columns=(
         Column("quote_id", INT, "id", "Id of the quote."),
@@ -104,10 +105,12 @@ QUOTES = ExportFile(
         Column("cue_span", SPAN, ("cue_start", "cue_end"), "Offsets of the cue."),
         Column("speaker_mention_text", TEXT, "speaker_mention_text", "How the text names the speaker here."),
         Column("speaker_mention_span", SPAN, ("speaker_mention_start", "speaker_mention_end"), "Offsets of that mention."),
-        Column("status", TEXT, "status", "draft, submitted, accepted or rejected."),
-        Column("reviewer", TEXT, "reviewed_by__username", "Username of the editor who accepted or rejected the quote."),
-        Column("reviewed_at", DATETIME, "reviewed_at", "When it was accepted or rejected."),
-        Column("annotator", TEXT, "annotator__username", "Username of the annotator who marked the quote."),
+        Column("status", TEXT, "status", "accepted (every curated quote is)."),
+        Column("reviewer", TEXT, "reviewed_by__username", "Username of the editor who accepted the quote into the corpus."),
+        Column("reviewed_at", DATETIME, "reviewed_at", "When it was accepted."),
+        Column("curator", TEXT, "annotator__username", "Username of the editor who created the curated quote."),
+        Column("support", INT, "support_count", "How many annotators' accepted quotes support this curated quote."),
+        Column("annotators", TEXT, "supported_by", "Usernames of those annotators, ;-joined in code-point order."),
         Column("tags", TEXT, lambda: tags_of(Quote), "Tags of the quote, ;-joined in code-point order."),
         Column("origin", TEXT, "origin", "“human”, or the name of the suggestion rule that proposed the quote."),
     ),
@@ -117,7 +120,7 @@ STANCES = ExportFile(
     slug="stances",
     model=Stance,
     title="Stances",
-    row="one stance of one annotator on one target for one quote",
+    row="one curated stance on one target for one curated quote",
     filters="The quote filters (as for quotes.csv) select the quotes whose stances are listed.",
     columns=(
         Column("stance_id", INT, "id", "Id of the stance."),
@@ -128,7 +131,7 @@ STANCES = ExportFile(
         Column("target_id", INT, "target_id", "Id of the stance target."),
         Column("target", TEXT, "target__name", "What the stance is about, such as “Immigration enforcement”."),
         Column("label", TEXT, "label", "favor, against, neutral or unclear."),
-        Column("annotator", TEXT, "annotator__username", "Username of the annotator who gave this stance."),
+        Column("annotator", TEXT, "annotator__username", "Username of who set this stance (an annotator whose reading the editor kept, or the editor)."),
         Column("note", TEXT, "note", "The annotator's note."),
         Column("quote_status", TEXT, "quote__status", "Review status of the quote."),
         Column("updated", DATETIME, "updated", "When the stance was last set."),
@@ -139,7 +142,7 @@ ENTITIES = ExportFile(
     slug="entities",
     model=EntityMention,
     title="Entity mentions",
-    row="one entity mention",
+    row="one curated entity mention",
     filters=(
         "status (of the mention; accepted by default, status=all for every status), article, outlet, "
         "published_after, published_before."
@@ -154,7 +157,9 @@ ENTITIES = ExportFile(
         Column("speaker_id", INT, "speaker_id", "Speaker the mention refers to, if linked."),
         Column("speaker_name", TEXT, "speaker__name", "Name of that speaker."),
         Column("status", TEXT, "status", "draft, submitted, accepted or rejected."),
-        Column("annotator", TEXT, "annotator__username", "Username of the annotator."),
+        Column("curator", TEXT, "annotator__username", "Username of the editor who created the curated mention."),
+        Column("support", INT, "support_count", "How many annotators' accepted mentions support it."),
+        Column("annotators", TEXT, "supported_by", "Usernames of those annotators, ;-joined."),
         Column("reviewer", TEXT, "reviewed_by__username", "Username of the reviewer."),
         Column("reviewed_at", DATETIME, "reviewed_at", "When it was reviewed."),
         Column("origin", TEXT, "origin", "“human”, or the suggestion rule."),
@@ -177,7 +182,7 @@ SPEAKERS = ExportFile(
         Column("qid", TEXT, "wikidata_qid", "Wikidata QID."),
         Column("aliases", TEXT, lambda: aliases_of(), "Other names, ;-joined in code-point order."),
         Column("tags", TEXT, lambda: tags_of(Speaker), "Tags, ;-joined in code-point order."),
-        Column("accepted_quotes", INT, _accepted_quote_count, "Number of accepted quotes attributed to the speaker."),
+        Column("accepted_quotes", INT, _accepted_quote_count, "Number of curated quotes attributed to the speaker."),
     ),
 )
 

@@ -8,7 +8,8 @@ from django.db.models import Count, F, Prefetch, Q
 
 from accounts.roles import Role
 from annotations.filters import QuoteFilter
-from annotations.models import EntityMention, Quote, QuoteEvent, Stance, Status
+from annotations.models import EntityMention, Layer, Quote, QuoteEvent, Stance, Status
+from annotations.spans import parse_span_offsets
 from corpus.models import Article
 from corpus.text import sentence_bounds
 
@@ -85,7 +86,8 @@ def article_progress(articles) -> dict[int, list[Progress]]:
     for assignment in Assignment.objects.filter(article_id__in=ids).select_related("annotator").order_by("annotator__username"):
         rows[assignment.article_id][assignment.annotator_id] = Progress(assignment.annotator, assignment)
     counts = (
-        Quote.objects.filter(article_id__in=ids).values("article_id", "annotator_id", "annotator__username", "status")
+        Quote.objects.annotations().filter(article_id__in=ids)
+        .values("article_id", "annotator_id", "annotator__username", "status")
         .annotate(n=Count("id")).order_by()
     )
     User = get_user_model()
@@ -114,7 +116,7 @@ def queue_filter(data) -> QuoteFilter:
     ).prefetch_related(
         Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")), "tags",
     )
-    return QuoteFilter(data, queryset=base, default_status=Status.SUBMITTED)
+    return QuoteFilter(data, queryset=base, default_status=Status.SUBMITTED, layer=Layer.ANNOTATION)
 
 
 def queue_sort(queryset, sort: str):
@@ -125,7 +127,7 @@ def status_counts(data) -> dict[str, int]:
     """Counts by status under the same filters except status (one query)."""
     data = data.copy()
     data["status"] = "all"
-    filterset = QuoteFilter(data, queryset=Quote.objects.all(), default_status=Status.SUBMITTED)
+    filterset = QuoteFilter(data, queryset=Quote.objects.all(), default_status=Status.SUBMITTED, layer=Layer.ANNOTATION)
     qs = filterset.qs if filterset.is_valid() else Quote.objects.none()
     found = dict(qs.order_by().values_list("status").annotate(n=Count("id", distinct=True)))
     return {value: found.get(value, 0) for value, _ in Status.choices}
@@ -138,7 +140,7 @@ class Segment:
 
 
 def _spans(quote: Quote) -> list[tuple[int, int]]:
-    return [tuple(map(int, s.split("-"))) for s in quote.span_offsets.split(";") if s]
+    return parse_span_offsets(quote.span_offsets)
 
 
 def quote_in_paragraph(quote: Quote, body: str | None = None) -> dict:
@@ -192,7 +194,7 @@ def my_reviewed_quotes(user, status: str = ""):
     """The quotes ``user`` annotated that an editor reviewed, most recent decision first."""
     statuses = [status] if status in (Status.ACCEPTED, Status.REJECTED) else [Status.ACCEPTED, Status.REJECTED]
     return (
-        Quote.objects.filter(annotator=user, status__in=statuses)
+        Quote.objects.annotations().filter(annotator=user, status__in=statuses)
         .select_related("article", "speaker", "reviewed_by")
         .prefetch_related(Prefetch(
             "events",
@@ -204,7 +206,7 @@ def my_reviewed_quotes(user, status: str = ""):
 
 
 def my_status_counts(user) -> dict[str, int]:
-    found = dict(Quote.objects.filter(annotator=user).order_by().values_list("status").annotate(n=Count("id")))
+    found = dict(Quote.objects.annotations().filter(annotator=user).order_by().values_list("status").annotate(n=Count("id")))
     return {value: found.get(value, 0) for value, _ in Status.choices}
 
 
@@ -214,7 +216,7 @@ REVIEWABLE = [Status.SUBMITTED, Status.ACCEPTED, Status.REJECTED]
 
 
 def _quote_item(quote_id, span_offsets, kind, speaker_id, stances) -> agreement.Item:
-    spans = [tuple(map(int, s.split("-"))) for s in span_offsets.split(";") if s]
+    spans = parse_span_offsets(span_offsets)
     return agreement.item(quote_id, spans, label=kind, speaker=speaker_id, stances=stances)
 
 
@@ -234,8 +236,8 @@ def annotations_for_agreement(article_ids=None) -> ArticleAnnotations:
     Stances count only when set by the quote's own annotator (an editor's correction is not an
     annotator's judgment). An annotator takes part in an article once they submitted anything on it.
     """
-    quote_qs = Quote.objects.filter(status__in=REVIEWABLE)
-    mention_qs = EntityMention.objects.filter(status__in=REVIEWABLE)
+    quote_qs = Quote.objects.annotations().filter(status__in=REVIEWABLE)
+    mention_qs = EntityMention.objects.annotations().filter(status__in=REVIEWABLE)
     assign_qs = Assignment.objects.all()
     if article_ids is not None:
         quote_qs = quote_qs.filter(article_id__in=article_ids)
@@ -319,13 +321,13 @@ def _quote_signature(quote: Quote, own_stances) -> tuple:
 def adjudication(article: Article) -> dict:
     """The annotators' quotes and entity mentions on ``article`` aligned side by side (4 queries)."""
     quotes = list(
-        Quote.objects.filter(article=article, status__in=REVIEWABLE)
+        Quote.objects.annotations().filter(article=article, status__in=REVIEWABLE)
         .select_related("speaker", "annotator", "reviewed_by")
         .prefetch_related(Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")))
         .order_by("start", "pk")
     )
     mentions = list(
-        EntityMention.objects.filter(article=article, status__in=REVIEWABLE)
+        EntityMention.objects.annotations().filter(article=article, status__in=REVIEWABLE)
         .select_related("speaker", "annotator").order_by("start", "pk")
     )
     users = {}

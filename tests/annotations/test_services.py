@@ -93,7 +93,7 @@ def test_cue_inside_content_is_refused(article, annotator_user):
 
 
 def test_accept_and_reject_record_reviewer_and_bump_version(article, annotator_user, editor_user):
-    quote = make_quote(article=article, annotator_user=annotator_user)
+    quote = make_quote(article=article, annotator_user=annotator_user, status="submitted")
     accepted = services.quote_accept(quote=quote, reviewer=editor_user, expected_version=1)
     assert accepted.status == Status.ACCEPTED and accepted.reviewed_by == editor_user
     assert accepted.reviewed_at is not None and accepted.version == 2
@@ -106,7 +106,7 @@ def test_accept_and_reject_record_reviewer_and_bump_version(article, annotator_u
 
 
 def test_stale_version_raises_conflict_and_changes_nothing(article, annotator_user, editor_user):
-    quote = make_quote(article=article, annotator_user=annotator_user)
+    quote = make_quote(article=article, annotator_user=annotator_user, status="submitted")
     services.quote_accept(quote=quote, reviewer=editor_user, expected_version=1)
     with pytest.raises(VersionConflict, match="version 1"):
         services.quote_reject(quote=quote, reviewer=editor_user, reason="late", expected_version=1)

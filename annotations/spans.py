@@ -1,0 +1,17 @@
+"""The one parser of the ``span_offsets`` text that quotes keep beside their spans ("120-188;215-301")."""
+
+Span = tuple[int, int]
+
+
+def parse_span_offsets(value: str) -> list[Span]:
+    """``"120-188;215-301"`` → ``[(120, 188), (215, 301)]``; empty parts are ignored."""
+    spans = []
+    for part in value.split(";"):
+        if part:
+            start, _, end = part.partition("-")
+            spans.append((int(start), int(end)))
+    return spans
+
+
+def format_span_offsets(spans: list[Span] | list[list[int]]) -> str:
+    return ";".join(f"{start}-{end}" for start, end in spans)
