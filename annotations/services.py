@@ -642,6 +642,37 @@ def quote_admin_save(*, quote: Quote, actor: Any, changed: Sequence[str]) -> Quo
 
 
 @transaction.atomic
+def entity_mention_admin_save(*, mention: EntityMention, actor: Any, changed: Sequence[str]) -> EntityMention:
+    """Save a mention edited in an admin form or inline (label, speaker), with one history event."""
+    stored = EntityMention.objects.select_for_update().get(pk=mention.pk)
+    before = mention_snapshot(stored)
+    _check_speaker(mention.speaker)
+    _validate(mention)
+    if mention_snapshot(mention) == before:
+        return stored
+    mention.save()
+    _record_mention(mention, actor, MentionEvent.Action.ADMIN, before, note="Changed in admin: " + ", ".join(changed))
+    _notify_for(mention)
+    return mention
+
+
+@transaction.atomic
+def stance_admin_save(*, stance: Stance, actor: Any) -> Stance:
+    """Save a stance edited in the admin (label, note), recorded in its quote's history."""
+    current = Quote.objects.select_for_update(of=("self",)).select_related("speaker").get(pk=stance.quote_id)
+    before = quote_snapshot(current)
+    stance.note = stance.note.strip()
+    stance.full_clean(validate_unique=False, validate_constraints=False)
+    stance.save()
+    after = quote_snapshot(current)
+    if after != before:
+        _record(current, actor, QuoteEvent.Action.ADMIN, before, after=after,
+                note=f"Stance on {stance.target.name} changed in admin")
+        _notify_for(current)
+    return stance
+
+
+@transaction.atomic
 def quote_delete(*, quote: Quote, actor: Any) -> None:
     """Delete a quote, keeping its history (a ``delete`` event with its last state).
 

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
@@ -5,8 +6,26 @@ from django.db.models import Count
 from .models import Article, Speaker, SpeakerAlias
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """Browsers send a textarea's line breaks as CRLF; the stored body has \n only, so normalize first
+    (an unchanged body then compares equal, and the body lock speaks only of real changes)."""
+
+    # strip=False: leading or trailing white space is part of the text the offsets count.
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 20}), strip=False)
+    url = forms.URLField(required=False, assume_scheme="https", max_length=Article._meta.get_field("url").max_length)
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body") or ""
+        return body.replace("\r\n", "\n").replace("\r", "\n")
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ["title", "outlet", "published", "language", "quote_count", "mention_count", "tag_list"]
     list_filter = ["outlet", "language", "published", "tags"]
     search_fields = ["title", "url", "outlet", "byline"]

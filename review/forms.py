@@ -38,6 +38,7 @@ class CorrectForm(forms.Form):
     kind = forms.ChoiceField(choices=Quote.Kind.choices)
     speaker = forms.ModelChoiceField(queryset=Speaker.objects.only("id", "name"), required=False)
     cue = forms.CharField(required=False, help_text="start-end, or empty for no cue.", max_length=50)
+    speaker_mention = forms.CharField(required=False, help_text="start-end, or empty for none.", max_length=50)
     note = forms.CharField(required=False, max_length=2000, label="Note to the annotator",
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -57,6 +58,10 @@ class CorrectForm(forms.Form):
         value = self.cleaned_data["cue"].strip()
         return parse_span(value, "cue") if value else None
 
+    def clean_speaker_mention(self):
+        value = self.cleaned_data["speaker_mention"].strip()
+        return parse_span(value, "speaker mention") if value else None
+
     def stances(self) -> dict:
         return {t: self.cleaned_data.get(f"stance_{t.pk}") or None for t in self.targets}
 
@@ -66,6 +71,8 @@ class CorrectForm(forms.Form):
             "expected_version": quote.version, "spans": quote.span_offsets.replace(";", "; "),
             "kind": quote.kind, "speaker": quote.speaker_id,
             "cue": f"{quote.cue_start}-{quote.cue_end}" if quote.cue_start is not None else "",
+            "speaker_mention": f"{quote.speaker_mention_start}-{quote.speaker_mention_end}"
+            if quote.speaker_mention_start is not None else "",
         }
         for stance in quote.stances.all():
             initial[f"stance_{stance.target_id}"] = stance.label

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Prefetch, Q
 from accounts.roles import Role
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, QuoteEvent, Stance, Status
+from annotations.curation import best_match
 from annotations.spans import parse_span_offsets
 from corpus.models import Article
 from corpus.text import sentence_bounds
@@ -179,12 +180,77 @@ def quote_in_paragraph(quote: Quote, body: str | None = None) -> dict:
     return {"segments": segments, "cut_left": cut_left, "cut_right": cut_right}
 
 
+# --- How an annotator's quote relates to the curated layer ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str  # spans, kind, speaker, cue, speaker mention
+    mine: str
+    curated: str
+
+
+@dataclass(frozen=True)
+class CuratedRelation:
+    """``state``: "supports" (accepted into ``curated``), "agrees" (accepting adds support), "differs"
+    (it is the same quote as ``curated`` but not in every field: ``differences``) or "new"."""
+
+    state: str
+    curated: Quote | None = None
+    differences: tuple[Difference, ...] = ()
+
+
+def _describe(quote: Quote) -> dict[str, str]:
+    def span(start: int | None, end: int | None, text: str) -> str:
+        return "" if start is None else f"“{text}” ({start}-{end})"
+
+    return {
+        "spans": f"{quote.span_offsets}: “{quote.text}”",
+        "kind": quote.get_kind_display(),
+        "speaker": quote.speaker.name if quote.speaker_id else "",
+        "cue": span(quote.cue_start, quote.cue_end, quote.cue_text),
+        "speaker mention": span(quote.speaker_mention_start, quote.speaker_mention_end, quote.speaker_mention_text),
+    }
+
+
+def quote_differences(quote: Quote, curated: Quote) -> tuple[Difference, ...]:
+    """What an editor would have to change to make ``quote`` say what ``curated`` says (no query)."""
+    mine, theirs = _describe(quote), _describe(curated)
+    return tuple(Difference(name, mine[name] or "none", theirs[name] or "none")
+                 for name in mine if mine[name] != theirs[name])
+
+
+def curated_relations(quotes: list[Quote]) -> dict[int, CuratedRelation]:
+    """For each annotator's quote, how it relates to its article's curated layer (one query for any page)."""
+    article_ids = {q.article_id for q in quotes}
+    curated_by_article: dict[int, list[Quote]] = defaultdict(list)
+    if article_ids:
+        for curated in Quote.objects.curated().filter(article_id__in=article_ids).select_related("speaker"):
+            curated_by_article[curated.article_id].append(curated)
+    relations = {}
+    for quote in quotes:
+        candidates = {c.pk: c for c in curated_by_article.get(quote.article_id, [])}
+        if quote.curated_id in candidates:
+            curated = candidates[quote.curated_id]
+            relations[quote.pk] = CuratedRelation("supports", curated, quote_differences(quote, curated))
+            continue
+        key = best_match(parse_span_offsets(quote.span_offsets),
+                         ((pk, parse_span_offsets(c.span_offsets)) for pk, c in candidates.items()))
+        if key is None:
+            relations[quote.pk] = CuratedRelation("new")
+            continue
+        differences = quote_differences(quote, candidates[key])
+        relations[quote.pk] = CuratedRelation("differs" if differences else "agrees", candidates[key], differences)
+    return relations
+
+
 def quote_detail(pk: int) -> Quote:
     return (
         Quote.objects.select_related("article", "speaker", "annotator", "reviewed_by")
         .prefetch_related(
             Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")), "tags",
             Prefetch("events", queryset=QuoteEvent.objects.select_related("actor").order_by("-at", "-id")),
+            Prefetch("supporters", queryset=Quote.objects.select_related("annotator").order_by("pk")),
         )
         .get(pk=pk)
     )
@@ -195,12 +261,7 @@ def my_reviewed_quotes(user, status: str = ""):
     statuses = [status] if status in (Status.ACCEPTED, Status.REJECTED) else [Status.ACCEPTED, Status.REJECTED]
     return (
         Quote.objects.annotations().filter(annotator=user, status__in=statuses)
-        .select_related("article", "speaker", "reviewed_by")
-        .prefetch_related(Prefetch(
-            "events",
-            queryset=QuoteEvent.objects.filter(action=QuoteEvent.Action.CORRECT).order_by("-at"),
-            to_attr="corrections",
-        ))
+        .select_related("article", "speaker", "reviewed_by", "curated", "curated__speaker")
         .order_by("-reviewed_at", "-id")
     )
 
@@ -383,13 +444,22 @@ def adjudication(article: Article) -> dict:
 AUDIT_HIDDEN = {"version"}
 
 
+def events_of(quote_id: int) -> list[QuoteEvent]:
+    """A quote's events by id, newest first (also after the quote was deleted), with ``changes``."""
+    return _with_changes(list(QuoteEvent.objects.filter(quote_id=quote_id).select_related("actor")
+                              .order_by("-at", "-id")))
+
+
 def audit_trail(quote: Quote) -> list[QuoteEvent]:
     """The quote's events, newest first, each with ``changes``: (field, before, after) triples."""
-    events = list(quote.events.all())
+    return _with_changes(list(quote.events.all()))
+
+
+def _with_changes(events: list[QuoteEvent]) -> list[QuoteEvent]:
     for event in events:
         before, after = event.before or {}, event.after or {}
         event.changes = [
             (name, before.get(name) if event.before is not None else None, after.get(name))
             for name in event.changed_fields() if name not in AUDIT_HIDDEN
-        ] if event.before is not None else []  # a creation lists no changes
+        ] if event.before is not None and event.after is not None else []  # creation, deletion: no diff
     return events

@@ -61,24 +61,29 @@ def quote_correct_and_accept(
     stances: Mapping[StanceTarget, str | None] | None = None,
     note: str = "",
 ) -> Quote:
-    """Accept an annotator's quote and correct the curated quote it supports, in one step.
+    """Accept an annotator's quote and correct the curated quote it supports, in one step (given a
+    curated quote, correct it).
 
     The annotator's quote stays as it was submitted (it is their record, and agreement reads it); the
     correction is one ``correct`` event on the curated quote. A stance the editor sets replaces the
     curated quote's stances on that target (``None`` removes them). Returns the curated quote.
     """
     _require_editor(reviewer)
-    accepted = annotation_services.quote_accept(
-        quote=quote, reviewer=reviewer, expected_version=expected_version, note=note
-    )
-    curated = accepted.curated
-    assert curated is not None  # quote_accept always links a curated quote
+    if quote.layer == Layer.CURATED:
+        curated, label = quote, "an editor"
+    else:
+        accepted = annotation_services.quote_accept(
+            quote=quote, reviewer=reviewer, expected_version=expected_version, note=note
+        )
+        curated, expected_version, label = accepted.curated, None, f"review of quote #{accepted.pk}"
+    if curated is None:
+        raise ValidationError("The accepted quote has no curated quote.")
     changes = {k: v for k, v in {"spans": spans, "kind": kind, "speaker": speaker, "cue": cue,
                                  "speaker_mention": speaker_mention}.items() if v is not UNSET}
     if changes:
         curated = annotation_services.curated_quote_update(
-            quote=curated, editor=reviewer, note=note.strip() or f"Corrected in review of quote #{accepted.pk}",
-            **changes,
+            quote=curated, editor=reviewer, expected_version=expected_version,
+            note=note.strip() or f"Corrected in {label}.", **changes,
         )
     curated_stances_set(quote=curated, editor=reviewer, stances=stances or {})
     return curated

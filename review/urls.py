@@ -10,6 +10,7 @@ urlpatterns = [
     path("quotes/<int:pk>/accept/", views.quote_accept, name="quote_accept"),
     path("quotes/<int:pk>/reject/", views.quote_reject, name="quote_reject"),
     path("quotes/<int:pk>/correct/", views.quote_correct, name="quote_correct"),
+    path("quotes/<int:pk>/history/", views.quote_history, name="quote_history"),
     path("bulk/", views.bulk, name="bulk"),
     path("mine/", views.mine, name="mine"),
     path("assignments/", views.assignments, name="assignments"),

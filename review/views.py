@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, role_required
 from annotations.exceptions import VersionConflict
-from annotations.models import EntityMention, Quote, StanceTarget, Status
+from annotations.models import EntityMention, Layer, Quote, StanceTarget, Status
 from corpus.models import Article
 
 from . import selectors, services
@@ -59,7 +59,9 @@ def index(request):
     else:
         queryset = Quote.objects.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(quote, selectors.quote_in_paragraph(quote)) for quote in page.object_list]
+    quotes = list(page.object_list)
+    relations = selectors.curated_relations(quotes)
+    items = [(quote, selectors.quote_in_paragraph(quote), relations[quote.pk]) for quote in quotes]
     query = request.GET.copy()
     query.pop("page", None)
     status_query = request.GET.copy()
@@ -89,13 +91,29 @@ def quote_detail(request, pk: int):
     except Quote.DoesNotExist:
         return render(request, "review/not_found.html", {"what": f"Quote #{pk}"}, status=404)
     targets = list(StanceTarget.objects.order_by("name"))
-    return render(request, "review/quote_detail.html", {
-        "quote": quote,
-        "context": selectors.quote_in_paragraph(quote),
-        "correct_form": CorrectForm(initial=CorrectForm.initial_for(quote), targets=targets),
-        "next": _next_url(request, reverse("review:index")),
+    form = CorrectForm(initial=CorrectForm.initial_for(quote), targets=targets)
+    return render(request, "review/quote_detail.html", _detail_context(request, quote, form))
+
+
+def _detail_context(request, quote: Quote, form: CorrectForm, error: str | None = None) -> dict:
+    return {
+        "quote": quote, "context": selectors.quote_in_paragraph(quote), "correct_form": form,
+        "correct_error": error, "next": _next_url(request, reverse("review:index")),
+        "relation": selectors.curated_relations([quote])[quote.pk] if quote.layer == Layer.ANNOTATION else None,
         "events": selectors.audit_trail(quote), "section": "queue",
-    })
+    }
+
+
+@require_GET
+@editor_required
+def quote_history(request, pk: int):
+    """Every event of a quote, newest first; a deleted quote keeps its history."""
+    quote = selectors.quote_detail(pk) if Quote.objects.filter(pk=pk).exists() else None
+    events = selectors.events_of(pk)
+    if quote is None and not events:
+        return render(request, "review/not_found.html", {"what": f"Quote #{pk}"}, status=404)
+    return render(request, "review/quote_history.html",
+                  {"quote": quote, "quote_id": pk, "events": events, "section": "queue"})
 
 
 def _decide(request, pk: int, decision: str):
@@ -146,21 +164,18 @@ def quote_correct(request, pk: int):
             services.quote_correct_and_accept(
                 quote=quote, reviewer=request.user, expected_version=data["expected_version"],
                 spans=data["spans"], kind=data["kind"], speaker=data["speaker"], cue=data["cue"],
-                stances=form.stances(), note=data["note"],
+                speaker_mention=data["speaker_mention"], stances=form.stances(), note=data["note"],
             )
         except VersionConflict as conflict:
             return _conflict(request, conflict)
         except ValidationError as exc:
             error = _errors(exc)
         else:
-            messages.success(request, f"Quote #{pk} corrected and accepted.")
+            messages.success(request, f"Quote #{pk} corrected." if quote.layer == Layer.CURATED
+                             else f"Quote #{pk} accepted; the curated quote is corrected.")
             return redirect(_next_url(request, reverse("review:quote", args=[pk])))
     detail = selectors.quote_detail(pk)
-    return render(request, "review/quote_detail.html", {
-        "quote": detail, "context": selectors.quote_in_paragraph(detail), "correct_form": form,
-        "correct_error": error, "next": _next_url(request, reverse("review:index")),
-        "events": selectors.audit_trail(detail), "section": "queue",
-    }, status=400)
+    return render(request, "review/quote_detail.html", _detail_context(request, detail, form, error), status=400)
 
 
 @require_POST
@@ -199,6 +214,9 @@ def bulk(request):
 def mine(request):
     status = request.GET.get("status", "")
     page = Paginator(selectors.my_reviewed_quotes(request.user, status), PAGE_SIZE).get_page(request.GET.get("page"))
+    for quote in page:
+        # What the editor changed: the curated quote's differences from the annotator's own version.
+        quote.differences = selectors.quote_differences(quote, quote.curated) if quote.curated else ()
     return render(request, "review/quote_mine.html", {
         "page": page, "status": status, "counts": selectors.my_status_counts(request.user), "section": "mine",
     })

@@ -120,7 +120,7 @@ def test_accept_and_reject_actions(client_for, admin_user, annotator_user, artic
     quote.refresh_from_db()
     assert quote.status == Status.ACCEPTED and quote.reviewed_by == admin_user
     response = client.post(url, {"action": "accept_quotes", "_selected_action": [quote.pk]}, follow=True)
-    assert "1 were already accepted" in response.content.decode()
+    assert "Left as it is: #" in response.content.decode() and "is accepted" in response.content.decode()
     client.post(url, {"action": "reject_quotes", "_selected_action": [quote.pk]})
     quote.refresh_from_db()
     assert quote.status == Status.REJECTED and quote.review_note

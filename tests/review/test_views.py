@@ -91,12 +91,12 @@ def test_queue_filters_sorting_and_counts(client, editor_user, annotator_user, o
     annotation_services.quote_accept(quote=submit(make_quote(annotator_user=annotator_user)), reviewer=editor_user)
     client.force_login(editor_user)
     response = client.get(reverse("review:index"), {"kind": "indirect"})
-    assert [q.pk for q, _ in response.context["items"]] == [b.pk]
+    assert [q.pk for q, *_ in response.context["items"]] == [b.pk]
     response = client.get(reverse("review:index"), {"annotator": annotator_user.pk})
-    assert [q.pk for q, _ in response.context["items"]] == [a.pk]
+    assert [q.pk for q, *_ in response.context["items"]] == [a.pk]
     assert response.context["counts"] == {"draft": 0, "submitted": 1, "accepted": 1, "rejected": 0}
     response = client.get(reverse("review:index"), {"sort": "newest"})
-    assert [q.pk for q, _ in response.context["items"]] == [b.pk, a.pk]
+    assert [q.pk for q, *_ in response.context["items"]] == [b.pk, a.pk]
     response = client.get(reverse("review:index"), {"status": "accepted"})
     assert len(response.context["items"]) == 1
     response = client.get(reverse("review:index"), {"submitted_after": "2999-01-01"})
