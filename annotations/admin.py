@@ -181,8 +181,19 @@ class QuoteAdmin(ServiceWritesMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        # Admin edits are audited and versioned like every other change.
-        services.quote_admin_save(quote=obj, actor=request.user, changed=form.changed_data)
+        """Nothing yet: the quote, its tags and its stances are saved together in ``save_related``,
+        through one service call, so one admin save is one event in the quote's history."""
+
+    def save_related(self, request, form, formsets, change):
+        stances, deleted, changed = [], [], list(form.changed_data)
+        for formset in formsets:
+            saved = formset.save(commit=False)  # the read-only inlines save nothing
+            if formset.model is Stance:
+                stances += saved
+                deleted += formset.deleted_objects
+                changed += [f"stance {f.instance.target}" for f in formset.forms if f.has_changed()]
+        services.quote_admin_save(quote=form.instance, actor=request.user, changed=changed,
+                                  tags=form.cleaned_data.get("tags"), stances=stances, deleted_stances=deleted)
 
     def service_delete(self, obj, actor):
         services.quote_delete(quote=obj, actor=actor)

@@ -616,25 +616,39 @@ def annotations_submit(*, article: Article, annotator: Any) -> int:
 
 
 @transaction.atomic
-def quote_admin_save(*, quote: Quote, actor: Any, changed: Sequence[str]) -> Quote:
-    """Save a quote edited in an admin form or inline (kind, speaker, tags, review fields): versioned and
-    recorded like every other change. A status change goes through review (accept, reject)."""
+def quote_admin_save(
+    *, quote: Quote, actor: Any, changed: Sequence[str], tags: Iterable[str] | None = None,
+    stances: Sequence[Stance] = (), deleted_stances: Sequence[Stance] = (),
+) -> Quote:
+    """Save a quote edited in an admin form or inline (kind, speaker, review note, tags, and the stances'
+    label and note): versioned, and recorded as one event however many of them changed. A status
+    change goes through review (accept, reject)."""
     stored = Quote.objects.select_for_update(of=("self",)).select_related("speaker").get(pk=quote.pk)
     if quote.status != stored.status and quote.layer == Layer.ANNOTATION:
         raise ValidationError("Change the status through review (accept or reject), not by editing it.")
     before = quote_snapshot(stored)
-    if quote.status in (Status.ACCEPTED, Status.REJECTED) and quote.reviewed_by_id is None:
-        quote.reviewed_by = actor
-        quote.reviewed_at = timezone.now()
-    quote.version = stored.version + 1
+    if any(s.quote_id != stored.pk for s in [*stances, *deleted_stances]):
+        raise ValidationError("A stance of another quote.")
     _check_speaker(quote.speaker)
     _validate(quote)
+    for stance in stances:
+        stance.note = stance.note.strip()
+        stance.full_clean(validate_unique=False, validate_constraints=False)
+    new_tags = None if tags is None else _clean_tags(tags)
+    quote.version = stored.version
     quote.save()
+    for stance in stances:
+        stance.save()
+    for stance in deleted_stances:
+        stance.delete()
+    if new_tags is not None:
+        quote.tags.set(new_tags)
     after = quote_snapshot(quote)
     if {k: v for k, v in after.items() if k != "version"} == {k: v for k, v in before.items() if k != "version"}:
-        Quote.objects.filter(pk=quote.pk).update(version=stored.version)
-        quote.version = stored.version
         return quote
+    quote.version = stored.version + 1
+    Quote.objects.filter(pk=quote.pk).update(version=quote.version)
+    after["version"] = quote.version
     _record(quote, actor, QuoteEvent.Action.ADMIN, before, after=after,
             note="Changed in admin: " + ", ".join(changed))
     _notify_for(quote)
