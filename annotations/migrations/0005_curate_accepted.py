@@ -132,6 +132,9 @@ def uncurate(apps, schema_editor):
     EntityMention.objects.filter(layer="annotation").update(curated=None)
     Quote.objects.filter(layer="curated").delete()
     EntityMention.objects.filter(layer="curated").delete()
+    # The old schema's history cascades with its quote: events of quotes that are gone cannot stay.
+    QuoteEvent = apps.get_model("annotations", "QuoteEvent")
+    QuoteEvent.objects.exclude(quote_id__in=Quote.objects.values("pk")).delete()
 
 
 class Migration(migrations.Migration):

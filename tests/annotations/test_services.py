@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from annotations import services
 from annotations.exceptions import VersionConflict
 from annotations.models import EntityMention, Quote, QuoteEvent, QuoteSpan, Stance, Status
-from tests.factories import ArticleFactory, SpeakerFactory, StanceTargetFactory, find_span, make_quote
+from tests.factories import ArticleFactory, SpeakerFactory, StanceTargetFactory, find_span, make_mention, make_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +146,26 @@ def test_bad_stance_label_is_refused(article, annotator_user):
     with pytest.raises(ValidationError):
         services.stance_set(quote=quote, target=StanceTargetFactory(), label="love", annotator=annotator_user)
     assert Stance.objects.count() == 0
+
+
+def test_quote_create_costs_at_most_eight_queries(article, annotator_user, django_assert_max_num_queries):
+    speaker = SpeakerFactory()
+    span = find_span(article.body, "We will act,")
+    cue = find_span(article.body, "said")
+    with django_assert_max_num_queries(8):
+        services.quote_create(article=article, spans=[span], cue=cue, annotator=annotator_user, speaker=speaker)
+
+
+@pytest.mark.parametrize("drafts", [2, 12])
+def test_submitting_drafts_costs_the_same_queries_for_any_number(article, annotator_user, drafts,
+                                                                 django_assert_num_queries):
+    body = "".join(f"“Line {i} is said.” " for i in range(drafts))
+    article = ArticleFactory(body=body)
+    for i in range(drafts):
+        quote = make_quote(article=article, text=f"Line {i} is said.", annotator_user=annotator_user, tags=["t"])
+        factories_mention = make_mention(article=article, text=f"Line {i}", annotator_user=annotator_user)
+        assert factories_mention.status == Status.DRAFT and quote.status == Status.DRAFT
+    with django_assert_num_queries(10):
+        assert services.annotations_submit(article=article, annotator=annotator_user) == drafts
+    assert set(Quote.objects.values_list("status", flat=True)) == {Status.SUBMITTED}
+    assert QuoteEvent.objects.filter(action="submit").count() == drafts
