@@ -713,11 +713,20 @@ def quote_delete(*, quote: Quote, actor: Any) -> None:
 
 
 @transaction.atomic
-def speaker_replace(*, source: Speaker, target: Speaker, actor: Any, note: str) -> tuple[int, int]:
-    """Re-point every quote and entity mention (both layers) of ``source`` to ``target`` in a fixed
-    number of queries, with one event each; return how many quotes and mentions."""
-    quotes = list(Quote.objects.select_for_update(of=("self",)).filter(speaker=source).select_related("speaker")
-                  .order_by("pk"))
+def speaker_replace(
+    *, source: Speaker, target: Speaker, actor: Any, note: str,
+    quote_ids: Iterable[int] | None = None, mention_ids: Iterable[int] | None = None,
+) -> tuple[list[int], list[int]]:
+    """Re-point every quote and entity mention (both layers) of ``source`` to ``target`` (or only those
+    of ``quote_ids`` / ``mention_ids``) in a fixed number of queries, with one event each; return the
+    ids of the quotes and mentions moved."""
+    quote_qs = Quote.objects.select_for_update(of=("self",)).filter(speaker=source)
+    mention_qs = EntityMention.objects.select_for_update().filter(speaker=source)
+    if quote_ids is not None:
+        quote_qs = quote_qs.filter(pk__in=list(quote_ids))
+    if mention_ids is not None:
+        mention_qs = mention_qs.filter(pk__in=list(mention_ids))
+    quotes = list(quote_qs.select_related("speaker").order_by("pk"))
     stances = _stance_rows([q.pk for q in quotes])
     tags = _tag_names(quotes)
     events = []
@@ -729,7 +738,7 @@ def speaker_replace(*, source: Speaker, target: Speaker, actor: Any, note: str) 
     Quote.objects.filter(pk__in=[q.pk for q in quotes]).update(speaker=target, version=F("version") + 1,
                                                                updated=timezone.now())
     QuoteEvent.objects.bulk_create(events)
-    mentions = list(EntityMention.objects.select_for_update().filter(speaker=source).order_by("pk"))
+    mentions = list(mention_qs.order_by("pk"))
     mention_events = []
     for mention in mentions:
         before = mention_snapshot(mention)
@@ -741,7 +750,7 @@ def speaker_replace(*, source: Speaker, target: Speaker, actor: Any, note: str) 
     article_ids = {q.article_id for q in quotes} | {m.article_id for m in mentions}
     if article_ids:
         _changed(article_ids=article_ids, curated=True, annotations=True)
-    return len(quotes), len(mentions)
+    return [q.pk for q in quotes], [m.pk for m in mentions]
 
 
 # --- Entity mentions ------------------------------------------------------------------------------

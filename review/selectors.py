@@ -463,3 +463,12 @@ def _with_changes(events: list[QuoteEvent]) -> list[QuoteEvent]:
             for name in event.changed_fields() if name not in AUDIT_HIDDEN
         ] if event.before is not None and event.after is not None else []  # creation, deletion: no diff
     return events
+
+
+def merge_preview(source) -> dict[str, int]:
+    """What merging ``source`` away would move (three counts)."""
+    return {
+        "aliases": source.aliases.count(),
+        "quotes": Quote.objects.filter(speaker=source).count(),
+        "mentions": EntityMention.objects.filter(speaker=source).count(),
+    }

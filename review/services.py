@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from accounts.roles import Role, has_role
 from annotations import services as annotation_services
@@ -303,13 +304,13 @@ def assignment_delete(*, assignment: Assignment, actor) -> None:
 
 
 @transaction.atomic
-def speaker_merge(*, source: Speaker, target: Speaker, actor) -> SpeakerMerge:
+def speaker_merge(*, source: Speaker, target: Speaker, actor: Any) -> SpeakerMerge:
     """Merge the duplicate ``source`` into ``target``, then delete ``source``; one transaction.
 
     Aliases move over (the source's own name becomes an alias of the target), quotes and entity
-    mentions re-point (each quote's version is raised and a ``QuoteEvent`` records the speaker change),
-    members affiliated with the source follow, tags are united, and the target takes the source's
-    Wikidata QID and description if it has none. A ``SpeakerMerge`` row records it all.
+    mentions re-point (one history event each), members affiliated with the source follow, tags are
+    united, and the target takes the source's Wikidata QID and description if it has none. A
+    ``SpeakerMerge`` row records it all, with what ``speaker_merge_undo`` needs to take it back.
     """
     _require_editor(actor)
     if source.pk == target.pk:
@@ -318,41 +319,91 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor) -> SpeakerMerge:
     if len(speakers) != 2:
         raise ValidationError("One of the speakers no longer exists.")
     source, target = speakers[source.pk], speakers[target.pk]
-    aliases = list(SpeakerAlias.objects.filter(speaker=source).values_list("alias", flat=True))
-    snapshot = {
+    alias_ids = list(SpeakerAlias.objects.filter(speaker=source).order_by("pk").values_list("pk", flat=True))
+    snapshot: dict[str, Any] = {
         "id": source.pk, "name": source.name, "kind": source.kind, "description": source.description,
-        "wikidata_qid": source.wikidata_qid, "affiliation_id": source.affiliation_id, "aliases": aliases,
-        "tags": sorted(source.tags.names()),
+        "wikidata_qid": source.wikidata_qid, "affiliation_id": source.affiliation_id,
+        "aliases": list(SpeakerAlias.objects.filter(pk__in=alias_ids).order_by("pk").values_list("alias", flat=True)),
+        "alias_ids": alias_ids, "tags": sorted(source.tags.names()),
+        "member_ids": list(Speaker.objects.filter(affiliation=source).exclude(pk=target.pk)
+                           .values_list("pk", flat=True)),
+        "target_was_affiliated": target.affiliation_id == source.pk,
     }
-    moved_aliases = SpeakerAlias.objects.filter(speaker=source).update(speaker=target)
+    moved_aliases = SpeakerAlias.objects.filter(pk__in=alias_ids).update(speaker=target)
+    snapshot["added_alias_id"] = None
     if not SpeakerAlias.objects.matching(source.name).exists():
         alias_row = SpeakerAlias(speaker=target, alias=source.name)
         alias_row.full_clean()
         alias_row.save()
+        snapshot["added_alias_id"] = alias_row.pk
 
-    moved_quotes, moved_mentions = annotation_services.speaker_replace(
+    quote_ids, mention_ids = annotation_services.speaker_replace(
         source=source, target=target, actor=actor, note=f"Speaker “{source.name}” merged into “{target.name}”.",
     )
-    Speaker.objects.filter(affiliation=source).exclude(pk=target.pk).update(affiliation=target)
+    snapshot["quote_ids"], snapshot["mention_ids"] = quote_ids, mention_ids
+    Speaker.objects.filter(pk__in=snapshot["member_ids"]).update(affiliation=target)
     if target.affiliation_id == source.pk:
         target.affiliation = None
 
     tags = sorted(set(snapshot["tags"]) | set(target.tags.names()))
-    qid = source.wikidata_qid
     source_pk = source.pk
     source.delete()
-    if not target.wikidata_qid and qid:
-        target.wikidata_qid = qid
-    if not target.description and snapshot["description"]:
+    snapshot["took_qid"] = not target.wikidata_qid and bool(snapshot["wikidata_qid"])
+    snapshot["took_description"] = not target.description and bool(snapshot["description"])
+    if snapshot["took_qid"]:
+        target.wikidata_qid = snapshot["wikidata_qid"]
+    if snapshot["took_description"]:
         target.description = snapshot["description"]
     target.full_clean()
     target.save()
     target.tags.set(tags)
     record = SpeakerMerge(
         source_id_was=source_pk, source_name=snapshot["name"], source_snapshot=snapshot, target=target,
-        target_name=target.name, merged_by=actor, aliases_moved=moved_aliases, quotes_moved=moved_quotes,
-        mentions_moved=moved_mentions,
+        target_name=target.name, merged_by=actor, aliases_moved=moved_aliases, quotes_moved=len(quote_ids),
+        mentions_moved=len(mention_ids),
     )
     record.full_clean()
     record.save()
     return record
+
+
+@transaction.atomic
+def speaker_merge_undo(*, merge: SpeakerMerge, actor: Any) -> Speaker:
+    """Take a merge back: the duplicate comes back under its old id with its fields, aliases, members,
+    quotes and mentions (each re-pointed quote and mention gets one history event)."""
+    _require_editor(actor)
+    record = SpeakerMerge.objects.select_for_update().select_related("target").get(pk=merge.pk)
+    if record.undone_at is not None:
+        raise ValidationError("This merge was undone already.")
+    target = record.target
+    if target is None:
+        raise ValidationError("The speaker it was merged into has been deleted; the merge cannot be undone.")
+    snap = record.source_snapshot
+    if "quote_ids" not in snap:
+        raise ValidationError("This merge was recorded before merges could be undone.")
+    if Speaker.objects.filter(pk=snap["id"]).exists():
+        raise ValidationError(f"A speaker with id {snap['id']} exists again; the merge cannot be undone.")
+    target = Speaker.objects.select_for_update().get(pk=target.pk)
+    if snap["took_qid"]:
+        target.wikidata_qid = ""
+    if snap["took_description"]:
+        target.description = ""
+    target.save()
+    source = Speaker(id=snap["id"], name=snap["name"], kind=snap["kind"], description=snap["description"],
+                     wikidata_qid=snap["wikidata_qid"], affiliation_id=snap["affiliation_id"])
+    source.full_clean(validate_constraints=False)
+    source.save(force_insert=True)
+    source.tags.set(snap["tags"])
+    if snap.get("added_alias_id"):
+        SpeakerAlias.objects.filter(pk=snap["added_alias_id"]).delete()
+    SpeakerAlias.objects.filter(pk__in=snap["alias_ids"], speaker=target).update(speaker=source)
+    Speaker.objects.filter(pk__in=snap["member_ids"], affiliation=target).update(affiliation=source)
+    if snap["target_was_affiliated"]:
+        Speaker.objects.filter(pk=target.pk).update(affiliation=source)
+    annotation_services.speaker_replace(
+        source=target, target=source, actor=actor, quote_ids=snap["quote_ids"], mention_ids=snap["mention_ids"],
+        note=f"Merge of “{snap['name']}” into “{target.name}” undone.",
+    )
+    record.undone_at, record.undone_by = timezone.now(), actor
+    record.save(update_fields=["undone_at", "undone_by"])
+    return source

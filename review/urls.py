@@ -23,4 +23,5 @@ urlpatterns = [
     path("articles/<int:pk>/agreement/", views.agreement_article, name="article_agreement"),
     path("articles/<int:pk>/agreement.csv", views.agreement_article_csv, name="article_agreement_csv"),
     path("speakers/merge/", views.speaker_merge, name="speaker_merge"),
+    path("speakers/merges/<int:pk>/undo/", views.speaker_merge_undo, name="speaker_merge_undo"),
 ]

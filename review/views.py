@@ -455,6 +455,12 @@ def agreement_article_csv(request, pk: int):
 @editor_required
 def speaker_merge(request):
     form = SpeakerMergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not request.POST.get("confirm"):
+        # First the editor sees what will move, then confirms.
+        return render(request, "review/speaker_merge_confirm.html", {
+            "source": form.cleaned_data["source"], "target": form.cleaned_data["target"],
+            "preview": selectors.merge_preview(form.cleaned_data["source"]), "section": "speakers",
+        })
     if request.method == "POST" and form.is_valid():
         try:
             record = services.speaker_merge(
@@ -469,6 +475,19 @@ def speaker_merge(request):
                 f"{record.quotes_moved} quote(s) and {record.mentions_moved} mention(s) moved.",
             )
             return redirect("review:speaker_merge")
-    merges = SpeakerMerge.objects.select_related("merged_by", "target")[:20]
+    merges = SpeakerMerge.objects.select_related("merged_by", "target", "undone_by")[:20]
     return render(request, "review/speaker_merge.html", {"form": form, "merges": merges, "section": "speakers"},
                   status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@editor_required
+def speaker_merge_undo(request, pk: int):
+    merge = get_object_or_404(SpeakerMerge, pk=pk)
+    try:
+        speaker = services.speaker_merge_undo(merge=merge, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, f"Nothing changed: {_errors(exc)}")
+    else:
+        messages.success(request, f"Merge undone: “{speaker.name}” is back with its quotes and mentions.")
+    return redirect("review:speaker_merge")

@@ -228,6 +228,27 @@ def test_speaker_merge_moves_everything_in_one_record(article, annotator_user, e
     assert speaker_find_ok("Ms Doe", keep)
 
 
+def test_speaker_merge_undo_brings_everything_back(article, annotator_user, editor_user):
+    keep = corpus_services.speaker_create(name="Jane Doe", aliases=["J. Doe"])
+    dup = corpus_services.speaker_create(name="Jane A. Doe", aliases=["Ms. Doe"], wikidata_qid="Q42", tags=["mp"])
+    member = SpeakerFactory(name="Aide", affiliation=dup)
+    quote = submit(make_quote(article=article, annotator_user=annotator_user, speaker=dup))
+    mention = make_mention(article=article, annotator_user=annotator_user, speaker=dup)
+    record = services.speaker_merge(source=dup, target=keep, actor=editor_user)
+    back = services.speaker_merge_undo(merge=record, actor=editor_user)
+    assert back.pk == dup.pk and (back.name, back.wikidata_qid) == ("Jane A. Doe", "Q42")
+    keep.refresh_from_db()
+    assert keep.wikidata_qid == "" and set(keep.aliases.values_list("alias", flat=True)) == {"Jane Doe", "J. Doe"}
+    assert set(back.aliases.values_list("alias", flat=True)) == {"Jane A. Doe", "Ms. Doe"}
+    quote.refresh_from_db()
+    mention.refresh_from_db()
+    member.refresh_from_db()
+    assert quote.speaker_id == mention.speaker_id == member.affiliation_id == dup.pk
+    assert [e.action for e in quote.events.order_by("id")][-2:] == ["merge", "merge"]
+    with pytest.raises(ValidationError, match="undone already"):
+        services.speaker_merge_undo(merge=record, actor=editor_user)
+
+
 def speaker_find_ok(text, speaker):
     return corpus_services.speaker_find(text) == speaker
 

@@ -2,6 +2,8 @@ import csv
 import io
 
 import pytest
+
+from corpus.models import Speaker
 from django.urls import reverse
 
 from annotations import services as annotation_services
@@ -246,8 +248,28 @@ def test_speaker_merge_view(client, editor_user):
     client.force_login(editor_user)
     response = client.post(reverse("review:speaker_merge"), {"source": a.pk, "target": a.pk})
     assert response.status_code == 400 and "two different speakers" in response.content.decode()
-    response = client.post(reverse("review:speaker_merge"), {"source": a.pk, "target": b.pk}, follow=True)
+    confirm = client.post(reverse("review:speaker_merge"), {"source": a.pk, "target": b.pk})
+    assert confirm.status_code == 200 and "Merge “J. Roe” into “John Roe”?" in confirm.content.decode()
+    assert not SpeakerMerge.objects.exists()  # nothing until confirmed
+    response = client.post(reverse("review:speaker_merge"), {"source": a.pk, "target": b.pk, "confirm": "1"},
+                           follow=True)
     assert "merged into" in response.content.decode() and SpeakerMerge.objects.count() == 1
+    merge = SpeakerMerge.objects.get()
+    undo = reverse("review:speaker_merge_undo", args=[merge.pk])
+    assert undo in response.content.decode()
+    response = client.post(undo, follow=True)
+    assert "Merge undone" in response.content.decode() and Speaker.objects.filter(pk=a.pk, name="J. Roe").exists()
+    assert "undone by" in response.content.decode()
+    response = client.post(undo, follow=True)
+    assert "undone already" in response.content.decode()
+
+
+def test_only_editors_undo_a_merge(client_for, annotator_user, researcher_user, editor_user):
+    a, b = SpeakerFactory(name="A. Roe"), SpeakerFactory(name="Ann Roe")
+    merge = services.speaker_merge(source=a, target=b, actor=editor_user)
+    for user in (annotator_user, researcher_user):
+        assert client_for(user).post(reverse("review:speaker_merge_undo", args=[merge.pk])).status_code == 403
+    assert client_for(editor_user).get(reverse("review:speaker_merge_undo", args=[merge.pk])).status_code == 405
 
 
 def make_corpus(n_articles, editor, annotators):
