@@ -957,8 +957,8 @@ def _crosses(a: Span, b: Span) -> bool:
 
 
 def annotation_crossings_check(
-    *, article: Article, annotator, spans: Iterable[Sequence[int]],
-    exclude_quote_id: int | None = None, exclude_mention_id: int | None = None,
+    *, article: Article, annotator: Any, spans: Iterable[Sequence[int]],
+    exclude_quote_id: int | None = None, exclude_mention_id: int | None = None, layer: str = Layer.ANNOTATION,
 ) -> None:
     """Refuse spans that cross one of ``annotator``'s quote content spans or entity mentions on ``article``.
 
@@ -966,12 +966,9 @@ def annotation_crossings_check(
     ends outside it is not (it would cut a word or a quotation in two).
     """
     wanted = [(int(s[0]), int(s[1])) for s in spans]
-    quotes = Quote.objects.filter(article=article, annotator=annotator).exclude(pk=exclude_quote_id)
+    quotes = Quote.objects.filter(article=article, annotator=annotator, layer=layer).exclude(pk=exclude_quote_id)
     for quote_id, offsets, text in quotes.values_list("pk", "span_offsets", "text"):
-        for part in offsets.split(";"):
-            if not part:
-                continue
-            other = tuple(map(int, part.split("-")))
+        for other in parse_span_offsets(offsets):
             for span in wanted:
                 if _crosses(span, other):
                     short = text if len(text) <= 40 else text[:37] + "…"
@@ -979,7 +976,9 @@ def annotation_crossings_check(
                         f"The selection {span[0]}-{span[1]} crosses the quote “{short}” ({other[0]}-{other[1]}): "
                         "select text inside it or around all of it."
                     )
-    mentions = EntityMention.objects.filter(article=article, annotator=annotator).exclude(pk=exclude_mention_id)
+    mentions = EntityMention.objects.filter(article=article, annotator=annotator, layer=layer).exclude(
+        pk=exclude_mention_id
+    )
     for start, end, text in mentions.values_list("start", "end", "text"):
         for span in wanted:
             if _crosses(span, (start, end)):
@@ -1030,7 +1029,7 @@ def quote_save(
     if "spans" in fields:
         annotation_crossings_check(
             article=article, annotator=quote.annotator if quote else actor, spans=fields["spans"],
-            exclude_quote_id=quote.pk if quote else None,
+            exclude_quote_id=quote.pk if quote else None, layer=quote.layer if quote else Layer.ANNOTATION,
         )
     stances = fields.pop("stances", None)
     tags = fields.pop("tags", None)

@@ -4,11 +4,16 @@ Span = tuple[int, int]
 
 
 def parse_span_offsets(value: str) -> list[Span]:
-    """``"120-188;215-301"`` → ``[(120, 188), (215, 301)]``; empty parts are ignored."""
+    """``"120-188;215-301"`` → ``[(120, 188), (215, 301)]``; white space and empty parts are ignored.
+
+    Raises ValueError on anything else (so forms can say what is wrong)."""
     spans = []
     for part in value.split(";"):
+        part = part.strip()
         if part:
-            start, _, end = part.partition("-")
+            start, dash, end = part.partition("-")
+            if not dash:
+                raise ValueError(part)
             spans.append((int(start), int(end)))
     return spans
 

@@ -4,17 +4,25 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from annotations.models import Quote, Stance
+from annotations.spans import parse_span_offsets
 from corpus.models import Article, Speaker
 
 from . import selectors
 
 
-def parse_span(text: str, what: str) -> tuple[int, int]:
+def parse_spans(text: str, what: str) -> list[tuple[int, int]]:
+    """Typed or hidden offsets (``12-40`` or ``12-40; 50-60``) through the one span parser."""
     try:
-        start, end = (int(part) for part in text.strip().split("-"))
+        return parse_span_offsets(text)
     except ValueError:
         raise ValidationError(f"Write the {what} as start-end, e.g. 12-40 (got “{text.strip()}”).") from None
-    return start, end
+
+
+def parse_span(text: str, what: str) -> tuple[int, int]:
+    spans = parse_spans(text, what)
+    if len(spans) != 1:
+        raise ValidationError(f"Write the {what} as one start-end, e.g. 12-40 (got “{text.strip()}”).")
+    return spans[0]
 
 
 class DecisionForm(forms.Form):
@@ -52,7 +60,7 @@ class CorrectForm(forms.Form):
             )
 
     def clean_spans(self):
-        return [parse_span(part, "span") for part in self.cleaned_data["spans"].split(";") if part.strip()]
+        return parse_spans(self.cleaned_data["spans"], "span")
 
     def clean_cue(self):
         value = self.cleaned_data["cue"].strip()

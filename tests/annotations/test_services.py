@@ -169,3 +169,10 @@ def test_submitting_drafts_costs_the_same_queries_for_any_number(article, annota
         assert services.annotations_submit(article=article, annotator=annotator_user) == drafts
     assert set(Quote.objects.values_list("status", flat=True)) == {Status.SUBMITTED}
     assert QuoteEvent.objects.filter(action="submit").count() == drafts
+
+
+def test_stance_target_names_are_unique_ignoring_case(db):
+    services.stance_target_create(name="Border wall")
+    with pytest.raises(ValidationError, match="exists already"):
+        services.stance_target_create(name="border WALL")
+    assert services.stance_target_get_or_create(name="BORDER wall").name == "Border wall"
