@@ -277,7 +277,7 @@ def main() -> None:
         started = time.perf_counter()
         generate(args.database_url, args.quotes)
         log(f"Generated {args.quotes:,} quotes over {args.quotes // 10:,} articles in {time.perf_counter() - started:.1f} s")
-    total = Quote.objects.count()
+    total = Quote.objects.curated().count()  # what the export holds: the curated layer
 
     from django.db import connection
 

@@ -1,13 +1,15 @@
 """Writes to the corpus. Each function validates fully and is atomic."""
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Article, Speaker, SpeakerAlias
+from .models import Article, RoleCategory, Speaker, SpeakerAlias, SpeakerAttribute
 from .text import normalize_alias, normalize_newlines
 
 
@@ -120,3 +122,74 @@ def require_known_speaker(speaker_id: int) -> Speaker:
         return Speaker.objects.get(pk=speaker_id)
     except (Speaker.DoesNotExist, ValueError, TypeError):
         raise ValidationError({"speaker": f"Unknown speaker: {speaker_id!r}."}) from None
+
+
+# --- Speaker attributes ---------------------------------------------------------------------------
+
+FREE_TEXT_ATTRIBUTES = {SpeakerAttribute.Name.PARTY, SpeakerAttribute.Name.EMPLOYER, SpeakerAttribute.Name.COUNTRY}
+
+
+@transaction.atomic
+def speaker_attribute_set(
+    *,
+    speaker: Speaker,
+    name: str,
+    value: str,
+    source: str,
+    actor: Any = None,
+    article: Article | None = None,
+    span: Sequence[int] | None = None,
+    wikidata_qid: str = "",
+    retrieved_at: datetime.datetime | None = None,
+    evidence: str = "",
+) -> SpeakerAttribute:
+    """Set one attribute of a speaker with its provenance (replacing the one it had).
+
+    The source decides what must come with it: the article and the span of its words that say so
+    ("she said", "Ms. Scott"); the Wikidata QID and the retrieval date; nothing more for an editor's
+    judgment or an import. Gender is one of ``SpeakerAttribute.Gender`` ("not applicable" exactly for
+    organizations and groups); a role is a code of the role codebook.
+    """
+    value = (value or "").strip()
+    if name not in SpeakerAttribute.Name.values:
+        raise ValidationError({"name": f"Unknown speaker attribute {name!r}."})
+    if source not in SpeakerAttribute.Source.values:
+        raise ValidationError({"source": f"Unknown source {source!r}."})
+    if name == SpeakerAttribute.Name.GENDER:
+        if value not in SpeakerAttribute.Gender.values:
+            raise ValidationError({"value": f"Gender is one of: {', '.join(SpeakerAttribute.Gender.values)}."})
+        is_person = speaker.kind in (Speaker.Kind.PERSON, Speaker.Kind.UNKNOWN)
+        if (value == SpeakerAttribute.Gender.NOT_APPLICABLE) == is_person:
+            raise ValidationError({"value": "Gender is “not applicable” for organizations and groups, and only for them."})
+    elif name == SpeakerAttribute.Name.ROLE:
+        if not RoleCategory.objects.filter(code=value).exists():
+            raise ValidationError({"value": f"“{value}” is not a role of the codebook."})
+    elif not value:
+        raise ValidationError({"value": "Give a value."})
+    attribute = SpeakerAttribute.objects.filter(speaker=speaker, name=name).first() or SpeakerAttribute(
+        speaker=speaker, name=name
+    )
+    attribute.value, attribute.source, attribute.set_by = value, source, actor
+    attribute.article, attribute.span_start, attribute.span_end = None, None, None
+    attribute.wikidata_qid, attribute.retrieved_at, attribute.evidence = "", None, evidence.strip()[:300]
+    if source == SpeakerAttribute.Source.ARTICLE:
+        if article is None or span is None:
+            raise ValidationError({"span": "“Described in the article” needs the article and the words that say so."})
+        start, end = int(span[0]), int(span[1])
+        if not 0 <= start < end <= len(article.body):
+            raise ValidationError({"span": f"The span {start}-{end} is not inside the article text."})
+        attribute.article, attribute.span_start, attribute.span_end = article, start, end
+        attribute.evidence = article.body[start:end][:300]
+    elif source == SpeakerAttribute.Source.WIKIDATA:
+        if not wikidata_qid or retrieved_at is None:
+            raise ValidationError({"wikidata_qid": "A Wikidata source needs the QID and the retrieval date."})
+        attribute.wikidata_qid, attribute.retrieved_at = wikidata_qid.strip(), retrieved_at
+    attribute.full_clean(validate_constraints=False, validate_unique=False)
+    attribute.save()
+    return attribute
+
+
+@transaction.atomic
+def speaker_attribute_clear(*, speaker: Speaker, name: str) -> int:
+    deleted, _ = SpeakerAttribute.objects.filter(speaker=speaker, name=name).delete()
+    return deleted
