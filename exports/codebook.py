@@ -13,7 +13,7 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Length
 
 from annotations.models import EntityMention, Quote, Stance, Status
-from corpus.models import Article, Speaker
+from corpus.models import Article, Speaker, SpeakerAttribute
 
 from .sql import DANGEROUS_FIRST_CHARS, aliases_of, tags_of
 
@@ -73,6 +73,48 @@ def _accepted_quote_count():
     return Coalesce(Subquery(counts), Value(0))
 
 
+def _attribute(name: str, field: str = "value", outer: str = "speaker_id"):
+    """One provenance field of a speaker attribute (the unique (speaker, name) index finds it)."""
+    def expression():
+        rows = SpeakerAttribute.objects.filter(speaker=OuterRef(outer), name=name).values(field)[:1]
+        return Subquery(rows)
+    return expression
+
+
+ATTRIBUTE_HELP = (
+    "How each attribute is decided: from the article's own words (a pronoun, a title such as “Ms.”, a "
+    "described role), from Wikidata (P21 sex or gender, P39/P106 position and occupation, P102 party, P108 "
+    "employer, P27 country) once an editor has confirmed the match, or by an editor's judgment; never from "
+    "a first name. Empty means not recorded (counted as unknown in the research pages)."
+)
+
+
+def _speaker_attribute_columns() -> tuple[Column, ...]:
+    columns = []
+    for name, label in SpeakerAttribute.Name.choices:
+        what = {"gender": "woman, man, non-binary, another, unknown or not-applicable (organizations, groups)",
+                "role": "a code of the role codebook (politician, government-official, police-military, expert, "
+                        "business, advocacy, journalist, public, other)"}.get(name, "free text")
+        columns += [
+            Column(name, TEXT, _attribute(name, outer="pk"), f"{label}: {what}. {ATTRIBUTE_HELP if name == 'gender' else ''}".strip()),
+            Column(f"{name}_source", TEXT, _attribute(name, "source", outer="pk"),
+                   f"Where the {label.lower()} comes from: article, wikidata, editor or import."),
+            Column(f"{name}_evidence", TEXT, _attribute(name, "evidence", outer="pk"),
+                   "The article's words that say it (or the Wikidata label)."),
+            Column(f"{name}_article_id", INT, _attribute(name, "article_id", outer="pk"),
+                   "The article those words are in (source article)."),
+            Column(f"{name}_span_start", INT, _attribute(name, "span_start", outer="pk"),
+                   "Where those words start in that article (code points)."),
+            Column(f"{name}_span_end", INT, _attribute(name, "span_end", outer="pk"), "Where they end (exclusive)."),
+            Column(f"{name}_qid", TEXT, _attribute(name, "wikidata_qid", outer="pk"),
+                   "The Wikidata item it was read from (source wikidata)."),
+            Column(f"{name}_retrieved_at", DATETIME, _attribute(name, "retrieved_at", outer="pk"),
+                   "When it was read from Wikidata."),
+            Column(f"{name}_set_at", DATETIME, _attribute(name, "set_at", outer="pk"), "When it was last set."),
+        ]
+    return tuple(columns)
+
+
 QUOTE_STATUS_FILTERS = (
     "Every filter of the quote browser, given as the same query string: outlet, dates, speaker, kinds, "
     "stance target and label, tag, annotator (the curated quotes an annotator's accepted quotes support), "
@@ -98,6 +140,10 @@ QUOTES = ExportFile(
         Column("speaker_kind", TEXT, "speaker__kind", "person, organization, group (unnamed sources) or unknown."),
         Column("speaker_affiliation", TEXT, "speaker__affiliation__name", "Name of the organization the speaker speaks for."),
         Column("speaker_qid", TEXT, "speaker__wikidata_qid", "Wikidata QID of the speaker, such as Q22686."),
+        Column("speaker_gender", TEXT, _attribute("gender"), "The speaker's gender (see speakers.csv; empty: not recorded)."),
+        Column("speaker_gender_source", TEXT, _attribute("gender", "source"), "Where it comes from: article, wikidata, editor or import."),
+        Column("speaker_role", TEXT, _attribute("role"), "The speaker's role category (a code of the role codebook)."),
+        Column("speaker_role_source", TEXT, _attribute("role", "source"), "Where it comes from."),
         Column("quote_text", TEXT, "text", "The quoted words: the texts of the content spans joined by “ … ”."),
         Column("quote_spans", TEXT, "span_offsets", "All content spans, start-end;start-end (see Span format)."),
         Column("quote_kind", TEXT, "kind", "direct, indirect or mixed."),
@@ -183,6 +229,7 @@ SPEAKERS = ExportFile(
         Column("aliases", TEXT, lambda: aliases_of(), "Other names, ;-joined in code-point order."),
         Column("tags", TEXT, lambda: tags_of(Speaker), "Tags, ;-joined in code-point order."),
         Column("accepted_quotes", INT, _accepted_quote_count, "Number of curated quotes attributed to the speaker."),
+        *_speaker_attribute_columns(),
     ),
 )
 

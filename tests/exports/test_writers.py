@@ -119,3 +119,25 @@ def test_entities_default_to_accepted(tricky):
     assert len(rows) == 3 and rows[1][4] == "'=HYPERLINK(\"http://evil\")"
     # Only the curated layer is exported, whatever the status filter: the draft mention never is.
     assert read_csv(csv_bytes(EXPORT_FILES["entities"], ALL_STATUS)) == rows
+
+
+def test_speaker_attributes_and_their_provenance_are_exported(tricky):
+    from corpus import services as corpus_services
+
+    zoe, article = tricky["zoe"], tricky["article"]
+    start = article.body.index("she added")
+    corpus_services.speaker_attribute_set(speaker=zoe, name="gender", value="woman", source="article",
+                                          article=article, span=(start, start + 3))
+    corpus_services.speaker_attribute_set(speaker=zoe, name="role", value="public", source="editor")
+    quotes = read_csv(csv_bytes(EXPORT_FILES["quotes"], {}))
+    rows = [dict(zip(quotes[0], r)) for r in quotes[1:]]
+    zoes = [r for r in rows if r["speaker_id"] == str(zoe.pk)]
+    assert zoes and all((r["speaker_gender"], r["speaker_gender_source"], r["speaker_role"]) == ("woman", "article", "public")
+                        for r in zoes)
+    assert all(r["speaker_gender"] == "" for r in rows if r["speaker_id"] != str(zoe.pk))  # not recorded: empty
+    speakers = read_csv(csv_bytes(EXPORT_FILES["speakers"], {}))
+    row = next(dict(zip(speakers[0], r)) for r in speakers[1:] if r[0] == str(zoe.pk))
+    assert (row["gender"], row["gender_source"], row["gender_evidence"], row["gender_article_id"]) == (
+        "woman", "article", "she", str(article.pk))
+    assert (row["gender_span_start"], row["gender_span_end"]) == (str(start), str(start + 3))
+    assert row["role"] == "public" and row["role_source"] == "editor" and row["party"] == ""
