@@ -242,7 +242,8 @@ class SpeakerAttribute(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices)
     # Provenance, by source: the article and the span of the words that say it; the Wikidata QID and
     # when it was retrieved; who set it and when (always).
-    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # An attribute read from an article goes with the article: its evidence would be gone.
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     span_start = models.PositiveIntegerField(null=True, blank=True)
     span_end = models.PositiveIntegerField(null=True, blank=True)
     evidence = models.CharField(max_length=300, blank=True, help_text="The words of the article, or the Wikidata label.")
@@ -270,3 +271,32 @@ class SpeakerAttribute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_name_display()}: {self.value} ({self.get_source_display()})"
+
+    def clean(self):
+        """The rules of each attribute and source, for the services and the admin alike."""
+        super().clean()
+        self.value = (self.value or "").strip()
+        if self.name == self.Name.GENDER:
+            if self.value not in self.Gender.values:
+                raise ValidationError({"value": f"Gender is one of: {', '.join(self.Gender.values)}."})
+            if self.speaker_id is not None:
+                is_person = self.speaker.kind in (Speaker.Kind.PERSON, Speaker.Kind.UNKNOWN)
+                if (self.value == self.Gender.NOT_APPLICABLE) == is_person:
+                    raise ValidationError(
+                        {"value": "Gender is “not applicable” for organizations and groups, and only for them."})
+        elif self.name == self.Name.ROLE:
+            if not RoleCategory.objects.filter(code=self.value).exists():
+                raise ValidationError({"value": f"“{self.value}” is not a role of the codebook."})
+        elif not self.value:
+            raise ValidationError({"value": "Give a value."})
+        if self.source == self.Source.ARTICLE:
+            if self.article_id is None or self.span_start is None or self.span_end is None:
+                raise ValidationError({"span_start": "“Described in the article” needs the article and the words "
+                                                     "that say so."})
+            if not 0 <= self.span_start < self.span_end <= len(self.article.body):
+                raise ValidationError(
+                    {"span_start": f"The span {self.span_start}-{self.span_end} is not inside the article text."})
+            self.evidence = self.article.body[self.span_start:self.span_end][:300]
+        elif self.source == self.Source.WIKIDATA:
+            if not self.wikidata_qid or self.retrieved_at is None:
+                raise ValidationError({"wikidata_qid": "A Wikidata source needs the QID and the retrieval date."})

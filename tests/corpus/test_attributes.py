@@ -70,10 +70,29 @@ def test_role_comes_from_the_codebook_and_free_text_is_trimmed(scott):
         services.speaker_attribute_set(speaker=scott, name="employer", value="  ", source="editor")
     with pytest.raises(ValidationError, match="Unknown speaker attribute"):
         services.speaker_attribute_set(speaker=scott, name="height", value="tall", source="editor")
-    with pytest.raises(ValidationError, match="Unknown source"):
+    with pytest.raises(ValidationError, match="not a valid choice"):
         services.speaker_attribute_set(speaker=scott, name="country", value="Ghana", source="first-name")
 
 
 def test_the_database_refuses_an_article_source_without_a_span(scott):
     with pytest.raises(IntegrityError), transaction.atomic():
         SpeakerAttribute.objects.create(speaker=scott, name="gender", value="woman", source="article")
+
+
+def test_editors_review_attributes_in_the_admin_with_the_same_rules(client_for, admin_user, scott):
+    from django.urls import reverse
+
+    from tests.annotations.test_history import _admin_post_data
+
+    client = client_for(admin_user)
+    url = reverse("admin:corpus_speaker_change", args=[scott.pk])
+    data = _admin_post_data(client.get(url))
+    data.update({"attributes-TOTAL_FORMS": "1", "attributes-0-name": "gender", "attributes-0-value": "woman",
+                 "attributes-0-source": "article", "attributes-0-speaker": str(scott.pk)})
+    response = client.post(url, data)
+    assert response.status_code == 200 and "needs the article" in response.content.decode()
+    assert not SpeakerAttribute.objects.exists()
+    data["attributes-0-source"] = "editor"
+    assert client.post(url, data).status_code == 302
+    attribute = SpeakerAttribute.objects.get()
+    assert (attribute.value, attribute.source, attribute.set_by) == ("woman", "editor", admin_user)

@@ -89,3 +89,19 @@ def test_loading_the_seed_twice_changes_nothing(seed):
     call_command("load_seed", verbosity=0)
     after = (Quote.objects.count(), EntityMention.objects.count(), Speaker.objects.count(), Stance.objects.count())
     assert before == after
+
+
+def test_seed_speakers_have_gender_and_role_with_their_sources(seed):
+    from corpus.models import SpeakerAttribute
+
+    trump = SpeakerAttribute.objects.get(speaker__name="Donald Trump", name="gender")
+    assert (trump.value, trump.source, trump.evidence) == ("man", "article", "Mr. Trump")
+    assert seed.body[trump.span_start:trump.span_end] == "Mr. Trump"
+    morgan = SpeakerAttribute.objects.get(speaker__name="Mark Morgan", name="gender")
+    assert (morgan.value, morgan.source, morgan.evidence) == ("man", "article", "He")
+    groups = SpeakerAttribute.objects.filter(name="gender", speaker__kind__in=["organization", "group"])
+    assert set(groups.values_list("value", "source")) == {("not-applicable", "editor")}
+    assert SpeakerAttribute.objects.filter(name="gender").count() == Speaker.objects.count() == 10
+    roles = dict(SpeakerAttribute.objects.filter(name="role").values_list("speaker__name", "value"))
+    assert roles["Donald Trump"] == "politician" and roles["Mark Morgan"] == "government-official"
+    assert "Critics of Barack Obama" not in roles  # not known: counted as unknown, never guessed
