@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Article, RoleCategory, Speaker, SpeakerAlias, SpeakerAttribute
@@ -172,3 +173,37 @@ def speaker_attribute_set(
 def speaker_attribute_clear(*, speaker: Speaker, name: str) -> int:
     deleted, _ = SpeakerAttribute.objects.filter(speaker=speaker, name=name).delete()
     return deleted
+
+
+# Sources an editor or the article decided: Wikidata never overwrites them.
+_KEPT_SOURCES = {SpeakerAttribute.Source.ARTICLE, SpeakerAttribute.Source.EDITOR}
+
+
+@transaction.atomic
+def speaker_wikidata_link(*, speaker: Speaker, entity: Any, actor: Any = None) -> list[str]:
+    """Link ``speaker`` to the Wikidata item ``entity`` (a ``wikidata.Entity`` an editor confirmed) and
+    take the attributes its claims state, with the QID and the retrieval date as their provenance.
+    Attributes from the article or an editor are kept. Returns what changed, one line each."""
+    changes = []
+    current = Speaker.objects.select_for_update().get(pk=speaker.pk)
+    if current.wikidata_qid != entity.qid:
+        changes.append(f"QID: {current.wikidata_qid or '—'} → {entity.qid}")
+        current.wikidata_qid = entity.qid
+        current.full_clean()
+        current.save()
+    if not current.description and entity.description:
+        current.description = entity.description[:500]
+        current.save(update_fields=["description", "updated"])
+        changes.append(f"description: {current.description}")
+    now = timezone.now()
+    existing = {a.name: a for a in SpeakerAttribute.objects.filter(speaker=current)}
+    for name, value in entity.attributes().items():
+        if name == "gender" and current.kind not in (Speaker.Kind.PERSON, Speaker.Kind.UNKNOWN):
+            continue
+        old = existing.get(name)
+        if old is not None and (old.source in _KEPT_SOURCES or (old.value == value and old.source == "wikidata")):
+            continue
+        speaker_attribute_set(speaker=current, name=name, value=value, source=SpeakerAttribute.Source.WIKIDATA,
+                              actor=actor, wikidata_qid=entity.qid, retrieved_at=now, evidence=entity.label)
+        changes.append(f"{name}: {old.value if old else '—'} → {value}")
+    return changes

@@ -472,3 +472,48 @@ def merge_preview(source) -> dict[str, int]:
         "quotes": Quote.objects.filter(speaker=source).count(),
         "mentions": EntityMention.objects.filter(speaker=source).count(),
     }
+
+
+@dataclass(frozen=True)
+class MergeCandidate:
+    first: object
+    second: object
+    reason: str
+    outlets: tuple[str, ...]
+
+
+def merge_candidates(limit: int = 100) -> list[MergeCandidate]:
+    """Pairs of speakers that may be one: the same last name with one name's words inside the other's
+    ("Jane Roe" and "Jane M. Roe"), quoted in a same outlet. Three queries; the name pass reads one
+    row per speaker and stops at ``limit`` pairs."""
+    from corpus.models import Speaker
+    from corpus.text import normalize_alias
+
+    by_last: dict[str, list[tuple[int, str, frozenset[str]]]] = defaultdict(list)
+    for pk, name in Speaker.objects.filter(kind=Speaker.Kind.PERSON).order_by("pk").values_list("pk", "name"):
+        words = normalize_alias(name).split()
+        if len(words) >= 1:
+            by_last[words[-1]].append((pk, name, frozenset(words)))
+    pairs = []
+    for group in by_last.values():
+        for i, (pk_a, _, words_a) in enumerate(group):
+            for pk_b, _, words_b in group[i + 1:]:
+                if words_a <= words_b or words_b <= words_a:
+                    pairs.append((pk_a, pk_b))
+        if len(pairs) > limit * 5:
+            break
+    ids = {pk for pair in pairs for pk in pair}
+    outlets: dict[int, set[str]] = defaultdict(set)
+    for speaker_id, outlet in (Quote.objects.filter(speaker_id__in=ids).exclude(article__outlet="")
+                               .values_list("speaker_id", "article__outlet").distinct()):
+        outlets[speaker_id].add(outlet)
+    speakers = Speaker.objects.in_bulk(ids)
+    found = []
+    for a, b in pairs:
+        shared = outlets[a] & outlets[b]
+        if shared:
+            found.append(MergeCandidate(speakers[a], speakers[b], "similar names in the same outlet",
+                                        tuple(sorted(shared))))
+        if len(found) >= limit:
+            break
+    return found

@@ -24,4 +24,6 @@ urlpatterns = [
     path("articles/<int:pk>/agreement.csv", views.agreement_article_csv, name="article_agreement_csv"),
     path("speakers/merge/", views.speaker_merge, name="speaker_merge"),
     path("speakers/merges/<int:pk>/undo/", views.speaker_merge_undo, name="speaker_merge_undo"),
+    path("speakers/candidates/", views.speaker_candidates, name="speaker_candidates"),
+    path("speakers/<int:pk>/wikidata/", views.speaker_wikidata, name="speaker_wikidata"),
 ]

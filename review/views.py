@@ -1,6 +1,7 @@
 """Editors' pages. Thin: forms parse, services write, selectors read. Every write is a POST with CSRF."""
 
 import csv
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,13 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.roles import Role, role_required
 from annotations.exceptions import VersionConflict
 from annotations.models import EntityMention, Layer, Quote, StanceTarget, Status
-from corpus.models import Article
+from corpus.models import Article, Speaker
 
 from . import selectors, services
 from .forms import AssignForm, BulkForm, CorrectForm, DecisionForm, RejectForm, SpeakerMergeForm
 from .models import Assignment, SpeakerMerge
 
 PAGE_SIZE = 20
+QID_PATTERN = re.compile(r"^Q[1-9][0-9]{0,12}$")
 editor_required = role_required(Role.EDITOR)
 
 
@@ -491,3 +493,45 @@ def speaker_merge_undo(request, pk: int):
     else:
         messages.success(request, f"Merge undone: “{speaker.name}” is back with its quotes and mentions.")
     return redirect("review:speaker_merge")
+
+
+# --- Speakers: Wikidata link and merge candidates ----------------------------------------------------
+
+
+@editor_required
+def speaker_wikidata(request, pk: int):
+    """Search Wikidata for a speaker, preview an item's claims, and link it once the editor confirms."""
+    from corpus import services as corpus_services
+    from corpus import wikidata
+
+    speaker = get_object_or_404(Speaker, pk=pk)
+    query = (request.GET.get("q") or speaker.name).strip()[:200]
+    qid = (request.POST.get("qid") or request.GET.get("qid") or "").strip()
+    context = {"speaker": speaker, "q": query, "matches": [], "entity": None, "error": "", "section": "speakers",
+               "attributes": list(speaker.attributes.order_by("name"))}
+    try:
+        if qid and not QID_PATTERN.match(qid):
+            raise wikidata.WikidataUnavailable(f"“{qid}” is not a Wikidata QID (Q followed by digits).")
+        if request.method == "POST":
+            entity = wikidata.fetch(qid)
+            try:
+                changes = corpus_services.speaker_wikidata_link(speaker=speaker, entity=entity, actor=request.user)
+            except ValidationError as exc:
+                messages.error(request, f"Nothing linked: {_errors(exc)}")
+            else:
+                messages.success(request, f"{speaker.name} is linked to {qid}. " + ("; ".join(changes) or "Nothing else changed."))
+            return redirect("review:speaker_wikidata", pk=speaker.pk)
+        if qid:
+            context["entity"] = wikidata.fetch(qid)
+        else:
+            context["matches"] = wikidata.search(query)
+    except wikidata.WikidataUnavailable as exc:
+        context["error"] = str(exc)
+    return render(request, "review/speaker_wikidata.html", context)
+
+
+@require_GET
+@editor_required
+def speaker_candidates(request):
+    return render(request, "review/speaker_candidates.html",
+                  {"candidates": selectors.merge_candidates(), "section": "speakers"})
