@@ -80,17 +80,19 @@ client = Client(); client.force_login(user)
 cases = {"gender": {}, "role": {"by": "role"}, "kind": {"by": "kind"}, "gender, one outlet": {"outlet": "Wire Service"}}
 out = {}
 for name, params in cases.items():
-    client.get("/research/who/", params)
+    client.get("/research/who/", params, secure=True)
     times = []
     for _ in range(5):
-        t = time.perf_counter(); response = client.get("/research/who/", params); times.append(time.perf_counter() - t)
+        t = time.perf_counter(); response = client.get("/research/who/", params, secure=True); times.append(time.perf_counter() - t)
         assert response.status_code == 200, response.status_code
     out[name] = 1000 * statistics.median(times)
 print(json.dumps(out))
 """
-    env = {**export_bench.server_env(url), "DJANGO_SETTINGS_MODULE": "config.settings.production",
-           "ALLOWED_HOSTS": "testserver"}
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    # Test settings: plain static files (no collectstatic needed), no debug.
+    env = {**export_bench.server_env(url), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(result.stderr[-3000:])
     import json
 
     return json.loads(result.stdout.strip().splitlines()[-1])
