@@ -85,6 +85,7 @@ function render() {
   document.querySelectorAll(".ws-view").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.view === state.view)));
   $("ws-submit").disabled = readOnly || !hasDrafts();
   textEl.classList.toggle("is-readonly", readOnly);
+  document.body.classList.toggle("has-sheet", !editorEl.hidden);
   redrawArcs();
 }
 
@@ -398,6 +399,7 @@ function showEditor(rerender = true) {
 /** On a narrow screen the editor is a sheet fixed inside the viewport (CSS); scroll it to its top. */
 function placeEditor() {
   editorEl.scrollTop = 0;
+  document.body.classList.add("has-sheet");
   if (!window.matchMedia("(max-width: 900px)").matches) editorEl.scrollIntoView({ block: "nearest" });
 }
 
@@ -456,6 +458,7 @@ function renderQuoteParts() {
 }
 
 function closeEditor() {
+  document.body.classList.remove("has-sheet");
   editor = null;
   editorEl.hidden = true;
   clearErrors();
@@ -873,7 +876,9 @@ $("ws-cancel").addEventListener("click", () => cancelEditor());
 $("ws-delete").addEventListener("click", () => { deleteArmed = selectedKey; removeSelected(); });
 form.addEventListener("submit", (ev) => { ev.preventDefault(); save(); });
 // Buttons in the panel must not steal the text selection before they read it.
-for (const id of ["ws-add-span", "ws-take-cue", "ws-take-smention"]) {
+$("ws-new-quote").addEventListener("click", () => openQuote(currentSelection()));
+$("ws-new-entity").addEventListener("click", () => openEntity(currentSelection()));
+for (const id of ["ws-add-span", "ws-take-cue", "ws-take-smention", "ws-new-quote", "ws-new-entity"]) {
   $(id).addEventListener("mousedown", (ev) => ev.preventDefault());
 }
 
@@ -1104,8 +1109,13 @@ new ResizeObserver(() => redrawArcsSoon()).observe(textEl);
 window.addEventListener("beforeunload", (ev) => {
   if (editorDirty()) { ev.preventDefault(); ev.returnValue = ""; }
 });
+// Back/Forward may show the page from the back-forward cache (persisted) or the HTTP cache (a
+// back_forward navigation): either way the annotations may be older than the server's; reload them.
 window.addEventListener("pageshow", (ev) => {
-  if (ev.persisted) refresh(false).then(() => setStatus("Reloaded: you are seeing the saved state."));
+  const nav = performance.getEntriesByType("navigation")[0];
+  if (ev.persisted || (nav && nav.type === "back_forward")) {
+    refresh(false).then(() => setStatus("Reloaded: you are seeing the saved state."));
+  }
 });
 
 form.querySelectorAll('input[name="kind"]').forEach((r) => r.addEventListener("change", () => { if (editor) editor.kind = r.value; }));
