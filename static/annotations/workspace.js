@@ -137,9 +137,30 @@ function el(tag, attrs = {}, ...children) {
 
 function snippet(text, n = 90) { return text.length > n ? text.slice(0, n - 1) + "…" : text; }
 
+// Long articles: the side lists show the first LIST_PAGE items and grow on request (or when j/k or a
+// click selects an item further down), so 5,000 annotations do not build 5,000 list rows at load.
+const LIST_PAGE = 200;
+const listLimit = { quotes: LIST_PAGE, mentions: LIST_PAGE };
+
+function firstItems(list, name) { return list.length > listLimit[name] ? list.slice(0, listLimit[name]) : list; }
+
+function moreButton(list, name) {
+  if (list.length <= listLimit[name]) return [];
+  return [el("li", {}, el("button", { type: "button", class: "secondary small ws-more",
+    onclick: () => { listLimit[name] += LIST_PAGE * 5; renderLists(); markSelected(); } },
+    `Show more (${list.length - listLimit[name]} not listed)`))];
+}
+
+function ensureListed(key) {
+  const name = key[0] === "q" ? "quotes" : "mentions";
+  const list = name === "quotes" ? state.quotes : state.mentions;
+  const index = list.findIndex((x) => `${key[0]}${x.id}` === key);
+  if (index >= listLimit[name]) { listLimit[name] = index + LIST_PAGE; renderLists(); }
+}
+
 function renderLists() {
   const ql = $("ws-quote-list");
-  const items = state.quotes.map((q) => {
+  const items = firstItems(state.quotes, "quotes").map((q) => {
     const stances = q.stances.map((s) => `${s.label_display} ${s.target.name}`).join("; ");
     return el("li", { class: "ws-item-row" },
       el("button", { type: "button", class: "ws-item", dataset: { key: `q${q.id}` }, onclick: () => select(`q${q.id}`, true) },
@@ -152,16 +173,16 @@ function renderLists() {
         q.tags.length ? el("span", { class: "ws-item-tags muted" }, `Tags: ${q.tags.join(", ")}`) : null,
         q.status === "rejected" && q.review_note ? el("span", { class: "ws-item-note" }, `Rejected: ${q.review_note}`) : null));
   });
-  ql.replaceChildren(...items);
+  ql.replaceChildren(...items, ...moreButton(state.quotes, "quotes"));
   if (!items.length) ql.replaceChildren(el("li", { class: "muted" }, state.view === "mine"
     ? "No quotes yet. Select the words inside quotation marks and press q." : "No accepted quotes."));
   $("ws-quote-count").textContent = `(${state.quotes.length})`;
   const ml = $("ws-mention-list");
-  const mitems = state.mentions.map((m) => el("li", { class: "ws-item-row" },
+  const mitems = firstItems(state.mentions, "mentions").map((m) => el("li", { class: "ws-item-row" },
     el("button", { type: "button", class: "ws-item ws-item-mention", dataset: { key: `m${m.id}` }, onclick: () => select(`m${m.id}`, true) },
       el("span", { class: `a-ent a-ent-${m.label} ws-chip` }, m.label), " ", el("span", {}, snippet(m.text, 60)),
       m.status !== "draft" ? el("span", { class: `badge ${m.status}` }, m.status_display) : null)));
-  ml.replaceChildren(...mitems);
+  ml.replaceChildren(...mitems, ...moreButton(state.mentions, "mentions"));
   if (!mitems.length) ml.replaceChildren(el("li", { class: "muted" }, "No entities yet. Select a name and press e."));
   $("ws-mention-count").textContent = `(${state.mentions.length})`;
 }
@@ -195,6 +216,7 @@ function find(key) {
 function select(key, scroll = false, openEditor = true) {
   selectedKey = find(key) ? key : null;
   deleteArmed = null;
+  if (selectedKey) ensureListed(selectedKey);
   markSelected();
   if (!selectedKey) return;
   if (scroll) {
