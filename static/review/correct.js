@@ -14,6 +14,7 @@ if (root && para) {
   const form = root.querySelector("form");
   const spansInput = form.querySelector('input[name="spans"]');
   const cueInput = form.querySelector('input[name="cue"]');
+  const mentionInput = form.querySelector('input[name="speaker_mention"]');
   const speakerInput = form.querySelector('input[name="speaker"]');
   const status = document.getElementById("correct-status");
   const text = para.textContent;
@@ -55,6 +56,8 @@ if (root && para) {
     }));
     const cue = cueInput.value ? parse(cueInput.value)[0] : null;
     document.getElementById("correct-cue").textContent = cue ? `“${slice(cue)}” ${cue[0]}–${cue[1]}` : "none";
+    const mention = mentionInput && mentionInput.value ? parse(mentionInput.value)[0] : null;
+    document.getElementById("correct-mention").textContent = mention ? `“${slice(mention)}” ${mention[0]}–${mention[1]}` : "none";
   }
 
   function take(what) {
@@ -64,9 +67,10 @@ if (root && para) {
     const value = `${span[0]}-${span[1]}`;
     if (what === "replace") spansInput.value = value;
     else if (what === "add") spansInput.value = [...parse(spansInput.value), span].sort((a, b) => a[0] - b[0]).map((s) => s.join("-")).join(";");
+    else if (what === "mention") mentionInput.value = value;
     else cueInput.value = value;
     window.getSelection().removeAllRanges();
-    say(`${what === "cue" ? "Cue" : "Content"} set to “${slice(span)}”.`);
+    say(`${{ cue: "Cue", mention: "Speaker mention" }[what] || "Content"} set to “${slice(span)}”.`);
     show();
   }
 
@@ -75,6 +79,7 @@ if (root && para) {
     button.addEventListener("click", () => take(button.dataset.take));
   }
   root.querySelector("[data-clear-cue]").addEventListener("click", () => { cueInput.value = ""; show(); });
+  root.querySelector("[data-clear-mention]").addEventListener("click", () => { mentionInput.value = ""; show(); });
 
   const chosen = document.getElementById("correct-speaker-chosen");
   attachCombobox({

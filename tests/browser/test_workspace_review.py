@@ -46,6 +46,8 @@ def test_editor_corrects_span_cue_and_speaker_by_selection(page, login, live_ser
     page.click("[data-take=replace]")
     select_in(page, "#correct-text", "said")
     page.click("[data-take=cue]")
+    select_in(page, "#correct-text", "Jane Doe")
+    page.click("[data-take=mention]")
     page.fill("#correct-speaker-input", "jane")
     page.wait_for_selector("#correct-speaker-options .ws-option")
     assert page.get_attribute("#correct-speaker-input", "aria-activedescendant") == "correct-speaker-options-0"
@@ -58,6 +60,7 @@ def test_editor_corrects_span_cue_and_speaker_by_selection(page, login, live_ser
     start, end = find_span(BODY, "We 👍🏽 will act now,")
     assert quote.span_offsets == f"{start}-{end}"  # code points, the emoji counted once
     assert (quote.cue_start, quote.cue_end) == find_span(BODY, "said")
+    assert (quote.speaker_mention_start, quote.speaker_mention_end) == find_span(BODY, "Jane Doe")
     assert quote.speaker == jane
     assert quote.status == Status.ACCEPTED
     assert Quote.objects.count() >= 1
