@@ -55,15 +55,17 @@ def test_editor_corrects_span_cue_and_speaker_by_selection(page, login, live_ser
     assert page.locator("#correct-speaker-chosen").inner_text() == "Jane Doe"
     page.screenshot(path="/tmp/review-correct.png", full_page=True)
     page.click("#correct button[type=submit]")
-    page.wait_for_selector("text=corrected and accepted")
+    page.wait_for_selector("text=the curated quote is corrected")
     quote.refresh_from_db()
-    start, end = find_span(BODY, "We 👍🏽 will act now,")
-    assert quote.span_offsets == f"{start}-{end}"  # code points, the emoji counted once
-    assert (quote.cue_start, quote.cue_end) == find_span(BODY, "said")
-    assert (quote.speaker_mention_start, quote.speaker_mention_end) == find_span(BODY, "Jane Doe")
-    assert quote.speaker == jane
     assert quote.status == Status.ACCEPTED
-    assert Quote.objects.count() >= 1
+    curated = quote.curated  # the editor's correction is on the curated quote; the annotator's stays as made
+    start, end = find_span(BODY, "We 👍🏽 will act now,")
+    assert curated.span_offsets == f"{start}-{end}"  # code points, the emoji counted once
+    assert (curated.cue_start, curated.cue_end) == find_span(BODY, "said")
+    assert (curated.speaker_mention_start, curated.speaker_mention_end) == find_span(BODY, "Jane Doe")
+    assert curated.speaker == jane
+    assert quote.speaker == wrong and quote.span_offsets == "%d-%d" % find_span(BODY, "We 👍🏽 will act")
+    assert Quote.objects.curated().count() == 1
 
 
 def test_unknown_speaker_id_is_refused_server_side(client):
