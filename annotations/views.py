@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Role, role_required
-from accounts.services import preferences_get
 from corpus.models import Article
 from corpus.services import speaker_create
 
@@ -148,7 +147,6 @@ def article_annotate(request, pk: int):
             "submit": reverse("annotations:api_submit", args=[article.pk]),
             "preferences": reverse("preferences"),
         },
-        "preferences": preferences_get(user=request.user),
         "labels": [{"value": v, "label": label} for v, label in EntityMention.Label.choices],
         "kinds": [{"value": v, "label": label} for v, label in Quote.Kind.choices],
         "stanceLabels": [{"value": v, "label": label} for v, label in Stance.Label.choices],

@@ -25,7 +25,7 @@ let lastSelection = null; // {start, end} in code points, trimmed
 let editor = null; // the open form's state
 let deleteArmed = null;
 let lastLabel = config.labels[0].value;
-const prefs = { shortcuts: {}, layers: {}, arcs: "selected", ...(config.preferences || {}) };
+const prefs = { shortcuts: {}, layers: {}, arcs: "selected" };
 let keymap = resolveKeymap(prefs.shortcuts);
 const history = createHistory(50);
 let wordMode = null; // {words, sel} while the keyboard word-selection mode is on
@@ -1188,6 +1188,16 @@ window.workspace = Object.freeze({
 });
 
 render();
+// The user's shortcuts and layers come from their own endpoint (the page itself stays at a fixed number of
+// queries); a failure leaves the defaults.
+try {
+  const saved = (await api("GET", config.urls.preferences)).preferences || {};
+  Object.assign(prefs, saved);
+  keymap = resolveKeymap(prefs.shortcuts);
+} catch (err) {
+  if (!(err instanceof ApiError)) throw err;
+}
+prefs.layers = prefs.layers || {};
 applyLayers();
 openRequestedQuote();
 textEl.classList.add("is-ready");
