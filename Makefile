@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser setup setup-dev migrate seed reset-passwords check-deploy bench clean
+.PHONY: run test test-js test-browser setup setup-dev migrate seed reset-passwords check-deploy bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -39,11 +39,16 @@ run: seed
 reset-passwords: migrate
 	$(PY) manage.py demo_accounts --reset
 
-test: setup-dev
+test: setup-dev test-js
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# Unit tests of the workspace's pure JavaScript modules: Node's own runner, no npm dependencies.
+test-js:
+	node --test tests/js/
 
 test-browser: setup-dev
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium (needs root)"; apt-get update -qq && apt-get install -y -qq chromium; }
+	@test -f .cache/axe/node_modules/axe-core/axe.min.js || npm install --silent --no-save --no-package-lock axe-core@4.10.2 --prefix .cache/axe
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 check-deploy: setup

@@ -6,5 +6,6 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/preferences/", views.preferences, name="preferences"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -131,6 +131,7 @@ def quote_data(quote: Quote, user=None, tags: list[str] | None = None) -> dict:
         "speaker_mention_text": quote.speaker_mention_text,
         "speaker": speaker_data(quote.speaker) if quote.speaker_id else None,
         "status": quote.status,
+        "origin": quote.origin,
         "status_display": quote.get_status_display(),
         "review_note": quote.review_note,
         "version": quote.version,

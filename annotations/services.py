@@ -3,6 +3,7 @@
 Offsets are Python code points of ``Article.body``; a span is half-open, ``body[start:end]``.
 """
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -49,6 +50,8 @@ def span_text(body: str, start: Any, end: Any, *, expected: str | None = None, w
         )
     if text != text.strip():
         raise ValidationError(f"The {what} {start}-{end} begins or ends with white space; trim the selection.")
+    if all(unicodedata.category(ch)[0] in "PZC" for ch in text):
+        raise ValidationError(f"The {what} {start}-{end} is only punctuation; select at least one word.")
     return text
 
 

@@ -28,20 +28,15 @@ from .models import EntityMention, Quote, Stance
 from .permissions import can_annotate, can_change
 
 ANNOTATOR_ROLES = (Role.ANNOTATOR, Role.EDITOR)
-SHORTCUTS = [
-    ("q", "New quote from the selection"),
-    ("e", "New entity from the selection"),
-    ("1–9, 0", "Entity label (entity form) · quote kind 1–3 (quote form)"),
-    ("s", "Add the selection as another span of the open quote (split quote)"),
-    ("c", "Take the cue (“said”) from the selection"),
-    ("m", "Take the speaker mention from the selection"),
-    ("p", "Go to the speaker field"),
-    ("Ctrl+Enter", "Save the open form"),
-    ("Esc", "Cancel the form / clear the selection"),
-    ("Delete", "Delete the selected annotation"),
-    ("j / k", "Next / previous annotation"),
-    ("a", "Switch between my annotations and accepted ones"),
-]
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"})
+
+
+def text_direction(language: str) -> str:
+    """``rtl`` or ``ltr`` from the article's language code (``ar``, ``he-IL``…), ``auto`` when unknown."""
+    code = (language or "").lower().replace("_", "-").split("-")[0]
+    if not code:
+        return "auto"
+    return "rtl" if code in RTL_LANGUAGES else "ltr"
 
 
 # --- helpers ---
@@ -150,6 +145,7 @@ def article_annotate(request, pk: int):
             "speakers": reverse("annotations:api_speakers"),
             "targets": reverse("annotations:api_targets"),
             "submit": reverse("annotations:api_submit", args=[article.pk]),
+            "preferences": reverse("preferences"),
         },
         "labels": [{"value": v, "label": label} for v, label in EntityMention.Label.choices],
         "kinds": [{"value": v, "label": label} for v, label in Quote.Kind.choices],
@@ -160,7 +156,7 @@ def article_annotate(request, pk: int):
         "article": article,
         "state": state,
         "config": config,
-        "shortcuts": SHORTCUTS,
+        "text_dir": text_direction(article.language),
         "panels": list(getattr(settings, "WORKSPACE_PANELS", [])),
         "entity_labels": EntityMention.Label.choices,
     })

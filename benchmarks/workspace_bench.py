@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build():
+def build(large=500):
     from accounts.roles import Role
     from annotations import services
     from corpus.services import article_create, speaker_create
@@ -50,7 +50,7 @@ def build():
     speaker = speaker_create(name="Bench Speaker")
     target = services.stance_target_create(name="bench target")
     articles = {}
-    for size in (5, 500):
+    for size in (5, large):
         sentence = "“Words we will quote,” the speaker said about Placeville today. "
         body = "".join(f"{sentence}\n" if i % 5 == 4 else sentence for i in range(max(size // 2 + 1, 3)))
         article = article_create(title=f"Bench article with {size} annotations", body=body)
@@ -93,7 +93,7 @@ def server_times(user, articles, repeat):
         print(f"{made:>12} {len(queries):>8} {statistics.median(times):>10.1f} {min(times):>8.1f}")
 
 
-def browser_time(articles, repeat):
+def browser_time(articles, repeat, large=500):
     from playwright.sync_api import Error as PlaywrightError, sync_playwright
 
     port = "8765"
@@ -102,7 +102,7 @@ def browser_time(articles, repeat):
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
-        article, made = articles[500]
+        article, made = articles[large]
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -135,12 +135,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--large", type=int, default=500, help="annotations on the large article (e.g. 5000)")
     args = parser.parse_args()
-    user, articles = build()
+    user, articles = build(args.large)
     print("Server time of GET /annotate/articles/<pk>/ (Django test client, SQLite):")
     server_times(user, articles, args.repeat)
     if not args.no_browser:
-        browser_time(articles, max(3, args.repeat // 4))
+        browser_time(articles, max(3, args.repeat // 4), args.large)
 
 
 if __name__ == "__main__":

@@ -39,14 +39,21 @@ class RejectForm(DecisionForm):
 
 class CorrectForm(forms.Form):
     expected_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # spans, cue and speaker are filled by static/review/correct.js from a selection in the paragraph and
+    # the speaker combobox; the server validates them as before (offsets in code points, a known speaker id).
     spans = forms.CharField(
         help_text="Content spans as start-end, several separated by “;” (code points of the article text).",
-        max_length=500,
+        max_length=500, widget=forms.HiddenInput,
     )
     kind = forms.ChoiceField(choices=Quote.Kind.choices)
-    speaker = forms.ModelChoiceField(queryset=Speaker.objects.only("id", "name"), required=False)
-    cue = forms.CharField(required=False, help_text="start-end, or empty for no cue.", max_length=50)
-    speaker_mention = forms.CharField(required=False, help_text="start-end, or empty for none.", max_length=50)
+    speaker = forms.ModelChoiceField(
+        queryset=Speaker.objects.only("id", "name"), required=False, widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That speaker does not exist (any more); pick one from the list."},
+    )
+    cue = forms.CharField(required=False, help_text="start-end, or empty for no cue.", max_length=50,
+                          widget=forms.HiddenInput)
+    speaker_mention = forms.CharField(required=False, help_text="start-end, or empty for none.", max_length=50,
+                                      widget=forms.HiddenInput)
     note = forms.CharField(required=False, max_length=2000, label="Note to the annotator",
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -76,7 +83,7 @@ class CorrectForm(forms.Form):
     @staticmethod
     def initial_for(quote: Quote) -> dict:
         initial = {
-            "expected_version": quote.version, "spans": quote.span_offsets.replace(";", "; "),
+            "expected_version": quote.version, "spans": quote.span_offsets,
             "kind": quote.kind, "speaker": quote.speaker_id,
             "cue": f"{quote.cue_start}-{quote.cue_end}" if quote.cue_start is not None else "",
             "speaker_mention": f"{quote.speaker_mention_start}-{quote.speaker_mention_end}"

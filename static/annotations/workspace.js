@@ -5,6 +5,10 @@
 import { api, ApiError } from "./api.js";
 import { offsetMap } from "./offsets.js";
 import { buildSegments, renderSegments } from "./segments.js";
+import { DEFAULT_SHORTCUTS, FIXED_SHORTCUTS, actionFor, keymapChanges, keymapErrors, resolveKeymap } from "./keymap.js";
+import { createHistory, mentionPayload, quotePayload } from "./history.js";
+import { onlyPunctuation, selectionRange, stepSelection, wordAt, wordBounds } from "./words.js";
+import { drawArcs } from "./arcs.js";
 
 const $ = (id) => document.getElementById(id);
 const readJSON = (id) => JSON.parse($(id).textContent);
@@ -21,6 +25,11 @@ let lastSelection = null; // {start, end} in code points, trimmed
 let editor = null; // the open form's state
 let deleteArmed = null;
 let lastLabel = config.labels[0].value;
+const prefs = { shortcuts: {}, layers: {}, arcs: "selected" };
+let keymap = resolveKeymap(prefs.shortcuts);
+const history = createHistory(50);
+let wordMode = null; // {words, sel} while the keyboard word-selection mode is on
+const LAYERS = ["quotes", "entities", "suggestions", "stances"];
 
 const WHITE = /\s/;
 const QUOTE_MARKS = "\"“”„«»‹›‘’‚「」『』";
@@ -76,6 +85,38 @@ function render() {
   document.querySelectorAll(".ws-view").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.view === state.view)));
   $("ws-submit").disabled = readOnly || !hasDrafts();
   textEl.classList.toggle("is-readonly", readOnly);
+  document.body.classList.toggle("has-sheet", !editorEl.hidden);
+  redrawArcs();
+}
+
+function redrawArcs() {
+  const quotes = prefs.arcs === "all" ? state.quotes
+    : state.quotes.filter((q) => `q${q.id}` === selectedKey || (editor && editor.id === q.id));
+  drawArcs($("ws-arcs"), $("ws-text-wrap"), rendered, quotes, (cp) => map.cpToUtf16(cp), layerShown("quotes"));
+}
+
+function layerShown(name) { return prefs.layers[name] !== false; }
+
+function applyLayers() {
+  const root = $("ws");
+  for (const name of LAYERS) {
+    root.classList.toggle(`hide-${name}`, !layerShown(name));
+    const box = document.querySelector(`.ws-layer[value="${name}"]`);
+    if (box) box.checked = layerShown(name);
+  }
+  const arcsBox = $("ws-arcs-all");
+  if (arcsBox) arcsBox.checked = prefs.arcs === "all";
+  redrawArcs();
+}
+
+async function savePrefs(changes) {
+  Object.assign(prefs, changes);
+  try {
+    await api("POST", config.urls.preferences, changes);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    setStatus(`Your settings could not be saved: ${err.message}`, "error");
+  }
 }
 
 function hasDrafts() {
@@ -96,9 +137,30 @@ function el(tag, attrs = {}, ...children) {
 
 function snippet(text, n = 90) { return text.length > n ? text.slice(0, n - 1) + "…" : text; }
 
+// Long articles: the side lists show the first LIST_PAGE items and grow on request (or when j/k or a
+// click selects an item further down), so 5,000 annotations do not build 5,000 list rows at load.
+const LIST_PAGE = 200;
+const listLimit = { quotes: LIST_PAGE, mentions: LIST_PAGE };
+
+function firstItems(list, name) { return list.length > listLimit[name] ? list.slice(0, listLimit[name]) : list; }
+
+function moreButton(list, name) {
+  if (list.length <= listLimit[name]) return [];
+  return [el("li", {}, el("button", { type: "button", class: "secondary small ws-more",
+    onclick: () => { listLimit[name] += LIST_PAGE * 5; renderLists(); markSelected(); } },
+    `Show more (${list.length - listLimit[name]} not listed)`))];
+}
+
+function ensureListed(key) {
+  const name = key[0] === "q" ? "quotes" : "mentions";
+  const list = name === "quotes" ? state.quotes : state.mentions;
+  const index = list.findIndex((x) => `${key[0]}${x.id}` === key);
+  if (index >= listLimit[name]) { listLimit[name] = index + LIST_PAGE; renderLists(); }
+}
+
 function renderLists() {
   const ql = $("ws-quote-list");
-  const items = state.quotes.map((q) => {
+  const items = firstItems(state.quotes, "quotes").map((q) => {
     const stances = q.stances.map((s) => `${s.label_display} ${s.target.name}`).join("; ");
     return el("li", { class: "ws-item-row" },
       el("button", { type: "button", class: "ws-item", dataset: { key: `q${q.id}` }, onclick: () => select(`q${q.id}`, true) },
@@ -111,27 +173,34 @@ function renderLists() {
         q.tags.length ? el("span", { class: "ws-item-tags muted" }, `Tags: ${q.tags.join(", ")}`) : null,
         q.status === "rejected" && q.review_note ? el("span", { class: "ws-item-note" }, `Rejected: ${q.review_note}`) : null));
   });
-  ql.replaceChildren(...items);
+  ql.replaceChildren(...items, ...moreButton(state.quotes, "quotes"));
   if (!items.length) ql.replaceChildren(el("li", { class: "muted" }, state.view === "mine"
     ? "No quotes yet. Select the words inside quotation marks and press q." : "No accepted quotes."));
   $("ws-quote-count").textContent = `(${state.quotes.length})`;
   const ml = $("ws-mention-list");
-  const mitems = state.mentions.map((m) => el("li", { class: "ws-item-row" },
+  const mitems = firstItems(state.mentions, "mentions").map((m) => el("li", { class: "ws-item-row" },
     el("button", { type: "button", class: "ws-item ws-item-mention", dataset: { key: `m${m.id}` }, onclick: () => select(`m${m.id}`, true) },
       el("span", { class: `a-ent a-ent-${m.label} ws-chip` }, m.label), " ", el("span", {}, snippet(m.text, 60)),
       m.status !== "draft" ? el("span", { class: `badge ${m.status}` }, m.status_display) : null)));
-  ml.replaceChildren(...mitems);
+  ml.replaceChildren(...mitems, ...moreButton(state.mentions, "mentions"));
   if (!mitems.length) ml.replaceChildren(el("li", { class: "muted" }, "No entities yet. Select a name and press e."));
   $("ws-mention-count").textContent = `(${state.mentions.length})`;
 }
 
 function markSelected() {
+  redrawArcsSoon();
   textEl.querySelectorAll(".is-selected").forEach((n) => n.classList.remove("is-selected"));
   document.querySelectorAll(".ws-item.is-selected").forEach((n) => n.classList.remove("is-selected"));
   if (!selectedKey) return;
   for (const node of rendered.byKey.get(selectedKey) || []) node.classList.add("is-selected");
   const item = document.querySelector(`.ws-item[data-key="${selectedKey}"]`);
   if (item) item.classList.add("is-selected");
+}
+
+let arcsFrame = 0;
+function redrawArcsSoon() {
+  cancelAnimationFrame(arcsFrame);
+  arcsFrame = requestAnimationFrame(redrawArcs);
 }
 
 // ---------------------------------------------------------------- selection
@@ -147,6 +216,7 @@ function find(key) {
 function select(key, scroll = false, openEditor = true) {
   selectedKey = find(key) ? key : null;
   deleteArmed = null;
+  if (selectedKey) ensureListed(selectedKey);
   markSelected();
   if (!selectedKey) return;
   if (scroll) {
@@ -272,6 +342,7 @@ function openQuote(span) {
   if (!requireMine()) return;
   const trimmed = trimSpan(span, true);
   if (!trimmed) { setStatus("Select the words of the quote first (without the quotation marks).", "error"); return; }
+  if (refusePunctuation(trimmed)) return;
   editor = blankQuote(trimmed);
   selectedKey = null;
   showEditor();
@@ -281,6 +352,7 @@ function openEntity(span, label) {
   if (!requireMine()) return;
   const trimmed = trimSpan(span);
   if (!trimmed) { setStatus("Select the name first.", "error"); return; }
+  if (refusePunctuation(trimmed)) return;
   editor = { mode: "entity", id: null, editable: true, start: trimmed.start, end: trimmed.end, label: label || lastLabel };
   selectedKey = null;
   showEditor();
@@ -299,6 +371,12 @@ function openExisting(item) {
                status: item.status_display, annotator: item.annotator };
   }
   showEditor(false);
+}
+
+function refusePunctuation(span) {
+  if (!onlyPunctuation(textOf([span.start, span.end]))) return false;
+  setStatus(`“${textOf([span.start, span.end])}” is only punctuation or white space; select at least one word.`, "error");
+  return true;
 }
 
 function requireMine() {
@@ -333,7 +411,40 @@ function showEditor(rerender = true) {
     $("ws-label").value = editor.label;
     $("ws-entity-text").textContent = textOf([editor.start, editor.end]);
   }
+  $("ws-speaker-unknown").checked = false;
+  editor.initial = editorSnapshot();
   if (rerender) render();
+  else redrawArcs();
+  placeEditor();
+}
+
+/** On a narrow screen the editor is a sheet fixed inside the viewport (CSS); scroll it to its top. */
+function placeEditor() {
+  editorEl.scrollTop = 0;
+  document.body.classList.add("has-sheet");
+  if (!window.matchMedia("(max-width: 900px)").matches) editorEl.scrollIntoView({ block: "nearest" });
+}
+
+function editorSnapshot() {
+  if (!editor) return "";
+  if (editor.mode === "entity") return JSON.stringify([editor.start, editor.end, $("ws-label").value]);
+  const kind = form.querySelector('input[name="kind"]:checked');
+  return JSON.stringify([kind && kind.value, editor.spans, editor.cue, editor.smention, editor.speaker && editor.speaker.id,
+    editor.newSpeaker, $("ws-tags").value, editor.stances, $("ws-target-input").value, $("ws-speaker-input").value]);
+}
+
+function editorDirty() {
+  return !!(editor && editor.editable && editor.initial !== undefined && editorSnapshot() !== editor.initial);
+}
+
+/** Close the editor; when it holds changes, ask first. Returns whether it closed. */
+function cancelEditor() {
+  if (editorDirty() && !window.confirm("Discard the changes in the open form?")) {
+    setStatus("The form is still open.", "warn");
+    return false;
+  }
+  closeEditor();
+  return true;
 }
 
 function renderQuoteParts() {
@@ -369,6 +480,7 @@ function renderQuoteParts() {
 }
 
 function closeEditor() {
+  document.body.classList.remove("has-sheet");
   editor = null;
   editorEl.hidden = true;
   clearErrors();
@@ -383,6 +495,7 @@ function takeInto(field) {
   }
   const span = trimSpan(currentSelection(), field === "spans");
   if (!span) { setStatus("Select some text in the article first.", "error"); return; }
+  if (refusePunctuation(span)) return;
   const pair = [span.start, span.end];
   if (field === "spans") {
     if (editor.spans.some(([s, e]) => s === pair[0] && e === pair[1])) return;
@@ -493,10 +606,18 @@ async function save() {
     if (editor.mode === "quote") {
       if ($("ws-target-input").value.trim()) addStanceFromForm();
       const payload = collectQuote();
+      if (!payload.speaker && !payload.new_speaker && !$("ws-speaker-unknown").checked
+          && !window.confirm("This quote has no speaker. Save it with the speaker unknown?")) {
+        setStatus("Not saved: pick the speaker (p), or tick “Speaker unknown”.", "warn");
+        return;
+      }
+      if (!payload.speaker && !payload.new_speaker && !payload.tags.includes(SPEAKER_UNKNOWN)) payload.tags.push(SPEAKER_UNKNOWN);
+      const before = editor.id ? quotePayload(find(`q${editor.id}`), textOf) : null;
       const data = editor.id
         ? await api("PATCH", config.urls.quote.replace("{id}", editor.id), payload)
         : await api("POST", config.urls.quotes, payload);
-      setStatus(editor.id ? "Quote saved." : "Quote created.", "ok");
+      recordQuoteChange(before, data.quote);
+      setStatus(editor.id ? "Quote saved. Ctrl+Z undoes it." : "Quote created. Ctrl+Z undoes it.", "ok");
       editor = null;
       await refresh();
       editorEl.hidden = true;
@@ -504,9 +625,11 @@ async function save() {
     } else {
       const label = $("ws-label").value;
       lastLabel = label;
+      const before = editor.id ? find(`m${editor.id}`) : null;
       const data = editor.id
         ? await api("PATCH", config.urls.mention.replace("{id}", editor.id), { label })
         : await api("POST", config.urls.mentions, { start: editor.start, end: editor.end, label, text: textOf([editor.start, editor.end]) });
+      recordMentionChange(before, data.mention);
       setStatus(`Entity ${data.mention.label} saved.`, "ok");
       editor = null;
       await refresh();
@@ -522,6 +645,80 @@ async function save() {
   }
 }
 
+const SPEAKER_UNKNOWN = "speaker-unknown";
+
+// ---------------------------------------------------------------- undo / redo (through the JSON endpoints)
+
+const quoteUrl = (id) => config.urls.quote.replace("{id}", id);
+const mentionUrl = (id) => config.urls.mention.replace("{id}", id);
+const versionOf = (id) => { const q = find(`q${id}`); return q ? q.version : undefined; };
+
+function recordQuoteChange(before, after) {
+  const ref = { id: after.id };
+  const afterPayload = quotePayload(after, textOf);
+  if (!before) {
+    history.push({ what: "quote creation",
+      undo: async () => { await api("DELETE", quoteUrl(ref.id)); },
+      redo: async () => { ref.id = (await api("POST", config.urls.quotes, afterPayload)).quote.id; } });
+  } else {
+    history.push({ what: "quote edit",
+      undo: async () => { await api("PATCH", quoteUrl(ref.id), { ...before, version: versionOf(ref.id) }); },
+      redo: async () => { await api("PATCH", quoteUrl(ref.id), { ...afterPayload, version: versionOf(ref.id) }); } });
+  }
+}
+
+function recordQuoteDeletion(item) {
+  const ref = { id: item.id };
+  const payload = quotePayload(item, textOf);
+  history.push({ what: "quote deletion",
+    undo: async () => { ref.id = (await api("POST", config.urls.quotes, payload)).quote.id; },
+    redo: async () => { await api("DELETE", quoteUrl(ref.id)); } });
+}
+
+function recordMentionChange(before, after) {
+  const ref = { id: after.id };
+  if (!before) {
+    const payload = mentionPayload(after);
+    history.push({ what: "entity creation",
+      undo: async () => { await api("DELETE", mentionUrl(ref.id)); },
+      redo: async () => { ref.id = (await api("POST", config.urls.mentions, payload)).mention.id; } });
+  } else {
+    history.push({ what: "entity edit",
+      undo: async () => { await api("PATCH", mentionUrl(ref.id), { label: before.label }); },
+      redo: async () => { await api("PATCH", mentionUrl(ref.id), { label: after.label }); } });
+  }
+}
+
+function recordMentionDeletion(item) {
+  const ref = { id: item.id };
+  const payload = mentionPayload(item);
+  history.push({ what: "entity deletion",
+    undo: async () => { ref.id = (await api("POST", config.urls.mentions, payload)).mention.id; },
+    redo: async () => { await api("DELETE", mentionUrl(ref.id)); } });
+}
+
+/** A quote that appeared through the suggestions panel (origin rule:…) can be undone like one we created. */
+function recordSuggestionAccepts(previous) {
+  if (!previous) return;
+  for (const q of state.quotes) {
+    if (!previous.has(q.id) && q.editable && String(q.origin || "").startsWith("rule:")) recordQuoteChange(null, q);
+  }
+}
+
+async function undoRedo(redo) {
+  if (editor && !cancelEditor()) return;
+  const entry = redo ? await runHistory(() => history.redo()) : await runHistory(() => history.undo());
+  if (entry === undefined) return;
+  if (entry === null) { setStatus(redo ? "Nothing to redo." : "Nothing to undo."); return; }
+  selectedKey = null;
+  await refresh(false);
+  setStatus(`${redo ? "Redone" : "Undone"}: ${entry.what}.`, "ok");
+}
+
+async function runHistory(step) {
+  try { return await step(); } catch (err) { handleError(err); return undefined; }
+}
+
 function handleError(err) {
   if (!(err instanceof ApiError)) throw err;
   if (editor && !editorEl.hidden) showErrors(err.errors);
@@ -532,13 +729,14 @@ function handleError(err) {
 async function quickEntity(span, label) {
   if (!requireMine()) return;
   const trimmed = trimSpan(span);
-  if (!trimmed) return;
+  if (!trimmed || refusePunctuation(trimmed)) return;
   lastLabel = label;
   try {
     const data = await api("POST", config.urls.mentions,
       { start: trimmed.start, end: trimmed.end, label, text: textOf([trimmed.start, trimmed.end]) });
     window.getSelection().removeAllRanges();
     lastSelection = null;
+    recordMentionChange(null, data.mention);
     setStatus(`Entity ${label} saved: ${data.mention.text}`, "ok");
     await refresh();
   } catch (err) {
@@ -558,7 +756,8 @@ async function removeSelected() {
   const url = item.type === "quote" ? config.urls.quote : config.urls.mention;
   try {
     await api("DELETE", url.replace("{id}", item.id));
-    setStatus(`${item.type === "quote" ? "Quote" : "Entity"} deleted.`, "ok");
+    if (item.type === "quote") recordQuoteDeletion(item); else recordMentionDeletion(item);
+    setStatus(`${item.type === "quote" ? "Quote" : "Entity"} deleted. Ctrl+Z brings it back.`, "ok");
     selectedKey = null;
     deleteArmed = null;
     editor = null;
@@ -594,8 +793,10 @@ function closeOptions() {
     list.hidden = true;
     list.replaceChildren();
   }
-  $("ws-speaker-input").setAttribute("aria-expanded", "false");
-  $("ws-ns-affiliation-input").setAttribute("aria-expanded", "false");
+  for (const id of ["ws-speaker-input", "ws-ns-affiliation-input"]) {
+    $(id).setAttribute("aria-expanded", "false");
+    $(id).removeAttribute("aria-activedescendant");
+  }
   activeCombo = null;
 }
 
@@ -640,7 +841,13 @@ function searchSpeakers(input) {
 function highlightOption() {
   if (!activeCombo) return;
   const options = [...activeCombo.list.children];
-  options.forEach((o, i) => o.setAttribute("aria-selected", String(i === activeCombo.index)));
+  options.forEach((o, i) => {
+    o.id = `${activeCombo.list.id}-${i}`;
+    o.setAttribute("aria-selected", String(i === activeCombo.index));
+  });
+  const active = options[activeCombo.index];
+  if (active) { activeCombo.input.setAttribute("aria-activedescendant", active.id); active.scrollIntoView({ block: "nearest" }); }
+  else activeCombo.input.removeAttribute("aria-activedescendant");
 }
 
 function comboKey(ev) {
@@ -687,11 +894,13 @@ $("ws-take-cue").addEventListener("click", () => takeInto("cue"));
 $("ws-take-smention").addEventListener("click", () => takeInto("smention"));
 $("ws-clear-cue").addEventListener("click", () => { if (editor) { editor.cue = null; renderQuoteParts(); render(); } });
 $("ws-clear-smention").addEventListener("click", () => { if (editor) { editor.smention = null; renderQuoteParts(); render(); } });
-$("ws-cancel").addEventListener("click", () => closeEditor());
+$("ws-cancel").addEventListener("click", () => cancelEditor());
 $("ws-delete").addEventListener("click", () => { deleteArmed = selectedKey; removeSelected(); });
 form.addEventListener("submit", (ev) => { ev.preventDefault(); save(); });
 // Buttons in the panel must not steal the text selection before they read it.
-for (const id of ["ws-add-span", "ws-take-cue", "ws-take-smention"]) {
+$("ws-new-quote").addEventListener("click", () => openQuote(currentSelection()));
+$("ws-new-entity").addEventListener("click", () => openEntity(currentSelection()));
+for (const id of ["ws-add-span", "ws-take-cue", "ws-take-smention", "ws-new-quote", "ws-new-entity"]) {
   $(id).addEventListener("mousedown", (ev) => ev.preventDefault());
 }
 
@@ -739,9 +948,11 @@ $("ws-submit").addEventListener("click", async () => {
   } catch (err) { handleError(err); }
 });
 
-async function refresh() {
+async function refresh(watchSuggestions = true) {
+  const previous = watchSuggestions && state.view === "mine" ? new Set(state.quotes.map((q) => q.id)) : null;
   const data = await api("GET", `${config.urls.state}?view=${encodeURIComponent(state.view)}`);
   state = data;
+  if (previous && data.view === "mine") recordSuggestionAccepts(previous);
   if (selectedKey && !find(selectedKey)) selectedKey = null;
   render();
 }
@@ -752,54 +963,195 @@ function typing(target) {
   return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
+const ACTIONS = {
+  quote: (selection) => openQuote(selection),
+  entity: (selection) => openEntity(selection),
+  span: () => takeInto("spans"),
+  cue: () => takeInto("cue"),
+  mention: () => takeInto("smention"),
+  speaker: () => {
+    if (!editor || editor.mode !== "quote") return false;
+    ($("ws-newspeaker").hidden ? $("ws-speaker-input") : $("ws-ns-name")).focus();
+    return true;
+  },
+  next: () => step(1),
+  previous: () => step(-1),
+  view: () => switchView(state.view === "mine" ? "accepted" : "mine"),
+  wordmode: () => startWordMode(),
+  help: () => openHelp(),
+};
+
+function digitKey(key, selection) {
+  const n = key === "0" ? 10 : Number(key);
+  if (editor && editor.mode === "quote" && editor.editable) {
+    const kind = config.kinds[n - 1];
+    if (kind) { editor.kind = kind.value; form.querySelectorAll('input[name="kind"]').forEach((r) => { r.checked = r.value === kind.value; }); }
+    return true;
+  }
+  if (editor && editor.mode === "entity" && editor.editable) {
+    const label = config.labels[n - 1];
+    if (label) $("ws-label").value = label.value;
+    return true;
+  }
+  if (selection && config.labels[n - 1]) { quickEntity(selection, config.labels[n - 1].value); return true; }
+  return false;
+}
+
+function escape(ev) {
+  if (wordMode) { stopWordMode(); setStatus("Word selection mode off."); return; }
+  if (deleteArmed) { deleteArmed = null; setStatus("Kept."); return; }
+  if (editor) { ev.preventDefault(); if (cancelEditor() && typing(ev.target)) ev.target.blur(); return; }
+  window.getSelection().removeAllRanges();
+  lastSelection = null;
+  selectedKey = null;
+  markSelected();
+}
+
 document.addEventListener("keydown", (ev) => {
+  if ($("ws-help").open) return; // the dialog handles its own keys (Esc closes it)
   if (comboKey(ev)) { ev.preventDefault(); return; }
   if ((ev.ctrlKey || ev.metaKey) && ev.key === "Enter") {
     if (editor) { ev.preventDefault(); save(); }
     return;
   }
-  if (ev.key === "Escape") {
-    if (deleteArmed) { deleteArmed = null; setStatus("Kept."); return; }
-    if (editor) { ev.preventDefault(); closeEditor(); if (typing(ev.target)) ev.target.blur(); return; }
-    window.getSelection().removeAllRanges();
-    lastSelection = null;
-    selectedKey = null;
-    markSelected();
+  if (ev.key === "Escape") { escape(ev); return; }
+  if (typing(ev.target)) return;
+  if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === "z" || ev.key === "Z" || ev.key === "y")) {
+    ev.preventDefault();
+    undoRedo(ev.key === "y" || ev.shiftKey);
     return;
   }
-  if (typing(ev.target) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
-  const key = ev.key;
+  if (wordMode && wordModeKey(ev)) { ev.preventDefault(); return; }
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const selection = readSelection();
+  const action = actionFor(keymap, ev);
   let handled = true;
-  if (key === "q") openQuote(selection);
-  else if (key === "e") openEntity(selection);
-  else if (key === "s") takeInto("spans");
-  else if (key === "c") takeInto("cue");
-  else if (key === "m") takeInto("smention");
-  else if (key === "p" && editor && editor.mode === "quote") ($("ws-newspeaker").hidden ? $("ws-speaker-input") : $("ws-ns-name")).focus();
-  else if (key === "j") step(1);
-  else if (key === "k") step(-1);
-  else if (key === "a") switchView(state.view === "mine" ? "accepted" : "mine");
-  else if (key === "Delete" || key === "Backspace") removeSelected();
-  else if (key === "Enter" && editor && editor.editable && !(ev.target instanceof HTMLButtonElement)) save();
-  else if (/^[0-9]$/.test(key)) {
-    const n = key === "0" ? 10 : Number(key);
-    if (editor && editor.mode === "quote" && editor.editable) {
-      const kind = config.kinds[n - 1];
-      if (kind) { editor.kind = kind.value; form.querySelectorAll('input[name="kind"]').forEach((r) => { r.checked = r.value === kind.value; }); }
-    } else if (editor && editor.mode === "entity" && editor.editable) {
-      const label = config.labels[n - 1];
-      if (label) $("ws-label").value = label.value;
-    } else if (selection && config.labels[n - 1]) {
-      quickEntity(selection, config.labels[n - 1].value);
-    } else handled = false;
-  } else handled = false;
+  if (action) handled = ACTIONS[action](selection) !== false;
+  else if (ev.key === "Delete" || ev.key === "Backspace") removeSelected();
+  else if (ev.key === "Enter" && editor && editor.editable && !(ev.target instanceof HTMLButtonElement)) save();
+  else if (/^[0-9]$/.test(ev.key)) handled = digitKey(ev.key, selection);
+  else handled = false;
   if (handled) ev.preventDefault();
 });
+
+// ---------------------------------------------------------------- word selection mode (keyboard)
+
+function startWordMode() {
+  const words = wordBounds(body);
+  if (!words.length) return false;
+  const from = lastSelection ? map.cpToUtf16(lastSelection.start) : 0;
+  const at = wordAt(words, from);
+  wordMode = { words, sel: { anchor: at, focus: at } };
+  textEl.classList.add("is-wordmode");
+  textEl.focus({ preventScroll: true });
+  showWordSelection();
+  setStatus("Word selection: ←/→ move, Shift+←/→ extend, then q, e, s, c or m. Esc leaves.");
+  return true;
+}
+
+function stopWordMode() {
+  wordMode = null;
+  textEl.classList.remove("is-wordmode");
+}
+
+function wordModeKey(ev) {
+  if (!["ArrowRight", "ArrowLeft"].includes(ev.key) || ev.ctrlKey || ev.metaKey || ev.altKey) return false;
+  const forward = ev.key === "ArrowRight";
+  const logical = textEl.dir === "rtl" || getComputedStyle(textEl).direction === "rtl" ? !forward : forward;
+  wordMode.sel = stepSelection(wordMode.sel, logical ? "ArrowRight" : "ArrowLeft", ev.shiftKey, wordMode.words.length);
+  showWordSelection();
+  return true;
+}
+
+function showWordSelection() {
+  const [u0, u1] = selectionRange(wordMode.words, wordMode.sel);
+  const span = { start: map.utf16ToCp(u0), end: map.utf16ToCp(u1) };
+  restoreSelection(span);
+  lastSelection = span;
+  const sel = window.getSelection();
+  if (sel.rangeCount) {
+    const rect = sel.getRangeAt(0).getBoundingClientRect();
+    if (rect.top < 0 || rect.bottom > window.innerHeight) sel.getRangeAt(0).startContainer.parentElement.scrollIntoView({ block: "center" });
+  }
+}
+
+// ---------------------------------------------------------------- help overlay and shortcut settings
+
+const ACTION_LABELS = Object.fromEntries(Object.entries(DEFAULT_SHORTCUTS).map(([a, [, what]]) => [a, what]));
+
+function openHelp() {
+  renderHelp();
+  $("ws-help").showModal();
+  return true;
+}
+
+function renderHelp() {
+  const rows = Object.keys(DEFAULT_SHORTCUTS).map((action) => el("tr", {},
+    el("th", { scope: "row" }, ACTION_LABELS[action]),
+    el("td", {}, keymap[action] ? el("kbd", {}, keymap[action]) : el("span", { class: "muted" }, "off")),
+    el("td", {}, el("label", { class: "visually-hidden", for: `ws-key-${action}` }, `Key for: ${ACTION_LABELS[action]}`),
+      el("input", { id: `ws-key-${action}`, class: "ws-key-input", type: "text", maxlength: "1", value: keymap[action],
+                    dataset: { action }, autocomplete: "off", size: "2" }))));
+  const fixed = FIXED_SHORTCUTS.map(([key, what]) => el("tr", {}, el("th", { scope: "row" }, what), el("td", {}, el("kbd", {}, key)), el("td", {})));
+  $("ws-help-rows").replaceChildren(...rows, ...fixed);
+  $("ws-help-errors").replaceChildren();
+}
+
+$("ws-help-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const proposed = {};
+  document.querySelectorAll(".ws-key-input").forEach((input) => { proposed[input.dataset.action] = input.value.trim(); });
+  const errors = keymapErrors(proposed);
+  if (errors.length) { $("ws-help-errors").replaceChildren(...errors.map((m) => el("p", {}, m))); return; }
+  keymap = resolveKeymap(proposed);
+  await savePrefs({ shortcuts: keymapChanges(keymap) });
+  renderHelp();
+  setStatus("Shortcuts saved.", "ok");
+});
+$("ws-help-reset").addEventListener("click", () => {
+  document.querySelectorAll(".ws-key-input").forEach((input) => { input.value = DEFAULT_SHORTCUTS[input.dataset.action][0]; });
+});
+$("ws-help-close").addEventListener("click", () => $("ws-help").close());
+$("ws-help-open").addEventListener("click", () => openHelp());
+
+// ---------------------------------------------------------------- layers and arcs toggles
+
+document.querySelectorAll(".ws-layer").forEach((box) => box.addEventListener("change", () => {
+  savePrefs({ layers: { ...prefs.layers, [box.value]: box.checked } });
+  applyLayers();
+}));
+$("ws-arcs-all").addEventListener("change", (ev) => {
+  savePrefs({ arcs: ev.target.checked ? "all" : "selected" });
+  applyLayers();
+});
+new ResizeObserver(() => redrawArcsSoon()).observe(textEl);
+
+// ---------------------------------------------------------------- leaving and coming back
+
+window.addEventListener("beforeunload", (ev) => {
+  if (editorDirty()) { ev.preventDefault(); ev.returnValue = ""; }
+});
+// Back/Forward may show the page from the back-forward cache (persisted) or the HTTP cache (a
+// back_forward navigation): either way the annotations may be older than the server's; reload them.
+window.addEventListener("pageshow", (ev) => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  if (ev.persisted || (nav && nav.type === "back_forward")) {
+    refresh(false).then(() => setStatus("Reloaded: you are seeing the saved state."));
+  }
+});
+
 form.querySelectorAll('input[name="kind"]').forEach((r) => r.addEventListener("change", () => { if (editor) editor.kind = r.value; }));
 $("ws-label").addEventListener("change", (ev) => { if (editor) editor.label = ev.target.value; });
 
 // ---------------------------------------------------------------- public API for panels (suggestions)
+
+/** `?quote=<id>` opens the workspace at that quote (links from /review/mine/). */
+function openRequestedQuote() {
+  const id = new URLSearchParams(window.location.search).get("quote");
+  if (!id) return;
+  if (find(`q${id}`)) select(`q${id}`, true);
+  else setStatus(`Quote #${id} is not among the annotations shown here.`, "warn");
+}
 
 function scrollToOffset(cp) {
   const u = map.cpToUtf16(cp);
@@ -836,6 +1188,18 @@ window.workspace = Object.freeze({
 });
 
 render();
+// The user's shortcuts and layers come from their own endpoint (the page itself stays at a fixed number of
+// queries); a failure leaves the defaults.
+try {
+  const saved = (await api("GET", config.urls.preferences)).preferences || {};
+  Object.assign(prefs, saved);
+  keymap = resolveKeymap(prefs.shortcuts);
+} catch (err) {
+  if (!(err instanceof ApiError)) throw err;
+}
+prefs.layers = prefs.layers || {};
+applyLayers();
+openRequestedQuote();
 textEl.classList.add("is-ready");
 document.documentElement.dataset.workspaceReady = "true";
 document.dispatchEvent(new CustomEvent("workspace:ready", { detail: window.workspace }));

@@ -148,6 +148,22 @@ def test_bad_stance_label_is_refused(article, annotator_user):
     assert Stance.objects.count() == 0
 
 
+@pytest.mark.parametrize("text", ["—", "“…”", "!?"])
+def test_span_of_only_punctuation_is_refused(text):
+    from annotations.services import span_text
+
+    body = f"Jane {text} Doe"
+    with pytest.raises(ValidationError, match="only punctuation"):
+        span_text(body, 5, 5 + len(text))
+
+
+def test_span_with_a_word_or_emoji_passes_the_punctuation_rule():
+    from annotations.services import span_text
+
+    assert span_text("a — 😀 b", 4, 5) == "😀"
+    assert span_text("“Yes”", 1, 4) == "Yes"
+
+
 def test_quote_create_costs_at_most_eight_queries(article, annotator_user, django_assert_max_num_queries):
     speaker = SpeakerFactory()
     span = find_span(article.body, "We will act,")

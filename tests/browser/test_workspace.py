@@ -12,6 +12,25 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
+def page(browser, live_server):
+    """The workspace asks before saving a quote with no speaker: these tests answer ``page.answer``."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.dialogs = []
+    page.unload_prompts = []
+    page.answer = True
+
+    def on_dialog(dialog):
+        (page.unload_prompts if dialog.type == "beforeunload" else page.dialogs).append(dialog.message)
+        dialog.accept() if page.answer else dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def annie(transactional_db):
     return factories.UserFactory(username="annie", roles=[Role.ANNOTATOR])
 
@@ -236,6 +255,7 @@ def test_payloads_render_as_text(page, login, live_server, annie):
     assert XSS in page.locator("#ws-speaker-options").inner_text()
     assert XSS in page.locator("#ws-article-title").inner_text()
     page.goto(f"{live_server.url}/annotate/")
+    assert len(page.unload_prompts) == 1  # the open form held a typed speaker
     assert page.locator("main img").count() == 0 and page.dialogs == []
     assert XSS in page.locator("main").inner_text()
 
