@@ -200,6 +200,8 @@ def speaker_wikidata_link(*, speaker: Speaker, entity: Any, actor: Any = None) -
     for name, value in entity.attributes().items():
         if name == "gender" and current.kind not in (Speaker.Kind.PERSON, Speaker.Kind.UNKNOWN):
             continue
+        if name == "role" and not RoleCategory.objects.filter(code=value).exists():
+            continue  # the codebook is the site's own: a role it lacks is left to the editor
         old = existing.get(name)
         if old is not None and (old.source in _KEPT_SOURCES or (old.value == value and old.source == "wikidata")):
             continue

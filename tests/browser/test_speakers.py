@@ -16,8 +16,9 @@ def test_editor_links_a_speaker_to_wikidata(page, login, live_server, fake):  # 
     page.click(".wd-results a >> nth=0")  # the first result: the legislator
     page.wait_for_selector("#preview")
     assert "fictional legislator used in tests" in page.inner_text("#preview")
-    page.click("#confirm-link")
-    page.wait_for_selector("text=is linked to Q9000001")
+    with page.expect_navigation():
+        page.click("#confirm-link")
+    assert "is linked to Q9000001" in page.content(), page.inner_text("main")
     rows = {row.get_attribute("data-attribute"): row for row in page.locator("#speaker-attributes tr[data-attribute]").all()}
     assert rows["gender"].locator(".value").inner_text() == "woman"
     assert rows["gender"].locator(".source").inner_text().startswith("Wikidata (Q9000001, ")
