@@ -13,7 +13,7 @@ from django.utils import timezone
 from corpus.models import Article, Speaker
 
 from .exceptions import VersionConflict
-from .marks import CLOSING_MARKS, OPENING_MARKS, balanced_marks
+from text.marks import CLOSING_MARKS, OPENING_MARKS, balanced_marks
 from .models import HUMAN_ORIGIN, EntityMention, Quote, QuoteEvent, QuoteSpan, Stance, StanceTarget, Status
 
 Span = tuple[int, int]

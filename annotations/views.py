@@ -18,8 +18,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Role, role_required
+from corpus.errors import validation_errors
 from corpus.models import Article
 from corpus.services import speaker_create
+from text.marks import EDGE_MARKS
 
 from . import selectors, services
 from .exceptions import VersionConflict
@@ -49,12 +51,6 @@ SHORTCUTS = [
 
 def json_errors(errors: dict, status: int = 400, **extra) -> JsonResponse:
     return JsonResponse({"errors": errors, **extra}, status=status)
-
-
-def validation_errors(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {field: list(messages) for field, messages in exc.message_dict.items()}
-    return {"__all__": list(exc.messages)}
 
 
 def api_view(*methods):
@@ -155,6 +151,7 @@ def article_annotate(request, pk: int):
         "kinds": [{"value": v, "label": label} for v, label in Quote.Kind.choices],
         "stanceLabels": [{"value": v, "label": label} for v, label in Stance.Label.choices],
         "speakerKinds": [{"value": v, "label": label} for v, label in selectors.Speaker.Kind.choices],
+        "quoteMarks": EDGE_MARKS,
     }
     return render(request, "annotations/article_annotate.html", {
         "article": article,

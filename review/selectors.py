@@ -10,7 +10,8 @@ from accounts.roles import Role
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Quote, QuoteEvent, Stance, Status
 from corpus.models import Article
-from corpus.text import sentence_bounds
+from text.segments import Highlight, segments
+from text.sentences import sentence_bounds
 
 from . import agreement
 from .models import Assignment
@@ -131,12 +132,6 @@ def status_counts(data) -> dict[str, int]:
     return {value: found.get(value, 0) for value, _ in Status.choices}
 
 
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    kind: str = ""  # "", "quote", "cue", "mention"
-
-
 def _spans(quote: Quote) -> list[tuple[int, int]]:
     return [tuple(map(int, s.split("-"))) for s in quote.span_offsets.split(";") if s]
 
@@ -158,23 +153,13 @@ def quote_in_paragraph(quote: Quote, body: str | None = None) -> dict:
         _, s_right = sentence_bounds(body, end, end)
         cut_left, cut_right = s_left > left, s_right < right
         left, right = s_left, s_right
-    marks = [(s, e, "quote") for s, e in spans]
-    if quote.cue_start is not None:
-        marks.append((quote.cue_start, quote.cue_end, "cue"))
-    if quote.speaker_mention_start is not None:
-        marks.append((quote.speaker_mention_start, quote.speaker_mention_end, "mention"))
-    marks = sorted((max(s, left), min(e, right), k) for s, e, k in marks if e > left and s < right)
-    segments, pos = [], left
-    for s, e, kind in marks:
-        if s < pos:
-            continue
-        if s > pos:
-            segments.append(Segment(body[pos:s]))
-        segments.append(Segment(body[s:e], kind))
-        pos = e
-    if pos < right:
-        segments.append(Segment(body[pos:right]))
-    return {"segments": segments, "cut_left": cut_left, "cut_right": cut_right}
+    marks = [Highlight(s, e, "quote", rank=1) for s, e in spans]
+    if quote.cue_start is not None and quote.cue_end is not None:
+        marks.append(Highlight(quote.cue_start, quote.cue_end, "cue", rank=2))
+    if quote.speaker_mention_start is not None and quote.speaker_mention_end is not None:
+        marks.append(Highlight(quote.speaker_mention_start, quote.speaker_mention_end, "mention", rank=2))
+    # Each segment's ``kind`` is its innermost mark: "quote", "cue", "mention" or "" (plain text).
+    return {"segments": segments(body, marks, start=left, end=right), "cut_left": cut_left, "cut_right": cut_right}
 
 
 def quote_detail(pk: int) -> Quote:

@@ -23,7 +23,7 @@ let deleteArmed = null;
 let lastLabel = config.labels[0].value;
 
 const WHITE = /\s/;
-const QUOTE_MARKS = "\"“”„«»‹›‘’‚「」『』";
+const QUOTE_MARKS = config.quoteMarks; // text.marks.EDGE_MARKS, the one set
 
 // ---------------------------------------------------------------- rendering
 

@@ -54,4 +54,4 @@ def test_long_paragraph_is_cut_to_the_sentence(annotator_user):
     quote = make_quote(article=article, text="Key words,", annotator_user=annotator_user)
     context = selectors.quote_in_paragraph(quote)
     text = "".join(s.text for s in context["segments"])
-    assert text == "“Key words,” he said. " and context["cut_left"] and context["cut_right"]
+    assert text == "“Key words,” he said." and context["cut_left"] and context["cut_right"]
