@@ -1,9 +1,7 @@
 """Reads for the annotator workspace. Every function runs a fixed number of queries, whatever the data size."""
 
-from django.conf import settings
 from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils.module_loading import import_string
 from taggit.models import Tag, TaggedItem
 
 from corpus.models import Article, Speaker
@@ -26,15 +24,6 @@ def _count(model, user, **filters) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
-
-
-def assigned_article_ids(user) -> list[int]:
-    """Ids of the articles assigned to ``user``, from the provider named by settings.ASSIGNED_ARTICLES.
-
-    Assignment belongs to the review app, which this app must not import; the setting wires it in.
-    """
-    provider = getattr(settings, "ASSIGNED_ARTICLES", "")
-    return list(import_string(provider)(user)) if provider else []
 
 
 def annotator_articles(user, *, q: str = "", tag: str = "", outlet: str = "", published_from=None,

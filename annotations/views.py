@@ -8,7 +8,6 @@ token in the ``X-CSRFToken`` header.
 import json
 from functools import wraps
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -25,6 +24,7 @@ from text.marks import EDGE_MARKS
 
 from . import selectors, services
 from .exceptions import VersionConflict
+from .extensions import assigned_article_ids, workspace_panels
 from .forms import MentionForm, QuoteForm, SpeakerForm, StanceForm, StanceTargetForm, errors_dict
 from .models import EntityMention, Quote, Stance
 from .permissions import can_annotate, can_change
@@ -114,7 +114,7 @@ def index(request):
     articles = selectors.annotator_articles(
         request.user, q=params.get("q", ""), tag=params.get("tag", ""), outlet=params.get("outlet", ""),
         published_from=published_from, published_to=published_to,
-        assigned_ids=selectors.assigned_article_ids(request.user),
+        assigned_ids=assigned_article_ids(request.user),
     )
     page = Paginator(articles, 25).get_page(params.get("page"))
     query = params.copy()
@@ -158,7 +158,7 @@ def article_annotate(request, pk: int):
         "state": state,
         "config": config,
         "shortcuts": SHORTCUTS,
-        "panels": list(getattr(settings, "WORKSPACE_PANELS", [])),
+        "panels": list(workspace_panels),
         "entity_labels": EntityMention.Label.choices,
     })
 

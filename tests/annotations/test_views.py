@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from annotations import services
+from annotations.extensions import workspace_panels
 from annotations.models import EntityMention, Quote, Stance, Status
 from corpus.models import Speaker
 from tests import factories
@@ -113,10 +114,10 @@ def test_editor_may_annotate_and_change(client_for, setup, editor_user):
         assert client.get(url).status_code == 200
 
 
-def test_pages_render_for_annotator(client_for, setup, annotator_user, settings):
-    settings.WORKSPACE_PANELS = ["annotations/includes/test_panel.html"]
+def test_pages_render_for_annotator(client_for, setup, annotator_user):
     client = client_for(annotator_user)
-    response = client.get(reverse("annotations:article_annotate", args=[setup["article"].pk]))
+    with workspace_panels.replaced(["annotations/includes/test_panel.html"]):
+        response = client.get(reverse("annotations:article_annotate", args=[setup["article"].pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="ws-body"' in html and 'id="ws-state"' in html
