@@ -2,9 +2,10 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.roles import Role
 from annotations.filters import QuoteFilter
@@ -43,14 +44,13 @@ def assigned_article_ids(user) -> list[int]:
     )
 
 
-def annotators():
-    """Users who can annotate (annotator or editor group, or superuser), by name."""
+def annotators() -> QuerySet[Any]:
+    """Users who can annotate (annotator or editor group, or superuser), by name; each once."""
     User = get_user_model()
-    return (
-        User.objects.filter(is_active=True)
-        .filter(groups__name=Role.ANNOTATOR)
-        .distinct().order_by("username")
-    )
+    can_annotate = Q(groups__name__in=[Role.ANNOTATOR, Role.EDITOR]) | Q(is_superuser=True)
+    return User.objects.filter(is_active=True).filter(
+        pk__in=User.objects.filter(can_annotate).values("pk")
+    ).order_by("username")
 
 
 @dataclass
