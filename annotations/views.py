@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.dateparse import parse_date
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -25,6 +24,7 @@ from text.marks import EDGE_MARKS
 from . import selectors, services
 from .exceptions import VersionConflict
 from .extensions import assigned_article_ids, workspace_panels
+from .filters import ArticleListFilter
 from .forms import MentionForm, QuoteForm, SpeakerForm, StanceForm, StanceTargetForm, errors_dict
 from .models import EntityMention, Quote, Stance
 from .permissions import can_annotate, can_change
@@ -109,14 +109,10 @@ def _id_url(name: str) -> str:
 @role_required(*ANNOTATOR_ROLES)
 def index(request):
     params = request.GET
-    published_from = parse_date(params.get("from", "") or "") if params.get("from") else None
-    published_to = parse_date(params.get("to", "") or "") if params.get("to") else None
-    articles = selectors.annotator_articles(
-        request.user, q=params.get("q", ""), tag=params.get("tag", ""), outlet=params.get("outlet", ""),
-        published_from=published_from, published_to=published_to,
-        assigned_ids=assigned_article_ids(request.user),
+    article_filter = ArticleListFilter(
+        params, queryset=selectors.annotator_articles(request.user, assigned_ids=assigned_article_ids(request.user))
     )
-    page = Paginator(articles, 25).get_page(params.get("page"))
+    page = Paginator(article_filter.qs, 25).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
     return render(request, "annotations/article_list.html", {
@@ -124,6 +120,7 @@ def index(request):
         "filters": {"q": params.get("q", ""), "tag": params.get("tag", ""), "outlet": params.get("outlet", ""),
                     "from": params.get("from", ""), "to": params.get("to", "")},
         "choices": selectors.article_filter_choices(),
+        "errors": article_filter.form.errors,
         "query": query.urlencode(),
     })
 

@@ -311,3 +311,19 @@ def test_article_list_queries_are_bounded(client_for, annotator_user, n_articles
     client = client_for(annotator_user)
     with django_assert_max_num_queries(9):
         assert client.get(reverse("annotations:index")).status_code == 200
+
+
+def test_article_list_with_an_impossible_date_lists_nothing_and_says_why(client_for, annotator_user):
+    factories.ArticleFactory(title="Dated", published="2020-02-20")
+    response = client_for(annotator_user).get(reverse("annotations:index"), {"from": "2020-02-31"})
+    assert response.status_code == 200
+    assert list(response.context["page"]) == [] and "published_from" in response.context["errors"]
+    assert "not valid" in response.content.decode()
+
+
+def test_article_list_filters_through_the_filterset(client_for, annotator_user):
+    old = factories.ArticleFactory(title="Old story", outlet="Gazette", published="2020-01-01", tags=["Immigration"])
+    factories.ArticleFactory(title="New story", outlet="Herald", published="2025-01-01")
+    client = client_for(annotator_user)
+    for query in ({"tag": "immigration"}, {"outlet": "GAZETTE"}, {"to": "2021-01-01"}, {"q": "old"}):
+        assert [a.pk for a in client.get(reverse("annotations:index"), query).context["page"]] == [old.pk], query
