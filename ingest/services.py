@@ -29,6 +29,7 @@ from corpus.text import body_hash, normalize_alias
 from text.marks import EDGE_MARKS
 
 from . import interchange, parsers
+from .archives import read_zip
 from .parsers import ArticleRecord, Problem
 
 BATCH_SIZE = 500
@@ -488,7 +489,7 @@ def import_submission(*, files: list[tuple[str, bytes]], pasted: str = "", fmt: 
                                             or (lower.endswith(".json") and name[:-5] in brat_names))):
             if lower.endswith(".zip"):
                 try:
-                    brat_files.update(selectors_read_zip(data, max_bytes=max_bytes))
+                    brat_files.update(read_zip(data, max_bytes=max_bytes))
                 except ValueError as exc:
                     reports.append(ImportReport(source=name, format="brat").refuse(f"{name}: {exc}; nothing was imported."))
             else:
@@ -525,12 +526,3 @@ def import_submission(*, files: list[tuple[str, bytes]], pasted: str = "", fmt: 
     return reports
 
 
-def selectors_read_zip(data: bytes, *, max_bytes: int) -> dict[str, bytes]:
-    import zipfile
-
-    from .selectors import read_zip
-
-    try:
-        return read_zip(data, max_bytes=max_bytes)
-    except zipfile.BadZipFile:
-        raise ValueError("this is not a readable zip file") from None

@@ -40,7 +40,7 @@ def assigned_article_ids(user) -> list[int]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(
-        Assignment.objects.filter(annotator=user).order_by("-assigned_at", "-id").values_list("article_id", flat=True)
+        Assignment.objects.for_annotator(user).order_by("-assigned_at", "-id").values_list("article_id", flat=True)
     )
 
 
