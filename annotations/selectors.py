@@ -157,7 +157,7 @@ def speaker_data(speaker: Speaker) -> dict:
 
 
 def workspace_state(article: Article, user, view: str = VIEW_MINE) -> dict:
-    """Everything the workspace shows for one article, as JSON-ready data (four queries)."""
+    """Everything the workspace shows for one article, as JSON-ready data (five queries)."""
     if view not in VIEWS:
         view = VIEW_MINE
     quotes = list(workspace_quotes(article, user, view))
