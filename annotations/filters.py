@@ -1,7 +1,9 @@
 """The one definition of the quote filters, shared by the review queue, the quote browser and exports.
 
-Each page passes its default status (the review queue: submitted; research and exports: accepted);
-``status=all`` lifts the status filter. Consumers use ``QuoteFilter(data, default_status=...).qs``.
+Each page passes its layer and default status: the review queue reads the annotators' layer
+(``layer=Layer.ANNOTATION``, submitted by default); research, exports and the brat export read the
+curated layer (the default). ``status=all`` lifts the status filter. Consumers use
+``QuoteFilter(data, layer=..., default_status=...).qs``.
 
 Every filter narrows with a plain condition or a ``pk__in`` subquery (never a join that could
 repeat a quote), so ``.qs`` holds each quote at most once and needs no ``distinct()``.
@@ -16,7 +18,7 @@ from django.db.models import F, Q
 from corpus.models import Article, Speaker, SpeakerAlias
 from corpus.search import search_q
 
-from .models import Quote, QuoteEvent, Stance, StanceTarget, Status
+from .models import Layer, Quote, QuoteEvent, Stance, StanceTarget, Status
 
 STATUS_CHOICES = [*Status.choices, ("all", "Any status")]
 
@@ -69,13 +71,20 @@ class OutletFilter(django_filters.CharFilter):
 
 
 class DefaultStatusMixin:
-    """A ``status`` filter with a default per page (``default_status``); ``status=all`` lifts it."""
+    """A ``status`` filter with a default per page (``default_status``); ``status=all`` lifts it.
 
-    def __init__(self, data=None, *args, default_status: str = Status.ACCEPTED, **kwargs):
+    Rows come from one layer (``layer``): the curated corpus unless a page asks for the annotators'.
+    """
+
+    def __init__(self, data=None, *args, default_status: str = Status.ACCEPTED, layer: str = Layer.CURATED,
+                 queryset=None, **kwargs):
         data = data.copy() if data is not None else {}
         if not data.get("status"):
             data["status"] = default_status
-        super().__init__(data, *args, **kwargs)
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.layer = layer
+        super().__init__(data, *args, queryset=queryset.filter(layer=layer), **kwargs)
 
     def filter_status(self, queryset, name, value):
         return queryset if value == "all" else queryset.filter(status=value)
@@ -91,7 +100,7 @@ class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
     speaker_name = django_filters.CharFilter(method="filter_speaker_name", label="Speaker name")
     speaker_kind = django_filters.ChoiceFilter(field_name="speaker__kind", choices=Speaker.Kind.choices, empty_label="Any")
     kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices, empty_label="Any")
-    annotator = django_filters.NumberFilter(field_name="annotator_id")
+    annotator = django_filters.NumberFilter(method="filter_annotator")
     target = django_filters.ModelChoiceFilter(
         queryset=StanceTarget.objects.all(), method="filter_target", label="Stance target"
     )
@@ -147,11 +156,17 @@ class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
             return queryset
         return queryset.filter(pk__in=Quote.objects.filter(equals_ignoring_case("tags__name", value)).values("pk"))
 
+    def filter_annotator(self, queryset, name, value):
+        """The annotator's own quotes, or (curated layer) the curated quotes their accepted quotes support."""
+        supported = Quote.objects.filter(annotator_id=value, curated__isnull=False).values("curated_id")
+        return queryset.filter(Q(annotator_id=value) | Q(pk__in=supported))
+
     def filter_submitted(self, queryset, name, value):
         """Quotes submitted (at any time, if submitted more than once) on or after / before a day."""
         lookup = "at__date__gte" if name == "submitted_after" else "at__date__lte"
-        events = QuoteEvent.objects.filter(action=QuoteEvent.Action.SUBMIT, **{lookup: value})
-        return queryset.filter(pk__in=events.values("quote_id"))
+        events = QuoteEvent.objects.filter(action=QuoteEvent.Action.SUBMIT, **{lookup: value}).values("quote_id")
+        supported = Quote.objects.filter(pk__in=events, curated__isnull=False).values("curated_id")
+        return queryset.filter(Q(pk__in=events) | Q(pk__in=supported))
 
     def filter_speaker_name(self, queryset, name, value):
         """Every word of ``value`` begins a word of the speaker's name or of one of its aliases

@@ -9,11 +9,19 @@ the database enforces ``0 <= start < end`` on every span.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from taggit.managers import TaggableManager
 
 from corpus.models import Article, Speaker
 
 HUMAN_ORIGIN = "human"
+
+
+class Layer(models.TextChoices):
+    """Whose record an annotation is: an annotator's own layer, or the editors' curated corpus."""
+
+    ANNOTATION = "annotation", "Annotator's layer"
+    CURATED = "curated", "Curated corpus"
 
 
 class Status(models.TextChoices):
@@ -41,6 +49,31 @@ def review_constraints(prefix: str):
             name=f"{prefix}_reviewed_has_reviewer",
         ),
     ]
+
+
+def layer_constraints(prefix: str):
+    """A curated row is accepted and supports nothing; an annotator's row points to a curated one only
+    once it is accepted."""
+    return [
+        models.CheckConstraint(
+            condition=~Q(layer=Layer.CURATED) | (Q(status=Status.ACCEPTED) & Q(curated__isnull=True)),
+            name=f"{prefix}_curated_is_accepted",
+        ),
+        models.CheckConstraint(
+            condition=Q(curated__isnull=True) | Q(status=Status.ACCEPTED), name=f"{prefix}_support_is_accepted"
+        ),
+        models.CheckConstraint(condition=Q(support_count__gte=0), name=f"{prefix}_support_count_positive"),
+    ]
+
+
+class LayerQuerySet(models.QuerySet):
+    def curated(self):
+        """The curated corpus: what researchers read, count and export."""
+        return self.filter(layer=Layer.CURATED)
+
+    def annotations(self):
+        """The annotators' own layers, as they made them."""
+        return self.filter(layer=Layer.ANNOTATION)
 
 
 class EntityMention(models.Model):
@@ -73,17 +106,36 @@ class EntityMention(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     origin = models.CharField(max_length=100, default=HUMAN_ORIGIN, help_text="“human”, or the suggestion rule.")
+    # The two layers: ``curated`` links an accepted annotator's row to the curated row it supports;
+    # a curated row keeps its supporters' count and usernames (kept by the services) for lists and exports.
+    layer = models.CharField(max_length=10, choices=Layer.choices, default=Layer.ANNOTATION)
+    curated = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supporters",
+        help_text="The curated row this accepted annotation supports.",
+    )
+    support_count = models.PositiveIntegerField(default=0, help_text="Curated rows: how many annotators' rows support it.")
+    supported_by = models.CharField(max_length=1000, blank=True, help_text="Curated rows: the supporters' usernames, “;”-joined.")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    objects = LayerQuerySet.as_manager()
+
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
-        indexes = [models.Index(fields=["article", "annotator", "start"])]
+        indexes = [
+            models.Index(fields=["article", "annotator", "start"]),
+            models.Index(fields=["layer", "article", "start"], name="mention_layer_article"),
+        ]
         constraints = [
             *span_constraints("mention"),
             *review_constraints("mention"),
+            *layer_constraints("mention"),
             models.UniqueConstraint(
                 fields=["article", "annotator", "start", "end", "label"], name="mention_unique_per_annotator"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "start", "end", "label"], condition=Q(layer=Layer.CURATED),
+                name="mention_curated_unique",
             ),
         ]
 
@@ -91,7 +143,7 @@ class EntityMention(models.Model):
         return f"{self.label}: {self.text}"
 
 
-class QuoteQuerySet(models.QuerySet):
+class QuoteQuerySet(LayerQuerySet):
     def for_article(self, article):
         return self.filter(article=article)
 
@@ -154,6 +206,15 @@ class Quote(models.Model):
     version = models.PositiveIntegerField(default=1, help_text="Raised by every change; writes name the version they saw.")
     tags = TaggableManager(blank=True)
     origin = models.CharField(max_length=100, default=HUMAN_ORIGIN, help_text="“human”, or the suggestion rule.")
+    # The two layers: ``curated`` links an accepted annotator's row to the curated row it supports;
+    # a curated row keeps its supporters' count and usernames (kept by the services) for lists and exports.
+    layer = models.CharField(max_length=10, choices=Layer.choices, default=Layer.ANNOTATION)
+    curated = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supporters",
+        help_text="The curated row this accepted annotation supports.",
+    )
+    support_count = models.PositiveIntegerField(default=0, help_text="Curated rows: how many annotators' rows support it.")
+    supported_by = models.CharField(max_length=1000, blank=True, help_text="Curated rows: the supporters' usernames, “;”-joined.")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -164,12 +225,14 @@ class Quote(models.Model):
         indexes = [
             models.Index(fields=["article", "annotator", "start"]),
             models.Index(fields=["status", "article"]),
+            models.Index(fields=["layer", "article", "start"], name="quote_layer_article"),
         ]
         constraints = [
             *span_constraints("quote"),
             *span_constraints("quote", "cue_start", "cue_end", nullable=True),
             *span_constraints("quote", "speaker_mention_start", "speaker_mention_end", nullable=True),
             *review_constraints("quote"),
+            *layer_constraints("quote"),
             models.CheckConstraint(condition=Q(version__gte=1), name="quote_version_positive"),
             models.CheckConstraint(
                 condition=~Q(status=Status.REJECTED) | ~Q(review_note=""), name="quote_rejection_has_reason"
@@ -212,12 +275,19 @@ class QuoteSpan(models.Model):
 
 
 class StanceTarget(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=~Q(name=""), name="stancetarget_name_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="stancetarget_name_not_empty"),
+            # Lookups are case-insensitive (``name__iexact``), so uniqueness is too.
+            models.UniqueConstraint(
+                Lower("name"), name="stancetarget_name_unique_ci",
+                violation_error_message="A stance target with this name exists already.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -250,29 +320,36 @@ class Stance(models.Model):
         return f"{self.get_label_display()} {self.target}"
 
 
-class QuoteEvent(models.Model):
-    """Audit trail: every change to a quote through the services, with its state before and after."""
+class EventAction(models.TextChoices):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    SUBMIT = "submit", "Submitted"
+    ACCEPT = "accept", "Accepted"
+    REJECT = "reject", "Rejected"
+    CORRECT = "correct", "Corrected in review"
+    REOPEN = "reopen", "Reopened"
+    STANCE = "stance", "Stance changed"
+    SUPPORT = "support", "Support changed"
+    MERGE = "merge", "Speaker merged"
+    ADMIN = "admin", "Changed in admin"
+    IMPORT = "import", "Imported"
+    DELETE = "delete", "Deleted"
 
-    class Action(models.TextChoices):
-        CREATE = "create", "Created"
-        UPDATE = "update", "Changed"
-        SUBMIT = "submit", "Submitted"
-        ACCEPT = "accept", "Accepted"
-        REJECT = "reject", "Rejected"
-        CORRECT = "correct", "Corrected and accepted"
-        REOPEN = "reopen", "Reopened"
-        STANCE = "stance", "Stance changed"
 
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quote_events")
-    action = models.CharField(max_length=10, choices=Action.choices)
+class EventBase(models.Model):
+    """One change with its state before and after (None before a creation, None after a deletion)."""
+
+    Action = EventAction
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=10, choices=EventAction.choices)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     note = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["quote_id", "at", "id"]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
@@ -280,3 +357,29 @@ class QuoteEvent(models.Model):
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}
         return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+class QuoteEvent(EventBase):
+    """Audit trail of a quote (either layer), its spans and its stances.
+
+    The quote key has no database constraint and is left alone on delete, so a deleted quote keeps
+    its history (``quote_id`` still names it; ``quote`` then no longer resolves).
+    """
+
+    quote = models.ForeignKey(
+        Quote, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events"
+    )
+
+    class Meta:
+        ordering = ["quote_id", "at", "id"]
+
+
+class MentionEvent(EventBase):
+    """Audit trail of an entity mention (either layer); kept when the mention is deleted."""
+
+    mention = models.ForeignKey(
+        EntityMention, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events"
+    )
+
+    class Meta:
+        ordering = ["mention_id", "at", "id"]

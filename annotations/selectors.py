@@ -11,6 +11,7 @@ from corpus.text import normalize_alias
 
 from .permissions import can_change
 from .models import EntityMention, Quote, Stance, StanceTarget, Status
+from .spans import parse_span_offsets
 
 VIEW_MINE = "mine"
 VIEW_ACCEPTED = "accepted"
@@ -19,7 +20,7 @@ VIEWS = (VIEW_MINE, VIEW_ACCEPTED)
 
 def _count(model, user, **filters) -> Coalesce:
     rows = (
-        model.objects.filter(article=OuterRef("pk"), annotator=user, **filters)
+        model.objects.annotations().filter(article=OuterRef("pk"), annotator=user, **filters)
         .order_by()
         .values("article")
         .annotate(n=Count("pk"))
@@ -63,7 +64,7 @@ def article_filter_choices() -> dict:
 
 def workspace_quotes(article: Article, user, view: str = VIEW_MINE) -> QuerySet[Quote]:
     qs = Quote.objects.for_article(article)
-    qs = qs.accepted() if view == VIEW_ACCEPTED else qs.by_annotator(user)
+    qs = qs.curated() if view == VIEW_ACCEPTED else qs.annotations().by_annotator(user)
     return (
         qs.in_text_order()
         .select_related("speaker", "annotator")
@@ -84,13 +85,13 @@ def quote_tag_names(quote_ids) -> dict[int, list[str]]:
 
 def workspace_mentions(article: Article, user, view: str = VIEW_MINE) -> QuerySet[EntityMention]:
     qs = EntityMention.objects.filter(article=article)
-    qs = qs.filter(status=Status.ACCEPTED) if view == VIEW_ACCEPTED else qs.filter(annotator=user)
+    qs = qs.curated() if view == VIEW_ACCEPTED else qs.annotations().filter(annotator=user)
     return qs.select_related("annotator").order_by("start", "end", "id")
 
 
 def quote_spans(quote: Quote) -> list[list[int]]:
     """The content spans from the denormalized ``span_offsets`` (no query)."""
-    return [list(map(int, part.split("-"))) for part in quote.span_offsets.split(";") if part]
+    return [list(span) for span in parse_span_offsets(quote.span_offsets)]
 
 
 def quote_data(quote: Quote, user=None, tags: list[str] | None = None) -> dict:

@@ -195,7 +195,7 @@ def api_quote(request, payload, pk: int):
         return JsonResponse({"quote": selectors.quote_data(current, request.user)})
     _require_change(request.user, quote)
     if request.method == "DELETE":
-        services.quote_delete(quote=quote)
+        services.quote_delete(quote=quote, actor=request.user)
         return JsonResponse({"deleted": pk})
     form = QuoteForm(payload, article=quote.article, partial=True)
     if not form.is_valid():
@@ -226,7 +226,7 @@ def api_quote_stance(request, payload, pk: int):
 def api_stance(request, payload, pk: int):
     stance = get_object_or_404(Stance.objects.select_related("quote"), pk=pk)
     _require_change(request.user, stance)
-    services.stance_delete(stance=stance)
+    services.stance_delete(stance=stance, actor=request.user)
     return JsonResponse({"deleted": pk})
 
 
@@ -249,7 +249,7 @@ def api_mention(request, payload, pk: int):
     mention = get_object_or_404(EntityMention.objects.select_related("article", "annotator"), pk=pk)
     _require_change(request.user, mention)
     if request.method == "DELETE":
-        services.entity_mention_delete(mention=mention)
+        services.entity_mention_delete(mention=mention, actor=request.user)
         return JsonResponse({"deleted": pk})
     form = MentionForm(payload, article=mention.article, partial=True)
     if not form.is_valid():

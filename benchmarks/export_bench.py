@@ -86,15 +86,19 @@ LATERAL (SELECT substr(repeat('Officials said on Tuesday that the plan, criticiz
 
 INSERT INTO annotations_quote (article_id, kind, speaker_id, start, "end", text, span_offsets, cue_start, cue_end,
     cue_text, speaker_mention_start, speaker_mention_end, speaker_mention_text, annotator_id, status,
-    reviewed_by_id, reviewed_at, review_note, version, origin, created, updated)
+    reviewed_by_id, reviewed_at, review_note, version, origin, layer, curated_id, support_count, supported_by,
+    created, updated)
 SELECT a.id, (ARRAY['direct','direct','indirect','mixed'])[1 + q % 4],
        CASE WHEN q % 20 = 0 THEN NULL ELSE 1 + (q * 31) % :speakers END,
        s.st, s.st + s.len, substr(a.body, s.st + 1, s.len), s.st || '-' || (s.st + s.len),
        s.st + s.len + 2, s.st + s.len + 6, 'said', NULL, NULL, '',
-       1 + q % 4, CASE WHEN q % 25 = 0 THEN 'submitted' ELSE 'accepted' END,
+       CASE WHEN q % 25 = 0 THEN 1 + q % 4 ELSE 5 + q % 2 END, CASE WHEN q % 25 = 0 THEN 'submitted' ELSE 'accepted' END,
        CASE WHEN q % 25 = 0 THEN NULL ELSE 5 + q % 2 END,
        CASE WHEN q % 25 = 0 THEN NULL ELSE now() - (q % 1000) * interval '1 hour' END,
-       '', 2, 'human', now(), now()
+       '', 2, 'human', CASE WHEN q % 25 = 0 THEN 'annotation' ELSE 'curated' END, NULL,
+       CASE WHEN q % 25 = 0 THEN 0 ELSE 1 + q % 3 END,
+       CASE WHEN q % 25 = 0 THEN '' WHEN q % 3 = 0 THEN 'ann1' WHEN q % 3 = 1 THEN 'ann1;ann2' ELSE '-ann4;ann2;ann3' END,
+       now(), now()
 FROM generate_series(1, :quotes) AS q
 JOIN corpus_article a ON a.id = 1 + (q - 1) / 10,
 LATERAL (SELECT ((q % 10) * 150) AS st, 60 + (q * 13) % 240 AS len) AS s;
@@ -273,7 +277,7 @@ def main() -> None:
         started = time.perf_counter()
         generate(args.database_url, args.quotes)
         log(f"Generated {args.quotes:,} quotes over {args.quotes // 10:,} articles in {time.perf_counter() - started:.1f} s")
-    total = Quote.objects.count()
+    total = Quote.objects.curated().count()  # what the export holds: the curated layer
 
     from django.db import connection
 

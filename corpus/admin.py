@@ -1,9 +1,27 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from .models import Article, Speaker, SpeakerAlias
+from .models import Article, RoleCategory, Speaker, SpeakerAlias, SpeakerAttribute
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Browsers send a textarea's line breaks as CRLF; the stored body has \n only, so normalize first
+    (an unchanged body then compares equal, and the body lock speaks only of real changes)."""
+
+    # strip=False: leading or trailing white space is part of the text the offsets count.
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 20}), strip=False)
+    url = forms.URLField(required=False, assume_scheme="https", max_length=Article._meta.get_field("url").max_length)
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body") or ""
+        return body.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _related_count(relation: str) -> Coalesce:
@@ -18,6 +36,7 @@ def _related_count(relation: str) -> Coalesce:
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ["title", "outlet", "published", "language", "quote_count", "mention_count", "tag_list"]
     list_filter = ["outlet", "language", "published", "tags"]
     search_fields = ["title", "url", "outlet", "byline"]
@@ -58,13 +77,40 @@ class SpeakerAliasInline(admin.TabularInline):
     readonly_fields = ["normalized"]
 
 
+class SpeakerAttributeInline(admin.TabularInline):
+    """Editors review the attributes here; the model's own rules check each source's provenance."""
+
+    model = SpeakerAttribute
+    extra = 0
+    fields = ["name", "value", "source", "article", "span_start", "span_end", "evidence", "wikidata_qid",
+              "retrieved_at", "set_by", "set_at"]
+    readonly_fields = ["evidence", "set_by", "set_at"]
+    raw_id_fields = ["article"]
+
+
+@admin.register(RoleCategory)
+class RoleCategoryAdmin(admin.ModelAdmin):
+    list_display = ["label", "code", "position", "guidance"]
+    list_editable = ["position"]
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "description", "affiliation", "wikidata_qid", "alias_list", "quote_count"]
     list_filter = ["kind", "tags"]
     search_fields = ["name", "aliases__alias", "description", "wikidata_qid"]
     autocomplete_fields = ["affiliation"]
-    inlines = [SpeakerAliasInline]
+    inlines = [SpeakerAliasInline, SpeakerAttributeInline]
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            if isinstance(obj, SpeakerAttribute):
+                obj.set_by = request.user
+            obj.save()
+        formset.save_m2m()
     list_select_related = ["affiliation"]
 
     def get_queryset(self, request):

@@ -193,3 +193,113 @@ class SpeakerAlias(models.Model):
             raise ValidationError(
                 {"alias": f"“{self.alias}” is already an alias of {clash.speaker.name} (as “{clash.alias}”)."}
             )
+
+
+class RoleCategory(models.Model):
+    """The codebook of speaker roles (politician, government official, expert, …): editable by staff."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=100)
+    guidance = models.TextField(blank=True, help_text="How coders decide that a speaker has this role.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "label"]
+        verbose_name_plural = "role categories"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SpeakerAttribute(models.Model):
+    """One attribute of a speaker (gender, role, party, employer, country) with where it comes from.
+
+    Never inferred from a first name: the source is the article's own words (with the span), Wikidata
+    (with the QID and the retrieval date), an editor's judgment, or an import.
+    """
+
+    class Name(models.TextChoices):
+        GENDER = "gender", "Gender"
+        ROLE = "role", "Role category"
+        PARTY = "party", "Party"
+        EMPLOYER = "employer", "Employer or affiliation"
+        COUNTRY = "country", "Country"
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", "Woman"
+        MAN = "man", "Man"
+        NON_BINARY = "non-binary", "Non-binary"
+        ANOTHER = "another", "Another gender"
+        UNKNOWN = "unknown", "Unknown"
+        NOT_APPLICABLE = "not-applicable", "Not applicable (organization or group)"
+
+    class Source(models.TextChoices):
+        ARTICLE = "article", "Described in the article"
+        WIKIDATA = "wikidata", "Wikidata"
+        EDITOR = "editor", "Editor's judgment"
+        IMPORT = "import", "Import"
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="attributes")
+    name = models.CharField(max_length=10, choices=Name.choices)
+    value = models.CharField(max_length=200)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    # Provenance, by source: the article and the span of the words that say it; the Wikidata QID and
+    # when it was retrieved; who set it and when (always).
+    # An attribute read from an article goes with the article: its evidence would be gone.
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    span_start = models.PositiveIntegerField(null=True, blank=True)
+    span_end = models.PositiveIntegerField(null=True, blank=True)
+    evidence = models.CharField(max_length=300, blank=True, help_text="The words of the article, or the Wikidata label.")
+    wikidata_qid = models.CharField(max_length=20, blank=True, validators=[QID_VALIDATOR])
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["speaker_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "name"], name="speakerattribute_one_per_name"),
+            models.CheckConstraint(
+                condition=~Q(source="article") | (Q(article__isnull=False) & Q(span_start__isnull=False)
+                                                  & Q(span_end__gt=models.F("span_start"))),
+                name="speakerattribute_article_has_span",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="wikidata") | (~Q(wikidata_qid="") & Q(retrieved_at__isnull=False)),
+                name="speakerattribute_wikidata_has_qid_and_date",
+            ),
+            models.CheckConstraint(condition=~Q(value=""), name="speakerattribute_value_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()}: {self.value} ({self.get_source_display()})"
+
+    def clean(self):
+        """The rules of each attribute and source, for the services and the admin alike."""
+        super().clean()
+        self.value = (self.value or "").strip()
+        if self.name == self.Name.GENDER:
+            if self.value not in self.Gender.values:
+                raise ValidationError({"value": f"Gender is one of: {', '.join(self.Gender.values)}."})
+            if self.speaker_id is not None:
+                is_person = self.speaker.kind in (Speaker.Kind.PERSON, Speaker.Kind.UNKNOWN)
+                if (self.value == self.Gender.NOT_APPLICABLE) == is_person:
+                    raise ValidationError(
+                        {"value": "Gender is “not applicable” for organizations and groups, and only for them."})
+        elif self.name == self.Name.ROLE:
+            if not RoleCategory.objects.filter(code=self.value).exists():
+                raise ValidationError({"value": f"“{self.value}” is not a role of the codebook."})
+        elif not self.value:
+            raise ValidationError({"value": "Give a value."})
+        if self.source == self.Source.ARTICLE:
+            if self.article_id is None or self.span_start is None or self.span_end is None:
+                raise ValidationError({"span_start": "“Described in the article” needs the article and the words "
+                                                     "that say so."})
+            if not 0 <= self.span_start < self.span_end <= len(self.article.body):
+                raise ValidationError(
+                    {"span_start": f"The span {self.span_start}-{self.span_end} is not inside the article text."})
+            self.evidence = self.article.body[self.span_start:self.span_end][:300]
+        elif self.source == self.Source.WIKIDATA:
+            if not self.wikidata_qid or self.retrieved_at is None:
+                raise ValidationError({"wikidata_qid": "A Wikidata source needs the QID and the retrieval date."})

@@ -1,13 +1,16 @@
 """Writes to the corpus. Each function validates fully and is atomic."""
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Article, Speaker, SpeakerAlias
+from .models import Article, RoleCategory, Speaker, SpeakerAlias, SpeakerAttribute
 from .text import normalize_alias, normalize_newlines
 
 
@@ -107,3 +110,87 @@ def speaker_create(
     if tag_names:
         speaker.tags.set(tag_names)
     return speaker
+
+
+# --- Speaker attributes ---------------------------------------------------------------------------
+
+FREE_TEXT_ATTRIBUTES = {SpeakerAttribute.Name.PARTY, SpeakerAttribute.Name.EMPLOYER, SpeakerAttribute.Name.COUNTRY}
+
+
+@transaction.atomic
+def speaker_attribute_set(
+    *,
+    speaker: Speaker,
+    name: str,
+    value: str,
+    source: str,
+    actor: Any = None,
+    article: Article | None = None,
+    span: Sequence[int] | None = None,
+    wikidata_qid: str = "",
+    retrieved_at: datetime.datetime | None = None,
+    evidence: str = "",
+) -> SpeakerAttribute:
+    """Set one attribute of a speaker with its provenance (replacing the one it had).
+
+    The source decides what must come with it: the article and the span of its words that say so
+    ("she said", "Ms. Scott"); the Wikidata QID and the retrieval date; nothing more for an editor's
+    judgment or an import. Gender is one of ``SpeakerAttribute.Gender`` ("not applicable" exactly for
+    organizations and groups); a role is a code of the role codebook.
+    """
+    value = (value or "").strip()
+    if name not in SpeakerAttribute.Name.values:
+        raise ValidationError({"name": f"Unknown speaker attribute {name!r}."})
+    attribute = SpeakerAttribute.objects.filter(speaker=speaker, name=name).first() or SpeakerAttribute(
+        speaker=speaker, name=name
+    )
+    attribute.value, attribute.source, attribute.set_by = value, source, actor
+    attribute.article, attribute.span_start, attribute.span_end = None, None, None
+    attribute.wikidata_qid, attribute.retrieved_at, attribute.evidence = "", None, evidence.strip()[:300]
+    if source == SpeakerAttribute.Source.ARTICLE and article is not None and span is not None:
+        attribute.article, attribute.span_start, attribute.span_end = article, int(span[0]), int(span[1])
+    elif source == SpeakerAttribute.Source.WIKIDATA:
+        attribute.wikidata_qid, attribute.retrieved_at = (wikidata_qid or "").strip(), retrieved_at
+    attribute.full_clean(validate_constraints=False, validate_unique=False)
+    attribute.save()
+    return attribute
+
+
+@transaction.atomic
+def speaker_attribute_clear(*, speaker: Speaker, name: str) -> int:
+    deleted, _ = SpeakerAttribute.objects.filter(speaker=speaker, name=name).delete()
+    return deleted
+
+
+# Sources an editor or the article decided: Wikidata never overwrites them.
+_KEPT_SOURCES = {SpeakerAttribute.Source.ARTICLE, SpeakerAttribute.Source.EDITOR}
+
+
+@transaction.atomic
+def speaker_wikidata_link(*, speaker: Speaker, entity: Any, actor: Any = None) -> list[str]:
+    """Link ``speaker`` to the Wikidata item ``entity`` (a ``wikidata.Entity`` an editor confirmed) and
+    take the attributes its claims state, with the QID and the retrieval date as their provenance.
+    Attributes from the article or an editor are kept. Returns what changed, one line each."""
+    changes = []
+    current = Speaker.objects.select_for_update().get(pk=speaker.pk)
+    if current.wikidata_qid != entity.qid:
+        changes.append(f"QID: {current.wikidata_qid or '—'} → {entity.qid}")
+        current.wikidata_qid = entity.qid
+        current.full_clean()
+        current.save()
+    if not current.description and entity.description:
+        current.description = entity.description[:500]
+        current.save(update_fields=["description", "updated"])
+        changes.append(f"description: {current.description}")
+    now = timezone.now()
+    existing = {a.name: a for a in SpeakerAttribute.objects.filter(speaker=current)}
+    for name, value in entity.attributes().items():
+        if name == "gender" and current.kind not in (Speaker.Kind.PERSON, Speaker.Kind.UNKNOWN):
+            continue
+        old = existing.get(name)
+        if old is not None and (old.source in _KEPT_SOURCES or (old.value == value and old.source == "wikidata")):
+            continue
+        speaker_attribute_set(speaker=current, name=name, value=value, source=SpeakerAttribute.Source.WIKIDATA,
+                              actor=actor, wikidata_qid=entity.qid, retrieved_at=now, evidence=entity.label)
+        changes.append(f"{name}: {old.value if old else '—'} → {value}")
+    return changes

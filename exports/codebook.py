@@ -13,7 +13,7 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Length
 
 from annotations.models import EntityMention, Quote, Stance, Status
-from corpus.models import Article, Speaker
+from corpus.models import Article, Speaker, SpeakerAttribute
 from text.spreadsheet import DANGEROUS_FIRST_CHARS
 
 from .sql import aliases_of, tags_of
@@ -61,7 +61,7 @@ class ExportFile:
 
 def _accepted_quote_count():
     counts = (
-        Quote.objects.filter(speaker=OuterRef("pk"), status=Status.ACCEPTED)
+        Quote.objects.curated().filter(speaker=OuterRef("pk"))
         .order_by()
         .values("speaker")
         .annotate(n=Count("pk"))
@@ -70,17 +70,60 @@ def _accepted_quote_count():
     return Coalesce(Subquery(counts), Value(0))
 
 
+def _attribute(name: str, field: str = "value", outer: str = "speaker_id"):
+    """One provenance field of a speaker attribute (the unique (speaker, name) index finds it)."""
+    def expression():
+        rows = SpeakerAttribute.objects.filter(speaker=OuterRef(outer), name=name).values(field)[:1]
+        return Subquery(rows)
+    return expression
+
+
+ATTRIBUTE_HELP = (
+    "How each attribute is decided: from the article's own words (a pronoun, a title such as “Ms.”, a "
+    "described role), from Wikidata (P21 sex or gender, P39/P106 position and occupation, P102 party, P108 "
+    "employer, P27 country) once an editor has confirmed the match, or by an editor's judgment; never from "
+    "a first name. Empty means not recorded (counted as unknown in the research pages)."
+)
+
+
+def _speaker_attribute_columns() -> tuple[Column, ...]:
+    columns = []
+    for name, label in SpeakerAttribute.Name.choices:
+        what = {"gender": "woman, man, non-binary, another, unknown or not-applicable (organizations, groups)",
+                "role": "a code of the role codebook (politician, government-official, police-military, expert, "
+                        "business, advocacy, journalist, public, other)"}.get(name, "free text")
+        columns += [
+            Column(name, TEXT, _attribute(name, outer="pk"), f"{label}: {what}. {ATTRIBUTE_HELP if name == 'gender' else ''}".strip()),
+            Column(f"{name}_source", TEXT, _attribute(name, "source", outer="pk"),
+                   f"Where the {label.lower()} comes from: article, wikidata, editor or import."),
+            Column(f"{name}_evidence", TEXT, _attribute(name, "evidence", outer="pk"),
+                   "The article's words that say it (or the Wikidata label)."),
+            Column(f"{name}_article_id", INT, _attribute(name, "article_id", outer="pk"),
+                   "The article those words are in (source article)."),
+            Column(f"{name}_span_start", INT, _attribute(name, "span_start", outer="pk"),
+                   "Where those words start in that article (code points)."),
+            Column(f"{name}_span_end", INT, _attribute(name, "span_end", outer="pk"), "Where they end (exclusive)."),
+            Column(f"{name}_qid", TEXT, _attribute(name, "wikidata_qid", outer="pk"),
+                   "The Wikidata item it was read from (source wikidata)."),
+            Column(f"{name}_retrieved_at", DATETIME, _attribute(name, "retrieved_at", outer="pk"),
+                   "When it was read from Wikidata."),
+            Column(f"{name}_set_at", DATETIME, _attribute(name, "set_at", outer="pk"), "When it was last set."),
+        ]
+    return tuple(columns)
+
+
 QUOTE_STATUS_FILTERS = (
-    "Every filter of the quote browser, given as the same query string: status (accepted by default; "
-    "status=all for every status), outlet, dates, speaker, kinds, stance target and label, tag, the text "
-    "search q, and sort (the rows keep the page's order)."
+    "Every filter of the quote browser, given as the same query string: outlet, dates, speaker, kinds, "
+    "stance target and label, tag, annotator (the curated quotes an annotator's accepted quotes support), "
+    "the text search q, and sort (the rows keep the page's order). Rows are the curated corpus: one row "
+    "per quote, however many annotators marked it."
 )
 
 QUOTES = ExportFile(
     slug="quotes",
     model=Quote,
     title="Quotes",
-    row="one quote (all its content spans in one row)",
+    row="one curated quote (all its content spans in one row; one row per quote of an article)",
     filters=QUOTE_STATUS_FILTERS,
     columns=(
         Column("quote_id", INT, "id", "Id of the quote."),
@@ -94,6 +137,10 @@ QUOTES = ExportFile(
         Column("speaker_kind", TEXT, "speaker__kind", "person, organization, group (unnamed sources) or unknown."),
         Column("speaker_affiliation", TEXT, "speaker__affiliation__name", "Name of the organization the speaker speaks for."),
         Column("speaker_qid", TEXT, "speaker__wikidata_qid", "Wikidata QID of the speaker, such as Q22686."),
+        Column("speaker_gender", TEXT, _attribute("gender"), "The speaker's gender (see speakers.csv; empty: not recorded)."),
+        Column("speaker_gender_source", TEXT, _attribute("gender", "source"), "Where it comes from: article, wikidata, editor or import."),
+        Column("speaker_role", TEXT, _attribute("role"), "The speaker's role category (a code of the role codebook)."),
+        Column("speaker_role_source", TEXT, _attribute("role", "source"), "Where it comes from."),
         Column("quote_text", TEXT, "text", "The quoted words: the texts of the content spans joined by “ … ”."),
         Column("quote_spans", TEXT, "span_offsets", "All content spans, start-end;start-end (see Span format)."),
         Column("quote_kind", TEXT, "kind", "direct, indirect or mixed."),
@@ -101,10 +148,12 @@ QUOTES = ExportFile(
         Column("cue_span", SPAN, ("cue_start", "cue_end"), "Offsets of the cue."),
         Column("speaker_mention_text", TEXT, "speaker_mention_text", "How the text names the speaker here."),
         Column("speaker_mention_span", SPAN, ("speaker_mention_start", "speaker_mention_end"), "Offsets of that mention."),
-        Column("status", TEXT, "status", "draft, submitted, accepted or rejected."),
-        Column("reviewer", TEXT, "reviewed_by__username", "Username of the editor who accepted or rejected the quote."),
-        Column("reviewed_at", DATETIME, "reviewed_at", "When it was accepted or rejected."),
-        Column("annotator", TEXT, "annotator__username", "Username of the annotator who marked the quote."),
+        Column("status", TEXT, "status", "accepted (every curated quote is)."),
+        Column("reviewer", TEXT, "reviewed_by__username", "Username of the editor who accepted the quote into the corpus."),
+        Column("reviewed_at", DATETIME, "reviewed_at", "When it was accepted."),
+        Column("curator", TEXT, "annotator__username", "Username of the editor who created the curated quote."),
+        Column("support", INT, "support_count", "How many annotators' accepted quotes support this curated quote."),
+        Column("annotators", TEXT, "supported_by", "Usernames of those annotators, ;-joined in code-point order."),
         Column("tags", TEXT, lambda: tags_of(Quote), "Tags of the quote, ;-joined in code-point order."),
         Column("origin", TEXT, "origin", "“human”, or the name of the suggestion rule that proposed the quote."),
     ),
@@ -114,7 +163,7 @@ STANCES = ExportFile(
     slug="stances",
     model=Stance,
     title="Stances",
-    row="one stance of one annotator on one target for one quote",
+    row="one curated stance on one target for one curated quote",
     filters="The quote filters (as for quotes.csv) select the quotes whose stances are listed.",
     columns=(
         Column("stance_id", INT, "id", "Id of the stance."),
@@ -125,7 +174,7 @@ STANCES = ExportFile(
         Column("target_id", INT, "target_id", "Id of the stance target."),
         Column("target", TEXT, "target__name", "What the stance is about, such as “Immigration enforcement”."),
         Column("label", TEXT, "label", "favor, against, neutral or unclear."),
-        Column("annotator", TEXT, "annotator__username", "Username of the annotator who gave this stance."),
+        Column("annotator", TEXT, "annotator__username", "Username of who set this stance (an annotator whose reading the editor kept, or the editor)."),
         Column("note", TEXT, "note", "The annotator's note."),
         Column("quote_status", TEXT, "quote__status", "Review status of the quote."),
         Column("updated", DATETIME, "updated", "When the stance was last set."),
@@ -136,7 +185,7 @@ ENTITIES = ExportFile(
     slug="entities",
     model=EntityMention,
     title="Entity mentions",
-    row="one entity mention",
+    row="one curated entity mention",
     filters=(
         "status (of the mention; accepted by default, status=all for every status), article, outlet, "
         "published_after, published_before."
@@ -151,7 +200,9 @@ ENTITIES = ExportFile(
         Column("speaker_id", INT, "speaker_id", "Speaker the mention refers to, if linked."),
         Column("speaker_name", TEXT, "speaker__name", "Name of that speaker."),
         Column("status", TEXT, "status", "draft, submitted, accepted or rejected."),
-        Column("annotator", TEXT, "annotator__username", "Username of the annotator."),
+        Column("curator", TEXT, "annotator__username", "Username of the editor who created the curated mention."),
+        Column("support", INT, "support_count", "How many annotators' accepted mentions support it."),
+        Column("annotators", TEXT, "supported_by", "Usernames of those annotators, ;-joined."),
         Column("reviewer", TEXT, "reviewed_by__username", "Username of the reviewer."),
         Column("reviewed_at", DATETIME, "reviewed_at", "When it was reviewed."),
         Column("origin", TEXT, "origin", "“human”, or the suggestion rule."),
@@ -174,7 +225,8 @@ SPEAKERS = ExportFile(
         Column("qid", TEXT, "wikidata_qid", "Wikidata QID."),
         Column("aliases", TEXT, lambda: aliases_of(), "Other names, ;-joined in code-point order."),
         Column("tags", TEXT, lambda: tags_of(Speaker), "Tags, ;-joined in code-point order."),
-        Column("accepted_quotes", INT, _accepted_quote_count, "Number of accepted quotes attributed to the speaker."),
+        Column("accepted_quotes", INT, _accepted_quote_count, "Number of curated quotes attributed to the speaker."),
+        *_speaker_attribute_columns(),
     ),
 )
 

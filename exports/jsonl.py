@@ -104,7 +104,8 @@ def corpus_records() -> Iterator[dict]:
             "type": "entity_mention", "id": m.pk, "article": m.article_id, "start": m.start, "end": m.end,
             "text": m.text, "label": m.label, "speaker": m.speaker_id, "annotator": _user(m.annotator),
             "status": m.status, "reviewed_by": _user(m.reviewed_by), "reviewed_at": _dt(m.reviewed_at),
-            "origin": m.origin, "created": _dt(m.created), "updated": _dt(m.updated),
+            "origin": m.origin, "layer": m.layer, "curated": m.curated_id, "support_count": m.support_count,
+            "supported_by": m.supported_by, "created": _dt(m.created), "updated": _dt(m.updated),
         }
     quotes = Quote.objects.order_by("id").select_related("annotator", "reviewed_by").prefetch_related(
         Prefetch("spans", QuoteSpan.objects.order_by("position")),
@@ -121,7 +122,8 @@ def corpus_records() -> Iterator[dict]:
             "speaker_mention_text": q.speaker_mention_text,
             "annotator": _user(q.annotator), "status": q.status, "reviewed_by": _user(q.reviewed_by),
             "reviewed_at": _dt(q.reviewed_at), "review_note": q.review_note, "version": q.version,
-            "origin": q.origin, "tags": tags, "created": _dt(q.created), "updated": _dt(q.updated),
+            "origin": q.origin, "layer": q.layer, "curated": q.curated_id, "support_count": q.support_count,
+            "supported_by": q.supported_by, "tags": tags, "created": _dt(q.created), "updated": _dt(q.updated),
             "stances": [
                 {"id": st.pk, "target": st.target_id, "label": st.label, "annotator": _user(st.annotator),
                  "note": st.note, "created": _dt(st.created), "updated": _dt(st.updated)}
@@ -236,7 +238,7 @@ class _Importer:
                 id=r["id"], article_id=r["article"], start=r["start"], end=r["end"], text=r["text"],
                 label=r["label"], speaker_id=r["speaker"], annotator=self.user(r["annotator"]), status=r["status"],
                 reviewed_by=self.user(r["reviewed_by"]), reviewed_at=_parse_dt(r["reviewed_at"]), origin=r["origin"],
-                created=parse_datetime(r["created"]), updated=parse_datetime(r["updated"]),
+                **_layer_fields(r), created=parse_datetime(r["created"]), updated=parse_datetime(r["updated"]),
             ))
         elif kind == "quote":
             self.quote(r)
@@ -260,7 +262,7 @@ class _Importer:
             speaker_mention_start=mention[0], speaker_mention_end=mention[1],
             speaker_mention_text=r["speaker_mention_text"], annotator=self.user(r["annotator"]),
             status=r["status"], reviewed_by=self.user(r["reviewed_by"]), reviewed_at=_parse_dt(r["reviewed_at"]),
-            review_note=r["review_note"], version=r["version"], origin=r["origin"],
+            review_note=r["review_note"], version=r["version"], origin=r["origin"], **_layer_fields(r),
             created=parse_datetime(r["created"]), updated=parse_datetime(r["updated"]),
         ))
         for position, s in enumerate(spans):
@@ -313,6 +315,12 @@ class _Importer:
                 bad = cursor.fetchone()
             if bad:
                 raise ValueError(f"a {model._meta.verbose_name} ({bad[0]}) does not match its article's text at its offsets")
+
+
+def _layer_fields(r: dict) -> dict:
+    """Layer and curated links (files written before the curated layer hold annotators' rows only)."""
+    return {"layer": r.get("layer", "annotation"), "curated_id": r.get("curated"),
+            "support_count": r.get("support_count", 0), "supported_by": r.get("supported_by", "")}
 
 
 def _parse_dt(value):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.roles import Role, role_required
 from annotations import filters as quote_filters
 from annotations.filters import QuoteFilter
-from annotations.models import Status
+from annotations.models import Layer, Status
 
 from . import jsonl
 from .codebook import DANGEROUS_DISPLAY, EXPORT_FILES, KIND_HELP, NOTES
@@ -25,7 +25,7 @@ def _download(response, filename: str):
 
 @role_required(*EXPORT_ROLES)
 def index(request):
-    filterset = QuoteFilter(request.GET, default_status=Status.ACCEPTED)
+    filterset = QuoteFilter(request.GET, default_status=Status.ACCEPTED, layer=Layer.CURATED)
     for name, field in filterset.form.fields.items():
         if "[invalid name]" in str(field.label):  # django-filter's label for a method filter without one
             field.label = name.replace("_", " ").capitalize()

@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import F, QuerySet
 
 from annotations.filters import QuoteFilter
-from annotations.models import EntityMention, Quote, Stance, Status
+from annotations.models import EntityMention, Layer, Quote, Stance, Status
 from corpus.models import Article, Speaker
 
 from text.spreadsheet import neutralize
@@ -54,7 +54,7 @@ def _checked(filterset):
 def filtered_quotes(params) -> QuerySet:
     """The quotes of a quote-browser query string: exactly QuoteFilter's rows, in the page's order
     (its ``sort``), else in text order."""
-    qs = _checked(QuoteFilter(params, default_status=Status.ACCEPTED))
+    qs = _checked(QuoteFilter(params, default_status=Status.ACCEPTED, layer=Layer.CURATED))
     ordering = qs.query.order_by
     if qs.query.distinct or qs.query.annotations or qs.query.extra:
         # Keep the filter's definition but not its shape: the export selects its own columns.
@@ -73,7 +73,9 @@ def export_queryset(export: ExportFile, params) -> QuerySet:
         quote_ids = filtered_quotes(params).order_by().values("pk")
         return Stance.objects.filter(quote_id__in=quote_ids).order_by(*Stance._meta.ordering)
     if model is EntityMention:
-        return _checked(EntityFilter(params, default_status=Status.ACCEPTED)).order_by(*EntityMention._meta.ordering)
+        return _checked(EntityFilter(params, default_status=Status.ACCEPTED, layer=Layer.CURATED)).order_by(
+            *EntityMention._meta.ordering
+        )
     if model is Article:
         return _checked(ArticleFilter(params, queryset=Article.objects.all())).order_by("id")
     if model is Speaker:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Quote, QuoteSpan, Status
@@ -53,13 +53,16 @@ def brat_documents(quote_filter: QuoteFilter, *, article: Article | None = None)
     quotes: dict[int, list[Quote]] = {}
     for quote in quotes_qs.filter(article_id__in=ids):
         quotes.setdefault(quote.article_id, []).append(quote)
-    mentions_qs = EntityMention.objects.filter(article_id__in=ids).order_by("article_id", "start", "end", "label", "id")
+    mentions_qs = EntityMention.objects.filter(layer=quote_filter.layer, article_id__in=ids).order_by(
+        "article_id", "start", "end", "label", "id"
+    )
     data = quote_filter.form.cleaned_data if quote_filter.is_bound and quote_filter.form.is_valid() else {}
     status = data.get("status") or Status.ACCEPTED
     if status != "all":
         mentions_qs = mentions_qs.filter(status=status)
     if data.get("annotator"):
-        mentions_qs = mentions_qs.filter(annotator_id=data["annotator"])
+        supported = EntityMention.objects.filter(annotator_id=data["annotator"], curated__isnull=False)
+        mentions_qs = mentions_qs.filter(Q(annotator_id=data["annotator"]) | Q(pk__in=supported.values("curated_id")))
     mentions: dict[int, list[EntityMention]] = {}
     for mention in mentions_qs:
         mentions.setdefault(mention.article_id, []).append(mention)

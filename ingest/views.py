@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Role, role_required
 from annotations.filters import QuoteFilter
-from annotations.models import Quote, Status
+from annotations.models import Layer, Quote, Status
 from corpus.models import Article
 
 from . import archives, selectors, services
@@ -38,7 +38,8 @@ def index(request):
 
 @role_required(Role.EDITOR, Role.RESEARCHER)
 def brat_export(request):
-    quote_filter = QuoteFilter(request.GET, default_status=Status.ACCEPTED, queryset=Quote.objects.all())
+    quote_filter = QuoteFilter(request.GET, default_status=Status.ACCEPTED, queryset=Quote.objects.all(),
+                               layer=Layer.CURATED)
     article = None
     if request.GET.get("article"):
         if not request.GET["article"].isdigit():

@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 
 from annotations.filters import QuoteFilter
-from annotations.models import EntityMention, Quote, Stance, StanceTarget, Status
+from annotations.models import EntityMention, Layer, Quote, Stance, StanceTarget, Status
 from corpus.models import Article, Speaker
 from corpus.search import search
 
@@ -16,7 +16,8 @@ TOP_SPEAKERS = 15
 
 
 def accepted_quotes():
-    return Quote.objects.filter(status=Status.ACCEPTED)
+    """The curated corpus: every research page counts and lists these (one row per quote)."""
+    return Quote.objects.curated()
 
 
 def quote_rows(queryset):
@@ -28,8 +29,9 @@ def quote_rows(queryset):
 
 
 def browse_quotes(data, *, default_status: str = Status.ACCEPTED) -> QuoteFilter:
-    """The quote browser's filter set; ``.qs`` is exactly what the CSV export of the same query holds."""
-    return QuoteFilter(data, default_status=default_status)
+    """The quote browser's filter set over the curated layer; ``.qs`` is exactly what the CSV export of
+    the same query holds."""
+    return QuoteFilter(data, queryset=Quote.objects.curated(), default_status=default_status)
 
 
 # --- counts and charts -----------------------------------------------------------------------
@@ -112,17 +114,17 @@ def time_chart(series: list[tuple[datetime.date, int]], *, width: int = 880, hei
 
 def corpus_overview() -> dict:
     """Counts for the overview page: 8 queries."""
-    by_status = dict(Quote.objects.values_list("status").annotate(n=Count("id")).order_by())
+    by_status = dict(Quote.objects.annotations().values_list("status").annotate(n=Count("id")).order_by())
     statuses = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
     accepted = accepted_quotes()
     outlets = list(
         Article.objects.values("outlet")
         .annotate(articles=Count("id", distinct=True),
-                  quotes=Count("quotes", filter=Q(quotes__status=Status.ACCEPTED)))
+                  quotes=Count("quotes", filter=Q(quotes__layer=Layer.CURATED)))
         .order_by("-quotes", "-articles", "outlet")
     )
     speakers = list(
-        Speaker.objects.annotate(n=Count("quotes", filter=Q(quotes__status=Status.ACCEPTED)))
+        Speaker.objects.annotate(n=Count("quotes", filter=Q(quotes__layer=Layer.CURATED)))
         .filter(n__gt=0)
         .order_by("-n", "name", "id")[:TOP_SPEAKERS]
     )
@@ -131,7 +133,7 @@ def corpus_overview() -> dict:
     return {
         "statuses": statuses,
         "total_quotes": sum(by_status.values()),
-        "accepted_count": by_status.get(Status.ACCEPTED, 0),
+        "accepted_count": accepted.count(),
         "article_count": Article.objects.count(),
         "speaker_count": Speaker.objects.count(),
         "outlets": outlets,
@@ -174,13 +176,13 @@ def stance_rows(stances, group: str) -> list[StanceRow]:
 
 
 def accepted_stances():
-    return Stance.objects.filter(quote__status=Status.ACCEPTED)
+    return Stance.objects.filter(quote__layer=Layer.CURATED)
 
 
 def stance_matrix(*, target: StanceTarget | None, limit: int = 25) -> dict:
     """Stance by speaker for one target (or by target over all speakers): 2 queries."""
     stances = accepted_stances().filter(quote__speaker__isnull=False)
-    targets = list(StanceTarget.objects.annotate(n=Count("stances", filter=Q(stances__quote__status=Status.ACCEPTED))))
+    targets = list(StanceTarget.objects.annotate(n=Count("stances", filter=Q(stances__quote__layer=Layer.CURATED))))
     if target is None:
         return {"targets": targets, "rows": stance_rows(stances, "target"), "group": "target"}
     rows = stance_rows(stances.filter(target=target), "speaker")
@@ -195,7 +197,7 @@ def article_search(data) -> tuple:
     """Articles for the article search page, with their accepted-quote counts (one query per page)."""
     q = (data.get("q") or "").strip()
     articles = Article.objects.defer("body_hash").annotate(
-        accepted_quotes=Count("quotes", filter=Q(quotes__status=Status.ACCEPTED))
+        accepted_quotes=Count("quotes", filter=Q(quotes__layer=Layer.CURATED))
     )
     if data.get("outlet"):
         articles = articles.filter(outlet__iexact=data["outlet"].strip())
@@ -214,7 +216,7 @@ def article_annotations(article: Article) -> tuple[list[Quote], list[EntityMenti
         .order_by("start", "end", "id")
     )
     mentions = list(
-        EntityMention.objects.filter(article=article, status=Status.ACCEPTED)
+        EntityMention.objects.curated().filter(article=article)
         .select_related("speaker")
         .order_by("start", "end", "id")
     )
@@ -227,7 +229,7 @@ def article_annotations(article: Article) -> tuple[list[Quote], list[EntityMenti
 def speaker_list(data):
     q = (data.get("q") or "").strip()
     speakers = Speaker.objects.select_related("affiliation").annotate(
-        accepted_quotes=Count("quotes", filter=Q(quotes__status=Status.ACCEPTED))
+        accepted_quotes=Count("quotes", filter=Q(quotes__layer=Layer.CURATED))
     )
     if data.get("kind") in Speaker.Kind.values:
         speakers = speakers.filter(kind=data["kind"])

@@ -12,4 +12,5 @@ urlpatterns = [
     path("speakers/", views.speaker_list, name="speakers"),
     path("speakers/<int:pk>/", views.speaker_detail, name="speaker"),
     path("stances/", views.stance_overview, name="stances"),
+    path("who/", views.who_gets_quoted, name="who"),
 ]

@@ -1,6 +1,9 @@
 """Read-only research pages: for researchers, editors and superusers. Views stay thin (see selectors)."""
 
+import csv
+
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -10,7 +13,7 @@ from annotations.models import Stance, StanceTarget, Status
 from corpus.models import Article, Speaker
 from corpus.search import first_match
 
-from . import selectors
+from . import representation, selectors
 from .highlight import mention_highlights, quote_highlights, segments
 
 _role = role_required(Role.RESEARCHER, Role.EDITOR)
@@ -125,3 +128,49 @@ def stance_overview(request):
         "target": target, "labels": Stance.Label.choices, "accepted": Status.ACCEPTED,
         **selectors.stance_matrix(target=target),
     })
+
+
+WHO_DIMENSIONS = {"gender": "Gender", "role": "Role category", "kind": "Speaker kind"}
+
+
+@research_only
+def who_gets_quoted(request):
+    """Shares of curated quotes and of speakers by gender, role and kind, with the browser's filters."""
+    quote_filter = selectors.browse_quotes(request.GET)
+    form = quote_filter.form
+    quotes = quote_filter.qs if form.is_valid() else quote_filter.queryset.none()
+    dimension = request.GET.get("by") if request.GET.get("by") in WHO_DIMENSIONS else "gender"
+    figures = representation.who_gets_quoted(quotes, dimension)
+    table = request.GET.get("table", "")
+    if request.GET.get("format") == "csv":
+        return _who_csv(figures, table, dimension)
+    params = request.GET.copy()
+    for key in ("by", "format", "table", "page"):
+        params.pop(key, None)
+    return render(request, "research/who_gets_quoted.html", {
+        **figures, "form": form, "dimensions": WHO_DIMENSIONS, "dimension_label": WHO_DIMENSIONS[dimension],
+        "query": params.urlencode(), "outlets": selectors.outlets(),
+    })
+
+
+def _who_csv(figures: dict, table: str, dimension: str):
+    from exports.writers import neutralize
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = table if table in ("quotes", "speakers", "outlet", "month") else "quotes"
+    response["Content-Disposition"] = f'attachment; filename="who-gets-quoted-{dimension}-{name}.csv"'
+    writer = csv.writer(response)
+    header = [dimension, "label", "count", "total", "share", "ci95_low", "ci95_high"]
+    if name in ("quotes", "speakers"):
+        writer.writerow(header)
+        for row in figures[name].rows:
+            writer.writerow([row.key, neutralize(row.label), row.count, row.total, f"{row.share:.4f}",
+                             f"{row.low:.4f}", f"{row.high:.4f}"])
+    else:
+        breakdown = next(b for b in figures["breakdowns"] if b.by == name)
+        writer.writerow([name, *header])
+        for group, rows in breakdown.groups:
+            for row in rows:
+                writer.writerow([neutralize(group), row.key, neutralize(row.label), row.count, row.total,
+                                 f"{row.share:.4f}", f"{row.low:.4f}", f"{row.high:.4f}"])
+    return response

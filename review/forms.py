@@ -4,17 +4,25 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from annotations.models import Quote, Stance
+from annotations.spans import parse_span_offsets
 from corpus.models import Article, Speaker
 
 from . import selectors
 
 
-def parse_span(text: str, what: str) -> tuple[int, int]:
+def parse_spans(text: str, what: str) -> list[tuple[int, int]]:
+    """Typed or hidden offsets (``12-40`` or ``12-40; 50-60``) through the one span parser."""
     try:
-        start, end = (int(part) for part in text.strip().split("-"))
+        return parse_span_offsets(text)
     except ValueError:
         raise ValidationError(f"Write the {what} as start-end, e.g. 12-40 (got “{text.strip()}”).") from None
-    return start, end
+
+
+def parse_span(text: str, what: str) -> tuple[int, int]:
+    spans = parse_spans(text, what)
+    if len(spans) != 1:
+        raise ValidationError(f"Write the {what} as one start-end, e.g. 12-40 (got “{text.strip()}”).")
+    return spans[0]
 
 
 class DecisionForm(forms.Form):
@@ -38,6 +46,7 @@ class CorrectForm(forms.Form):
     kind = forms.ChoiceField(choices=Quote.Kind.choices)
     speaker = forms.ModelChoiceField(queryset=Speaker.objects.only("id", "name"), required=False)
     cue = forms.CharField(required=False, help_text="start-end, or empty for no cue.", max_length=50)
+    speaker_mention = forms.CharField(required=False, help_text="start-end, or empty for none.", max_length=50)
     note = forms.CharField(required=False, max_length=2000, label="Note to the annotator",
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -51,11 +60,15 @@ class CorrectForm(forms.Form):
             )
 
     def clean_spans(self):
-        return [parse_span(part, "span") for part in self.cleaned_data["spans"].split(";") if part.strip()]
+        return parse_spans(self.cleaned_data["spans"], "span")
 
     def clean_cue(self):
         value = self.cleaned_data["cue"].strip()
         return parse_span(value, "cue") if value else None
+
+    def clean_speaker_mention(self):
+        value = self.cleaned_data["speaker_mention"].strip()
+        return parse_span(value, "speaker mention") if value else None
 
     def stances(self) -> dict:
         return {t: self.cleaned_data.get(f"stance_{t.pk}") or None for t in self.targets}
@@ -66,6 +79,8 @@ class CorrectForm(forms.Form):
             "expected_version": quote.version, "spans": quote.span_offsets.replace(";", "; "),
             "kind": quote.kind, "speaker": quote.speaker_id,
             "cue": f"{quote.cue_start}-{quote.cue_end}" if quote.cue_start is not None else "",
+            "speaker_mention": f"{quote.speaker_mention_start}-{quote.speaker_mention_end}"
+            if quote.speaker_mention_start is not None else "",
         }
         for stance in quote.stances.all():
             initial[f"stance_{stance.target_id}"] = stance.label

@@ -50,6 +50,9 @@ class SpeakerMerge(models.Model):
     aliases_moved = models.PositiveIntegerField(default=0)
     quotes_moved = models.PositiveIntegerField(default=0)
     mentions_moved = models.PositiveIntegerField(default=0)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
 
     class Meta:
         ordering = ["-merged_at", "-id"]

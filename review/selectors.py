@@ -9,7 +9,9 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.roles import Role
 from annotations.filters import QuoteFilter
-from annotations.models import EntityMention, Quote, QuoteEvent, Stance, Status
+from annotations.models import EntityMention, Layer, Quote, QuoteEvent, Stance, Status
+from annotations.curation import best_match
+from annotations.spans import parse_span_offsets
 from corpus.models import Article
 from text.segments import Highlight, segments
 from text.sentences import sentence_bounds
@@ -86,7 +88,8 @@ def article_progress(articles) -> dict[int, list[Progress]]:
     for assignment in Assignment.objects.filter(article_id__in=ids).select_related("annotator").order_by("annotator__username"):
         rows[assignment.article_id][assignment.annotator_id] = Progress(assignment.annotator, assignment)
     counts = (
-        Quote.objects.filter(article_id__in=ids).values("article_id", "annotator_id", "annotator__username", "status")
+        Quote.objects.annotations().filter(article_id__in=ids)
+        .values("article_id", "annotator_id", "annotator__username", "status")
         .annotate(n=Count("id")).order_by()
     )
     User = get_user_model()
@@ -115,7 +118,7 @@ def queue_filter(data) -> QuoteFilter:
     ).prefetch_related(
         Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")), "tags",
     )
-    return QuoteFilter(data, queryset=base, default_status=Status.SUBMITTED)
+    return QuoteFilter(data, queryset=base, default_status=Status.SUBMITTED, layer=Layer.ANNOTATION)
 
 
 def queue_sort(queryset, sort: str):
@@ -126,14 +129,14 @@ def status_counts(data) -> dict[str, int]:
     """Counts by status under the same filters except status (one query)."""
     data = data.copy()
     data["status"] = "all"
-    filterset = QuoteFilter(data, queryset=Quote.objects.all(), default_status=Status.SUBMITTED)
+    filterset = QuoteFilter(data, queryset=Quote.objects.all(), default_status=Status.SUBMITTED, layer=Layer.ANNOTATION)
     qs = filterset.qs if filterset.is_valid() else Quote.objects.none()
     found = dict(qs.order_by().values_list("status").annotate(n=Count("id", distinct=True)))
     return {value: found.get(value, 0) for value, _ in Status.choices}
 
 
 def _spans(quote: Quote) -> list[tuple[int, int]]:
-    return [tuple(map(int, s.split("-"))) for s in quote.span_offsets.split(";") if s]
+    return parse_span_offsets(quote.span_offsets)
 
 
 def quote_in_paragraph(quote: Quote, body: str | None = None) -> dict:
@@ -162,12 +165,77 @@ def quote_in_paragraph(quote: Quote, body: str | None = None) -> dict:
     return {"segments": segments(body, marks, start=left, end=right), "cut_left": cut_left, "cut_right": cut_right}
 
 
+# --- How an annotator's quote relates to the curated layer ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str  # spans, kind, speaker, cue, speaker mention
+    mine: str
+    curated: str
+
+
+@dataclass(frozen=True)
+class CuratedRelation:
+    """``state``: "supports" (accepted into ``curated``), "agrees" (accepting adds support), "differs"
+    (it is the same quote as ``curated`` but not in every field: ``differences``) or "new"."""
+
+    state: str
+    curated: Quote | None = None
+    differences: tuple[Difference, ...] = ()
+
+
+def _describe(quote: Quote) -> dict[str, str]:
+    def span(start: int | None, end: int | None, text: str) -> str:
+        return "" if start is None else f"“{text}” ({start}-{end})"
+
+    return {
+        "spans": f"{quote.span_offsets}: “{quote.text}”",
+        "kind": quote.get_kind_display(),
+        "speaker": quote.speaker.name if quote.speaker_id else "",
+        "cue": span(quote.cue_start, quote.cue_end, quote.cue_text),
+        "speaker mention": span(quote.speaker_mention_start, quote.speaker_mention_end, quote.speaker_mention_text),
+    }
+
+
+def quote_differences(quote: Quote, curated: Quote) -> tuple[Difference, ...]:
+    """What an editor would have to change to make ``quote`` say what ``curated`` says (no query)."""
+    mine, theirs = _describe(quote), _describe(curated)
+    return tuple(Difference(name, mine[name] or "none", theirs[name] or "none")
+                 for name in mine if mine[name] != theirs[name])
+
+
+def curated_relations(quotes: list[Quote]) -> dict[int, CuratedRelation]:
+    """For each annotator's quote, how it relates to its article's curated layer (one query for any page)."""
+    article_ids = {q.article_id for q in quotes}
+    curated_by_article: dict[int, list[Quote]] = defaultdict(list)
+    if article_ids:
+        for curated in Quote.objects.curated().filter(article_id__in=article_ids).select_related("speaker"):
+            curated_by_article[curated.article_id].append(curated)
+    relations = {}
+    for quote in quotes:
+        candidates = {c.pk: c for c in curated_by_article.get(quote.article_id, [])}
+        if quote.curated_id in candidates:
+            curated = candidates[quote.curated_id]
+            relations[quote.pk] = CuratedRelation("supports", curated, quote_differences(quote, curated))
+            continue
+        key = best_match(parse_span_offsets(quote.span_offsets),
+                         ((pk, parse_span_offsets(c.span_offsets)) for pk, c in candidates.items()))
+        if key is None:
+            relations[quote.pk] = CuratedRelation("new")
+            continue
+        differences = quote_differences(quote, candidates[key])
+        relations[quote.pk] = CuratedRelation("differs" if differences else "agrees", candidates[key], differences)
+    return relations
+
+
 def quote_detail(pk: int) -> Quote:
     return (
         Quote.objects.select_related("article", "speaker", "annotator", "reviewed_by")
         .prefetch_related(
             Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")), "tags",
             Prefetch("events", queryset=QuoteEvent.objects.select_related("actor").order_by("-at", "-id")),
+            Prefetch("supporters", queryset=Quote.objects.select_related("annotator").order_by("pk")),
         )
         .get(pk=pk)
     )
@@ -177,19 +245,14 @@ def my_reviewed_quotes(user, status: str = ""):
     """The quotes ``user`` annotated that an editor reviewed, most recent decision first."""
     statuses = [status] if status in (Status.ACCEPTED, Status.REJECTED) else [Status.ACCEPTED, Status.REJECTED]
     return (
-        Quote.objects.filter(annotator=user, status__in=statuses)
-        .select_related("article", "speaker", "reviewed_by")
-        .prefetch_related(Prefetch(
-            "events",
-            queryset=QuoteEvent.objects.filter(action=QuoteEvent.Action.CORRECT).order_by("-at"),
-            to_attr="corrections",
-        ))
+        Quote.objects.annotations().filter(annotator=user, status__in=statuses)
+        .select_related("article", "speaker", "reviewed_by", "curated", "curated__speaker")
         .order_by("-reviewed_at", "-id")
     )
 
 
 def my_status_counts(user) -> dict[str, int]:
-    found = dict(Quote.objects.filter(annotator=user).order_by().values_list("status").annotate(n=Count("id")))
+    found = dict(Quote.objects.annotations().filter(annotator=user).order_by().values_list("status").annotate(n=Count("id")))
     return {value: found.get(value, 0) for value, _ in Status.choices}
 
 
@@ -199,7 +262,7 @@ REVIEWABLE = [Status.SUBMITTED, Status.ACCEPTED, Status.REJECTED]
 
 
 def _quote_item(quote_id, span_offsets, kind, speaker_id, stances) -> agreement.Item:
-    spans = [tuple(map(int, s.split("-"))) for s in span_offsets.split(";") if s]
+    spans = parse_span_offsets(span_offsets)
     return agreement.item(quote_id, spans, label=kind, speaker=speaker_id, stances=stances)
 
 
@@ -219,8 +282,8 @@ def annotations_for_agreement(article_ids=None) -> ArticleAnnotations:
     Stances count only when set by the quote's own annotator (an editor's correction is not an
     annotator's judgment). An annotator takes part in an article once they submitted anything on it.
     """
-    quote_qs = Quote.objects.filter(status__in=REVIEWABLE)
-    mention_qs = EntityMention.objects.filter(status__in=REVIEWABLE)
+    quote_qs = Quote.objects.annotations().filter(status__in=REVIEWABLE)
+    mention_qs = EntityMention.objects.annotations().filter(status__in=REVIEWABLE)
     assign_qs = Assignment.objects.all()
     if article_ids is not None:
         quote_qs = quote_qs.filter(article_id__in=article_ids)
@@ -304,13 +367,13 @@ def _quote_signature(quote: Quote, own_stances) -> tuple:
 def adjudication(article: Article) -> dict:
     """The annotators' quotes and entity mentions on ``article`` aligned side by side (4 queries)."""
     quotes = list(
-        Quote.objects.filter(article=article, status__in=REVIEWABLE)
+        Quote.objects.annotations().filter(article=article, status__in=REVIEWABLE)
         .select_related("speaker", "annotator", "reviewed_by")
         .prefetch_related(Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")))
         .order_by("start", "pk")
     )
     mentions = list(
-        EntityMention.objects.filter(article=article, status__in=REVIEWABLE)
+        EntityMention.objects.annotations().filter(article=article, status__in=REVIEWABLE)
         .select_related("speaker", "annotator").order_by("start", "pk")
     )
     users = {}
@@ -366,13 +429,76 @@ def adjudication(article: Article) -> dict:
 AUDIT_HIDDEN = {"version"}
 
 
+def events_of(quote_id: int) -> list[QuoteEvent]:
+    """A quote's events by id, newest first (also after the quote was deleted), with ``changes``."""
+    return _with_changes(list(QuoteEvent.objects.filter(quote_id=quote_id).select_related("actor")
+                              .order_by("-at", "-id")))
+
+
 def audit_trail(quote: Quote) -> list[QuoteEvent]:
     """The quote's events, newest first, each with ``changes``: (field, before, after) triples."""
-    events = list(quote.events.all())
+    return _with_changes(list(quote.events.all()))
+
+
+def _with_changes(events: list[QuoteEvent]) -> list[QuoteEvent]:
     for event in events:
         before, after = event.before or {}, event.after or {}
         event.changes = [
             (name, before.get(name) if event.before is not None else None, after.get(name))
             for name in event.changed_fields() if name not in AUDIT_HIDDEN
-        ] if event.before is not None else []  # a creation lists no changes
+        ] if event.before is not None and event.after is not None else []  # creation, deletion: no diff
     return events
+
+
+def merge_preview(source) -> dict[str, int]:
+    """What merging ``source`` away would move (three counts)."""
+    return {
+        "aliases": source.aliases.count(),
+        "quotes": Quote.objects.filter(speaker=source).count(),
+        "mentions": EntityMention.objects.filter(speaker=source).count(),
+    }
+
+
+@dataclass(frozen=True)
+class MergeCandidate:
+    first: object
+    second: object
+    reason: str
+    outlets: tuple[str, ...]
+
+
+def merge_candidates(limit: int = 100) -> list[MergeCandidate]:
+    """Pairs of speakers that may be one: the same last name with one name's words inside the other's
+    ("Jane Roe" and "Jane M. Roe"), quoted in a same outlet. Three queries; the name pass reads one
+    row per speaker and stops at ``limit`` pairs."""
+    from corpus.models import Speaker
+    from corpus.text import normalize_alias
+
+    by_last: dict[str, list[tuple[int, str, frozenset[str]]]] = defaultdict(list)
+    for pk, name in Speaker.objects.filter(kind=Speaker.Kind.PERSON).order_by("pk").values_list("pk", "name"):
+        words = normalize_alias(name).split()
+        if len(words) >= 1:
+            by_last[words[-1]].append((pk, name, frozenset(words)))
+    pairs = []
+    for group in by_last.values():
+        for i, (pk_a, _, words_a) in enumerate(group):
+            for pk_b, _, words_b in group[i + 1:]:
+                if words_a <= words_b or words_b <= words_a:
+                    pairs.append((pk_a, pk_b))
+        if len(pairs) > limit * 5:
+            break
+    ids = {pk for pair in pairs for pk in pair}
+    outlets: dict[int, set[str]] = defaultdict(set)
+    for speaker_id, outlet in (Quote.objects.filter(speaker_id__in=ids).exclude(article__outlet="")
+                               .values_list("speaker_id", "article__outlet").distinct()):
+        outlets[speaker_id].add(outlet)
+    speakers = Speaker.objects.in_bulk(ids)
+    found = []
+    for a, b in pairs:
+        shared = outlets[a] & outlets[b]
+        if shared:
+            found.append(MergeCandidate(speakers[a], speakers[b], "similar names in the same outlet",
+                                        tuple(sorted(shared))))
+        if len(found) >= limit:
+            break
+    return found

@@ -1,25 +1,28 @@
 """Editors' writes: review decisions, assignment, adjudication and speaker merges.
 
-Review decisions go through ``annotations.services`` (quote_accept, quote_reject, quote_update), which
-lock the quote row, check the version the editor saw and write the ``QuoteEvent`` audit row.
+Review is the only writer of the curated layer, and it writes it through ``annotations.services``
+(quote_accept, quote_reject, curated_quote_update, stance_set, ...), which lock the rows, check the
+version the editor saw and write one history event per change.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count
+from django.utils import timezone
 
 from accounts.roles import Role, has_role
 from annotations import services as annotation_services
 from annotations.exceptions import VersionConflict
-from annotations.models import EntityMention, Quote, QuoteEvent, Stance, StanceTarget, Status
+from annotations.models import EntityMention, Layer, Quote, Stance, StanceTarget, Status
 from corpus.models import Article, Speaker, SpeakerAlias
 
 from .models import Assignment, SpeakerMerge
 
-_UNSET = annotation_services._UNSET
+UNSET = annotation_services.UNSET
 
 
 def _require_editor(user) -> None:
@@ -49,43 +52,59 @@ def quote_review(*, quote: Quote, reviewer, decision: str, expected_version: int
 def quote_correct_and_accept(
     *,
     quote: Quote,
-    reviewer,
+    reviewer: Any,
     expected_version: int,
-    spans: Iterable[Sequence[int]] = _UNSET,
-    kind: str = _UNSET,
-    speaker: Speaker | None = _UNSET,
-    cue: Sequence[int] | None = _UNSET,
+    spans: Iterable[Sequence[int]] = UNSET,
+    kind: str = UNSET,
+    speaker: Speaker | None = UNSET,
+    cue: Sequence[int] | None = UNSET,
+    speaker_mention: Sequence[int] | None = UNSET,
     stances: Mapping[StanceTarget, str | None] | None = None,
     note: str = "",
 ) -> Quote:
-    """Correct a quote (spans, kind, speaker, cue, stances) and accept it, in one audited step.
+    """Accept an annotator's quote and correct the curated quote it supports, in one step (given a
+    curated quote, correct it).
 
-    One ``correct`` event records the content before and after; each stance the editor changes is
-    recorded as a ``stance`` event naming the target and label. A stance set by the editor replaces
-    the other stances on that target of this quote (``None`` removes them all).
+    The annotator's quote stays as it was submitted (it is their record, and agreement reads it); the
+    correction is one ``correct`` event on the curated quote. A stance the editor sets replaces the
+    curated quote's stances on that target (``None`` removes them). Returns the curated quote.
     """
     _require_editor(reviewer)
-    kwargs = {k: v for k, v in {"spans": spans, "kind": kind, "speaker": speaker, "cue": cue}.items() if v is not _UNSET}
-    current = annotation_services.quote_update(
-        quote=quote, actor=reviewer, expected_version=expected_version, action=QuoteEvent.Action.CORRECT,
-        note=note.strip() or "Corrected in review", review_status=Status.ACCEPTED, **kwargs,
-    )
-    for target, label in (stances or {}).items():
-        existing = {s.annotator_id: s for s in Stance.objects.filter(quote=current, target=target)}
-        if label is None or label == "":
+    if quote.layer == Layer.CURATED:
+        curated, label = quote, "an editor"
+    else:
+        accepted = annotation_services.quote_accept(
+            quote=quote, reviewer=reviewer, expected_version=expected_version, note=note
+        )
+        curated, expected_version, label = accepted.curated, None, f"review of quote #{accepted.pk}"
+    if curated is None:
+        raise ValidationError("The accepted quote has no curated quote.")
+    changes = {k: v for k, v in {"spans": spans, "kind": kind, "speaker": speaker, "cue": cue,
+                                 "speaker_mention": speaker_mention}.items() if v is not UNSET}
+    if changes:
+        curated = annotation_services.curated_quote_update(
+            quote=curated, editor=reviewer, expected_version=expected_version,
+            note=note.strip() or f"Corrected in {label}.", **changes,
+        )
+    curated_stances_set(quote=curated, editor=reviewer, stances=stances or {})
+    return curated
+
+
+def curated_stances_set(*, quote: Quote, editor: Any, stances: Mapping[StanceTarget, str | None]) -> None:
+    """Set the curated quote's one stance per target (``None`` or "" removes the target's stances)."""
+    for target, label in stances.items():
+        existing = list(Stance.objects.filter(quote=quote, target=target))
+        if not label:
             if existing:
-                before = annotation_services.quote_snapshot(current)
-                Stance.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
-                QuoteEvent.objects.create(
-                    quote=current, actor=reviewer, action=QuoteEvent.Action.STANCE, before=before,
-                    after=annotation_services.quote_snapshot(current), note=f"{target.name}: removed in review",
-                )
+                annotation_services.stances_delete(quote=quote, actor=editor, target=target)
             continue
-        if len(existing) == 1 and next(iter(existing.values())).label == label:
+        if len(existing) == 1 and existing[0].label == label:
             continue  # unchanged
-        Stance.objects.filter(quote=current, target=target).exclude(annotator=reviewer).delete()
-        annotation_services.stance_set(quote=current, target=target, label=label, annotator=reviewer)
-    return current
+        others = [s for s in existing if s.annotator_id != editor.pk]
+        if others:
+            annotation_services.stances_delete(quote=quote, actor=editor, target=target,
+                                               keep_target_ids=())
+        annotation_services.stance_set(quote=quote, target=target, label=label, annotator=editor)
 
 
 @dataclass(frozen=True)
@@ -149,35 +168,52 @@ def bulk_review(
 
 @transaction.atomic
 def adjudicate_pick(
-    *, chosen: Quote, others: Iterable[Quote], reviewer, versions: Mapping[int, int] | None = None,
+    *, chosen: Quote, others: Iterable[Quote], reviewer: Any, versions: Mapping[int, int] | None = None,
     merged: bool = False,
 ) -> Quote:
-    """Accept ``chosen`` as the version of this quote; reject the other annotators' versions of it.
+    """Settle one position of an article: ``chosen`` becomes the curated version of this quote.
 
-    The rejection reason names the chosen quote, so their annotators see why. With ``merged`` the
-    versions matched already (one-click merge) and the reason says so.
+    With ``merged`` the versions matched already (one-click merge): all of them are accepted and support
+    one curated quote. Otherwise the curated quote takes ``chosen``'s content (spans, kind, speaker,
+    cue, mention) and the other versions are rejected with a reason naming the chosen quote, so their
+    annotators see why. Returns the curated quote.
     """
     _require_editor(reviewer)
     versions = versions or {}
     others = [q for q in others if q.pk != chosen.pk]
     if any(q.article_id != chosen.article_id for q in others):
         raise ValidationError("Adjudication compares quotes of one article.")
+    if chosen.layer != Layer.ANNOTATION or any(q.layer != Layer.ANNOTATION for q in others):
+        raise ValidationError("Adjudication compares annotators' quotes.")
     if chosen.status != Status.ACCEPTED:
         chosen = annotation_services.quote_accept(
             quote=chosen, reviewer=reviewer, expected_version=versions.get(chosen.pk),
             note="Chosen in adjudication",
         )
+    curated = Quote.objects.select_related("speaker").get(pk=chosen.curated_id)
+    if not merged:
+        wanted = {
+            "spans": [(s.start, s.end) for s in chosen.spans.all()], "kind": chosen.kind,
+            "speaker": chosen.speaker, "cue": chosen.cue, "speaker_mention": chosen.speaker_mention,
+        }
+        curated = annotation_services.curated_quote_update(
+            quote=curated, editor=reviewer, note=f"Quote #{chosen.pk}'s version chosen in adjudication.", **wanted
+        )
     for other in sorted(others, key=lambda q: q.pk):
+        if merged:
+            if other.status != Status.ACCEPTED:
+                annotation_services.quote_accept(
+                    quote=other, reviewer=reviewer, expected_version=versions.get(other.pk),
+                    note=f"Same as quote #{chosen.pk}, merged in adjudication.",
+                )
+            continue
         if other.status == Status.REJECTED:
             continue
-        reason = (
-            f"Same as quote #{chosen.pk}, accepted in adjudication (merged duplicate)." if merged
-            else f"Another annotator's version (quote #{chosen.pk}) was accepted in adjudication."
-        )
         annotation_services.quote_reject(
-            quote=other, reviewer=reviewer, reason=reason, expected_version=versions.get(other.pk)
+            quote=other, reviewer=reviewer, expected_version=versions.get(other.pk),
+            reason=f"Another annotator's version (quote #{chosen.pk}) was accepted in adjudication.",
         )
-    return chosen
+    return curated
 
 
 @transaction.atomic
@@ -268,13 +304,13 @@ def assignment_delete(*, assignment: Assignment, actor) -> None:
 
 
 @transaction.atomic
-def speaker_merge(*, source: Speaker, target: Speaker, actor) -> SpeakerMerge:
+def speaker_merge(*, source: Speaker, target: Speaker, actor: Any) -> SpeakerMerge:
     """Merge the duplicate ``source`` into ``target``, then delete ``source``; one transaction.
 
     Aliases move over (the source's own name becomes an alias of the target), quotes and entity
-    mentions re-point (each quote's version is raised and a ``QuoteEvent`` records the speaker change),
-    members affiliated with the source follow, tags are united, and the target takes the source's
-    Wikidata QID and description if it has none. A ``SpeakerMerge`` row records it all.
+    mentions re-point (one history event each), members affiliated with the source follow, tags are
+    united, and the target takes the source's Wikidata QID and description if it has none. A
+    ``SpeakerMerge`` row records it all, with what ``speaker_merge_undo`` needs to take it back.
     """
     _require_editor(actor)
     if source.pk == target.pk:
@@ -283,50 +319,91 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor) -> SpeakerMerge:
     if len(speakers) != 2:
         raise ValidationError("One of the speakers no longer exists.")
     source, target = speakers[source.pk], speakers[target.pk]
-    aliases = list(SpeakerAlias.objects.filter(speaker=source).values_list("alias", flat=True))
-    snapshot = {
+    alias_ids = list(SpeakerAlias.objects.filter(speaker=source).order_by("pk").values_list("pk", flat=True))
+    snapshot: dict[str, Any] = {
         "id": source.pk, "name": source.name, "kind": source.kind, "description": source.description,
-        "wikidata_qid": source.wikidata_qid, "affiliation_id": source.affiliation_id, "aliases": aliases,
-        "tags": sorted(source.tags.names()),
+        "wikidata_qid": source.wikidata_qid, "affiliation_id": source.affiliation_id,
+        "aliases": list(SpeakerAlias.objects.filter(pk__in=alias_ids).order_by("pk").values_list("alias", flat=True)),
+        "alias_ids": alias_ids, "tags": sorted(source.tags.names()),
+        "member_ids": list(Speaker.objects.filter(affiliation=source).exclude(pk=target.pk)
+                           .values_list("pk", flat=True)),
+        "target_was_affiliated": target.affiliation_id == source.pk,
     }
-    moved_aliases = SpeakerAlias.objects.filter(speaker=source).update(speaker=target)
+    moved_aliases = SpeakerAlias.objects.filter(pk__in=alias_ids).update(speaker=target)
+    snapshot["added_alias_id"] = None
     if not SpeakerAlias.objects.matching(source.name).exists():
         alias_row = SpeakerAlias(speaker=target, alias=source.name)
         alias_row.full_clean()
         alias_row.save()
+        snapshot["added_alias_id"] = alias_row.pk
 
-    quotes = list(Quote.objects.select_for_update().filter(speaker=source).select_related("speaker").order_by("pk"))
-    events = []
-    for quote in quotes:
-        before = annotation_services.quote_snapshot(quote)
-        after = {**before, "speaker_id": target.pk, "speaker": target.name, "version": quote.version + 1}
-        events.append(QuoteEvent(
-            quote=quote, actor=actor, action=QuoteEvent.Action.UPDATE, before=before, after=after,
-            note=f"Speaker “{source.name}” merged into “{target.name}”.",
-        ))
-    Quote.objects.filter(pk__in=[q.pk for q in quotes]).update(speaker=target, version=F("version") + 1)
-    QuoteEvent.objects.bulk_create(events)
-    moved_mentions = EntityMention.objects.filter(speaker=source).update(speaker=target)
-    Speaker.objects.filter(affiliation=source).exclude(pk=target.pk).update(affiliation=target)
+    quote_ids, mention_ids = annotation_services.speaker_replace(
+        source=source, target=target, actor=actor, note=f"Speaker “{source.name}” merged into “{target.name}”.",
+    )
+    snapshot["quote_ids"], snapshot["mention_ids"] = quote_ids, mention_ids
+    Speaker.objects.filter(pk__in=snapshot["member_ids"]).update(affiliation=target)
     if target.affiliation_id == source.pk:
         target.affiliation = None
 
     tags = sorted(set(snapshot["tags"]) | set(target.tags.names()))
-    qid = source.wikidata_qid
     source_pk = source.pk
     source.delete()
-    if not target.wikidata_qid and qid:
-        target.wikidata_qid = qid
-    if not target.description and snapshot["description"]:
+    snapshot["took_qid"] = not target.wikidata_qid and bool(snapshot["wikidata_qid"])
+    snapshot["took_description"] = not target.description and bool(snapshot["description"])
+    if snapshot["took_qid"]:
+        target.wikidata_qid = snapshot["wikidata_qid"]
+    if snapshot["took_description"]:
         target.description = snapshot["description"]
     target.full_clean()
     target.save()
     target.tags.set(tags)
     record = SpeakerMerge(
         source_id_was=source_pk, source_name=snapshot["name"], source_snapshot=snapshot, target=target,
-        target_name=target.name, merged_by=actor, aliases_moved=moved_aliases, quotes_moved=len(quotes),
-        mentions_moved=moved_mentions,
+        target_name=target.name, merged_by=actor, aliases_moved=moved_aliases, quotes_moved=len(quote_ids),
+        mentions_moved=len(mention_ids),
     )
     record.full_clean()
     record.save()
     return record
+
+
+@transaction.atomic
+def speaker_merge_undo(*, merge: SpeakerMerge, actor: Any) -> Speaker:
+    """Take a merge back: the duplicate comes back under its old id with its fields, aliases, members,
+    quotes and mentions (each re-pointed quote and mention gets one history event)."""
+    _require_editor(actor)
+    record = SpeakerMerge.objects.select_for_update().select_related("target").get(pk=merge.pk)
+    if record.undone_at is not None:
+        raise ValidationError("This merge was undone already.")
+    target = record.target
+    if target is None:
+        raise ValidationError("The speaker it was merged into has been deleted; the merge cannot be undone.")
+    snap = record.source_snapshot
+    if "quote_ids" not in snap:
+        raise ValidationError("This merge was recorded before merges could be undone.")
+    if Speaker.objects.filter(pk=snap["id"]).exists():
+        raise ValidationError(f"A speaker with id {snap['id']} exists again; the merge cannot be undone.")
+    target = Speaker.objects.select_for_update().get(pk=target.pk)
+    if snap["took_qid"]:
+        target.wikidata_qid = ""
+    if snap["took_description"]:
+        target.description = ""
+    target.save()
+    source = Speaker(id=snap["id"], name=snap["name"], kind=snap["kind"], description=snap["description"],
+                     wikidata_qid=snap["wikidata_qid"], affiliation_id=snap["affiliation_id"])
+    source.full_clean(validate_constraints=False)
+    source.save(force_insert=True)
+    source.tags.set(snap["tags"])
+    if snap.get("added_alias_id"):
+        SpeakerAlias.objects.filter(pk=snap["added_alias_id"]).delete()
+    SpeakerAlias.objects.filter(pk__in=snap["alias_ids"], speaker=target).update(speaker=source)
+    Speaker.objects.filter(pk__in=snap["member_ids"], affiliation=target).update(affiliation=source)
+    if snap["target_was_affiliated"]:
+        Speaker.objects.filter(pk=target.pk).update(affiliation=source)
+    annotation_services.speaker_replace(
+        source=target, target=source, actor=actor, quote_ids=snap["quote_ids"], mention_ids=snap["mention_ids"],
+        note=f"Merge of “{snap['name']}” into “{target.name}” undone.",
+    )
+    record.undone_at, record.undone_by = timezone.now(), actor
+    record.save(update_fields=["undone_at", "undone_by"])
+    return source

@@ -10,6 +10,7 @@ urlpatterns = [
     path("quotes/<int:pk>/accept/", views.quote_accept, name="quote_accept"),
     path("quotes/<int:pk>/reject/", views.quote_reject, name="quote_reject"),
     path("quotes/<int:pk>/correct/", views.quote_correct, name="quote_correct"),
+    path("quotes/<int:pk>/history/", views.quote_history, name="quote_history"),
     path("bulk/", views.bulk, name="bulk"),
     path("mine/", views.mine, name="mine"),
     path("assignments/", views.assignments, name="assignments"),
@@ -22,4 +23,7 @@ urlpatterns = [
     path("articles/<int:pk>/agreement/", views.agreement_article, name="article_agreement"),
     path("articles/<int:pk>/agreement.csv", views.agreement_article_csv, name="article_agreement_csv"),
     path("speakers/merge/", views.speaker_merge, name="speaker_merge"),
+    path("speakers/merges/<int:pk>/undo/", views.speaker_merge_undo, name="speaker_merge_undo"),
+    path("speakers/candidates/", views.speaker_candidates, name="speaker_candidates"),
+    path("speakers/<int:pk>/wikidata/", views.speaker_wikidata, name="speaker_wikidata"),
 ]

@@ -1,5 +1,7 @@
 """Editors' pages. Thin: forms parse, services write, selectors read. Every write is a POST with CSRF."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,16 +12,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, role_required
 from annotations.exceptions import VersionConflict
-from annotations.models import EntityMention, Quote, StanceTarget, Status
+from annotations.models import EntityMention, Layer, Quote, StanceTarget, Status
 from corpus.errors import validation_message
-from corpus.models import Article
+from corpus.models import Article, Speaker
 
-from . import agreement_csv
-from . import selectors, services
+from . import agreement_csv, selectors, services
 from .forms import AssignForm, BulkForm, CorrectForm, DecisionForm, RejectForm, SpeakerMergeForm
 from .models import Assignment, SpeakerMerge
 
 PAGE_SIZE = 20
+QID_PATTERN = re.compile(r"^Q[1-9][0-9]{0,12}$")
 editor_required = role_required(Role.EDITOR)
 
 
@@ -54,7 +56,9 @@ def index(request):
     else:
         queryset = Quote.objects.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(quote, selectors.quote_in_paragraph(quote)) for quote in page.object_list]
+    quotes = list(page.object_list)
+    relations = selectors.curated_relations(quotes)
+    items = [(quote, selectors.quote_in_paragraph(quote), relations[quote.pk]) for quote in quotes]
     query = request.GET.copy()
     query.pop("page", None)
     status_query = request.GET.copy()
@@ -84,13 +88,29 @@ def quote_detail(request, pk: int):
     except Quote.DoesNotExist:
         return render(request, "review/not_found.html", {"what": f"Quote #{pk}"}, status=404)
     targets = list(StanceTarget.objects.order_by("name"))
-    return render(request, "review/quote_detail.html", {
-        "quote": quote,
-        "context": selectors.quote_in_paragraph(quote),
-        "correct_form": CorrectForm(initial=CorrectForm.initial_for(quote), targets=targets),
-        "next": _next_url(request, reverse("review:index")),
+    form = CorrectForm(initial=CorrectForm.initial_for(quote), targets=targets)
+    return render(request, "review/quote_detail.html", _detail_context(request, quote, form))
+
+
+def _detail_context(request, quote: Quote, form: CorrectForm, error: str | None = None) -> dict:
+    return {
+        "quote": quote, "context": selectors.quote_in_paragraph(quote), "correct_form": form,
+        "correct_error": error, "next": _next_url(request, reverse("review:index")),
+        "relation": selectors.curated_relations([quote])[quote.pk] if quote.layer == Layer.ANNOTATION else None,
         "events": selectors.audit_trail(quote), "section": "queue",
-    })
+    }
+
+
+@require_GET
+@editor_required
+def quote_history(request, pk: int):
+    """Every event of a quote, newest first; a deleted quote keeps its history."""
+    quote = selectors.quote_detail(pk) if Quote.objects.filter(pk=pk).exists() else None
+    events = selectors.events_of(pk)
+    if quote is None and not events:
+        return render(request, "review/not_found.html", {"what": f"Quote #{pk}"}, status=404)
+    return render(request, "review/quote_history.html",
+                  {"quote": quote, "quote_id": pk, "events": events, "section": "queue"})
 
 
 def _decide(request, pk: int, decision: str):
@@ -141,21 +161,18 @@ def quote_correct(request, pk: int):
             services.quote_correct_and_accept(
                 quote=quote, reviewer=request.user, expected_version=data["expected_version"],
                 spans=data["spans"], kind=data["kind"], speaker=data["speaker"], cue=data["cue"],
-                stances=form.stances(), note=data["note"],
+                speaker_mention=data["speaker_mention"], stances=form.stances(), note=data["note"],
             )
         except VersionConflict as conflict:
             return _conflict(request, conflict)
         except ValidationError as exc:
             error = validation_message(exc)
         else:
-            messages.success(request, f"Quote #{pk} corrected and accepted.")
+            messages.success(request, f"Quote #{pk} corrected." if quote.layer == Layer.CURATED
+                             else f"Quote #{pk} accepted; the curated quote is corrected.")
             return redirect(_next_url(request, reverse("review:quote", args=[pk])))
     detail = selectors.quote_detail(pk)
-    return render(request, "review/quote_detail.html", {
-        "quote": detail, "context": selectors.quote_in_paragraph(detail), "correct_form": form,
-        "correct_error": error, "next": _next_url(request, reverse("review:index")),
-        "events": selectors.audit_trail(detail), "section": "queue",
-    }, status=400)
+    return render(request, "review/quote_detail.html", _detail_context(request, detail, form, error), status=400)
 
 
 @require_POST
@@ -194,6 +211,9 @@ def bulk(request):
 def mine(request):
     status = request.GET.get("status", "")
     page = Paginator(selectors.my_reviewed_quotes(request.user, status), PAGE_SIZE).get_page(request.GET.get("page"))
+    for quote in page:
+        # What the editor changed: the curated quote's differences from the annotator's own version.
+        quote.differences = selectors.quote_differences(quote, quote.curated) if quote.curated else ()
     return render(request, "review/quote_mine.html", {
         "page": page, "status": status, "counts": selectors.my_status_counts(request.user), "section": "mine",
     })
@@ -376,6 +396,12 @@ def agreement_article_csv(request, pk: int):
 @editor_required
 def speaker_merge(request):
     form = SpeakerMergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not request.POST.get("confirm"):
+        # First the editor sees what will move, then confirms.
+        return render(request, "review/speaker_merge_confirm.html", {
+            "source": form.cleaned_data["source"], "target": form.cleaned_data["target"],
+            "preview": selectors.merge_preview(form.cleaned_data["source"]), "section": "speakers",
+        })
     if request.method == "POST" and form.is_valid():
         try:
             record = services.speaker_merge(
@@ -390,6 +416,61 @@ def speaker_merge(request):
                 f"{record.quotes_moved} quote(s) and {record.mentions_moved} mention(s) moved.",
             )
             return redirect("review:speaker_merge")
-    merges = SpeakerMerge.objects.select_related("merged_by", "target")[:20]
+    merges = SpeakerMerge.objects.select_related("merged_by", "target", "undone_by")[:20]
     return render(request, "review/speaker_merge.html", {"form": form, "merges": merges, "section": "speakers"},
                   status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@editor_required
+def speaker_merge_undo(request, pk: int):
+    merge = get_object_or_404(SpeakerMerge, pk=pk)
+    try:
+        speaker = services.speaker_merge_undo(merge=merge, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, f"Nothing changed: {validation_message(exc)}")
+    else:
+        messages.success(request, f"Merge undone: “{speaker.name}” is back with its quotes and mentions.")
+    return redirect("review:speaker_merge")
+
+
+# --- Speakers: Wikidata link and merge candidates ----------------------------------------------------
+
+
+@editor_required
+def speaker_wikidata(request, pk: int):
+    """Search Wikidata for a speaker, preview an item's claims, and link it once the editor confirms."""
+    from corpus import services as corpus_services
+    from corpus import wikidata
+
+    speaker = get_object_or_404(Speaker, pk=pk)
+    query = (request.GET.get("q") or speaker.name).strip()[:200]
+    qid = (request.POST.get("qid") or request.GET.get("qid") or "").strip()
+    context = {"speaker": speaker, "q": query, "matches": [], "entity": None, "error": "", "section": "speakers",
+               "attributes": list(speaker.attributes.order_by("name"))}
+    try:
+        if qid and not QID_PATTERN.match(qid):
+            raise wikidata.WikidataUnavailable(f"“{qid}” is not a Wikidata QID (Q followed by digits).")
+        if request.method == "POST":
+            entity = wikidata.fetch(qid)
+            try:
+                changes = corpus_services.speaker_wikidata_link(speaker=speaker, entity=entity, actor=request.user)
+            except ValidationError as exc:
+                messages.error(request, f"Nothing linked: {validation_message(exc)}")
+            else:
+                messages.success(request, f"{speaker.name} is linked to {qid}. " + ("; ".join(changes) or "Nothing else changed."))
+            return redirect("review:speaker_wikidata", pk=speaker.pk)
+        if qid:
+            context["entity"] = wikidata.fetch(qid)
+        else:
+            context["matches"] = wikidata.search(query)
+    except wikidata.WikidataUnavailable as exc:
+        context["error"] = str(exc)
+    return render(request, "review/speaker_wikidata.html", context)
+
+
+@require_GET
+@editor_required
+def speaker_candidates(request):
+    return render(request, "review/speaker_candidates.html",
+                  {"candidates": selectors.merge_candidates(), "section": "speakers"})

@@ -130,3 +130,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Limits on one annotation (the services refuse more, with a message).
+QUOTE_MAX_SPANS = int(os.environ.get("QUOTE_MAX_SPANS", "20"))
+TAGS_MAX_PER_OBJECT = int(os.environ.get("TAGS_MAX_PER_OBJECT", "50"))
+
+# Wikidata look-ups for speakers (corpus/wikidata.py). Off with WIKIDATA_ENABLED=0 (then the forms say so).
+WIKIDATA_ENABLED = env_bool("WIKIDATA_ENABLED", True)
+WIKIDATA_API_URL = os.environ.get("WIKIDATA_API_URL", "https://www.wikidata.org/w/api.php")
+WIKIDATA_TIMEOUT = float(os.environ.get("WIKIDATA_TIMEOUT", "3"))
+WIKIDATA_RETRIES = int(os.environ.get("WIKIDATA_RETRIES", "2"))
+WIKIDATA_BACKOFF = float(os.environ.get("WIKIDATA_BACKOFF", "0.5"))
+WIKIDATA_CACHE_SECONDS = int(os.environ.get("WIKIDATA_CACHE_SECONDS", str(24 * 3600)))
+WIKIDATA_USER_AGENT = os.environ.get(
+    "WIKIDATA_USER_AGENT", "QuoteCorpus/1.0 (news quote annotation; set WIKIDATA_USER_AGENT to your contact)"
+)

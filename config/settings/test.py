@@ -16,3 +16,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": os
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests never reach the live Wikidata: off unless a test points it at its local fake server.
+WIKIDATA_ENABLED = False
+WIKIDATA_API_URL = "http://127.0.0.1:9/never"
+WIKIDATA_BACKOFF = 0.0

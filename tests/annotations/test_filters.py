@@ -11,7 +11,11 @@ ACCEPTED = {"act", "actions", "fail", "nous", "ecole", "tokyo", "acted", "aid", 
 
 
 def found(corpus, data, **kwargs):
+    """Names of the fixture's quotes the filter finds; an annotator's accepted quote is named after the
+    curated quote it supports (the fixture names the curated ones)."""
     by_pk = {getattr(corpus, n).pk: n for n in vars(corpus) if isinstance(getattr(corpus, n), Quote)}
+    for supporter_pk, curated_pk in Quote.objects.filter(curated_id__in=list(by_pk)).values_list("pk", "curated_id"):
+        by_pk[supporter_pk] = by_pk[curated_pk]
     qs = QuoteFilter(QueryDict(data), **kwargs).qs
     return [by_pk[pk] for pk in qs.values_list("pk", flat=True)]
 
@@ -21,13 +25,18 @@ def test_status_defaults_to_accepted(corpus):
 
 
 def test_status_default_is_the_callers(corpus):
-    assert found(corpus, "", default_status="submitted") == ["submitted"]
+    assert found(corpus, "", default_status="submitted", layer="annotation") == ["submitted"]
 
 
 def test_status_choice_and_all(corpus):
-    assert found(corpus, "status=rejected") == ["rejected"]
-    assert found(corpus, "status=draft") == ["draft"]
-    assert set(found(corpus, "status=all")) == ACCEPTED | {"draft", "submitted", "rejected"}
+    assert found(corpus, "status=rejected", layer="annotation") == ["rejected"]
+    assert found(corpus, "status=draft", layer="annotation") == ["draft"]
+    assert set(found(corpus, "status=all", layer="annotation")) == ACCEPTED | {"draft", "submitted", "rejected"}
+
+
+def test_the_curated_layer_is_the_default_and_holds_accepted_quotes_only(corpus):
+    assert set(found(corpus, "status=all")) == ACCEPTED
+    assert found(corpus, "status=draft") == []
 
 
 def test_invalid_value_selects_nothing_rather_than_everything(corpus):
@@ -152,5 +161,9 @@ def test_unknown_sort_keys_are_ignored_not_invalid(corpus):
 
 
 def test_submitted_dates(corpus):
-    assert set(found(corpus, "status=all&submitted_after=2000-01-01")) == ACCEPTED | {"submitted", "rejected"}
+    assert set(found(corpus, "status=all&submitted_after=2000-01-01", layer="annotation")) == (
+        ACCEPTED | {"submitted", "rejected"}
+    )
+    # A curated quote was submitted when the quotes supporting it were.
+    assert set(found(corpus, "submitted_after=2000-01-01")) == ACCEPTED
     assert found(corpus, "status=all&submitted_before=2000-01-01") == []

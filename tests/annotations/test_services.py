@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from annotations import services
 from annotations.exceptions import VersionConflict
 from annotations.models import EntityMention, Quote, QuoteEvent, QuoteSpan, Stance, Status
-from tests.factories import ArticleFactory, SpeakerFactory, StanceTargetFactory, find_span, make_quote
+from tests.factories import ArticleFactory, SpeakerFactory, StanceTargetFactory, find_span, make_mention, make_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_cue_inside_content_is_refused(article, annotator_user):
 
 
 def test_accept_and_reject_record_reviewer_and_bump_version(article, annotator_user, editor_user):
-    quote = make_quote(article=article, annotator_user=annotator_user)
+    quote = make_quote(article=article, annotator_user=annotator_user, status="submitted")
     accepted = services.quote_accept(quote=quote, reviewer=editor_user, expected_version=1)
     assert accepted.status == Status.ACCEPTED and accepted.reviewed_by == editor_user
     assert accepted.reviewed_at is not None and accepted.version == 2
@@ -117,7 +117,7 @@ def test_accept_and_reject_record_reviewer_and_bump_version(article, annotator_u
 
 
 def test_stale_version_raises_conflict_and_changes_nothing(article, annotator_user, editor_user):
-    quote = make_quote(article=article, annotator_user=annotator_user)
+    quote = make_quote(article=article, annotator_user=annotator_user, status="submitted")
     services.quote_accept(quote=quote, reviewer=editor_user, expected_version=1)
     with pytest.raises(VersionConflict, match="version 1"):
         services.quote_reject(quote=quote, reviewer=editor_user, reason="late", expected_version=1)
@@ -157,3 +157,33 @@ def test_bad_stance_label_is_refused(article, annotator_user):
     with pytest.raises(ValidationError):
         services.stance_set(quote=quote, target=StanceTargetFactory(), label="love", annotator=annotator_user)
     assert Stance.objects.count() == 0
+
+
+def test_quote_create_costs_at_most_eight_queries(article, annotator_user, django_assert_max_num_queries):
+    speaker = SpeakerFactory()
+    span = find_span(article.body, "We will act,")
+    cue = find_span(article.body, "said")
+    with django_assert_max_num_queries(8):
+        services.quote_create(article=article, spans=[span], cue=cue, annotator=annotator_user, speaker=speaker)
+
+
+@pytest.mark.parametrize("drafts", [2, 12])
+def test_submitting_drafts_costs_the_same_queries_for_any_number(article, annotator_user, drafts,
+                                                                 django_assert_num_queries):
+    body = "".join(f"“Line {i} is said.” " for i in range(drafts))
+    article = ArticleFactory(body=body)
+    for i in range(drafts):
+        quote = make_quote(article=article, text=f"Line {i} is said.", annotator_user=annotator_user, tags=["t"])
+        factories_mention = make_mention(article=article, text=f"Line {i}", annotator_user=annotator_user)
+        assert factories_mention.status == Status.DRAFT and quote.status == Status.DRAFT
+    with django_assert_num_queries(10):
+        assert services.annotations_submit(article=article, annotator=annotator_user) == drafts
+    assert set(Quote.objects.values_list("status", flat=True)) == {Status.SUBMITTED}
+    assert QuoteEvent.objects.filter(action="submit").count() == drafts
+
+
+def test_stance_target_names_are_unique_ignoring_case(db):
+    services.stance_target_create(name="Border wall")
+    with pytest.raises(ValidationError, match="exists already"):
+        services.stance_target_create(name="border WALL")
+    assert services.stance_target_get_or_create(name="BORDER wall").name == "Border wall"

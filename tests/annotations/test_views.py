@@ -86,7 +86,8 @@ def test_annotator_cannot_touch_another_annotators_work(client_for, setup, annot
 
 
 def test_annotator_cannot_change_accepted_annotations(client_for, setup, annotator_user, editor_user):
-    mine = services.quote_accept(quote=setup["mine"], reviewer=editor_user)
+    mine = services.quote_accept(quote=services.quote_submit(quote=setup["mine"], actor=annotator_user),
+                                 reviewer=editor_user)
     mention = factories.make_mention(article=setup["article"], annotator_user=annotator_user, text="Civic League", label="ORG")
     services.entity_mention_review(mention=mention, reviewer=editor_user, accept=True)
     client = client_for(annotator_user)

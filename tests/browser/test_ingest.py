@@ -58,7 +58,10 @@ def test_researcher_downloads_a_brat_zip(page, login, live_server, tmp_path):
 
     Group.objects.get_or_create(name=str(Role.ANNOTATOR))
     Group.objects.get_or_create(name=str(Role.RESEARCHER))
-    make_quote(speaker=SpeakerFactory(name="Jane Doe"), cue="said")
+    from annotations import services as annotation_services
+
+    quote = make_quote(speaker=SpeakerFactory(name="Jane Doe"), cue="said", status="submitted")
+    annotation_services.quote_accept(quote=quote, reviewer=editor(username="brat-ed"))  # the export is curated
     login(UserFactory(username="res", roles=[Role.RESEARCHER]))
     page.goto(f"{live_server.url}/ingest/brat/?status=all")
     assert page.inner_text(".article-count") == "1"

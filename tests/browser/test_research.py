@@ -42,7 +42,7 @@ def test_researcher_browses_filters_and_reads(page, login, live_server, research
     shot(page, "overview")
 
     page.click(".subnav >> text=Quotes")
-    accepted = Quote.objects.filter(status="accepted").count()
+    accepted = Quote.objects.curated().count()
     assert f"{accepted} quotes" in page.locator(".resultbar").inner_text()
     page.fill("#id_q", "act")
     page.select_option("#id_speaker_kind", "person")

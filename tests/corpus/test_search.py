@@ -43,7 +43,7 @@ def names(corpus, rows):
 
 @pytest.mark.parametrize(("query", "expected"), QUOTE_CASES)
 def test_quote_text_search_is_the_same_on_every_backend(corpus, query, expected):
-    rows = search(Quote.objects.filter(status="accepted"), ["text"], query)
+    rows = search(Quote.objects.curated(), ["text"], query)
     assert names(corpus, rows) == expected
 
 

@@ -60,7 +60,7 @@ def test_seed_has_every_kind_of_quote_accepted_with_speaker_and_cue(seed):
     quotes = Quote.objects.filter(article=seed)
     assert set(quotes.values_list("kind", flat=True)) == {"direct", "indirect", "mixed"}
     assert quotes.count() == quotes.filter(status=Status.ACCEPTED, speaker__isnull=False, cue_start__isnull=False).count()
-    split = quotes.get(text__startswith="They know. They know,")
+    split = quotes.curated().get(text__startswith="They know. They know,")
     assert split.spans.count() == 2 and split.speaker.name == "Donald Trump" and split.cue_text == "said"
     assert Stance.objects.filter(quote__article=seed, label="against").exists()
     assert Stance.objects.filter(quote__article=seed, label="favor").exists()
@@ -71,7 +71,17 @@ def test_seed_speakers_resolve_by_alias(seed):
     assert Speaker.objects.matching("president trump").get().name == "Donald Trump"
     assert Speaker.objects.matching("Mr Vitiello").get().name == "Ronald D. Vitiello"
     assert EntityMention.objects.filter(article=seed, label="PERSON", text="Mark Morgan").exists()
-    assert EntityMention.objects.filter(article=seed, label="GPE", text="Florida").count() == 2
+    assert EntityMention.objects.curated().filter(article=seed, label="GPE", text="Florida").count() == 2
+
+
+def test_seed_is_curated_with_seed_annotator_as_the_supporter(seed):
+    curated = Quote.objects.curated().filter(article=seed)
+    assert curated.count() == 17 and EntityMention.objects.curated().filter(article=seed).count() == 45
+    assert set(curated.values_list("support_count", "supported_by")) == {(1, "seed-annotator")}
+    for quote in curated.prefetch_related("supporters"):
+        (supporter,) = quote.supporters.all()
+        assert supporter.layer == "annotation" and supporter.span_offsets == quote.span_offsets
+    assert Stance.objects.filter(quote__in=curated).count() == 12
 
 
 def test_loading_the_seed_twice_changes_nothing(seed):
@@ -79,3 +89,19 @@ def test_loading_the_seed_twice_changes_nothing(seed):
     call_command("load_seed", verbosity=0)
     after = (Quote.objects.count(), EntityMention.objects.count(), Speaker.objects.count(), Stance.objects.count())
     assert before == after
+
+
+def test_seed_speakers_have_gender_and_role_with_their_sources(seed):
+    from corpus.models import SpeakerAttribute
+
+    trump = SpeakerAttribute.objects.get(speaker__name="Donald Trump", name="gender")
+    assert (trump.value, trump.source, trump.evidence) == ("man", "article", "Mr. Trump")
+    assert seed.body[trump.span_start:trump.span_end] == "Mr. Trump"
+    morgan = SpeakerAttribute.objects.get(speaker__name="Mark Morgan", name="gender")
+    assert (morgan.value, morgan.source, morgan.evidence) == ("man", "article", "He")
+    groups = SpeakerAttribute.objects.filter(name="gender", speaker__kind__in=["organization", "group"])
+    assert set(groups.values_list("value", "source")) == {("not-applicable", "editor")}
+    assert SpeakerAttribute.objects.filter(name="gender").count() == Speaker.objects.count() == 10
+    roles = dict(SpeakerAttribute.objects.filter(name="role").values_list("speaker__name", "value"))
+    assert roles["Donald Trump"] == "politician" and roles["Mark Morgan"] == "government-official"
+    assert "Critics of Barack Obama" not in roles  # not known: counted as unknown, never guessed

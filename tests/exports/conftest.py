@@ -52,17 +52,29 @@ def tricky(db):
         article=article, spans=[factories.find_span(body, "+1 for that, -2 for this,")], annotator=ann,
         cue=factories.find_span(body, "-said"), status="submitted",
     )
-    services.quote_accept(quote=services.quote_submit(quote=q1, actor=ann), reviewer=editor)
-    services.quote_accept(quote=q2, reviewer=editor)
     target = services.stance_target_create(name="=Target")
     services.stance_set(quote=q1, target=target, label=Stance.Label.AGAINST, annotator=ann, note="+note\nline 2")
-    services.stance_set(quote=q2, target=target, label=Stance.Label.FAVOR, annotator=editor)
+    # Exports read the curated layer: each accepted quote is exported as the curated quote it made.
+    c1 = services.quote_accept(quote=services.quote_submit(quote=q1, actor=ann), reviewer=editor).curated
+    c2 = services.quote_accept(quote=q2, reviewer=editor).curated
+    c3 = services.quote_accept(quote=q3, reviewer=editor).curated
+    services.stance_set(quote=c2, target=target, label=Stance.Label.FAVOR, annotator=editor)
+    # An annotator's submitted quote: never in an export.
+    pending = services.quote_create(
+        article=article, spans=[factories.find_span(body, "Tokyo 東京 is big")], annotator=editor, status="submitted",
+    )
     mention = services.entity_mention_create(
         article=article, start=body.index("=HYPERLINK"), end=body.index(" opened"), label="MISC",
         annotator=ann, origin="-rule", status="submitted",
     )
     services.entity_mention_review(mention=mention, reviewer=editor, accept=True)
-    services.entity_mention_create(
+    zoe_mention = services.entity_mention_create(
         article=article, start=body.index("@Zoë"), end=body.index(".\n"), label="PERSON", annotator=ann, speaker=zoe,
+        status="submitted",
     )
-    return {"article": article, "quotes": [q1, q2, q3], "zoe": zoe, "org": org, "annotator": ann, "editor": editor}
+    services.entity_mention_review(mention=zoe_mention, reviewer=editor, accept=True)
+    services.entity_mention_create(  # a draft: never in an export
+        article=article, start=body.index("Tokyo"), end=body.index("Tokyo") + 5, label="GPE", annotator=ann,
+    )
+    return {"article": article, "quotes": [c1, c2, c3], "annotated": [q1, q2, q3], "pending": pending,
+            "zoe": zoe, "org": org, "annotator": ann, "editor": editor}

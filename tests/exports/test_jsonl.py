@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from taggit.models import TaggedItem
 
-from annotations.models import EntityMention, Quote, QuoteEvent, StanceTarget
+from annotations.models import EntityMention, MentionEvent, Quote, QuoteEvent, StanceTarget
 from corpus.models import Article, Speaker, SpeakerAlias
 from exports.codebook import EXPORT_FILES
 from exports.jsonl import ImportRefused, corpus_lines, import_lines
@@ -18,6 +18,9 @@ def dump() -> bytes:
 
 
 def wipe():
+    # History outlives deleted annotations; a wipe for a restore removes it too.
+    QuoteEvent.objects.all().delete()
+    MentionEvent.objects.all().delete()
     Quote.objects.all().delete()
     EntityMention.objects.all().delete()
     StanceTarget.objects.all().delete()
@@ -32,10 +35,10 @@ def test_dump_has_everything(tricky):
     records = [json.loads(line) for line in dump().splitlines()]
     types = [r["type"] for r in records]
     assert types[0] == "meta" and set(types) == {"meta", "speaker", "stance_target", "article", "entity_mention", "quote"}
-    quote = next(r for r in records if r["type"] == "quote" and r["id"] == tricky["quotes"][0].pk)
+    quote = next(r for r in records if r["type"] == "quote" and r["id"] == tricky["annotated"][0].pk)
     assert quote["annotator"] == "-ann" and quote["reviewed_by"] == "@ed" and quote["status"] == "accepted"
     assert quote["spans"][0]["text"] == "=SUM(A1:A9) is wrong," and quote["tags"] == ["-tag", "=q", "zeta"]
-    assert quote["stances"][0]["label"] == "against" and [e["action"] for e in quote["events"]][:2] == ["create", "submit"]
+    assert quote["stances"][0]["label"] == "against" and [e["action"] for e in quote["events"]][:3] == ["create", "stance", "submit"]
     zoe = next(r for r in records if r["type"] == "speaker" and r["id"] == tricky["zoe"].pk)
     assert zoe["aliases"] == ["=Zoe", "Ms. Ünal"] and zoe["affiliation"] == tricky["org"].pk
 

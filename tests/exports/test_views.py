@@ -53,7 +53,7 @@ def test_invalid_filter_is_a_clear_400(tricky, client_for, researcher_user):
 
 @pytest.mark.parametrize(
     "params", [{}, {"status": "all"}, {"status": "all", "q": "Tokyo"}, {"speaker": "SPEAKER"}, {"tag": "=q"},
-               {"status": "submitted", "kind": "direct"}]
+               {"status": "accepted", "kind": "direct"}]
 )
 def test_command_writes_the_same_bytes_as_http(tricky, client_for, researcher_user, tmp_path, params):
     params = {k: (str(tricky["zoe"].pk) if v == "SPEAKER" else v) for k, v in params.items()}
@@ -103,9 +103,10 @@ def _many_quotes(n: int):
         speaker.tags.set(["s"])
         speaker.aliases.create(alias=f"Alias {i}")
         quote = factories.make_quote(annotator_user=annotator, speaker=speaker, status="submitted", tags=["a", "b"])
-        factories.make_mention(article=quote.article, annotator_user=annotator)
-        services.quote_accept(quote=quote, reviewer=editor)
+        mention = factories.make_mention(article=quote.article, annotator_user=annotator, status="submitted")
+        services.entity_mention_review(mention=mention, reviewer=editor, accept=True)
         services.stance_set(quote=quote, target=target, label="favor", annotator=annotator)
+        services.quote_accept(quote=quote, reviewer=editor)  # the curated copy takes the stance
 
 
 @pytest.mark.parametrize("n", [2, 30])

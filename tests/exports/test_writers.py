@@ -37,9 +37,10 @@ def test_every_text_column_is_neutralized(tricky, slug):
     apostrophed = {i for row in rows for i in text_columns if row[i].startswith("'")}
     expected = {
         "quotes": {"article_title", "article_outlet", "article_url", "speaker_name", "speaker_affiliation",
-                   "quote_text", "cue_text", "speaker_mention_text", "reviewer", "annotator", "tags", "origin"},
+                   "quote_text", "cue_text", "speaker_mention_text", "reviewer", "curator", "annotators", "tags",
+                   "origin"},
         "stances": {"speaker_name", "target", "annotator", "note"},
-        "entities": {"text", "speaker_name", "annotator", "reviewer", "origin"},
+        "entities": {"text", "speaker_name", "curator", "annotators", "reviewer", "origin"},
         "speakers": {"name", "description", "affiliation", "aliases", "tags"},
         "articles": {"title", "outlet", "byline", "dateline", "url", "language", "tags", "body"},
     }[slug]
@@ -65,12 +66,15 @@ def test_quotes_rows(tricky):
     assert second["quote_text"] == "Tokyo 東京 is big 😀,\nand rainy,"
     s, e = map(int, second["quote_spans"].split("-"))
     assert body[s:e] == second["quote_text"]
-    assert third["speaker_id"] == "" and third["cue_text"] == "'-said" and third["reviewer"] == ""
+    assert third["speaker_id"] == "" and third["cue_text"] == "'-said" and third["reviewer"] == "'@ed"
+    # The curated layer says who supports each quote.
+    assert first["support"] == "1" and first["annotators"] == "'-ann" and first["curator"] == "'@ed"
 
 
 def test_default_is_accepted_quotes_only(tricky):
     rows = read_csv(csv_bytes(EXPORT_FILES["quotes"], {}))
-    assert [int(r[0]) for r in rows[1:]] == [q.pk for q in tricky["quotes"][:2]]
+    assert [int(r[0]) for r in rows[1:]] == [q.pk for q in tricky["quotes"]]
+    assert tricky["pending"].pk not in {int(r[0]) for r in rows[1:]}
 
 
 def test_rfc4180_bytes(tricky):
@@ -112,5 +116,28 @@ def test_speakers_aliases_and_counts(tricky):
 
 def test_entities_default_to_accepted(tricky):
     rows = read_csv(csv_bytes(EXPORT_FILES["entities"], {}))
-    assert len(rows) == 2 and rows[1][4] == "'=HYPERLINK(\"http://evil\")"
-    assert len(read_csv(csv_bytes(EXPORT_FILES["entities"], ALL_STATUS))) == 3
+    assert len(rows) == 3 and rows[1][4] == "'=HYPERLINK(\"http://evil\")"
+    # Only the curated layer is exported, whatever the status filter: the draft mention never is.
+    assert read_csv(csv_bytes(EXPORT_FILES["entities"], ALL_STATUS)) == rows
+
+
+def test_speaker_attributes_and_their_provenance_are_exported(tricky):
+    from corpus import services as corpus_services
+
+    zoe, article = tricky["zoe"], tricky["article"]
+    start = article.body.index("she added")
+    corpus_services.speaker_attribute_set(speaker=zoe, name="gender", value="woman", source="article",
+                                          article=article, span=(start, start + 3))
+    corpus_services.speaker_attribute_set(speaker=zoe, name="role", value="public", source="editor")
+    quotes = read_csv(csv_bytes(EXPORT_FILES["quotes"], {}))
+    rows = [dict(zip(quotes[0], r)) for r in quotes[1:]]
+    zoes = [r for r in rows if r["speaker_id"] == str(zoe.pk)]
+    assert zoes and all((r["speaker_gender"], r["speaker_gender_source"], r["speaker_role"]) == ("woman", "article", "public")
+                        for r in zoes)
+    assert all(r["speaker_gender"] == "" for r in rows if r["speaker_id"] != str(zoe.pk))  # not recorded: empty
+    speakers = read_csv(csv_bytes(EXPORT_FILES["speakers"], {}))
+    row = next(dict(zip(speakers[0], r)) for r in speakers[1:] if r[0] == str(zoe.pk))
+    assert (row["gender"], row["gender_source"], row["gender_evidence"], row["gender_article_id"]) == (
+        "woman", "article", "she", str(article.pk))
+    assert (row["gender_span_start"], row["gender_span_end"]) == (str(start), str(start + 3))
+    assert row["role"] == "public" and row["role_source"] == "editor" and row["party"] == ""

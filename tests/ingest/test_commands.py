@@ -37,10 +37,10 @@ def test_import_articles_command_fails_cleanly(tmp_path, capsys):
 def test_export_then_import_brat_commands(tmp_path, annotator_user, other_annotator):
     quote = make_quote(annotator_user=annotator_user, speaker=SpeakerFactory(name="Jane Doe"), cue="said")
     out = tmp_path / "out.zip"
-    call_command("export_brat", str(out), "--status", "all", "--article", str(quote.article_id))
+    call_command("export_brat", str(out), "--status", "all", "--layer", "annotation", "--article", str(quote.article_id))
     assert any(n.endswith(".ann") for n in zipfile.ZipFile(out).namelist())
     folder = tmp_path / "dir"
-    call_command("export_brat", str(folder), "--status", "all")
+    call_command("export_brat", str(folder), "--status", "all", "--layer", "annotation")
     assert (folder / "annotation.conf").exists()
     Quote.objects.all().delete()
     quote.article.delete()

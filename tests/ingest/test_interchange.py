@@ -183,20 +183,22 @@ def _annotated_article(annotator_user):
     return article
 
 
-def _state(article):
+def _state(article, layer=None):
+    quotes, mentions = Quote.objects.filter(article=article), EntityMention.objects.filter(article=article)
+    if layer:
+        quotes, mentions = quotes.filter(layer=layer), mentions.filter(layer=layer)
     quotes = sorted(
         (q.span_offsets, q.kind, q.cue, q.speaker_mention, q.speaker.name if q.speaker else None)
-        for q in Quote.objects.filter(article=article).select_related("speaker")
+        for q in quotes.select_related("speaker")
     )
-    mentions = sorted(EntityMention.objects.filter(article=article).values_list("start", "end", "label"))
-    return quotes, mentions
+    return quotes, sorted(mentions.values_list("start", "end", "label"))
 
 
 @pytest.mark.django_db
 def test_brat_export_then_import_gives_the_same_spans_speakers_and_relations(annotator_user, other_annotator):
     article = _annotated_article(annotator_user)
     before = _state(article)
-    documents = selectors.brat_documents(QuoteFilter({"status": "all"}), article=article)
+    documents = selectors.brat_documents(QuoteFilter({"status": "all"}, layer="annotation"), article=article)
     ann = documents[0].ann()
     assert "\tQuote " in ann and "Kind T" in ann and "Status T" in ann and "Speaker Arg1:" in ann and "Cue Arg1:" in ann
     data = archives.brat_zip(documents)
@@ -218,12 +220,12 @@ def test_brat_export_of_a_filtered_set_runs_bounded_queries(annotator_user, djan
     for _ in range(2):
         _annotated_article_copy(annotator_user)
     with django_assert_max_num_queries(8):
-        docs = selectors.brat_documents(QuoteFilter({"status": "all"}))
+        docs = selectors.brat_documents(QuoteFilter({"status": "all"}, layer="annotation"))
         archives.brat_zip(docs)
     for _ in range(6):
         _annotated_article_copy(annotator_user)
     with django_assert_max_num_queries(8):
-        docs = selectors.brat_documents(QuoteFilter({"status": "all"}))
+        docs = selectors.brat_documents(QuoteFilter({"status": "all"}, layer="annotation"))
         archives.brat_zip(docs)
     assert len(docs) == 8
 
@@ -240,11 +242,13 @@ def test_seed_article_survives_a_brat_round_trip_including_mixed_quotes_ending_i
 
     call_command("load_seed", verbosity=0)
     article = Article.objects.get(slug="ice-signals-mass-immigration-arrests")
-    before = _state(article)
+    before = _state(article, layer="curated")
     assert any(offsets and kind == "mixed" for offsets, kind, *_ in before[0])
-    documents = selectors.brat_documents(QuoteFilter({"status": "all"}), article=article)
+    documents = selectors.brat_documents(QuoteFilter({}), article=article)  # the curated corpus
     data = archives.brat_zip(documents)
+    Quote.objects.filter(layer="annotation").delete()
     Quote.objects.all().delete()
+    EntityMention.objects.filter(layer="annotation").delete()
     EntityMention.objects.all().delete()
     article.delete()
     report = services.import_submission(files=[("seed.zip", data)], annotator=other_annotator)

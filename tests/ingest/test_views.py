@@ -3,6 +3,8 @@ import json
 import zipfile
 
 import pytest
+
+from annotations import services as annotation_services
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -94,8 +96,10 @@ def test_brat_pair_upload_belongs_to_current_user(client_for, editor_user):
 
 
 @pytest.mark.django_db
-def test_brat_export_downloads(client_for, researcher_user, annotator_user):
-    quote = make_quote(annotator_user=annotator_user, speaker=SpeakerFactory(name="Jane Doe"), cue="said")
+def test_brat_export_downloads(client_for, researcher_user, annotator_user, editor_user):
+    draft = make_quote(annotator_user=annotator_user, speaker=SpeakerFactory(name="Jane Doe"), cue="said",
+                       status="submitted")
+    quote = annotation_services.quote_accept(quote=draft, reviewer=editor_user).curated  # the export is curated
     client = client_for(researcher_user)
     page = client.get(EXPORT, {"status": "all"})
     assert 'class="article-count">1<' in page.content.decode()

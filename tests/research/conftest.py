@@ -27,7 +27,10 @@ BODY_GOVERNOR = (
 
 def add_quote(article, text, *, annotator, reviewer=None, speaker=None, kind=Quote.Kind.DIRECT, tags=(),
               cue=None, status="accepted", stances=()):
-    """A quote on ``text`` of ``article`` in ``status`` (accepted by default), built through the services."""
+    """A quote on ``text`` of ``article`` in ``status`` (accepted by default), built through the services.
+
+    An accepted quote is returned as the curated quote it made (what the research pages show), with the
+    stances set on it."""
     start, end = factories.find_span(article.body, text)
     cue_span = factories.find_span(article.body, cue) if cue else None
     quote = services.quote_create(article=article, spans=[(start, end)], annotator=annotator, speaker=speaker,
@@ -35,7 +38,7 @@ def add_quote(article, text, *, annotator, reviewer=None, speaker=None, kind=Quo
     if status in ("submitted", "accepted", "rejected"):
         quote = services.quote_submit(quote=quote, actor=annotator)
     if status == "accepted":
-        quote = services.quote_accept(quote=quote, reviewer=reviewer)
+        quote = services.quote_accept(quote=quote, reviewer=reviewer).curated
     elif status == "rejected":
         quote = services.quote_reject(quote=quote, reviewer=reviewer, reason="Not a quote.")
     for target, label in stances:

@@ -51,37 +51,45 @@ def test_stale_version_raises_conflict_and_changes_nothing(submitted_quote, edit
                               expected_version=seen, reason="Wrong")
     assert info.value.current.status == Status.ACCEPTED
     assert "version" in str(info.value)
-    assert Quote.objects.get().status == Status.ACCEPTED
+    assert Quote.objects.annotations().get().status == Status.ACCEPTED
 
 
-def test_correct_and_accept_changes_content_once_audited(article, submitted_quote, editor_user):
+def test_correct_and_accept_changes_the_curated_quote_and_keeps_the_annotators(
+    article, submitted_quote, editor_user
+):
     target = StanceTargetFactory(name="Immigration")
     annotation_services.stance_set(quote=submitted_quote, target=target, label="favor", annotator=submitted_quote.annotator)
     speaker = SpeakerFactory(name="Jane Doe")
     new_span = find_span(article.body, "The plan is ready.")
-    quote = services.quote_correct_and_accept(
+    curated = services.quote_correct_and_accept(
         quote=submitted_quote, reviewer=editor_user, expected_version=Quote.objects.get().version,
         spans=[new_span], kind="indirect", speaker=speaker, cue=None, stances={target: "against"},
         note="Wrong sentence",
     )
-    quote.refresh_from_db()
-    assert (quote.text, quote.kind, quote.speaker, quote.cue_text) == ("The plan is ready.", "indirect", speaker, "")
-    assert (quote.status, quote.reviewed_by, quote.review_note) == (Status.ACCEPTED, editor_user, "Wrong sentence")
-    correct = quote.events.get(action=QuoteEvent.Action.CORRECT)
+    curated.refresh_from_db()
+    assert curated.layer == "curated" and curated.status == Status.ACCEPTED
+    assert (curated.text, curated.kind, curated.speaker, curated.cue_text) == ("The plan is ready.", "indirect", speaker, "")
+    # The annotator's quote stays as it was submitted, accepted as the curated quote's support.
+    mine = Quote.objects.annotations().get()
+    assert (mine.text, mine.kind, mine.status, mine.curated, mine.review_note) == (
+        "We will act,", "direct", Status.ACCEPTED, curated, "Wrong sentence")
+    assert list(Stance.objects.filter(quote=mine).values_list("label", flat=True)) == ["favor"]
+    correct = curated.events.get(action=QuoteEvent.Action.CORRECT)
     assert correct.before["text"] == "We will act," and correct.after["text"] == "The plan is ready."
-    assert correct.after["status"] == "accepted" and correct.actor == editor_user
-    assert {"kind", "speaker", "spans", "status", "text", "cue"} <= set(correct.changed_fields())
-    # The editor's stance replaces the annotator's one on that target.
-    assert list(Stance.objects.filter(quote=quote).values_list("label", "annotator")) == [("against", editor_user.pk)]
-    assert quote.events.filter(action=QuoteEvent.Action.STANCE, actor=editor_user).exists()
+    assert correct.actor == editor_user and correct.note == "Wrong sentence"
+    assert {"kind", "speaker", "spans", "text", "cue"} <= set(correct.changed_fields())
+    # The editor's stance replaces the one the curated quote took from the annotator.
+    assert list(Stance.objects.filter(quote=curated).values_list("label", "annotator")) == [("against", editor_user.pk)]
+    stance_events = curated.events.filter(action=QuoteEvent.Action.STANCE, actor=editor_user)
+    assert stance_events.exists() and all(e.before != e.after for e in stance_events)
 
 
 def test_correct_with_bad_span_changes_nothing(article, submitted_quote, editor_user):
-    before = Quote.objects.values().get()
+    before = list(Quote.objects.values())
     with pytest.raises(ValidationError, match="past the end"):
         services.quote_correct_and_accept(quote=submitted_quote, reviewer=editor_user,
                                           expected_version=submitted_quote.version, spans=[(0, 10_000)])
-    assert Quote.objects.values().get() == before
+    assert list(Quote.objects.values()) == before
 
 
 def test_bulk_review_mixed_selection(article, annotator_user, editor_user, other_annotator):
@@ -103,15 +111,18 @@ def test_bulk_review_mixed_selection(article, annotator_user, editor_user, other
     assert by_id[stale.pk].outcome == "conflict"
     assert by_id[999_999].outcome == "missing"
     assert QuoteEvent.objects.filter(quote=accepted).count() == events  # not changed twice
-    statuses = dict(Quote.objects.values_list("pk", "status"))
+    statuses = dict(Quote.objects.annotations().values_list("pk", "status"))
     assert statuses == {waiting.pk: "accepted", accepted.pk: "accepted", draft.pk: "draft", stale.pk: "submitted"}
+    # Two annotators' copies of one quote: one curated quote, supported twice.
+    (curated,) = Quote.objects.curated()
+    assert curated.support_count == 2 and {waiting.curated_id for waiting in [Quote.objects.get(pk=waiting.pk)]} == {curated.pk}
 
 
 def test_bulk_reject_needs_reason_first(article, submitted_quote, editor_user):
     with pytest.raises(ValidationError, match="reason"):
         services.bulk_review(quote_ids=[submitted_quote.pk], reviewer=editor_user, decision="reject")
     outcomes = services.bulk_review(quote_ids=[submitted_quote.pk], reviewer=editor_user, decision="reject", reason="Dup")
-    assert outcomes[0].outcome == "rejected" and Quote.objects.get().review_note == "Dup"
+    assert outcomes[0].outcome == "rejected" and Quote.objects.annotations().get().review_note == "Dup"
 
 
 def test_adjudicate_pick_accepts_one_and_rejects_others_with_reason(article, annotator_user, other_annotator, editor_user):
@@ -122,8 +133,23 @@ def test_adjudicate_pick_accepts_one_and_rejects_others_with_reason(article, ann
     theirs.refresh_from_db()
     assert theirs.status == Status.ACCEPTED
     assert mine.status == Status.REJECTED and f"quote #{theirs.pk}" in mine.review_note
-    services.adjudicate_pick(chosen=theirs, others=[mine], reviewer=editor_user, merged=True)  # idempotent
+    (curated,) = Quote.objects.curated()
+    assert curated.kind == "indirect" and theirs.curated == curated and curated.support_count == 1
+    services.adjudicate_pick(chosen=theirs, others=[mine], reviewer=editor_user)  # idempotent
     assert QuoteEvent.objects.filter(action__in=["accept", "reject"]).count() == 2
+    assert Quote.objects.curated().count() == 1
+
+
+def test_adjudicate_merge_accepts_matching_versions_into_one_curated_quote(
+    article, annotator_user, other_annotator, editor_user
+):
+    mine = submit(make_quote(article=article, annotator_user=annotator_user))
+    theirs = submit(make_quote(article=article, annotator_user=other_annotator))
+    curated = services.adjudicate_pick(chosen=theirs, others=[mine], reviewer=editor_user, merged=True)
+    assert set(Quote.objects.annotations().values_list("status", "curated")) == {("accepted", curated.pk)}
+    curated.refresh_from_db()
+    assert (curated.support_count, curated.supported_by) == (2, ";".join(sorted([annotator_user.username,
+                                                                                 other_annotator.username])))
 
 
 def test_adjudicate_pick_refuses_other_articles(article, annotator_user, other_annotator, editor_user):
@@ -131,14 +157,16 @@ def test_adjudicate_pick_refuses_other_articles(article, annotator_user, other_a
     elsewhere = submit(make_quote(annotator_user=other_annotator))
     with pytest.raises(ValidationError):
         services.adjudicate_pick(chosen=mine, others=[elsewhere], reviewer=editor_user)
-    assert Quote.objects.filter(status=Status.SUBMITTED).count() == 2
+    assert Quote.objects.filter(status=Status.SUBMITTED).count() == 2 and not Quote.objects.curated().exists()
 
 
 def test_entity_pick(article, annotator_user, other_annotator, editor_user):
     a = make_mention(article=article, annotator_user=annotator_user, status="submitted")
     b = make_mention(article=article, annotator_user=other_annotator, label="ORG", status="submitted")
     services.entity_adjudicate_pick(chosen=a, others=[a, b], reviewer=editor_user)
-    assert dict(EntityMention.objects.values_list("pk", "status")) == {a.pk: "accepted", b.pk: "rejected"}
+    assert dict(EntityMention.objects.annotations().values_list("pk", "status")) == {a.pk: "accepted", b.pk: "rejected"}
+    (curated,) = EntityMention.objects.curated()
+    assert (curated.start, curated.end, curated.label, curated.support_count) == (a.start, a.end, a.label, 1)
 
 
 def test_assign_chosen_skips_existing_pairs(editor_user, annotator_user, other_annotator):
@@ -199,6 +227,27 @@ def test_speaker_merge_moves_everything_in_one_record(article, annotator_user, e
     assert (record.quotes_moved, record.mentions_moved, record.aliases_moved) == (1, 1, 2)
     assert SpeakerMerge.objects.get().source_snapshot["aliases"] == ["Jane A. Doe", "Ms. Doe"]
     assert speaker_find_ok("Ms Doe", keep)
+
+
+def test_speaker_merge_undo_brings_everything_back(article, annotator_user, editor_user):
+    keep = corpus_services.speaker_create(name="Jane Doe", aliases=["J. Doe"])
+    dup = corpus_services.speaker_create(name="Jane A. Doe", aliases=["Ms. Doe"], wikidata_qid="Q42", tags=["mp"])
+    member = SpeakerFactory(name="Aide", affiliation=dup)
+    quote = submit(make_quote(article=article, annotator_user=annotator_user, speaker=dup))
+    mention = make_mention(article=article, annotator_user=annotator_user, speaker=dup)
+    record = services.speaker_merge(source=dup, target=keep, actor=editor_user)
+    back = services.speaker_merge_undo(merge=record, actor=editor_user)
+    assert back.pk == dup.pk and (back.name, back.wikidata_qid) == ("Jane A. Doe", "Q42")
+    keep.refresh_from_db()
+    assert keep.wikidata_qid == "" and set(keep.aliases.values_list("alias", flat=True)) == {"Jane Doe", "J. Doe"}
+    assert set(back.aliases.values_list("alias", flat=True)) == {"Jane A. Doe", "Ms. Doe"}
+    quote.refresh_from_db()
+    mention.refresh_from_db()
+    member.refresh_from_db()
+    assert quote.speaker_id == mention.speaker_id == member.affiliation_id == dup.pk
+    assert [e.action for e in quote.events.order_by("id")][-2:] == ["merge", "merge"]
+    with pytest.raises(ValidationError, match="undone already"):
+        services.speaker_merge_undo(merge=record, actor=editor_user)
 
 
 def speaker_find_ok(text, speaker):

@@ -2,6 +2,8 @@ import csv
 import io
 
 import pytest
+
+from corpus.models import Speaker
 from django.urls import reverse
 
 from annotations import services as annotation_services
@@ -88,15 +90,15 @@ def test_queue_filters_sorting_and_counts(client, editor_user, annotator_user, o
     article = ArticleFactory()
     a = submit(make_quote(article=article, annotator_user=annotator_user, kind="direct"))
     b = submit(make_quote(article=article, text="The plan is ready.", annotator_user=other_annotator, kind="indirect"))
-    annotation_services.quote_accept(quote=make_quote(annotator_user=annotator_user), reviewer=editor_user)
+    annotation_services.quote_accept(quote=submit(make_quote(annotator_user=annotator_user)), reviewer=editor_user)
     client.force_login(editor_user)
     response = client.get(reverse("review:index"), {"kind": "indirect"})
-    assert [q.pk for q, _ in response.context["items"]] == [b.pk]
+    assert [q.pk for q, *_ in response.context["items"]] == [b.pk]
     response = client.get(reverse("review:index"), {"annotator": annotator_user.pk})
-    assert [q.pk for q, _ in response.context["items"]] == [a.pk]
+    assert [q.pk for q, *_ in response.context["items"]] == [a.pk]
     assert response.context["counts"] == {"draft": 0, "submitted": 1, "accepted": 1, "rejected": 0}
     response = client.get(reverse("review:index"), {"sort": "newest"})
-    assert [q.pk for q, _ in response.context["items"]] == [b.pk, a.pk]
+    assert [q.pk for q, *_ in response.context["items"]] == [b.pk, a.pk]
     response = client.get(reverse("review:index"), {"status": "accepted"})
     assert len(response.context["items"]) == 1
     response = client.get(reverse("review:index"), {"submitted_after": "2999-01-01"})
@@ -112,13 +114,13 @@ def test_accept_and_reject_through_the_views(client, editor_user, submitted_quot
     response = client.post(url, {"expected_version": submitted_quote.version, "reason": "Paraphrase <b>only</b>",
                                  "next": "/review/?status=all"})
     assert response.status_code == 302 and response.url == "/review/?status=all"
-    quote = Quote.objects.get()
+    quote = Quote.objects.annotations().get()
     assert (quote.status, quote.review_note, quote.reviewed_by) == (Status.REJECTED, "Paraphrase <b>only</b>", editor_user)
     # Unsafe next is ignored.
     response = client.post(reverse("review:quote_accept", args=[quote.pk]),
                            {"expected_version": quote.version, "next": "https://evil.example/"})
     assert response.url == reverse("review:index")
-    assert Quote.objects.get().status == Status.ACCEPTED
+    assert Quote.objects.annotations().get().status == Status.ACCEPTED
 
 
 def test_second_editor_gets_409_with_current_state(client, editor_user, submitted_quote):
@@ -130,7 +132,7 @@ def test_second_editor_gets_409_with_current_state(client, editor_user, submitte
     assert response.status_code == 409
     html = response.content.decode()
     assert "changed while you were looking at it" in html and "Accepted" in html and f"version {seen + 1}" in html
-    assert Quote.objects.get().status == Status.ACCEPTED
+    assert Quote.objects.annotations().get().status == Status.ACCEPTED
 
 
 def test_correct_view(client, editor_user, submitted_quote, article):
@@ -141,14 +143,16 @@ def test_correct_view(client, editor_user, submitted_quote, article):
     assert response.status_code == 400 and "start-end" in response.content.decode()
     response = client.post(url, {"expected_version": submitted_quote.version, "spans": "0-99999", "kind": "direct"})
     assert response.status_code == 400 and "past the end" in response.content.decode()
-    assert Quote.objects.get().version == submitted_quote.version
+    assert Quote.objects.get().version == submitted_quote.version and not Quote.objects.curated().exists()
     response = client.post(url, {"expected_version": submitted_quote.version, "spans": f"{start}-{start + 18}",
                                  "kind": "mixed", "cue": "", "note": "fixed"})
     assert response.status_code == 302
-    quote = Quote.objects.get()
+    quote = Quote.objects.curated().get()
     assert (quote.text, quote.kind, quote.status) == ("The plan is ready.", "mixed", Status.ACCEPTED)
+    mine = Quote.objects.annotations().get()
+    assert (mine.text, mine.kind, mine.status, mine.curated) == ("We will act,", "direct", Status.ACCEPTED, quote)
     detail = client.get(reverse("review:quote", args=[quote.pk])).content.decode()
-    assert "Corrected and accepted" in detail and "We will act," in detail and "The plan is ready." in detail
+    assert "Corrected in review" in detail and "We will act," in detail and "The plan is ready." in detail
 
 
 def test_bulk_view_reports_each_quote(client, editor_user, annotator_user):
@@ -214,9 +218,10 @@ def test_adjudication_view_aligns_and_merges(client, editor_user, annotator_user
         "chosen": a.pk, "group": f"{a.pk},{b.pk}", "merged": "1", f"version_{a.pk}": a.version, f"version_{b.pk}": b.version,
     })
     assert response.status_code == 302
-    statuses = dict(Quote.objects.values_list("pk", "status"))
-    assert statuses == {a.pk: "accepted", b.pk: "rejected", c.pk: "submitted"}
-    assert "merged duplicate" in Quote.objects.get(pk=b.pk).review_note
+    statuses = dict(Quote.objects.annotations().values_list("pk", "status"))
+    assert statuses == {a.pk: "accepted", b.pk: "accepted", c.pk: "submitted"}
+    (curated,) = Quote.objects.curated()
+    assert curated.support_count == 2 and "merged" in Quote.objects.get(pk=b.pk).review_note
 
 
 def test_agreement_pages_and_csv(client, editor_user, annotator_user, other_annotator):
@@ -243,8 +248,28 @@ def test_speaker_merge_view(client, editor_user):
     client.force_login(editor_user)
     response = client.post(reverse("review:speaker_merge"), {"source": a.pk, "target": a.pk})
     assert response.status_code == 400 and "two different speakers" in response.content.decode()
-    response = client.post(reverse("review:speaker_merge"), {"source": a.pk, "target": b.pk}, follow=True)
+    confirm = client.post(reverse("review:speaker_merge"), {"source": a.pk, "target": b.pk})
+    assert confirm.status_code == 200 and "Merge “J. Roe” into “John Roe”?" in confirm.content.decode()
+    assert not SpeakerMerge.objects.exists()  # nothing until confirmed
+    response = client.post(reverse("review:speaker_merge"), {"source": a.pk, "target": b.pk, "confirm": "1"},
+                           follow=True)
     assert "merged into" in response.content.decode() and SpeakerMerge.objects.count() == 1
+    merge = SpeakerMerge.objects.get()
+    undo = reverse("review:speaker_merge_undo", args=[merge.pk])
+    assert undo in response.content.decode()
+    response = client.post(undo, follow=True)
+    assert "Merge undone" in response.content.decode() and Speaker.objects.filter(pk=a.pk, name="J. Roe").exists()
+    assert "undone by" in response.content.decode()
+    response = client.post(undo, follow=True)
+    assert "undone already" in response.content.decode()
+
+
+def test_only_editors_undo_a_merge(client_for, annotator_user, researcher_user, editor_user):
+    a, b = SpeakerFactory(name="A. Roe"), SpeakerFactory(name="Ann Roe")
+    merge = services.speaker_merge(source=a, target=b, actor=editor_user)
+    for user in (annotator_user, researcher_user):
+        assert client_for(user).post(reverse("review:speaker_merge_undo", args=[merge.pk])).status_code == 403
+    assert client_for(editor_user).get(reverse("review:speaker_merge_undo", args=[merge.pk])).status_code == 405
 
 
 def make_corpus(n_articles, editor, annotators):

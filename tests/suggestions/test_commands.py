@@ -71,8 +71,8 @@ def test_evaluate_suggestions_scores_accepted_quotes():
 
     jane = speaker_create(name="Jane Doe")
     bob = speaker_create(name="Robert Roe", aliases=["Bob Roe"])
-    q1 = make_quote(article=article, text="We will act,", speaker=jane)
-    q2 = make_quote(article=article, text="It rains,", speaker=bob)
+    q1 = make_quote(article=article, text="We will act,", speaker=jane, status="submitted")
+    q2 = make_quote(article=article, text="It rains,", speaker=bob, status="submitted")
     quote_accept(quote=q1, reviewer=editor)
     quote_accept(quote=q2, reviewer=editor)
     make_quote(article=article, text="The weather was fine.")  # a draft: not gold

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.filters import STATUS_CHOICES, QuoteFilter
-from annotations.models import Quote, Status
+from annotations.models import Layer, Quote, Status
 from corpus.models import Article
 from ingest import archives, selectors
 from ingest.interchange import BRAT_CONF, BRAT_VISUAL_CONF
@@ -19,8 +19,11 @@ class Command(BaseCommand):
                             help="export this article (repeatable); default: every article with a matching quote")
         parser.add_argument("--status", choices=[c for c, _ in STATUS_CHOICES], default=Status.ACCEPTED)
         parser.add_argument("--annotator-id", type=int, help="only this annotator's quotes and entity mentions")
+        parser.add_argument("--layer", choices=Layer.values, default=Layer.CURATED,
+                            help="the curated corpus (default), or the annotators' own layers")
 
-    def handle(self, *args, output: str, articles=None, status: str, annotator_id=None, **options):
+    def handle(self, *args, output: str, articles=None, status: str, annotator_id=None, layer: str = Layer.CURATED,
+               **options):
         data = {"status": status}
         if annotator_id:
             data["annotator"] = str(annotator_id)
@@ -32,10 +35,10 @@ class Command(BaseCommand):
                 raise CommandError(f"No article with id {', '.join(map(str, missing))}.")
             for pk in articles:
                 documents += selectors.brat_documents(
-                    QuoteFilter(data, queryset=Quote.objects.all()), article=found[pk]
+                    QuoteFilter(data, queryset=Quote.objects.all(), layer=layer), article=found[pk]
                 )
         else:
-            documents = selectors.brat_documents(QuoteFilter(data, queryset=Quote.objects.all()))
+            documents = selectors.brat_documents(QuoteFilter(data, queryset=Quote.objects.all(), layer=layer))
         target = Path(output)
         if target.suffix.lower() == ".zip":
             target.write_bytes(archives.brat_zip(documents))

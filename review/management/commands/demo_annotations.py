@@ -40,7 +40,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo annotations exist already; nothing changed.")
             return
         services.assignments_create(articles=[article], annotators=[first, second], assigned_by=editor)
-        gold = list(Quote.objects.accepted().for_article(article).in_text_order().prefetch_related("spans", "stances__target"))
+        gold = list(Quote.objects.curated().for_article(article).in_text_order().prefetch_related("spans", "stances__target"))
         made = 0
         for user, picks in ((first, range(0, 12)), (second, range(4, 16))):
             for index in picks:
@@ -55,7 +55,7 @@ class Command(BaseCommand):
                     label = "neutral" if disagree and stance.label != "neutral" else stance.label
                     annotation_services.stance_set(quote=copy, target=stance.target, label=label, annotator=user)
                 made += 1
-        mentions = list(EntityMention.objects.filter(article=article, status=Status.ACCEPTED).order_by("start"))
+        mentions = list(EntityMention.objects.curated().filter(article=article).order_by("start"))
         for user, picks in ((first, mentions[:30]), (second, mentions[10:])):
             for mention in picks:
                 annotation_services.entity_mention_create(

@@ -70,10 +70,10 @@ class Command(BaseCommand):
         return [Item(s.spans, s.speaker) for s in extractor.extract(text, aliases)]
 
     def _corpus(self, article_ids, no_aliases):
-        accepted = Quote.objects.accepted().select_related("speaker").prefetch_related(
+        accepted = Quote.objects.curated().select_related("speaker").prefetch_related(
             "spans", Prefetch("speaker__aliases", queryset=SpeakerAlias.objects.only("alias", "speaker_id"))
         )
-        articles = Article.objects.filter(quotes__status="accepted").distinct().prefetch_related(
+        articles = Article.objects.filter(quotes__layer="curated").distinct().prefetch_related(
             Prefetch("quotes", queryset=accepted, to_attr="gold_quotes")
         ).order_by("id")
         if article_ids:
