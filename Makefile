@@ -6,19 +6,26 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-js test-browser setup setup-dev migrate seed reset-passwords check-deploy bench clean
+.PHONY: run test test-js test-browser lint setup setup-dev migrate seed reset-passwords check-deploy bench lock clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
-	$(PIP) install --quiet -r requirements.txt
+# Installs come from the lock files (exact versions, reproducible); `make lock` rewrites them from the
+# ranges in requirements*.txt.
+$(VENV)/.installed: requirements.lock $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
-	$(PIP) install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.lock
 	touch $@
+
+lock: $(VENV)/bin/activate
+	$(PIP) install --quiet "pip-tools>=7.4,<8"
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --output-file requirements.lock requirements.txt
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --output-file requirements-dev.lock requirements-dev.txt
 
 setup: $(VENV)/.installed
 
@@ -32,7 +39,7 @@ seed: migrate
 	$(PY) manage.py demo_accounts
 	$(PY) manage.py demo_annotations
 
-run: seed
+run: setup-dev seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (log in with an account printed above)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -45,6 +52,12 @@ test: setup-dev test-js
 # Unit tests of the workspace's pure JavaScript modules: Node's own runner, no npm dependencies.
 test-js:
 	node --test tests/js/
+
+# Lint, format check and types (as CI runs them before the tests).
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 test-browser: setup-dev
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium (needs root)"; apt-get update -qq && apt-get install -y -qq chromium; }

@@ -3,7 +3,6 @@
 from enum import StrEnum
 from functools import wraps
 
-from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 
 
@@ -45,14 +44,3 @@ def role_required(*roles: str):
         return wrapped
 
     return decorator
-
-
-class RoleRequiredMixin(AccessMixin):
-    roles: tuple[str, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not has_role(request.user, *self.roles):
-            raise PermissionDenied("Your account does not have the role this page needs.")
-        return super().dispatch(request, *args, **kwargs)

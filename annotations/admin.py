@@ -4,7 +4,8 @@ from django.utils.html import format_html, format_html_join
 
 from corpus.admin import ArticleAdmin
 from corpus.models import Article
-from corpus.text import sentence_bounds
+from text.segments import Highlight, segments
+from text.sentences import sentence_bounds
 
 from . import services
 from .models import EntityMention, MentionEvent, Quote, QuoteEvent, QuoteSpan, Stance, StanceTarget
@@ -13,12 +14,11 @@ from .models import EntityMention, MentionEvent, Quote, QuoteEvent, QuoteSpan, S
 def _in_context(body: str, start: int, end: int, marks: list[tuple[int, int]] | None = None):
     """The sentence around [start, end) with ``marks`` (default: the span itself) marked; all escaped."""
     left, right = sentence_bounds(body, start, end)
-    pieces, cursor = [], left
-    for mark_start, mark_end in sorted(marks or [(start, end)]):
-        pieces.append(format_html("{}<mark>{}</mark>", body[cursor:mark_start], body[mark_start:mark_end]))
-        cursor = mark_end
-    pieces.append(format_html("{}", body[cursor:right]))
-    return format_html_join("", "{}", ((p,) for p in pieces))
+    highlights = [Highlight(s, e, "mark") for s, e in (marks or [(start, end)])]
+    return format_html_join("", "{}", (
+        (format_html("<mark>{}</mark>", seg.text) if seg.marks else seg.text,)
+        for seg in segments(body, highlights, start=left, end=right)
+    ))
 
 
 class QuoteSpanInline(admin.TabularInline):

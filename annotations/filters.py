@@ -61,6 +61,15 @@ def sort_ordering(value: str) -> list:
             for name in (*fields, "id")]
 
 
+class OutletFilter(django_filters.CharFilter):
+    """An outlet equal to the value ignoring case (``equals_ignoring_case``): the one outlet rule."""
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        return qs.filter(equals_ignoring_case(self.field_name, value)) if value else qs
+
+
+
 class DefaultStatusMixin:
     """A ``status`` filter with a default per page (``default_status``); ``status=all`` lifts it.
 
@@ -84,7 +93,7 @@ class DefaultStatusMixin:
 class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
     article = django_filters.ModelChoiceFilter(queryset=Article.objects.only("id", "title"))
-    outlet = django_filters.CharFilter(method="filter_outlet")
+    outlet = OutletFilter(field_name="article__outlet")
     published_after = django_filters.DateFilter(field_name="article__published", lookup_expr="gte", label="Published from")
     published_before = django_filters.DateFilter(field_name="article__published", lookup_expr="lte", label="Published to")
     speaker = django_filters.ModelChoiceFilter(queryset=Speaker.objects.only("id", "name"))
@@ -152,10 +161,6 @@ class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
         supported = Quote.objects.filter(annotator_id=value, curated__isnull=False).values("curated_id")
         return queryset.filter(Q(annotator_id=value) | Q(pk__in=supported))
 
-    def filter_outlet(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(equals_ignoring_case("article__outlet", value)) if value else queryset
-
     def filter_submitted(self, queryset, name, value):
         """Quotes submitted (at any time, if submitted more than once) on or after / before a day."""
         lookup = "at__date__gte" if name == "submitted_after" else "at__date__lte"
@@ -185,3 +190,38 @@ class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
     def filter_sort(self, queryset, name, value):
         ordering = sort_ordering(value)
         return queryset.order_by(*ordering) if ordering else queryset
+
+
+class ArticleListFilter(django_filters.FilterSet):
+    """The annotator's article list: title words, tag, outlet, published from / to."""
+
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title")
+    tag = django_filters.CharFilter(method="filter_tag", label="Tag")
+    outlet = OutletFilter(field_name="outlet", label="Outlet")
+    published_from = django_filters.DateFilter(field_name="published", lookup_expr="gte", label="Published from")
+    published_to = django_filters.DateFilter(field_name="published", lookup_expr="lte", label="Published to")
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # The page's query string names the dates "from" and "to".
+        if data is not None:
+            data = data.copy()
+            for short, name in (("from", "published_from"), ("to", "published_to")):
+                if data.get(short) and not data.get(name):
+                    data[name] = data[short]
+        super().__init__(data, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        """An invalid value (a date such as 2020-02-31) selects nothing; the page shows why."""
+        if not self.form.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+    def filter_tag(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Article.objects.filter(equals_ignoring_case("tags__name", value)).values("pk"))

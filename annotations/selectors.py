@@ -1,9 +1,9 @@
 """Reads for the annotator workspace. Every function runs a fixed number of queries, whatever the data size."""
 
-from django.conf import settings
+from typing import Any
+
 from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils.module_loading import import_string
 from taggit.models import Tag, TaggedItem
 
 from corpus.models import Article, Speaker
@@ -29,17 +29,7 @@ def _count(model, user, **filters) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
-def assigned_article_ids(user) -> list[int]:
-    """Ids of the articles assigned to ``user``, from the provider named by settings.ASSIGNED_ARTICLES.
-
-    Assignment belongs to the review app, which this app must not import; the setting wires it in.
-    """
-    provider = getattr(settings, "ASSIGNED_ARTICLES", "")
-    return list(import_string(provider)(user)) if provider else []
-
-
-def annotator_articles(user, *, q: str = "", tag: str = "", outlet: str = "", published_from=None,
-                       published_to=None, assigned_ids: list[int] | None = None) -> QuerySet[Article]:
+def annotator_articles(user: Any, *, assigned_ids: list[int] | None = None) -> QuerySet[Article]:
     """Articles for an annotator: assigned to me first, then the ones I have started, then the newest."""
     qs = (
         Article.objects.with_tags()
@@ -51,21 +41,12 @@ def annotator_articles(user, *, q: str = "", tag: str = "", outlet: str = "", pu
             my_mention_drafts=_count(EntityMention, user, status=Status.DRAFT),
         )
     )
-    qs = qs.search_title(q.strip())
-    if tag.strip():
-        qs = qs.filter(tags__name__iexact=tag.strip())
-    if outlet.strip():
-        qs = qs.filter(outlet__iexact=outlet.strip())
-    if published_from:
-        qs = qs.filter(published__gte=published_from)
-    if published_to:
-        qs = qs.filter(published__lte=published_to)
     started = Q(my_quotes__gt=0) | Q(my_mentions__gt=0)
     qs = qs.annotate(
         started=Case(When(started, then=Value(1)), default=Value(0), output_field=BooleanField()),
         assigned=Case(When(pk__in=assigned_ids or [], then=Value(1)), default=Value(0), output_field=BooleanField()),
     )
-    return qs.order_by("-assigned", "-started", "-published", "title", "id").distinct()
+    return qs.order_by("-assigned", "-started", "-published", "title", "id")
 
 
 def article_filter_choices() -> dict:
@@ -178,7 +159,7 @@ def speaker_data(speaker: Speaker) -> dict:
 
 
 def workspace_state(article: Article, user, view: str = VIEW_MINE) -> dict:
-    """Everything the workspace shows for one article, as JSON-ready data (four queries)."""
+    """Everything the workspace shows for one article, as JSON-ready data (five queries)."""
     if view not in VIEWS:
         view = VIEW_MINE
     quotes = list(workspace_quotes(article, user, view))

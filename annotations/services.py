@@ -15,11 +15,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from corpus.models import Article, Speaker
+from text.marks import CLOSING_MARKS, OPENING_MARKS, balanced_marks
 
 from . import signals
 from .curation import best_match
 from .exceptions import VersionConflict
-from .marks import CLOSING_MARKS, OPENING_MARKS, balanced_marks
 from .models import (
     HUMAN_ORIGIN, EntityMention, Layer, MentionEvent, Quote, QuoteEvent, QuoteSpan, Stance, StanceTarget, Status,
 )

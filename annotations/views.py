@@ -8,21 +8,23 @@ token in the ``X-CSRFToken`` header.
 import json
 from functools import wraps
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.dateparse import parse_date
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Role, role_required
+from corpus.errors import validation_errors
 from corpus.models import Article
 from corpus.services import speaker_create
+from text.marks import EDGE_MARKS
 
 from . import selectors, services
 from .exceptions import VersionConflict
+from .extensions import assigned_article_ids, workspace_panels
+from .filters import ArticleListFilter
 from .forms import MentionForm, QuoteForm, SpeakerForm, StanceForm, StanceTargetForm, errors_dict
 from .models import EntityMention, Quote, Stance
 from .permissions import can_annotate, can_change
@@ -44,12 +46,6 @@ def text_direction(language: str) -> str:
 
 def json_errors(errors: dict, status: int = 400, **extra) -> JsonResponse:
     return JsonResponse({"errors": errors, **extra}, status=status)
-
-
-def validation_errors(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {field: list(messages) for field, messages in exc.message_dict.items()}
-    return {"__all__": list(exc.messages)}
 
 
 def api_view(*methods):
@@ -108,14 +104,10 @@ def _id_url(name: str) -> str:
 @role_required(*ANNOTATOR_ROLES)
 def index(request):
     params = request.GET
-    published_from = parse_date(params.get("from", "") or "") if params.get("from") else None
-    published_to = parse_date(params.get("to", "") or "") if params.get("to") else None
-    articles = selectors.annotator_articles(
-        request.user, q=params.get("q", ""), tag=params.get("tag", ""), outlet=params.get("outlet", ""),
-        published_from=published_from, published_to=published_to,
-        assigned_ids=selectors.assigned_article_ids(request.user),
+    article_filter = ArticleListFilter(
+        params, queryset=selectors.annotator_articles(request.user, assigned_ids=assigned_article_ids(request.user))
     )
-    page = Paginator(articles, 25).get_page(params.get("page"))
+    page = Paginator(article_filter.qs, 25).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
     return render(request, "annotations/article_list.html", {
@@ -123,6 +115,7 @@ def index(request):
         "filters": {"q": params.get("q", ""), "tag": params.get("tag", ""), "outlet": params.get("outlet", ""),
                     "from": params.get("from", ""), "to": params.get("to", "")},
         "choices": selectors.article_filter_choices(),
+        "errors": article_filter.form.errors,
         "query": query.urlencode(),
     })
 
@@ -151,13 +144,14 @@ def article_annotate(request, pk: int):
         "kinds": [{"value": v, "label": label} for v, label in Quote.Kind.choices],
         "stanceLabels": [{"value": v, "label": label} for v, label in Stance.Label.choices],
         "speakerKinds": [{"value": v, "label": label} for v, label in selectors.Speaker.Kind.choices],
+        "quoteMarks": EDGE_MARKS,
     }
     return render(request, "annotations/article_annotate.html", {
         "article": article,
         "state": state,
         "config": config,
         "text_dir": text_direction(article.language),
-        "panels": list(getattr(settings, "WORKSPACE_PANELS", [])),
+        "panels": list(workspace_panels),
         "entity_labels": EntityMention.Label.choices,
     })
 

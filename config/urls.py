@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,3 +15,8 @@ urlpatterns = [
     path("ingest/", include("ingest.urls")),
     path("suggestions/", include("suggestions.urls")),
 ]
+
+if "debug_toolbar" in settings.INSTALLED_APPS:  # config.settings.dev only
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns += debug_toolbar_urls()

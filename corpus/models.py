@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
-from .text import body_hash, normalize_alias
+from text.names import normalize_name as normalize_alias
+
+from .text import body_hash
 
 QID_VALIDATOR = RegexValidator(
     r"^Q[1-9][0-9]*$", "A Wikidata QID is the letter Q followed by digits, such as Q22686."
@@ -60,15 +62,16 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("admin:corpus_article_change", args=[self.pk])
-
     def save(self, *args, **kwargs):
         # The hash is derived data, kept with the body it describes.
         self.body_hash = body_hash(self.body)
         if not self.slug:
             self.slug = slugify(self.title)[:200] or "article"
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """The article's public page (the research reading view); staff edit it in the admin."""
+        return reverse("research:article", args=[self.pk])
 
     def has_annotations(self) -> bool:
         for relation in self._meta.related_objects:

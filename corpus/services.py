@@ -112,19 +112,6 @@ def speaker_create(
     return speaker
 
 
-def speaker_find(text: str) -> Speaker | None:
-    """The speaker whose name or alias matches ``text``, if exactly one does."""
-    matches = list(Speaker.objects.matching(text)[:2])
-    return matches[0] if len(matches) == 1 else None
-
-
-def require_known_speaker(speaker_id: int) -> Speaker:
-    try:
-        return Speaker.objects.get(pk=speaker_id)
-    except (Speaker.DoesNotExist, ValueError, TypeError):
-        raise ValidationError({"speaker": f"Unknown speaker: {speaker_id!r}."}) from None
-
-
 # --- Speaker attributes ---------------------------------------------------------------------------
 
 FREE_TEXT_ATTRIBUTES = {SpeakerAttribute.Name.PARTY, SpeakerAttribute.Name.EMPLOYER, SpeakerAttribute.Name.COUNTRY}

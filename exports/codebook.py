@@ -14,8 +14,9 @@ from django.db.models.functions import Coalesce, Length
 
 from annotations.models import EntityMention, Quote, Stance, Status
 from corpus.models import Article, Speaker, SpeakerAttribute
+from text.spreadsheet import DANGEROUS_FIRST_CHARS
 
-from .sql import DANGEROUS_FIRST_CHARS, aliases_of, tags_of
+from .sql import aliases_of, tags_of
 
 INT, TEXT, DATE, DATETIME, SPAN = "integer", "text", "date", "datetime", "span"
 
@@ -34,10 +35,6 @@ class Column:
     kind: str
     source: str | tuple[str, str] | Callable[[], Any]
     description: str
-
-    @property
-    def is_text(self) -> bool:
-        return self.kind == TEXT
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,14 @@
 
 import django_filters
 
-from annotations.filters import STATUS_CHOICES, DefaultStatusMixin
+from annotations.filters import STATUS_CHOICES, DefaultStatusMixin, OutletFilter
 from annotations.models import EntityMention
 from corpus.models import Article
 
 
 class ArticleFilter(django_filters.FilterSet):
     article = django_filters.NumberFilter(field_name="id")
-    outlet = django_filters.CharFilter(field_name="outlet", lookup_expr="iexact")
+    outlet = OutletFilter(field_name="outlet")
     published_after = django_filters.DateFilter(field_name="published", lookup_expr="gte")
     published_before = django_filters.DateFilter(field_name="published", lookup_expr="lte")
 
@@ -21,7 +21,7 @@ class ArticleFilter(django_filters.FilterSet):
 class EntityFilter(DefaultStatusMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
     article = django_filters.NumberFilter(field_name="article_id")
-    outlet = django_filters.CharFilter(field_name="article__outlet", lookup_expr="iexact")
+    outlet = OutletFilter(field_name="article__outlet")
     published_after = django_filters.DateFilter(field_name="article__published", lookup_expr="gte")
     published_before = django_filters.DateFilter(field_name="article__published", lookup_expr="lte")
 

@@ -7,9 +7,7 @@ writer in ``exports.writers`` applies the identical rules to raw values.
 
 from django.db.models import Expression, F, TextField
 
-# A cell that starts with one of these can run as a spreadsheet formula (or, for tab and carriage
-# return, hide one behind white space); such a cell gets a leading apostrophe.
-DANGEROUS_FIRST_CHARS = ("=", "+", "-", "@", "\t", "\r")
+# The formula rule of text.spreadsheet (DANGEROUS_FIRST_CHARS), in SQL.
 
 ISO_DATETIME_PG = 'YYYY-MM-DD"T"HH24:MI:SS"Z"'
 ISO_DATETIME_SQLITE = "%Y-%m-%dT%H:%M:%SZ"
@@ -75,12 +73,6 @@ class IsoDateTime(_Wrapper):
         if connection.vendor == "postgresql":
             return f"to_char({sql} AT TIME ZONE 'UTC', %s)", (*params, ISO_DATETIME_PG)
         return f"strftime(%s, {sql})", (ISO_DATETIME_SQLITE, *params)
-
-
-class IntText(_Wrapper):
-    def as_sql(self, compiler, connection):
-        sql, params = compiler.compile(self.source)
-        return f"CAST({sql} AS TEXT)", params
 
 
 class SpanText(Expression):

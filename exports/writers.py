@@ -25,9 +25,11 @@ from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, Stance, Status
 from corpus.models import Article, Speaker
 
+from text.spreadsheet import neutralize
+
 from .codebook import DATE, DATETIME, INT, SPAN, TEXT, Column, ExportFile
 from .filters import ArticleFilter, EntityFilter
-from .sql import DANGEROUS_FIRST_CHARS, IsoDate, IsoDateTime, NeutralizedText, SpanText
+from .sql import IsoDate, IsoDateTime, NeutralizedText, SpanText
 
 BOM = "\ufeff".encode()
 CHUNK_BYTES = 1 << 16
@@ -38,13 +40,6 @@ class InvalidFilters(ValueError):
     def __init__(self, errors: Mapping[str, list[str]]):
         self.errors = {k: list(v) for k, v in errors.items()}
         super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items()))
-
-
-def neutralize(value: str | None) -> str:
-    """The formula rule: a text cell starting with = + - @ tab or CR gets a leading apostrophe."""
-    if not value:
-        return ""
-    return "'" + value if value[0] in DANGEROUS_FIRST_CHARS else value
 
 
 # --- which rows -------------------------------------------------------------------------------

@@ -23,9 +23,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from annotations.marks import balanced_marks
+from corpus.text import normalize_newlines
+from text.marks import balanced_marks
 
-from .parsers import Problem, json_lines, normalize_newlines
+from .parsers import Problem, json_lines
 
 QUOTE_KINDS = {
     "quote": None, "direct": "direct", "indirect": "indirect", "mixed": "mixed",

@@ -18,12 +18,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from corpus.text import normalize_newlines
+
 FORMATS = ("txt", "jsonl", "csv")
 FIELDS = ("title", "body", "url", "outlet", "published", "byline", "dateline", "language", "tags")
 # Other names for a field, as other tools write them.
 FIELD_ALIASES = {"text": "body", "date": "published", "author": "byline", "source": "outlet", "lang": "language"}
 
-_NEWLINES = re.compile(r"\r\n?")
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+\Z")
 
@@ -60,10 +61,6 @@ class ParseResult:
 
 class FileRefused(Exception):
     """The whole file is refused before parsing (too big, not UTF-8, empty, unknown format)."""
-
-
-def normalize_newlines(text: str) -> str:
-    return _NEWLINES.sub("\n", text)
 
 
 def clean_body(text: str) -> str:

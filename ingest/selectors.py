@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
@@ -69,27 +67,3 @@ def brat_documents(quote_filter: QuoteFilter, *, article: Article | None = None)
     for mention in mentions_qs:
         mentions.setdefault(mention.article_id, []).append(mention)
     return [BratDocument(a, quotes.get(a.pk, []), mentions.get(a.pk, [])) for a in articles]
-
-
-def brat_zip(documents: list[BratDocument]) -> bytes:
-    """A zip that brat opens as a collection: ``annotation.conf``, ``visual.conf``, and per article
-    ``ID-slug.txt`` (the body, exactly), ``.ann`` and ``.json`` (metadata brat ignores and our import reads)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("annotation.conf", interchange.BRAT_CONF)
-        archive.writestr("visual.conf", interchange.BRAT_VISUAL_CONF)
-        for doc in documents:
-            archive.writestr(f"{doc.stem}.txt", doc.article.body)
-            archive.writestr(f"{doc.stem}.ann", doc.ann())
-            archive.writestr(f"{doc.stem}.json", doc.meta())
-    return buffer.getvalue()
-
-
-def read_zip(data: bytes, *, max_bytes: int) -> dict[str, bytes]:
-    """The .txt/.ann/.json members of an uploaded zip (no paths outside it; size checked before reading)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith((".txt", ".ann", ".json"))]
-        total = sum(m.file_size for m in members)
-        if total > max_bytes:
-            raise ValueError(f"the zip unpacks to {total:,} bytes, over the import limit of {max_bytes:,} bytes")
-        return {m.filename: archive.read(m) for m in members if "__MACOSX" not in m.filename}

@@ -22,10 +22,14 @@ from taggit.models import Tag, TaggedItem
 from annotations import services as annotation_services
 from annotations.models import Status
 from corpus import services as corpus_services
+from corpus.errors import validation_message
 from corpus.models import Article, Speaker
+from corpus.selectors import speaker_named
 from corpus.text import body_hash, normalize_alias
+from text.marks import EDGE_MARKS
 
 from . import interchange, parsers
+from .archives import read_zip
 from .parsers import ArticleRecord, Problem
 
 BATCH_SIZE = 500
@@ -169,13 +173,6 @@ def _find_duplicates(records: list[ArticleRecord], report: ImportReport) -> list
     return fresh
 
 
-def _validation_message(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "; ".join(f"{name}: {' '.join(msgs)}" if name != "__all__" else " ".join(msgs)
-                         for name, msgs in exc.message_dict.items())
-    return " ".join(exc.messages)
-
-
 @transaction.atomic
 def articles_import(*, records: list[ArticleRecord], report: ImportReport | None = None,
                     batch_size: int = BATCH_SIZE) -> ImportReport:
@@ -192,7 +189,7 @@ def articles_import(*, records: list[ArticleRecord], report: ImportReport | None
         try:
             article.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            report.errors.append(Problem(record.line, _validation_message(exc)))
+            report.errors.append(Problem(record.line, validation_message(exc)))
         articles.append(article)
     if report.errors:
         report.created = []
@@ -319,7 +316,7 @@ def _import_document(doc, *, annotator, status, report, speakers, existing, seen
         with transaction.atomic():
             article = corpus_services.article_create(title=title, body=doc.text, **fields)
     except ValidationError as exc:
-        report.errors.append(Problem(doc.line, where + _validation_message(exc)))
+        report.errors.append(Problem(doc.line, where + validation_message(exc)))
         return
     report.created.append(ReportRow(doc.line, article.title, article.pk))
     for entity in doc.entities:
@@ -331,7 +328,7 @@ def _import_document(doc, *, annotator, status, report, speakers, existing, seen
                 )
             report.mentions += 1
         except ValidationError as exc:
-            report.errors.append(Problem(doc.line, f"{where}{entity.ref}: {_validation_message(exc)}"))
+            report.errors.append(Problem(doc.line, f"{where}{entity.ref}: {validation_message(exc)}"))
         except IntegrityError:
             report.warnings.append(Problem(doc.line, f"{where}{entity.ref}: the same entity twice; kept once."))
     for quote in doc.quotes:
@@ -345,7 +342,7 @@ def _import_document(doc, *, annotator, status, report, speakers, existing, seen
                 )
             report.quotes += 1
         except ValidationError as exc:
-            report.errors.append(Problem(doc.line, f"{where}{quote.ref}: {_validation_message(exc)}"))
+            report.errors.append(Problem(doc.line, f"{where}{quote.ref}: {validation_message(exc)}"))
 
 
 class _SpeakerResolver:
@@ -373,10 +370,9 @@ class _SpeakerResolver:
             self.cache[key] = None
             return None
         if speaker is None:
-            matches = list(Speaker.objects.matching(name)[:2])
-            if len(matches) == 1:
-                speaker = matches[0]
-            elif len(matches) > 1:
+            match = speaker_named(name)
+            speaker = match.speaker
+            if match.ambiguous:
                 self.report.warnings.append(
                     Problem(doc.line, f"{doc.name}: “{name}” matches several speakers; {quote.ref} left without one.")
                 )
@@ -391,7 +387,7 @@ class _SpeakerResolver:
                     )
                 self.report.speakers += 1
             except ValidationError as exc:
-                self.report.errors.append(Problem(doc.line, f"{doc.name}: speaker “{name}”: {_validation_message(exc)}"))
+                self.report.errors.append(Problem(doc.line, f"{doc.name}: speaker “{name}”: {validation_message(exc)}"))
         self.cache[key] = speaker
         return speaker
 
@@ -424,7 +420,7 @@ def brat_pairs_import(*, files: dict[str, bytes], annotator, status: str = Statu
             missing = ".txt" if txt is None else ".ann"
             report.errors.append(Problem(None, f"{stem}: the {missing} file is missing; brat needs both .txt and .ann."))
             continue
-        doc = interchange.parse_brat(stem.rsplit("/", 1)[-1], txt, ann, quote_marks=_marks())
+        doc = interchange.parse_brat(stem.rsplit("/", 1)[-1], txt, ann, quote_marks=EDGE_MARKS)
         meta_text = texts.get(stem + ".json")
         if meta_text:
             try:
@@ -450,14 +446,10 @@ def doccano_import(*, data: bytes, name: str, annotator, status: str = Status.DR
         text = read_upload(data, name=name)
     except parsers.FileRefused as exc:
         return report.refuse(str(exc))
-    documents = interchange.parse_doccano(text, name=name, quote_marks=_marks())
+    documents = interchange.parse_doccano(text, name=name, quote_marks=EDGE_MARKS)
     if not documents:
         return report.refuse(f"{name} holds no document.")
     return annotated_import(documents=documents, annotator=annotator, status=status, source=name, format="doccano")
-
-
-def _marks() -> str:
-    return annotation_services.OPENING_MARKS + annotation_services.CLOSING_MARKS
 
 
 # --- one submission of the import page (or one command run) ---------------------------------------
@@ -497,7 +489,7 @@ def import_submission(*, files: list[tuple[str, bytes]], pasted: str = "", fmt: 
                                             or (lower.endswith(".json") and name[:-5] in brat_names))):
             if lower.endswith(".zip"):
                 try:
-                    brat_files.update(selectors_read_zip(data, max_bytes=max_bytes))
+                    brat_files.update(read_zip(data, max_bytes=max_bytes))
                 except ValueError as exc:
                     reports.append(ImportReport(source=name, format="brat").refuse(f"{name}: {exc}; nothing was imported."))
             else:
@@ -534,12 +526,3 @@ def import_submission(*, files: list[tuple[str, bytes]], pasted: str = "", fmt: 
     return reports
 
 
-def selectors_read_zip(data: bytes, *, max_bytes: int) -> dict[str, bytes]:
-    import zipfile
-
-    from .selectors import read_zip
-
-    try:
-        return read_zip(data, max_bytes=max_bytes)
-    except zipfile.BadZipFile:
-        raise ValueError("this is not a readable zip file") from None

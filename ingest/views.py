@@ -8,7 +8,7 @@ from annotations.filters import QuoteFilter
 from annotations.models import Layer, Quote, Status
 from corpus.models import Article
 
-from . import selectors, services
+from . import archives, selectors, services
 from .forms import ImportForm
 
 REPORT_ROWS = 200
@@ -54,7 +54,7 @@ def brat_export(request):
             response["Content-Disposition"] = f'attachment; filename="{doc.stem}.{part}"'
             return response
         name = documents[0].stem if article is not None else "brat-export"
-        response = HttpResponse(selectors.brat_zip(documents), content_type="application/zip")
+        response = HttpResponse(archives.brat_zip(documents), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
         return response
     count = None

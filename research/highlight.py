@@ -1,37 +1,13 @@
-"""Split an article body into segments, each with the (possibly nested) highlights covering it.
+"""The highlights of an article page: accepted quotes (spans, cue, speaker mention) and entity mentions.
 
-The template writes every segment as ``<mark ...><mark ...>text</mark></mark>``: marks that cover
-the segment, outermost first, and the text auto-escaped. Crossing highlights (A starts inside B and
-ends after it) are cut at every boundary, so the HTML always nests properly.
+``text.segments.segments`` cuts the body at their boundaries; the template writes every segment as
+``<mark ...><mark ...>text</mark></mark>``, marks outermost first, the text auto-escaped.
 """
 
-from dataclasses import dataclass, field
-
 from annotations.models import EntityMention, Quote
+from text.segments import Highlight, Segment, segments
 
-
-@dataclass(frozen=True)
-class Highlight:
-    start: int
-    end: int
-    css: str
-    title: str
-    anchor: str = ""
-    rank: int = 0  # between highlights of equal extent: lower is outer
-
-
-@dataclass
-class Mark:
-    css: str
-    title: str
-    anchor: str = ""
-
-
-@dataclass
-class Segment:
-    text: str
-    start: int
-    marks: list[Mark] = field(default_factory=list)
+__all__ = ["Highlight", "Segment", "mention_highlights", "quote_highlights", "segments"]
 
 
 def quote_highlights(quotes: list[Quote]) -> list[Highlight]:
@@ -57,24 +33,4 @@ def mention_highlights(mentions: list[EntityMention]) -> list[Highlight]:
         if mention.speaker_id:
             title += f" · {mention.speaker.name}"
         out.append(Highlight(mention.start, mention.end, f"hl-entity hl-ent-{mention.label.lower()}", title, rank=3))
-    return out
-
-
-def segments(body: str, highlights: list[Highlight]) -> list[Segment]:
-    length = len(body)
-    spans = [h for h in highlights if 0 <= h.start < h.end <= length]
-    cuts = sorted({0, length, *(h.start for h in spans), *(h.end for h in spans)})
-    ordered = sorted(spans, key=lambda h: (h.start, -h.end, h.rank, h.css))
-    out = []
-    anchored = set()
-    for a, b in zip(cuts, cuts[1:]):
-        marks = []
-        for h in ordered:
-            if h.start <= a and h.end >= b:
-                anchor = ""
-                if h.anchor and h.anchor not in anchored:
-                    anchored.add(h.anchor)
-                    anchor = h.anchor
-                marks.append(Mark(css=h.css, title=h.title, anchor=anchor))
-        out.append(Segment(text=body[a:b], start=a, marks=marks))
     return out

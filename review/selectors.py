@@ -2,9 +2,10 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.roles import Role
 from annotations.filters import QuoteFilter
@@ -12,7 +13,8 @@ from annotations.models import EntityMention, Layer, Quote, QuoteEvent, Stance, 
 from annotations.curation import best_match
 from annotations.spans import parse_span_offsets
 from corpus.models import Article
-from corpus.text import sentence_bounds
+from text.segments import Highlight, segments
+from text.sentences import sentence_bounds
 
 from . import agreement
 from .models import Assignment
@@ -40,18 +42,17 @@ def assigned_article_ids(user) -> list[int]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(
-        Assignment.objects.filter(annotator=user).order_by("-assigned_at", "-id").values_list("article_id", flat=True)
+        Assignment.objects.for_annotator(user).order_by("-assigned_at", "-id").values_list("article_id", flat=True)
     )
 
 
-def annotators():
-    """Users who can annotate (annotator or editor group, or superuser), by name."""
+def annotators() -> QuerySet[Any]:
+    """Users who can annotate (annotator or editor group, or superuser), by name; each once."""
     User = get_user_model()
-    return (
-        User.objects.filter(is_active=True)
-        .filter(groups__name=Role.ANNOTATOR)
-        .distinct().order_by("username")
-    )
+    can_annotate = Q(groups__name__in=[Role.ANNOTATOR, Role.EDITOR]) | Q(is_superuser=True)
+    return User.objects.filter(is_active=True).filter(
+        pk__in=User.objects.filter(can_annotate).values("pk")
+    ).order_by("username")
 
 
 @dataclass
@@ -134,12 +135,6 @@ def status_counts(data) -> dict[str, int]:
     return {value: found.get(value, 0) for value, _ in Status.choices}
 
 
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    kind: str = ""  # "", "quote", "cue", "mention"
-
-
 def _spans(quote: Quote) -> list[tuple[int, int]]:
     return parse_span_offsets(quote.span_offsets)
 
@@ -161,23 +156,13 @@ def quote_in_paragraph(quote: Quote, body: str | None = None) -> dict:
         _, s_right = sentence_bounds(body, end, end)
         cut_left, cut_right = s_left > left, s_right < right
         left, right = s_left, s_right
-    marks = [(s, e, "quote") for s, e in spans]
-    if quote.cue_start is not None:
-        marks.append((quote.cue_start, quote.cue_end, "cue"))
-    if quote.speaker_mention_start is not None:
-        marks.append((quote.speaker_mention_start, quote.speaker_mention_end, "mention"))
-    marks = sorted((max(s, left), min(e, right), k) for s, e, k in marks if e > left and s < right)
-    segments, pos = [], left
-    for s, e, kind in marks:
-        if s < pos:
-            continue
-        if s > pos:
-            segments.append(Segment(body[pos:s]))
-        segments.append(Segment(body[s:e], kind))
-        pos = e
-    if pos < right:
-        segments.append(Segment(body[pos:right]))
-    return {"segments": segments, "cut_left": cut_left, "cut_right": cut_right}
+    marks = [Highlight(s, e, "quote", rank=1) for s, e in spans]
+    if quote.cue_start is not None and quote.cue_end is not None:
+        marks.append(Highlight(quote.cue_start, quote.cue_end, "cue", rank=2))
+    if quote.speaker_mention_start is not None and quote.speaker_mention_end is not None:
+        marks.append(Highlight(quote.speaker_mention_start, quote.speaker_mention_end, "mention", rank=2))
+    # Each segment's ``kind`` is its innermost mark: "quote", "cue", "mention" or "" (plain text).
+    return {"segments": segments(body, marks, start=left, end=right), "cut_left": cut_left, "cut_right": cut_right}
 
 
 # --- How an annotator's quote relates to the curated layer ----------------------------------------

@@ -1,12 +1,10 @@
 """Editors' pages. Thin: forms parse, services write, selectors read. Every write is a POST with CSRF."""
 
-import csv
 import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,9 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.roles import Role, role_required
 from annotations.exceptions import VersionConflict
 from annotations.models import EntityMention, Layer, Quote, StanceTarget, Status
+from corpus.errors import validation_message
 from corpus.models import Article, Speaker
 
-from . import selectors, services
+from . import agreement_csv, selectors, services
 from .forms import AssignForm, BulkForm, CorrectForm, DecisionForm, RejectForm, SpeakerMergeForm
 from .models import Assignment, SpeakerMerge
 
@@ -31,10 +30,6 @@ def _next_url(request, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _conflict(request, conflict: VersionConflict):
@@ -135,7 +130,7 @@ def _decide(request, pk: int, decision: str):
     except VersionConflict as conflict:
         return _conflict(request, conflict)
     except ValidationError as exc:
-        messages.error(request, f"Quote #{pk} unchanged: {_errors(exc)}")
+        messages.error(request, f"Quote #{pk} unchanged: {validation_message(exc)}")
         return redirect(back)
     messages.success(request, f"Quote #{pk} {'accepted' if decision == 'accept' else 'rejected'}.")
     return redirect(back)
@@ -171,7 +166,7 @@ def quote_correct(request, pk: int):
         except VersionConflict as conflict:
             return _conflict(request, conflict)
         except ValidationError as exc:
-            error = _errors(exc)
+            error = validation_message(exc)
         else:
             messages.success(request, f"Quote #{pk} corrected." if quote.layer == Layer.CURATED
                              else f"Quote #{pk} accepted; the curated quote is corrected.")
@@ -197,7 +192,7 @@ def bulk(request):
             versions=data["versions"],
         )
     except ValidationError as exc:
-        messages.error(request, f"Nothing changed: {_errors(exc)}")
+        messages.error(request, f"Nothing changed: {validation_message(exc)}")
         return redirect(back)
     done = [o for o in outcomes if o.outcome in ("accepted", "rejected")]
     if done:
@@ -244,7 +239,7 @@ def assignments(request):
                         articles=list(data["articles"]), annotators=list(data["annotators"]), assigned_by=request.user,
                     )
             except ValidationError as exc:
-                messages.error(request, f"Nothing assigned: {_errors(exc)}")
+                messages.error(request, f"Nothing assigned: {validation_message(exc)}")
             else:
                 messages.success(request, f"{len(created)} new assignment(s)." if created
                                  else "Those annotators had those articles already; nothing changed.")
@@ -311,7 +306,7 @@ def adjudicate_pick(request, pk: int):
     except VersionConflict as conflict:
         return _conflict(request, conflict)
     except ValidationError as exc:
-        messages.error(request, f"Nothing changed: {_errors(exc)}")
+        messages.error(request, f"Nothing changed: {validation_message(exc)}")
         return redirect(back)
     verb = "merged and accepted" if request.POST.get("merged") == "1" else "accepted; the other versions rejected"
     messages.success(request, f"Quote #{chosen_id} {verb}.")
@@ -381,74 +376,18 @@ def agreement_article(request, pk: int):
     })
 
 
-def _fmt(value):
-    return "" if value is None else f"{value:.4f}"
-
-
-CSV_HEADER = [
-    "scope", "article_id", "article_title", "annotator_a", "annotator_b", "measure", "value",
-    "counted", "detail",
-]
-
-
-def _csv_rows(scope, article_id, title, report, users):
-    rows = []
-    pairs = [(users.get(a, a), users.get(b, b), s) for (a, b), s in report.pairs.items()]
-    pairs.sort(key=lambda row: (row[0], row[1]))
-    for a, b, s in [*pairs, ("all pairs", "pooled", report.pooled())]:
-        for name, counts in (("quote_f1_exact", s.quotes_exact), ("quote_f1_overlap", s.quotes_overlap),
-                             ("entity_f1_exact", s.entities_exact), ("entity_f1_overlap", s.entities_overlap)):
-            rows.append([scope, article_id, title, a, b, name, _fmt(counts.f1), counts.matched,
-                         f"matched {counts.matched} of {counts.n_a} + {counts.n_b} items"])
-        rows.append([scope, article_id, title, a, b, "speaker_agreement", _fmt(s.speaker_agreement), s.speaker_n,
-                     f"{s.speaker_agree} of {s.speaker_n} overlap-matched quote pairs"])
-        rows.append([scope, article_id, title, a, b, "kind_kappa", _fmt(s.kind_kappa), len(s.kind_pairs),
-                     "overlap-matched quote pairs"])
-        rows.append([scope, article_id, title, a, b, "stance_kappa", _fmt(s.stance_kappa), len(s.stance_pairs),
-                     "matched quote pairs x targets either labelled"])
-    rows.append([scope, article_id, title, "all", "", "kind_alpha", _fmt(report.kind_alpha),
-                 report.pairable_kind_units, "quote clusters marked by 2+ annotators"])
-    rows.append([scope, article_id, title, "all", "", "stance_alpha", _fmt(report.stance_alpha),
-                 report.pairable_stance_units, "cluster x target units with 2+ values"])
-    return rows
-
-
-def _csv_response(filename: str, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow([_csv_safe(v) for v in row])
-    return response
-
-
-def _csv_safe(value):
-    """Keep spreadsheet programs from running user text as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @require_GET
 @editor_required
 def agreement_corpus_csv(request):
-    result = selectors.agreement_figures()
-    rows = _csv_rows("corpus", "", "", result.corpus, result.users)
-    for pk, report in result.by_article.items():
-        article = result.articles.get(pk)
-        rows.extend(_csv_rows("article", pk, article.title if article else "", report, result.users))
-    return _csv_response("agreement-corpus.csv", rows)
+    return agreement_csv.response("agreement-corpus.csv", agreement_csv.corpus_rows(selectors.agreement_figures()))
 
 
 @require_GET
 @editor_required
 def agreement_article_csv(request, pk: int):
     article = get_object_or_404(Article.objects.only("id", "title", "slug"), pk=pk)
-    result = selectors.agreement_figures([article.pk])
-    report = result.by_article.get(article.pk)
-    rows = _csv_rows("article", article.pk, article.title, report, result.users) if report else []
-    return _csv_response(f"agreement-article-{article.pk}.csv", rows)
+    rows = agreement_csv.article_rows(selectors.agreement_figures([article.pk]), article)
+    return agreement_csv.response(f"agreement-article-{article.pk}.csv", rows)
 
 
 # --- Speakers -----------------------------------------------------------------------------------
@@ -469,7 +408,7 @@ def speaker_merge(request):
                 source=form.cleaned_data["source"], target=form.cleaned_data["target"], actor=request.user
             )
         except ValidationError as exc:
-            messages.error(request, f"Nothing merged: {_errors(exc)}")
+            messages.error(request, f"Nothing merged: {validation_message(exc)}")
         else:
             messages.success(
                 request,
@@ -489,7 +428,7 @@ def speaker_merge_undo(request, pk: int):
     try:
         speaker = services.speaker_merge_undo(merge=merge, actor=request.user)
     except ValidationError as exc:
-        messages.error(request, f"Nothing changed: {_errors(exc)}")
+        messages.error(request, f"Nothing changed: {validation_message(exc)}")
     else:
         messages.success(request, f"Merge undone: “{speaker.name}” is back with its quotes and mentions.")
     return redirect("review:speaker_merge")
@@ -517,7 +456,7 @@ def speaker_wikidata(request, pk: int):
             try:
                 changes = corpus_services.speaker_wikidata_link(speaker=speaker, entity=entity, actor=request.user)
             except ValidationError as exc:
-                messages.error(request, f"Nothing linked: {_errors(exc)}")
+                messages.error(request, f"Nothing linked: {validation_message(exc)}")
             else:
                 messages.success(request, f"{speaker.name} is linked to {qid}. " + ("; ".join(changes) or "Nothing else changed."))
             return redirect("review:speaker_wikidata", pk=speaker.pk)

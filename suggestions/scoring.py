@@ -11,7 +11,7 @@ their normalized forms are equal or the suggested name is one of the gold speake
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .extractor.speakers import normalize
+from text.names import normalize_name as normalize
 
 THRESHOLDS = (0.3, 0.8)
 

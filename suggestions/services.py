@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.models import Quote
-from annotations.marks import CLOSING_MARKS, OPENING_MARKS, balanced_marks
 from annotations.services import QUOTE_TEXT_SEPARATOR, quote_create, span_text
-from corpus.models import Article, Speaker, SpeakerAlias
+from corpus.models import Article, Speaker
+from corpus.selectors import speaker_named, speakers_named
 from corpus.services import speaker_create
-from corpus.text import normalize_alias
+from text.marks import includes_own_marks
 
 from . import extractor
 from .models import Suggestion
@@ -35,13 +35,7 @@ def suggestions_compute(article: Article) -> list[extractor.Suggestion]:
 
 def _speakers_by_name(names: set[str]) -> dict[str, Speaker]:
     """Name → the one known speaker it matches (names matching none or several are left out)."""
-    keys = {normalize_alias(n): n for n in names if normalize_alias(n)}
-    found: dict[str, set[int]] = {}
-    for normalized, speaker_id in SpeakerAlias.objects.filter(normalized__in=list(keys)).values_list("normalized", "speaker_id"):
-        found.setdefault(normalized, set()).add(speaker_id)
-    unique = {k: next(iter(ids)) for k, ids in found.items() if len(ids) == 1}
-    speakers = Speaker.objects.in_bulk(list(unique.values()))
-    return {keys[k]: speakers[sid] for k, sid in unique.items() if sid in speakers}
+    return {name: match.speaker for name, match in speakers_named(names).items() if match.speaker}
 
 
 def _optional_pair(body: str, pair: Sequence[int] | None, what: str) -> tuple[int | None, int | None]:
@@ -59,7 +53,7 @@ def _build(article: Article, item: extractor.Suggestion, speakers: dict[str, Spe
     texts = []
     for start, end in spans:
         text = span_text(body, start, end, what="suggested span")
-        if (text[0] in OPENING_MARKS or text[-1] in CLOSING_MARKS) and not (item.kind == "mixed" and balanced_marks(text)):
+        if includes_own_marks(text, item.kind):
             raise ValidationError(f"The suggested span {start}-{end} includes its quotation marks.")
         texts.append(text)
     cue_start, cue_end = _optional_pair(body, item.cue, "cue")
@@ -128,11 +122,9 @@ def _speaker_for(suggestion: Suggestion) -> Speaker | None:
     name = suggestion.speaker_name.strip()
     if not name:
         return None
-    matches = list(Speaker.objects.matching(name)[:2])
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        return None  # ambiguous: the annotator picks the speaker in the workspace
+    match = speaker_named(name)
+    if match.speakers:
+        return match.speaker  # None when ambiguous: the annotator picks the speaker in the workspace
     return speaker_create(name=name, kind=SPEAKER_KINDS.get(suggestion.speaker_kind, Speaker.Kind.UNKNOWN))
 
 

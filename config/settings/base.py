@@ -131,13 +131,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# Templates included in the annotation workspace's side panel (context: ``article``). This is how
-# apps above ``annotations`` (suggestions) add to the workspace without ``annotations`` importing them.
-WORKSPACE_PANELS: list[str] = ["suggestions/includes/workspace_panel.html"]
-
-# Callable(user) -> article ids assigned to that user, listed first in the annotator's article list.
-ASSIGNED_ARTICLES = "review.selectors.assigned_article_ids"
-
 # Limits on one annotation (the services refuse more, with a message).
 QUOTE_MAX_SPANS = int(os.environ.get("QUOTE_MAX_SPANS", "20"))
 TAGS_MAX_PER_OBJECT = int(os.environ.get("TAGS_MAX_PER_OBJECT", "50"))

@@ -20,3 +20,15 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Optional error reporting: set SENTRY_DSN to send errors to Sentry (no personal data is sent).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")  # noqa: F405
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),  # noqa: F405
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),  # noqa: F405
+        send_default_pii=False,
+    )

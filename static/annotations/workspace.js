@@ -32,7 +32,7 @@ let wordMode = null; // {words, sel} while the keyboard word-selection mode is o
 const LAYERS = ["quotes", "entities", "suggestions", "stances"];
 
 const WHITE = /\s/;
-const QUOTE_MARKS = "\"“”„«»‹›‘’‚「」『』";
+const QUOTE_MARKS = config.quoteMarks; // text.marks.EDGE_MARKS, the one set
 
 // ---------------------------------------------------------------- rendering
 

@@ -167,12 +167,6 @@ NON_CLAUSE_STARTS: frozenset[str] = frozenset({
     "before", "after", "during", "through", "when", "while",
 })
 
-ABBREVIATIONS: frozenset[str] = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt", "st", "jr",
-    "sr", "inc", "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct",
-    "nov", "dec", "e.g", "i.e", "u.s", "u.n", "u.k", "d.c", "rev", "mt", "ft", "ave", "blvd", "dept",
-    "univ", "approx", "est", "mx", "messrs",
-})
 
 NUMBER_WORDS: frozenset[str] = frozenset({
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "some",

@@ -26,8 +26,9 @@ from .cues import (
     ACCORDING_TO, AUXILIARIES, CUE_FORMS, DOCUMENT_NOUNS, HEARER_VERBS, NON_CLAUSE_STARTS, PARTICIPLES,
     SUBORDINATORS, WEEKDAYS,
 )
-from .marks import DOUBLE_CLOSE, QuoteRun, find_runs, paragraphs, trim
-from .sentences import _is_abbreviation, dateline_end, sentences
+from text.marks import DOUBLE_CLOSE, QuoteRun, find_runs, trim
+from text.sentences import dateline_end, is_abbreviation, paragraphs, sentences
+
 from .speakers import Mention, Resolver, Tok, mention_after, mention_before, name_after, tokens
 
 _CUE_RE = re.compile(
@@ -191,7 +192,7 @@ class _Extractor:
         """The first sentence-ending mark after ``start`` that is no abbreviation ("Mr.", "D.")."""
         for m in re.finditer(r"[.!?;]|,\s*[“\"]", self.text[start:limit]):
             pos = start + m.start()
-            if self.text[pos] == "." and _is_abbreviation(self.text, pos):
+            if self.text[pos] == "." and is_abbreviation(self.text, pos):
                 continue
             return pos
         return limit

@@ -8,12 +8,14 @@ turn a resolved name into the stored speaker's name.
 """
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from text.names import normalize_name as normalize
+from text.sentences import ABBREVIATIONS
+
 from .cues import (
-    ABBREVIATIONS, DETERMINERS, FIRST_PERSON, HONORIFICS, NON_NAME_WORDS, NUMBER_WORDS, ORG_NAME_WORDS,
+    DETERMINERS, FIRST_PERSON, HONORIFICS, NON_NAME_WORDS, NUMBER_WORDS, ORG_NAME_WORDS,
     ORG_NOUNS, ORG_PRONOUNS, PERSONAL_PRONOUNS, PLURAL_PRONOUNS, SOURCE_NOUNS, TITLES,
 )
 
@@ -26,15 +28,6 @@ GROUP_STOPS = frozenset({
 })
 
 _WORD = re.compile(r"[^\W_](?:[\w’'\-]*[\w])?")
-_ALIAS_PUNCTUATION = re.compile(r"[.,'’‘\"“”()\[\]]")
-_SPACES = re.compile(r"\s+")
-
-
-def normalize(name: str) -> str:
-    """The lookup key of a name: case, dots, quotes and spacing folded (as corpus.text.normalize_alias)."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    folded = _ALIAS_PUNCTUATION.sub(" ", folded)
-    return _SPACES.sub(" ", folded).strip()
 
 
 @dataclass(frozen=True)

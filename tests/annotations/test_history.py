@@ -7,6 +7,7 @@ from django.urls import reverse
 from annotations import services
 from annotations.models import EntityMention, MentionEvent, Quote, QuoteEvent, Stance
 from corpus.services import speaker_create
+from ingest import archives as ingest_archives
 from ingest import selectors as ingest_selectors
 from ingest import services as ingest_services
 from review import services as review_services
@@ -121,7 +122,7 @@ def test_import(world, annotator_user, other_annotator, editor_user):
 
     documents = ingest_selectors.brat_documents(QuoteFilter({"status": "all"}, layer="annotation"),
                                                 article=world["article"])
-    data = ingest_selectors.brat_zip(documents)
+    data = ingest_archives.brat_zip(documents)
     Article = type(world["article"])
     Quote.objects.all().delete()
     EntityMention.objects.all().delete()

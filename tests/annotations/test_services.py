@@ -66,6 +66,17 @@ def test_content_span_excludes_quote_marks(article, annotator_user):
         services.quote_create(article=article, spans=[(start, end)], annotator=annotator_user)
 
 
+def test_content_ending_in_a_single_closing_mark_is_refused_as_the_extractor_trims_it(annotator_user):
+    # ’ closes a single-quoted quote: the extractor never puts it at a content edge, nor may an annotator
+    article = ArticleFactory(body="She said ‘we will wait’ and left.")
+    start, end = find_span(article.body, "we will wait’")
+    with pytest.raises(ValidationError, match="quotation marks"):
+        services.quote_create(article=article, spans=[(start, end)], annotator=annotator_user)
+    assert Quote.objects.count() == 0
+    start, end = find_span(article.body, "we will wait")
+    assert services.quote_create(article=article, spans=[(start, end)], annotator=annotator_user).text == "we will wait"
+
+
 def test_span_with_surrounding_whitespace_is_refused(article, annotator_user):
     start, end = find_span(article.body, " Jane Doe")
     with pytest.raises(ValidationError, match="white space"):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from annotations import services
+from annotations.extensions import workspace_panels
 from annotations.models import EntityMention, Quote, Stance, Status
 from corpus.models import Speaker
 from tests import factories
@@ -114,10 +115,10 @@ def test_editor_may_annotate_and_change(client_for, setup, editor_user):
         assert client.get(url).status_code == 200
 
 
-def test_pages_render_for_annotator(client_for, setup, annotator_user, settings):
-    settings.WORKSPACE_PANELS = ["annotations/includes/test_panel.html"]
+def test_pages_render_for_annotator(client_for, setup, annotator_user):
     client = client_for(annotator_user)
-    response = client.get(reverse("annotations:article_annotate", args=[setup["article"].pk]))
+    with workspace_panels.replaced(["annotations/includes/test_panel.html"]):
+        response = client.get(reverse("annotations:article_annotate", args=[setup["article"].pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="ws-body"' in html and 'id="ws-state"' in html
@@ -311,3 +312,19 @@ def test_article_list_queries_are_bounded(client_for, annotator_user, n_articles
     client = client_for(annotator_user)
     with django_assert_max_num_queries(9):
         assert client.get(reverse("annotations:index")).status_code == 200
+
+
+def test_article_list_with_an_impossible_date_lists_nothing_and_says_why(client_for, annotator_user):
+    factories.ArticleFactory(title="Dated", published="2020-02-20")
+    response = client_for(annotator_user).get(reverse("annotations:index"), {"from": "2020-02-31"})
+    assert response.status_code == 200
+    assert list(response.context["page"]) == [] and "published_from" in response.context["errors"]
+    assert "not valid" in response.content.decode()
+
+
+def test_article_list_filters_through_the_filterset(client_for, annotator_user):
+    old = factories.ArticleFactory(title="Old story", outlet="Gazette", published="2020-01-01", tags=["Immigration"])
+    factories.ArticleFactory(title="New story", outlet="Herald", published="2025-01-01")
+    client = client_for(annotator_user)
+    for query in ({"tag": "immigration"}, {"outlet": "GAZETTE"}, {"to": "2021-01-01"}, {"q": "old"}):
+        assert [a.pk for a in client.get(reverse("annotations:index"), query).context["page"]] == [old.pk], query

@@ -1,6 +1,6 @@
 """Real-browser tests: accept one suggestion and reject another with one key each.
 
-In the annotator workspace (the suggestions panel is one of settings.WORKSPACE_PANELS) and on the
+In the annotator workspace (the suggestions panel is registered with annotations.extensions.workspace_panels) and on the
 suggestions app's own article page.
 """
 

@@ -247,7 +247,7 @@ def test_payloads_render_as_text(page, login, live_server, annie):
     page.screenshot(path="/tmp/ws-xss.png", full_page=True)
     assert page.dialogs == []
     assert page.locator("#ws img").count() == 0
-    assert page.locator("#ws script:not([src])").count() == 0  # panels (settings.WORKSPACE_PANELS) load modules by src
+    assert page.locator("#ws script:not([src])").count() == 0  # panels (annotations.extensions.workspace_panels) load modules by src
     assert XSS in page.locator("#ws-text").inner_text()
     assert "<script>alert(2)</script>" in page.locator("#ws-text").inner_text()
     assert XSS in page.locator("#ws-quote-list").inner_text()

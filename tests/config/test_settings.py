@@ -47,3 +47,24 @@ def test_database_url_selects_the_database(monkeypatch):
     assert dj_database_url.parse("postgres://u@127.0.0.1:5432/q")["ENGINE"] == "django.db.backends.postgresql"
     if "DATABASE_URL" not in os.environ:
         assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def test_production_starts_sentry_from_the_environment():
+    code = "import sentry_sdk; from django.conf import settings; print(settings.SENTRY_DSN, sentry_sdk.get_client().is_active())"
+    result = run_manage("shell", "-c", code, env_overrides={
+        "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "quotes.example.org", "SENTRY_DSN": "https://key@sentry.example.org/1",
+    })
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["https://key@sentry.example.org/1", "True"]
+    quiet = run_manage("shell", "-c", code, env_overrides={"SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "quotes.example.org", "SENTRY_DSN": None})
+    assert quiet.stdout.strip().splitlines()[-1].split() == ["False"], quiet.stderr
+
+
+def test_debug_toolbar_is_in_dev_only():
+    assert "debug_toolbar" not in settings.INSTALLED_APPS  # the test settings
+    code = "from django.conf import settings; print('debug_toolbar' in settings.INSTALLED_APPS)"
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    dev = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert dev.stdout.strip().splitlines()[-1] == "True", dev.stderr

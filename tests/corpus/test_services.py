@@ -4,7 +4,6 @@ from django.db import IntegrityError, transaction
 
 from corpus import services
 from corpus.models import Article, Speaker, SpeakerAlias
-from corpus.text import normalize_alias
 from tests.factories import ArticleFactory, make_mention, make_quote
 
 pytestmark = pytest.mark.django_db
@@ -69,18 +68,6 @@ def test_body_edit_of_unannotated_article_is_allowed():
     services.article_update(article=article, body="Fresh text")
     article.refresh_from_db()
     assert article.body == "Fresh text"
-
-
-def test_alias_normalization_folds_case_dots_and_spacing():
-    assert normalize_alias("Mr. Trump") == normalize_alias(" mr  TRUMP ") == "mr trump"
-    assert normalize_alias("President Trump") != normalize_alias("Mr. Trump")
-
-
-def test_speaker_aliases_find_the_speaker():
-    trump = services.speaker_create(name="Donald Trump", aliases=["Mr. Trump", "President Trump"])
-    assert services.speaker_find("mr trump") == trump
-    assert services.speaker_find("PRESIDENT TRUMP") == trump
-    assert services.speaker_find("Nobody") is None
 
 
 def test_duplicate_alias_is_refused_and_changes_nothing():

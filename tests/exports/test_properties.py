@@ -11,7 +11,7 @@ from taggit.models import Tag
 from annotations.models import EntityMention, Quote, Stance, StanceTarget
 from corpus.models import Article, Speaker
 from exports.codebook import EXPORT_FILES
-from exports.sql import DANGEROUS_FIRST_CHARS
+from text.spreadsheet import DANGEROUS_FIRST_CHARS
 from exports.writers import csv_bytes
 
 from .conftest import read_csv

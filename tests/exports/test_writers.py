@@ -1,7 +1,7 @@
 import pytest
 
 from exports.codebook import EXPORT_FILES, TEXT
-from exports.sql import DANGEROUS_FIRST_CHARS
+from text.spreadsheet import DANGEROUS_FIRST_CHARS
 from exports.writers import csv_bytes, neutralize
 
 from .conftest import read_csv

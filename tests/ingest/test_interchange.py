@@ -9,7 +9,7 @@ import pytest
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Quote, Status
 from corpus.models import Article, Speaker
-from ingest import interchange, selectors, services
+from ingest import archives, interchange, selectors, services
 from tests.factories import ArticleFactory, SpeakerFactory, find_span, make_mention
 
 # 🎉 and 𝕏 are outside the Basic Multilingual Plane: one code point each, two UTF-16 units.
@@ -201,7 +201,7 @@ def test_brat_export_then_import_gives_the_same_spans_speakers_and_relations(ann
     documents = selectors.brat_documents(QuoteFilter({"status": "all"}, layer="annotation"), article=article)
     ann = documents[0].ann()
     assert "\tQuote " in ann and "Kind T" in ann and "Status T" in ann and "Speaker Arg1:" in ann and "Cue Arg1:" in ann
-    data = selectors.brat_zip(documents)
+    data = archives.brat_zip(documents)
     members = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "annotation.conf" in members and f"{documents[0].stem}.ann" in members
     Quote.objects.all().delete()
@@ -221,12 +221,12 @@ def test_brat_export_of_a_filtered_set_runs_bounded_queries(annotator_user, djan
         _annotated_article_copy(annotator_user)
     with django_assert_max_num_queries(8):
         docs = selectors.brat_documents(QuoteFilter({"status": "all"}, layer="annotation"))
-        selectors.brat_zip(docs)
+        archives.brat_zip(docs)
     for _ in range(6):
         _annotated_article_copy(annotator_user)
     with django_assert_max_num_queries(8):
         docs = selectors.brat_documents(QuoteFilter({"status": "all"}, layer="annotation"))
-        selectors.brat_zip(docs)
+        archives.brat_zip(docs)
     assert len(docs) == 8
 
 
@@ -245,7 +245,7 @@ def test_seed_article_survives_a_brat_round_trip_including_mixed_quotes_ending_i
     before = _state(article, layer="curated")
     assert any(offsets and kind == "mixed" for offsets, kind, *_ in before[0])
     documents = selectors.brat_documents(QuoteFilter({}), article=article)  # the curated corpus
-    data = selectors.brat_zip(documents)
+    data = archives.brat_zip(documents)
     Quote.objects.filter(layer="annotation").delete()
     Quote.objects.all().delete()
     EntityMention.objects.filter(layer="annotation").delete()

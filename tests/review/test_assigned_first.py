@@ -1,9 +1,11 @@
-"""The annotator's article list (annotations app) lists review assignments first, wired by a setting."""
+"""The annotator's article list (annotations app) lists review assignments first, registered in ReviewConfig.ready()."""
 
 import pytest
 from django.urls import reverse
 
-from review import services
+from annotations.extensions import assigned_articles
+from corpus.models import Article
+from review import selectors, services
 from tests.factories import ArticleFactory, make_quote
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,15 @@ def test_other_annotators_assignments_do_not_reorder_my_list(client_for, annotat
     assert titles == ["Newest", "Theirs"]
 
 
-def test_without_the_setting_the_list_still_works(client_for, annotator_user, settings):
-    settings.ASSIGNED_ARTICLES = ""
-    ArticleFactory(title="Only")
-    assert client_for(annotator_user).get(reverse("annotations:index")).status_code == 200
+def test_review_registers_its_assignments_in_ready():
+    assert selectors.assigned_article_ids in list(assigned_articles)
+
+
+def test_without_a_provider_the_list_still_works(client_for, annotator_user, editor_user):
+    ArticleFactory(title="Only", published="2020-01-01")
+    newest = ArticleFactory(title="Newest", published="2024-01-01")
+    only = Article.objects.get(title="Only")
+    services.assignments_create(articles=[only], annotators=[annotator_user], assigned_by=editor_user)
+    with assigned_articles.replaced([]):
+        page = client_for(annotator_user).get(reverse("annotations:index")).context["page"]
+    assert [a.pk for a in page] == [newest.pk, only.pk]  # no assignments first: newest first

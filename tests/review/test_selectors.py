@@ -54,4 +54,12 @@ def test_long_paragraph_is_cut_to_the_sentence(annotator_user):
     quote = make_quote(article=article, text="Key words,", annotator_user=annotator_user)
     context = selectors.quote_in_paragraph(quote)
     text = "".join(s.text for s in context["segments"])
-    assert text == "“Key words,” he said. " and context["cut_left"] and context["cut_right"]
+    assert text == "“Key words,” he said." and context["cut_left"] and context["cut_right"]
+
+
+def test_annotators_include_editors_and_superusers_once(annotator_user, editor_user, admin_user, researcher_user):
+    from review.selectors import annotators
+
+    names = list(annotators().values_list("username", flat=True))
+    assert editor_user.username in names and annotator_user.username in names and admin_user.username in names
+    assert researcher_user.username not in names and len(names) == len(set(names))

@@ -6,6 +6,7 @@ from annotations.exceptions import VersionConflict
 from annotations.models import EntityMention, Quote, QuoteEvent, Stance, Status
 from corpus import services as corpus_services
 from corpus.models import Speaker, SpeakerAlias
+from corpus.selectors import speaker_named
 from review import services
 from review.models import Assignment, SpeakerMerge
 from tests.factories import ArticleFactory, SpeakerFactory, StanceTargetFactory, annotator, find_span, make_mention, make_quote
@@ -250,7 +251,7 @@ def test_speaker_merge_undo_brings_everything_back(article, annotator_user, edit
 
 
 def speaker_find_ok(text, speaker):
-    return corpus_services.speaker_find(text) == speaker
+    return speaker_named(text).speaker == speaker
 
 
 def test_speaker_merge_refuses_same_speaker(editor_user):

@@ -6,7 +6,7 @@ import pathlib
 import pytest
 
 from suggestions.extractor import CUE_VERBS, extract
-from suggestions.extractor.marks import find_runs
+from text.marks import find_runs
 
 
 def at(text: str, needle: str, occurrence: int = 0) -> list[int]:

@@ -3,6 +3,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from annotations.extensions import workspace_panels
 from annotations.models import Quote
 from suggestions.models import Suggestion
 from tests.factories import ArticleFactory
@@ -148,8 +149,8 @@ def test_list_endpoint_runs_a_bounded_number_of_queries(rows, client_for, annota
     assert len(data["suggestions"]) == rows
 
 
-def test_workspace_panel_is_registered(settings):
-    assert "suggestions/includes/workspace_panel.html" in settings.WORKSPACE_PANELS
+def test_workspace_panel_is_registered_in_ready():
+    assert "suggestions/includes/workspace_panel.html" in list(workspace_panels)
 
 
 def test_suggest_endpoint_returns_fresh_list(client_for, annotator_user):

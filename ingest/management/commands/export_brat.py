@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from annotations.filters import STATUS_CHOICES, QuoteFilter
 from annotations.models import Layer, Quote, Status
 from corpus.models import Article
-from ingest import selectors
+from ingest import archives, selectors
 from ingest.interchange import BRAT_CONF, BRAT_VISUAL_CONF
 
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             documents = selectors.brat_documents(QuoteFilter(data, queryset=Quote.objects.all(), layer=layer))
         target = Path(output)
         if target.suffix.lower() == ".zip":
-            target.write_bytes(selectors.brat_zip(documents))
+            target.write_bytes(archives.brat_zip(documents))
         else:
             target.mkdir(parents=True, exist_ok=True)
             (target / "annotation.conf").write_text(BRAT_CONF, encoding="utf-8")

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotations.models import Status
 from ingest import services
-from ingest.selectors import read_zip
+from ingest.archives import read_zip
 
 from ._common import annotator as find_annotator, print_report, read_file
 

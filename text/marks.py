@@ -1,9 +1,18 @@
-"""Pair quotation marks into quoted runs.
+"""Quotation marks: the one set of marks, the content-span rule, and their pairing into quoted runs.
 
-Marks pair by kind: double marks (“ ” « » and straight ") pair only with double marks, single marks
-(‘ ’ ‹ › and straight ') only with single ones, so an apostrophe (“shouldn’t”, “Trump’s”) never closes
-a quote: a single closing mark must not stand between two letters. Single marks inside a double-quoted
-run are part of its content (a quote within the quote).
+**The set.** Double marks (“ ” „ « » and straight ") and single marks (‘ ’ ‚ ‹ › and straight '),
+plus the CJK corner brackets. ``OPENING_MARKS`` open a quote, ``CLOSING_MARKS`` close one, and
+``EDGE_MARKS`` (both) may never stand at the edge of a quote's content span.
+
+**The content rule** (``includes_own_marks``): a content span covers the words inside the marks, so it
+neither begins with an opening mark nor ends with a closing one; a mixed quote may begin or end with
+its quoted fragment ("saying he wanted a “tougher direction.”"), whose own marks are then content,
+as long as the double marks pair up inside the span.
+
+**Pairing** (``find_runs``). Marks pair by kind: double marks pair only with double marks, single marks
+only with single ones, so an apostrophe (“shouldn’t”, “Trump’s”) never closes a quote: a single
+closing mark must not stand between two letters. Single marks inside a double-quoted run are part of
+its content (a quote within the quote).
 
 A run may cover several paragraphs: when a paragraph ends inside a quote and the next paragraph opens
 with the same kind of mark, the quote continues (the previous paragraph was never closed). A run that
@@ -12,15 +21,42 @@ reaches the end of its paragraph otherwise is dropped as a stray mark.
 
 from dataclasses import dataclass, field
 
+from .sentences import paragraphs
+
 DOUBLE_OPEN = "“«„"
 DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘‹"
+LOW_SINGLE = "‚"  # opens a quote (German style), never paired by ``find_runs``
 SINGLE_CLOSE = "’›"
 STRAIGHT = {"double": '"', "single": "'"}
+CJK_OPEN = "「『"
+CJK_CLOSE = "」』"
+
+OPENING_MARKS = DOUBLE_OPEN + SINGLE_OPEN + LOW_SINGLE + CJK_OPEN + STRAIGHT["double"] + STRAIGHT["single"]
+CLOSING_MARKS = DOUBLE_CLOSE + SINGLE_CLOSE + CJK_CLOSE + STRAIGHT["double"] + STRAIGHT["single"]
+# Marks never at the edge of a content span: the extractor trims them, the services refuse them.
+EDGE_MARKS = "".join(dict.fromkeys(OPENING_MARKS + CLOSING_MARKS))
+
 OPEN_CONTEXT_BEFORE = "([{—–-/" + DOUBLE_OPEN + SINGLE_OPEN + '"'
 CLOSE_CONTEXT_AFTER = ".,;:!?)]}—–-…" + DOUBLE_CLOSE + SINGLE_CLOSE + '"'
-# Marks never at the edge of a content span (annotations.services refuses them there).
-EDGE_MARKS = "\"'“”„«»‹›‘’‚「」『』"
+
+
+def balanced_marks(text: str) -> bool:
+    """True when the double quotation marks inside ``text`` pair up."""
+    return (
+        text.count("“") == text.count("”") and text.count("«") == text.count("»") and text.count('"') % 2 == 0
+    )
+
+
+def includes_own_marks(text: str, kind: str) -> bool:
+    """True when a content span's ``text`` includes the marks of the quote itself (the content rule).
+
+    ``kind`` is the quote's kind; a ``"mixed"`` quote may keep its quoted fragment's marks when they
+    pair up inside the span.
+    """
+    if not text or (text[0] not in OPENING_MARKS and text[-1] not in CLOSING_MARKS):
+        return False
+    return not (kind == "mixed" and balanced_marks(text))
 
 
 @dataclass
@@ -97,17 +133,6 @@ def _mark_role(text: str, i: int, kind: str, para_start: int, para_end: int, is_
             return None
         return "close" if is_open else "open"
     return None
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Non-blank paragraphs (lines) of ``text`` as [start, end) offsets."""
-    result, start = [], 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        if line.strip():
-            result.append((start, end))
-        start = end + 1
-    return result
 
 
 def _next_paragraph_reopens(text: str, paras: list[tuple[int, int]], index: int, kind: str) -> int | None:
