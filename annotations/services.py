@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from corpus.errors import validation_messages
 from corpus.models import Article, Speaker
 from text.marks import CLOSING_MARKS, OPENING_MARKS, balanced_marks
 
@@ -1024,9 +1025,7 @@ def quote_save(
         try:
             fields["speaker"] = speaker_create(**data)
         except ValidationError as exc:
-            messages = [f"{k}: {m}" if k != "__all__" else m for k, ms in exc.message_dict.items() for m in ms] \
-                if hasattr(exc, "error_dict") else exc.messages
-            raise ValidationError({"new_speaker": messages}) from None
+            raise ValidationError({"new_speaker": validation_messages(exc)}) from None
     else:
         fields.pop("new_speaker", None)
     if "spans" in fields:
