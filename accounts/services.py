@@ -45,7 +45,11 @@ def _clean(data: Any) -> dict[str, Any]:
         clean["shortcuts"] = dict(shortcuts)
     if "layers" in data:
         layers = data["layers"]
-        if not isinstance(layers, dict) or set(layers) - set(LAYERS) or not all(isinstance(v, bool) for v in layers.values()):
+        if (
+            not isinstance(layers, dict)
+            or set(layers) - set(LAYERS)
+            or not all(isinstance(v, bool) for v in layers.values())
+        ):
             raise ValidationError(f"Layers must map {', '.join(LAYERS)} to true or false.")
         clean["layers"] = dict(layers)
     if "arcs" in data:

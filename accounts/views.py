@@ -6,7 +6,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from . import services
-
 from .roles import Role, has_role
 
 

@@ -15,10 +15,14 @@ def _in_context(body: str, start: int, end: int, marks: list[tuple[int, int]] | 
     """The sentence around [start, end) with ``marks`` (default: the span itself) marked; all escaped."""
     left, right = sentence_bounds(body, start, end)
     highlights = [Highlight(s, e, "mark") for s, e in (marks or [(start, end)])]
-    return format_html_join("", "{}", (
-        (format_html("<mark>{}</mark>", seg.text) if seg.marks else seg.text,)
-        for seg in segments(body, highlights, start=left, end=right)
-    ))
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html("<mark>{}</mark>", seg.text) if seg.marks else seg.text,)
+            for seg in segments(body, highlights, start=left, end=right)
+        ),
+    )
 
 
 class QuoteSpanInline(admin.TabularInline):
@@ -133,8 +137,18 @@ def _delete(obj, actor) -> None:
 
 @admin.register(Quote)
 class QuoteAdmin(ServiceWritesMixin, admin.ModelAdmin):
-    list_display = ["short_text", "speaker", "kind", "layer", "status", "support_count", "article", "annotator",
-                    "reviewed_by", "updated"]
+    list_display = [
+        "short_text",
+        "speaker",
+        "kind",
+        "layer",
+        "status",
+        "support_count",
+        "article",
+        "annotator",
+        "reviewed_by",
+        "updated",
+    ]
     list_filter = ["layer", "status", "kind", "origin", "article__outlet", "tags", "annotator"]
     search_fields = ["text", "speaker__name", "speaker__aliases__alias", "article__title", "cue_text"]
     list_select_related = ["speaker", "article", "annotator", "reviewed_by"]
@@ -143,19 +157,65 @@ class QuoteAdmin(ServiceWritesMixin, admin.ModelAdmin):
     actions = [accept_quotes, reject_quotes]
     inlines = [QuoteSpanInline, StanceInline, QuoteEventInline]
     readonly_fields = [
-        "in_sentence", "start", "end", "text", "span_offsets", "cue_start", "cue_end", "cue_text",
-        "speaker_mention_start", "speaker_mention_end", "speaker_mention_text", "version", "created", "updated",
+        "in_sentence",
+        "start",
+        "end",
+        "text",
+        "span_offsets",
+        "cue_start",
+        "cue_end",
+        "cue_text",
+        "speaker_mention_start",
+        "speaker_mention_end",
+        "speaker_mention_text",
+        "version",
+        "created",
+        "updated",
         # Review state changes through the actions (and the review pages), never by typing it here.
-        "layer", "status", "curated", "support_count", "supported_by", "reviewed_by", "reviewed_at",
+        "layer",
+        "status",
+        "curated",
+        "support_count",
+        "supported_by",
+        "reviewed_by",
+        "reviewed_at",
     ]
     fieldsets = [
         (None, {"fields": ["article", "in_sentence", "kind", "speaker", "tags", "origin"]}),
-        ("Spans (code points of the article text; change them in the annotation workspace)", {"fields": [
-            "text", "span_offsets", "start", "end", "cue_text", "cue_start", "cue_end",
-            "speaker_mention_text", "speaker_mention_start", "speaker_mention_end",
-        ]}),
-        ("Review", {"fields": ["layer", "annotator", "status", "reviewed_by", "reviewed_at", "review_note", "curated",
-                               "support_count", "supported_by", "version"]}),
+        (
+            "Spans (code points of the article text; change them in the annotation workspace)",
+            {
+                "fields": [
+                    "text",
+                    "span_offsets",
+                    "start",
+                    "end",
+                    "cue_text",
+                    "cue_start",
+                    "cue_end",
+                    "speaker_mention_text",
+                    "speaker_mention_start",
+                    "speaker_mention_end",
+                ]
+            },
+        ),
+        (
+            "Review",
+            {
+                "fields": [
+                    "layer",
+                    "annotator",
+                    "status",
+                    "reviewed_by",
+                    "reviewed_at",
+                    "review_note",
+                    "curated",
+                    "support_count",
+                    "supported_by",
+                    "version",
+                ]
+            },
+        ),
         ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
 
@@ -192,8 +252,14 @@ class QuoteAdmin(ServiceWritesMixin, admin.ModelAdmin):
                 stances += saved
                 deleted += formset.deleted_objects
                 changed += [f"stance {f.instance.target}" for f in formset.forms if f.has_changed()]
-        services.quote_admin_save(quote=form.instance, actor=request.user, changed=changed,
-                                  tags=form.cleaned_data.get("tags"), stances=stances, deleted_stances=deleted)
+        services.quote_admin_save(
+            quote=form.instance,
+            actor=request.user,
+            changed=changed,
+            tags=form.cleaned_data.get("tags"),
+            stances=stances,
+            deleted_stances=deleted,
+        )
 
     def service_delete(self, obj, actor):
         services.quote_delete(quote=obj, actor=actor)
@@ -207,8 +273,21 @@ class EntityMentionAdmin(ServiceWritesMixin, admin.ModelAdmin):
     list_select_related = ["speaker", "article", "annotator"]
     autocomplete_fields = ["speaker", "article"]
     raw_id_fields = ["annotator", "reviewed_by"]
-    readonly_fields = ["in_sentence", "start", "end", "text", "created", "updated", "layer", "status", "curated",
-                       "support_count", "supported_by", "reviewed_by", "reviewed_at"]
+    readonly_fields = [
+        "in_sentence",
+        "start",
+        "end",
+        "text",
+        "created",
+        "updated",
+        "layer",
+        "status",
+        "curated",
+        "support_count",
+        "supported_by",
+        "reviewed_by",
+        "reviewed_at",
+    ]
 
     def has_add_permission(self, request):
         return False

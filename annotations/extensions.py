@@ -7,6 +7,7 @@ by a dotted path per request::
     # suggestions/apps.py
     def ready(self):
         from annotations.extensions import workspace_panels
+
         workspace_panels.register("suggestions/includes/workspace_panel.html")
 
 - ``workspace_panels``: template names ``{% include %}``d in the annotation page's side panel, in

@@ -57,8 +57,7 @@ def sort_ordering(value: str) -> list:
     fields = SORTS.get(value.lstrip("-"))
     if not fields:
         return []
-    return [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
-            for name in (*fields, "id")]
+    return [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True) for name in (*fields, "id")]
 
 
 class OutletFilter(django_filters.CharFilter):
@@ -69,15 +68,21 @@ class OutletFilter(django_filters.CharFilter):
         return qs.filter(equals_ignoring_case(self.field_name, value)) if value else qs
 
 
-
 class DefaultStatusMixin:
     """A ``status`` filter with a default per page (``default_status``); ``status=all`` lifts it.
 
     Rows come from one layer (``layer``): the curated corpus unless a page asks for the annotators'.
     """
 
-    def __init__(self, data=None, *args, default_status: str = Status.ACCEPTED, layer: str = Layer.CURATED,
-                 queryset=None, **kwargs):
+    def __init__(
+        self,
+        data=None,
+        *args,
+        default_status: str = Status.ACCEPTED,
+        layer: str = Layer.CURATED,
+        queryset=None,
+        **kwargs,
+    ):
         data = data.copy() if data is not None else {}
         if not data.get("status"):
             data["status"] = default_status
@@ -94,17 +99,25 @@ class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
     article = django_filters.ModelChoiceFilter(queryset=Article.objects.only("id", "title"))
     outlet = OutletFilter(field_name="article__outlet")
-    published_after = django_filters.DateFilter(field_name="article__published", lookup_expr="gte", label="Published from")
-    published_before = django_filters.DateFilter(field_name="article__published", lookup_expr="lte", label="Published to")
+    published_after = django_filters.DateFilter(
+        field_name="article__published", lookup_expr="gte", label="Published from"
+    )
+    published_before = django_filters.DateFilter(
+        field_name="article__published", lookup_expr="lte", label="Published to"
+    )
     speaker = django_filters.ModelChoiceFilter(queryset=Speaker.objects.only("id", "name"))
     speaker_name = django_filters.CharFilter(method="filter_speaker_name", label="Speaker name")
-    speaker_kind = django_filters.ChoiceFilter(field_name="speaker__kind", choices=Speaker.Kind.choices, empty_label="Any")
+    speaker_kind = django_filters.ChoiceFilter(
+        field_name="speaker__kind", choices=Speaker.Kind.choices, empty_label="Any"
+    )
     kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices, empty_label="Any")
     annotator = django_filters.NumberFilter(method="filter_annotator")
     target = django_filters.ModelChoiceFilter(
         queryset=StanceTarget.objects.all(), method="filter_target", label="Stance target"
     )
-    stance = django_filters.ChoiceFilter(choices=Stance.Label.choices, method="filter_stance", label="Stance", empty_label="Any")
+    stance = django_filters.ChoiceFilter(
+        choices=Stance.Label.choices, method="filter_stance", label="Stance", empty_label="Any"
+    )
     tag = django_filters.CharFilter(method="filter_tag", label="Tag")
     submitted_after = django_filters.DateFilter(
         method="filter_submitted", label="Submitted from", widget=forms.DateInput(attrs={"type": "date"})
@@ -175,9 +188,7 @@ class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
         if not condition:
             return queryset
         by_alias = SpeakerAlias.objects.filter(search_q(["alias"], value, using=queryset.db)).values("speaker_id")
-        return queryset.filter(
-            Q(speaker__in=Speaker.objects.filter(condition).values("pk")) | Q(speaker__in=by_alias)
-        )
+        return queryset.filter(Q(speaker__in=Speaker.objects.filter(condition).values("pk")) | Q(speaker__in=by_alias))
 
     def filter_text(self, queryset, name, value):
         """Every word of ``value`` begins a word of the quote's text, or every word one of its speaker's name."""

@@ -96,7 +96,7 @@ class QuoteForm(forms.Form):
     def _check_text(self, span, text, what):
         if span is None or text in (None, ""):
             return
-        actual = self.article.body[span[0]:span[1]]
+        actual = self.article.body[span[0] : span[1]]
         if actual != text:
             raise ValidationError(
                 f"The {what} text {text!r} does not match the article at {span[0]}-{span[1]} ({actual!r}); "
@@ -144,8 +144,11 @@ class QuoteForm(forms.Form):
         form = SpeakerForm({k: v for k, v in value.items() if k in ("name", "kind", "description", "affiliation")})
         if not form.is_valid():
             raise ValidationError(
-                [f"{'Speaker ' + k if k != '__all__' else ''}: {m}".lstrip(": ") for k, ms in errors_dict(form).items()
-                 for m in ms]
+                [
+                    f"{'Speaker ' + k if k != '__all__' else ''}: {m}".lstrip(": ")
+                    for k, ms in errors_dict(form).items()
+                    for m in ms
+                ]
             )
         return form.service_kwargs()
 
@@ -195,8 +198,19 @@ class QuoteForm(forms.Form):
     def service_fields(self) -> dict:
         """The keyword arguments for ``services.quote_save`` (only those sent, for a partial update)."""
         data = self.cleaned_data
-        keys = ["kind", "spans", "span_texts", "cue", "cue_text", "speaker_mention", "speaker_mention_text",
-                "speaker", "new_speaker", "tags", "stances"]
+        keys = [
+            "kind",
+            "spans",
+            "span_texts",
+            "cue",
+            "cue_text",
+            "speaker_mention",
+            "speaker_mention_text",
+            "speaker",
+            "new_speaker",
+            "tags",
+            "stances",
+        ]
         if self.partial:
             keys = [k for k in keys if k in self.present]
         fields = {k: data.get(k) for k in keys}

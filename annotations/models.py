@@ -96,9 +96,7 @@ class EntityMention(models.Model):
     end = models.PositiveIntegerField()
     text = models.TextField(help_text="The article text at [start, end), as stored when annotated.")
     label = models.CharField(max_length=10, choices=Label.choices, db_index=True)
-    speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
-    )
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="entity_mentions")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     reviewed_by = models.ForeignKey(
@@ -110,11 +108,19 @@ class EntityMention(models.Model):
     # a curated row keeps its supporters' count and usernames (kept by the services) for lists and exports.
     layer = models.CharField(max_length=10, choices=Layer.choices, default=Layer.ANNOTATION)
     curated = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supporters",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supporters",
         help_text="The curated row this accepted annotation supports.",
     )
-    support_count = models.PositiveIntegerField(default=0, help_text="Curated rows: how many annotators' rows support it.")
-    supported_by = models.CharField(max_length=1000, blank=True, help_text="Curated rows: the supporters' usernames, “;”-joined.")
+    support_count = models.PositiveIntegerField(
+        default=0, help_text="Curated rows: how many annotators' rows support it."
+    )
+    supported_by = models.CharField(
+        max_length=1000, blank=True, help_text="Curated rows: the supporters' usernames, “;”-joined."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -134,7 +140,8 @@ class EntityMention(models.Model):
                 fields=["article", "annotator", "start", "end", "label"], name="mention_unique_per_annotator"
             ),
             models.UniqueConstraint(
-                fields=["article", "start", "end", "label"], condition=Q(layer=Layer.CURATED),
+                fields=["article", "start", "end", "label"],
+                condition=Q(layer=Layer.CURATED),
                 name="mention_curated_unique",
             ),
         ]
@@ -181,9 +188,7 @@ class Quote(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT, db_index=True)
-    speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes"
-    )
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes")
     # Extent and text of the content spans, kept by the services beside the spans themselves so that
     # lists and exports need no join: start of the first span, end of the last, texts joined by " … ".
     start = models.PositiveIntegerField()
@@ -203,18 +208,28 @@ class Quote(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1, help_text="Raised by every change; writes name the version they saw.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every change; writes name the version they saw."
+    )
     tags = TaggableManager(blank=True)
     origin = models.CharField(max_length=100, default=HUMAN_ORIGIN, help_text="“human”, or the suggestion rule.")
     # The two layers: ``curated`` links an accepted annotator's row to the curated row it supports;
     # a curated row keeps its supporters' count and usernames (kept by the services) for lists and exports.
     layer = models.CharField(max_length=10, choices=Layer.choices, default=Layer.ANNOTATION)
     curated = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supporters",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supporters",
         help_text="The curated row this accepted annotation supports.",
     )
-    support_count = models.PositiveIntegerField(default=0, help_text="Curated rows: how many annotators' rows support it.")
-    supported_by = models.CharField(max_length=1000, blank=True, help_text="Curated rows: the supporters' usernames, “;”-joined.")
+    support_count = models.PositiveIntegerField(
+        default=0, help_text="Curated rows: how many annotators' rows support it."
+    )
+    supported_by = models.CharField(
+        max_length=1000, blank=True, help_text="Curated rows: the supporters' usernames, “;”-joined."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -284,7 +299,8 @@ class StanceTarget(models.Model):
             models.CheckConstraint(condition=~Q(name=""), name="stancetarget_name_not_empty"),
             # Lookups are case-insensitive (``name__iexact``), so uniqueness is too.
             models.UniqueConstraint(
-                Lower("name"), name="stancetarget_name_unique_ci",
+                Lower("name"),
+                name="stancetarget_name_unique_ci",
                 violation_error_message="A stance target with this name exists already.",
             ),
         ]
@@ -366,9 +382,7 @@ class QuoteEvent(EventBase):
     its history (``quote_id`` still names it; ``quote`` then no longer resolves).
     """
 
-    quote = models.ForeignKey(
-        Quote, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events"
-    )
+    quote = models.ForeignKey(Quote, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events")
 
     class Meta:
         ordering = ["quote_id", "at", "id"]
@@ -377,9 +391,7 @@ class QuoteEvent(EventBase):
 class MentionEvent(EventBase):
     """Audit trail of an entity mention (either layer); kept when the mention is deleted."""
 
-    mention = models.ForeignKey(
-        EntityMention, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events"
-    )
+    mention = models.ForeignKey(EntityMention, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events")
 
     class Meta:
         ordering = ["mention_id", "at", "id"]

@@ -9,8 +9,8 @@ from taggit.models import Tag, TaggedItem
 from corpus.models import Article, Speaker
 from corpus.text import normalize_alias
 
-from .permissions import can_change
 from .models import EntityMention, Quote, Stance, StanceTarget, Status
+from .permissions import can_change
 from .spans import parse_span_offsets
 
 VIEW_MINE = "mine"
@@ -20,7 +20,8 @@ VIEWS = (VIEW_MINE, VIEW_ACCEPTED)
 
 def _count(model, user, **filters) -> Coalesce:
     rows = (
-        model.objects.annotations().filter(article=OuterRef("pk"), annotator=user, **filters)
+        model.objects.annotations()
+        .filter(article=OuterRef("pk"), annotator=user, **filters)
         .order_by()
         .values("article")
         .annotate(n=Count("pk"))
@@ -51,13 +52,15 @@ def annotator_articles(user: Any, *, assigned_ids: list[int] | None = None) -> Q
 
 def article_filter_choices() -> dict:
     """Outlets and tags that occur on articles, for the list filters (two queries)."""
-    outlets = list(
-        Article.objects.exclude(outlet="").order_by("outlet").values_list("outlet", flat=True).distinct()
-    )
+    outlets = list(Article.objects.exclude(outlet="").order_by("outlet").values_list("outlet", flat=True).distinct())
     tags = list(
-        Tag.objects.filter(taggit_taggeditem_items__content_type__model="article",
-                           taggit_taggeditem_items__content_type__app_label="corpus")
-        .order_by("name").values_list("name", flat=True).distinct()
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type__model="article",
+            taggit_taggeditem_items__content_type__app_label="corpus",
+        )
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
     )
     return {"outlets": outlets, "tags": tags}
 
@@ -65,11 +68,7 @@ def article_filter_choices() -> dict:
 def workspace_quotes(article: Article, user, view: str = VIEW_MINE) -> QuerySet[Quote]:
     qs = Quote.objects.for_article(article)
     qs = qs.curated() if view == VIEW_ACCEPTED else qs.annotations().by_annotator(user)
-    return (
-        qs.in_text_order()
-        .select_related("speaker", "annotator")
-        .prefetch_related("stances__target")
-    )
+    return qs.in_text_order().select_related("speaker", "annotator").prefetch_related("stances__target")
 
 
 def quote_tag_names(quote_ids) -> dict[int, list[str]]:
@@ -108,7 +107,8 @@ def quote_data(quote: Quote, user=None, tags: list[str] | None = None) -> dict:
         "cue": [quote.cue_start, quote.cue_end] if quote.cue_start is not None else None,
         "cue_text": quote.cue_text,
         "speaker_mention": [quote.speaker_mention_start, quote.speaker_mention_end]
-        if quote.speaker_mention_start is not None else None,
+        if quote.speaker_mention_start is not None
+        else None,
         "speaker_mention_text": quote.speaker_mention_text,
         "speaker": speaker_data(quote.speaker) if quote.speaker_id else None,
         "status": quote.status,
@@ -177,7 +177,10 @@ def speaker_search(term: str, limit: int = 10) -> list[dict]:
     if not term:
         return []
     speakers = list(
-        Speaker.objects.search(term).select_related("affiliation").prefetch_related("aliases").order_by("name", "id")[:limit]
+        Speaker.objects.search(term)
+        .select_related("affiliation")
+        .prefetch_related("aliases")
+        .order_by("name", "id")[:limit]
     )
     lowered = normalize_alias(term)
     results = []

@@ -22,7 +22,16 @@ from . import signals
 from .curation import best_match
 from .exceptions import VersionConflict
 from .models import (
-    HUMAN_ORIGIN, EntityMention, Layer, MentionEvent, Quote, QuoteEvent, QuoteSpan, Stance, StanceTarget, Status,
+    HUMAN_ORIGIN,
+    EntityMention,
+    Layer,
+    MentionEvent,
+    Quote,
+    QuoteEvent,
+    QuoteSpan,
+    Stance,
+    StanceTarget,
+    Status,
 )
 from .spans import format_span_offsets, parse_span_offsets
 
@@ -40,9 +49,7 @@ def span_text(body: str, start: Any, end: Any, *, expected: str | None = None, w
     if end <= start:
         raise ValidationError(f"The {what} ends at {end}, which is not after its start {start}.")
     if end > len(body):
-        raise ValidationError(
-            f"The {what} ends at {end}, past the end of the article text ({len(body)} characters)."
-        )
+        raise ValidationError(f"The {what} ends at {end}, past the end of the article text ({len(body)} characters).")
     text = body[start:end]
     if expected is not None and expected != text:
         raise ValidationError(
@@ -156,12 +163,21 @@ def quote_snapshot(
 
 
 def _record(
-    quote: Quote, actor: Any, action: str, before: dict[str, Any] | None, note: str = "", *,
+    quote: Quote,
+    actor: Any,
+    action: str,
+    before: dict[str, Any] | None,
+    note: str = "",
+    *,
     after: dict[str, Any] | None = None,
 ) -> QuoteEvent:
     return QuoteEvent.objects.create(
-        quote=quote, actor=actor, action=action, before=before,
-        after=quote_snapshot(quote) if after is None else after, note=note,
+        quote=quote,
+        actor=actor,
+        action=action,
+        before=before,
+        after=quote_snapshot(quote) if after is None else after,
+        note=note,
     )
 
 
@@ -181,12 +197,21 @@ def mention_snapshot(mention: EntityMention) -> dict[str, Any]:
 
 
 def _record_mention(
-    mention: EntityMention, actor: Any, action: str, before: dict[str, Any] | None, note: str = "",
-    *, deleted: bool = False,
+    mention: EntityMention,
+    actor: Any,
+    action: str,
+    before: dict[str, Any] | None,
+    note: str = "",
+    *,
+    deleted: bool = False,
 ) -> MentionEvent:
     return MentionEvent.objects.create(
-        mention=mention, actor=actor, action=action, before=before,
-        after=None if deleted else mention_snapshot(mention), note=note,
+        mention=mention,
+        actor=actor,
+        action=action,
+        before=before,
+        after=None if deleted else mention_snapshot(mention),
+        note=note,
     )
 
 
@@ -409,8 +434,14 @@ def quote_update(
 
 
 def _set_status(
-    current: Quote, *, actor: Any, status: str, action: str, note: str, reviewed: bool,
-    curated: Quote | None | _Unset = UNSET,
+    current: Quote,
+    *,
+    actor: Any,
+    status: str,
+    action: str,
+    note: str,
+    reviewed: bool,
+    curated: Quote | _Unset | None = UNSET,
 ) -> Quote:
     """Change the status (and the curated link) of a quote that the caller has locked."""
     stances = _stance_rows([current.pk]).get(current.pk, [])
@@ -436,7 +467,8 @@ def _set_status(
 def curated_match(quote: Quote) -> Quote | None:
     """The curated quote of the same article that is the same quote as ``quote`` (see ``curation``)."""
     candidates = (
-        Quote.objects.curated().filter(article_id=quote.article_id, start__lt=quote.end, end__gt=quote.start)
+        Quote.objects.curated()
+        .filter(article_id=quote.article_id, start__lt=quote.end, end__gt=quote.start)
         .values_list("pk", "span_offsets")
     )
     key = best_match(
@@ -447,7 +479,9 @@ def curated_match(quote: Quote) -> Quote | None:
 
 def _supporters_text(curated: Quote | EntityMention) -> tuple[int, str]:
     names = list(
-        type(curated).objects.filter(curated=curated).order_by("annotator__username")
+        type(curated)
+        .objects.filter(curated=curated)
+        .order_by("annotator__username")
         .values_list("annotator__username", flat=True)
     )
     return len(names), ";".join(names)
@@ -456,12 +490,22 @@ def _supporters_text(curated: Quote | EntityMention) -> tuple[int, str]:
 def _curate_new(source: Quote, editor: Any) -> Quote:
     """A curated copy of an annotator's quote (spans, cue, mention, speaker, tags, the annotator's stances)."""
     curated = Quote(
-        article=source.article, kind=source.kind, speaker=source.speaker, annotator=editor, layer=Layer.CURATED,
-        status=Status.ACCEPTED, reviewed_by=editor, reviewed_at=timezone.now(), origin=source.origin,
+        article=source.article,
+        kind=source.kind,
+        speaker=source.speaker,
+        annotator=editor,
+        layer=Layer.CURATED,
+        status=Status.ACCEPTED,
+        reviewed_by=editor,
+        reviewed_at=timezone.now(),
+        origin=source.origin,
     )
     span_rows = _apply_content(
-        curated, source.article.body, spans=parse_span_offsets(source.span_offsets),
-        cue=source.cue, speaker_mention=source.speaker_mention,
+        curated,
+        source.article.body,
+        spans=parse_span_offsets(source.span_offsets),
+        cue=source.cue,
+        speaker_mention=source.speaker_mention,
     )
     _validate(curated)
     curated.save()
@@ -471,10 +515,12 @@ def _curate_new(source: Quote, editor: Any) -> Quote:
     tags = sorted(source.tags.names())
     if tags:
         curated.tags.set(tags)
-    Stance.objects.bulk_create([
-        Stance(quote=curated, target_id=s.target_id, label=s.label, annotator_id=s.annotator_id, note=s.note)
-        for s in Stance.objects.filter(quote=source, annotator_id=source.annotator_id)
-    ])
+    Stance.objects.bulk_create(
+        [
+            Stance(quote=curated, target_id=s.target_id, label=s.label, annotator_id=s.annotator_id, note=s.note)
+            for s in Stance.objects.filter(quote=source, annotator_id=source.annotator_id)
+        ]
+    )
     return curated
 
 
@@ -484,11 +530,13 @@ def _support_changed(curated: Quote, *, actor: Any, note: str, add_stances_from:
     before = quote_snapshot(current)
     if add_stances_from is not None:
         have = set(Stance.objects.filter(quote=current).values_list("target_id", flat=True))
-        Stance.objects.bulk_create([
-            Stance(quote=current, target_id=s.target_id, label=s.label, annotator_id=s.annotator_id, note=s.note)
-            for s in Stance.objects.filter(quote=add_stances_from, annotator_id=add_stances_from.annotator_id)
-            if s.target_id not in have
-        ])
+        Stance.objects.bulk_create(
+            [
+                Stance(quote=current, target_id=s.target_id, label=s.label, annotator_id=s.annotator_id, note=s.note)
+                for s in Stance.objects.filter(quote=add_stances_from, annotator_id=add_stances_from.annotator_id)
+                if s.target_id not in have
+            ]
+        )
     current.support_count, current.supported_by = _supporters_text(current)
     current.version += 1
     current.save(update_fields=["support_count", "supported_by", "version", "updated"])
@@ -504,24 +552,42 @@ def quote_accept(*, quote: Quote, reviewer: Any, expected_version: int | None = 
     if current.layer != Layer.ANNOTATION:
         raise ValidationError("Curated quotes are accepted already; correct them instead.")
     if current.status not in (Status.SUBMITTED, Status.REJECTED):
-        raise ValidationError(f"Quote #{current.pk} is {current.get_status_display().lower()}; only submitted "
-                              "(or rejected) quotes can be accepted.")
+        raise ValidationError(
+            f"Quote #{current.pk} is {current.get_status_display().lower()}; only submitted "
+            "(or rejected) quotes can be accepted."
+        )
     # One curated quote per quote: accepts on one article are serialized by locking the article row.
     Article.objects.select_for_update().filter(pk=current.article_id).values_list("pk", flat=True).first()
     curated = curated_match(current)
     created = curated is None
     if curated is None:
         curated = _curate_new(current, reviewer)
-    _set_status(current, actor=reviewer, status=Status.ACCEPTED, action=QuoteEvent.Action.ACCEPT,
-                note=note.strip() or f"Supports curated quote #{curated.pk}.", reviewed=True, curated=curated)
+    _set_status(
+        current,
+        actor=reviewer,
+        status=Status.ACCEPTED,
+        action=QuoteEvent.Action.ACCEPT,
+        note=note.strip() or f"Supports curated quote #{curated.pk}.",
+        reviewed=True,
+        curated=curated,
+    )
     if created:
         curated.support_count, curated.supported_by = _supporters_text(curated)
         curated.save(update_fields=["support_count", "supported_by"])
-        _record(curated, reviewer, QuoteEvent.Action.CREATE, None,
-                note=f"Curated from quote #{current.pk} by {current.annotator.get_username()}.")
+        _record(
+            curated,
+            reviewer,
+            QuoteEvent.Action.CREATE,
+            None,
+            note=f"Curated from quote #{current.pk} by {current.annotator.get_username()}.",
+        )
     else:
-        _support_changed(curated, actor=reviewer, add_stances_from=current,
-                         note=f"Quote #{current.pk} by {current.annotator.get_username()} supports it.")
+        _support_changed(
+            curated,
+            actor=reviewer,
+            add_stances_from=current,
+            note=f"Quote #{current.pk} by {current.annotator.get_username()} supports it.",
+        )
     _changed(article_ids=[current.article_id], curated=True, annotations=True)
     return current
 
@@ -537,11 +603,20 @@ def quote_reject(*, quote: Quote, reviewer: Any, reason: str, expected_version: 
     if current.layer != Layer.ANNOTATION:
         raise ValidationError("A curated quote is not rejected; delete it from the curated layer instead.")
     if current.status not in (Status.SUBMITTED, Status.ACCEPTED):
-        raise ValidationError(f"Quote #{current.pk} is {current.get_status_display().lower()}; only submitted "
-                              "(or accepted) quotes can be rejected.")
+        raise ValidationError(
+            f"Quote #{current.pk} is {current.get_status_display().lower()}; only submitted "
+            "(or accepted) quotes can be rejected."
+        )
     curated = current.curated
-    _set_status(current, actor=reviewer, status=Status.REJECTED, action=QuoteEvent.Action.REJECT,
-                note=reason, reviewed=True, curated=None)
+    _set_status(
+        current,
+        actor=reviewer,
+        status=Status.REJECTED,
+        action=QuoteEvent.Action.REJECT,
+        note=reason,
+        reviewed=True,
+        curated=None,
+    )
     if curated is not None:
         _support_changed(curated, actor=reviewer, note=f"Quote #{current.pk} no longer supports it (rejected).")
     _changed(article_ids=[current.article_id], curated=curated is not None, annotations=True)
@@ -563,8 +638,14 @@ def curated_quote_update(
     """
     if quote.layer != Layer.CURATED:
         raise ValidationError("Corrections are made on the curated quote; the annotator's quote stays as made.")
-    return quote_update(quote=quote, actor=editor, expected_version=expected_version,
-                        action=QuoteEvent.Action.CORRECT, note=note or "Corrected by an editor.", **changes)
+    return quote_update(
+        quote=quote,
+        actor=editor,
+        expected_version=expected_version,
+        action=QuoteEvent.Action.CORRECT,
+        note=note or "Corrected by an editor.",
+        **changes,
+    )
 
 
 @transaction.atomic
@@ -572,8 +653,15 @@ def quote_submit(*, quote: Quote, actor: Any, expected_version: int | None = Non
     current = _lock(quote, expected_version)
     if current.status != Status.DRAFT or current.layer != Layer.ANNOTATION:
         raise ValidationError("Only draft quotes can be submitted.")
-    _set_status(current, actor=actor, status=Status.SUBMITTED, action=QuoteEvent.Action.SUBMIT,
-                note="", reviewed=False, curated=UNSET)
+    _set_status(
+        current,
+        actor=actor,
+        status=Status.SUBMITTED,
+        action=QuoteEvent.Action.SUBMIT,
+        note="",
+        reviewed=False,
+        curated=UNSET,
+    )
     _notify_for(current)
     return current
 
@@ -583,8 +671,13 @@ def annotations_submit(*, article: Article, annotator: Any) -> int:
     """Submit all of one annotator's drafts on an article (quotes and entity mentions) in a fixed number
     of queries, one event each; return how many quotes."""
     drafts = list(
-        Quote.objects.annotations().for_article(article).by_annotator(annotator).drafts()
-        .select_for_update(of=("self",)).select_related("speaker").order_by("pk")
+        Quote.objects.annotations()
+        .for_article(article)
+        .by_annotator(annotator)
+        .drafts()
+        .select_for_update(of=("self",))
+        .select_related("speaker")
+        .order_by("pk")
     )
     stances = _stance_rows([q.pk for q in drafts])
     tags = _tag_names(drafts)
@@ -594,23 +687,33 @@ def annotations_submit(*, article: Article, annotator: Any) -> int:
         before = quote_snapshot(quote, stances=stances.get(quote.pk, []), tags=tags.get(quote.pk, []))
         quote.status, quote.version = Status.SUBMITTED, quote.version + 1
         after = quote_snapshot(quote, stances=stances.get(quote.pk, []), tags=tags.get(quote.pk, []))
-        events.append(QuoteEvent(quote=quote, actor=annotator, action=QuoteEvent.Action.SUBMIT,
-                                 before=before, after=after))
+        events.append(
+            QuoteEvent(quote=quote, actor=annotator, action=QuoteEvent.Action.SUBMIT, before=before, after=after)
+        )
     if drafts:
         Quote.objects.filter(pk__in=[q.pk for q in drafts]).update(
             status=Status.SUBMITTED, version=F("version") + 1, updated=now
         )
         QuoteEvent.objects.bulk_create(events)
     mentions = list(
-        EntityMention.objects.annotations().filter(article=article, annotator=annotator, status=Status.DRAFT)
-        .select_for_update().order_by("pk")
+        EntityMention.objects.annotations()
+        .filter(article=article, annotator=annotator, status=Status.DRAFT)
+        .select_for_update()
+        .order_by("pk")
     )
     mention_events = []
     for mention in mentions:
         before = mention_snapshot(mention)
         mention.status = Status.SUBMITTED
-        mention_events.append(MentionEvent(mention=mention, actor=annotator, action=MentionEvent.Action.SUBMIT,
-                                           before=before, after=mention_snapshot(mention)))
+        mention_events.append(
+            MentionEvent(
+                mention=mention,
+                actor=annotator,
+                action=MentionEvent.Action.SUBMIT,
+                before=before,
+                after=mention_snapshot(mention),
+            )
+        )
     if mentions:
         EntityMention.objects.filter(pk__in=[m.pk for m in mentions]).update(status=Status.SUBMITTED, updated=now)
         MentionEvent.objects.bulk_create(mention_events)
@@ -621,8 +724,13 @@ def annotations_submit(*, article: Article, annotator: Any) -> int:
 
 @transaction.atomic
 def quote_admin_save(
-    *, quote: Quote, actor: Any, changed: Sequence[str], tags: Iterable[str] | None = None,
-    stances: Sequence[Stance] = (), deleted_stances: Sequence[Stance] = (),
+    *,
+    quote: Quote,
+    actor: Any,
+    changed: Sequence[str],
+    tags: Iterable[str] | None = None,
+    stances: Sequence[Stance] = (),
+    deleted_stances: Sequence[Stance] = (),
 ) -> Quote:
     """Save a quote edited in an admin form or inline (kind, speaker, review note, tags, and the stances'
     label and note): versioned, and recorded as one event however many of them changed. A status
@@ -653,8 +761,7 @@ def quote_admin_save(
     quote.version = stored.version + 1
     Quote.objects.filter(pk=quote.pk).update(version=quote.version)
     after["version"] = quote.version
-    _record(quote, actor, QuoteEvent.Action.ADMIN, before, after=after,
-            note="Changed in admin: " + ", ".join(changed))
+    _record(quote, actor, QuoteEvent.Action.ADMIN, before, after=after, note="Changed in admin: " + ", ".join(changed))
     _notify_for(quote)
     return quote
 
@@ -684,8 +791,14 @@ def stance_admin_save(*, stance: Stance, actor: Any) -> Stance:
     stance.save()
     after = quote_snapshot(current)
     if after != before:
-        _record(current, actor, QuoteEvent.Action.ADMIN, before, after=after,
-                note=f"Stance on {stance.target.name} changed in admin")
+        _record(
+            current,
+            actor,
+            QuoteEvent.Action.ADMIN,
+            before,
+            after=after,
+            note=f"Stance on {stance.target.name} changed in admin",
+        )
         _notify_for(current)
     return stance
 
@@ -703,23 +816,38 @@ def quote_delete(*, quote: Quote, actor: Any) -> None:
     supporters = list(current.supporters.select_for_update(of=("self",)).select_related("speaker").order_by("pk"))
     for supporter in supporters:
         supporter.reviewed_by, supporter.reviewed_at = None, None
-        _set_status(supporter, actor=actor, status=Status.SUBMITTED, action=QuoteEvent.Action.REOPEN,
-                    note=f"Curated quote #{current.pk} was deleted; back in the review queue.", reviewed=False,
-                    curated=None)
-    QuoteEvent.objects.create(quote_id=current.pk, actor=actor, action=QuoteEvent.Action.DELETE,
-                              before=before, after=None)
+        _set_status(
+            supporter,
+            actor=actor,
+            status=Status.SUBMITTED,
+            action=QuoteEvent.Action.REOPEN,
+            note=f"Curated quote #{current.pk} was deleted; back in the review queue.",
+            reviewed=False,
+            curated=None,
+        )
+    QuoteEvent.objects.create(
+        quote_id=current.pk, actor=actor, action=QuoteEvent.Action.DELETE, before=before, after=None
+    )
     pk, article_id, was_curated = current.pk, current.article_id, current.layer == Layer.CURATED
     current.delete()
     if curated is not None:
         _support_changed(curated, actor=actor, note=f"Quote #{pk} was deleted.")
-    _changed(article_ids=[article_id], curated=was_curated or curated is not None,
-             annotations=not was_curated or bool(supporters))
+    _changed(
+        article_ids=[article_id],
+        curated=was_curated or curated is not None,
+        annotations=not was_curated or bool(supporters),
+    )
 
 
 @transaction.atomic
 def speaker_replace(
-    *, source: Speaker, target: Speaker, actor: Any, note: str,
-    quote_ids: Iterable[int] | None = None, mention_ids: Iterable[int] | None = None,
+    *,
+    source: Speaker,
+    target: Speaker,
+    actor: Any,
+    note: str,
+    quote_ids: Iterable[int] | None = None,
+    mention_ids: Iterable[int] | None = None,
 ) -> tuple[list[int], list[int]]:
     """Re-point every quote and entity mention (both layers) of ``source`` to ``target`` (or only those
     of ``quote_ids`` / ``mention_ids``) in a fixed number of queries, with one event each; return the
@@ -737,18 +865,28 @@ def speaker_replace(
     for quote in quotes:
         before = quote_snapshot(quote, stances=stances.get(quote.pk, []), tags=tags.get(quote.pk, []))
         after = {**before, "speaker_id": target.pk, "speaker": target.name, "version": quote.version + 1}
-        events.append(QuoteEvent(quote=quote, actor=actor, action=QuoteEvent.Action.MERGE, before=before,
-                                 after=after, note=note))
-    Quote.objects.filter(pk__in=[q.pk for q in quotes]).update(speaker=target, version=F("version") + 1,
-                                                               updated=timezone.now())
+        events.append(
+            QuoteEvent(quote=quote, actor=actor, action=QuoteEvent.Action.MERGE, before=before, after=after, note=note)
+        )
+    Quote.objects.filter(pk__in=[q.pk for q in quotes]).update(
+        speaker=target, version=F("version") + 1, updated=timezone.now()
+    )
     QuoteEvent.objects.bulk_create(events)
     mentions = list(mention_qs.order_by("pk"))
     mention_events = []
     for mention in mentions:
         before = mention_snapshot(mention)
         mention.speaker = target
-        mention_events.append(MentionEvent(mention=mention, actor=actor, action=MentionEvent.Action.MERGE,
-                                           before=before, after=mention_snapshot(mention), note=note))
+        mention_events.append(
+            MentionEvent(
+                mention=mention,
+                actor=actor,
+                action=MentionEvent.Action.MERGE,
+                before=before,
+                after=mention_snapshot(mention),
+                note=note,
+            )
+        )
     EntityMention.objects.filter(pk__in=[m.pk for m in mentions]).update(speaker=target, updated=timezone.now())
     MentionEvent.objects.bulk_create(mention_events)
     article_ids = {q.article_id for q in quotes} | {m.article_id for m in mentions}
@@ -778,8 +916,15 @@ def entity_mention_create(
     _check_speaker(speaker)
     stored = span_text(article.body, start, end, expected=text, what="entity")
     mention = EntityMention(
-        article=article, start=start, end=end, text=stored, label=label, speaker=speaker,
-        annotator=annotator, status=status, origin=origin,
+        article=article,
+        start=start,
+        end=end,
+        text=stored,
+        label=label,
+        speaker=speaker,
+        annotator=annotator,
+        status=status,
+        origin=origin,
     )
     _validate(mention)
     mention.save()
@@ -790,8 +935,14 @@ def entity_mention_create(
 
 @transaction.atomic
 def entity_mention_update(
-    *, mention: EntityMention, actor: Any, start: int | None = None, end: int | None = None,
-    label: str | None = None, speaker: Speaker | None = UNSET, action: str = MentionEvent.Action.UPDATE,
+    *,
+    mention: EntityMention,
+    actor: Any,
+    start: int | None = None,
+    end: int | None = None,
+    label: str | None = None,
+    speaker: Speaker | None = UNSET,
+    action: str = MentionEvent.Action.UPDATE,
 ) -> EntityMention:
     current = EntityMention.objects.select_for_update().select_related("article").get(pk=mention.pk)
     before = mention_snapshot(current)
@@ -826,10 +977,16 @@ def entity_mention_delete(*, mention: EntityMention, actor: Any) -> None:
         supporter.curated, supporter.status = None, Status.SUBMITTED
         supporter.reviewed_by, supporter.reviewed_at = None, None
         supporter.save()
-        _record_mention(supporter, actor, MentionEvent.Action.REOPEN, supporter_before,
-                        note=f"Curated mention #{current.pk} was deleted; back in review.")
-    MentionEvent.objects.create(mention_id=current.pk, actor=actor, action=MentionEvent.Action.DELETE,
-                                before=before, after=None)
+        _record_mention(
+            supporter,
+            actor,
+            MentionEvent.Action.REOPEN,
+            supporter_before,
+            note=f"Curated mention #{current.pk} was deleted; back in review.",
+        )
+    MentionEvent.objects.create(
+        mention_id=current.pk, actor=actor, action=MentionEvent.Action.DELETE, before=before, after=None
+    )
     pk, article_id, was_curated = current.pk, current.article_id, current.layer == Layer.CURATED
     current.delete()
     if curated is not None:
@@ -858,15 +1015,26 @@ def entity_mention_review(*, mention: EntityMention, reviewer: Any, accept: bool
     created = False
     if accept:
         Article.objects.select_for_update().filter(pk=current.article_id).values_list("pk", flat=True).first()
-        curated = EntityMention.objects.curated().filter(
-            article_id=current.article_id, start=current.start, end=current.end, label=current.label
-        ).first()
+        curated = (
+            EntityMention.objects.curated()
+            .filter(article_id=current.article_id, start=current.start, end=current.end, label=current.label)
+            .first()
+        )
         if curated is None:
             created = True
             curated = EntityMention(
-                article=current.article, start=current.start, end=current.end, text=current.text,
-                label=current.label, speaker=current.speaker, annotator=reviewer, layer=Layer.CURATED,
-                status=Status.ACCEPTED, reviewed_by=reviewer, reviewed_at=timezone.now(), origin=current.origin,
+                article=current.article,
+                start=current.start,
+                end=current.end,
+                text=current.text,
+                label=current.label,
+                speaker=current.speaker,
+                annotator=reviewer,
+                layer=Layer.CURATED,
+                status=Status.ACCEPTED,
+                reviewed_by=reviewer,
+                reviewed_at=timezone.now(),
+                origin=current.origin,
             )
             _validate(curated)
             curated.save()
@@ -881,8 +1049,9 @@ def entity_mention_review(*, mention: EntityMention, reviewer: Any, accept: bool
         if created:
             curated.support_count, curated.supported_by = _supporters_text(curated)
             curated.save(update_fields=["support_count", "supported_by"])
-            _record_mention(curated, reviewer, MentionEvent.Action.CREATE, None,
-                            note=f"Curated from mention #{current.pk}.")
+            _record_mention(
+                curated, reviewer, MentionEvent.Action.CREATE, None, note=f"Curated from mention #{current.pk}."
+            )
         elif curated.pk != getattr(old_curated, "pk", None):
             _mention_support_changed(curated, actor=reviewer, note=f"Mention #{current.pk} supports it.")
     if old_curated is not None and old_curated.pk != getattr(curated, "pk", None):
@@ -934,8 +1103,14 @@ def stance_delete(*, stance: Stance, actor: Any) -> None:
 
 
 @transaction.atomic
-def stances_delete(*, quote: Quote, actor: Any, keep_target_ids: Iterable[int] = (),
-                   annotator: Any = None, target: StanceTarget | None = None) -> int:
+def stances_delete(
+    *,
+    quote: Quote,
+    actor: Any,
+    keep_target_ids: Iterable[int] = (),
+    annotator: Any = None,
+    target: StanceTarget | None = None,
+) -> int:
     """Remove several stances of one quote (``annotator``'s, or on ``target``) with one history event."""
     qs = Stance.objects.filter(quote_id=quote.pk).exclude(target_id__in=list(keep_target_ids))
     if annotator is not None:
@@ -961,8 +1136,13 @@ def _crosses(a: Span, b: Span) -> bool:
 
 
 def annotation_crossings_check(
-    *, article: Article, annotator: Any, spans: Iterable[Sequence[int]],
-    exclude_quote_id: int | None = None, exclude_mention_id: int | None = None, layer: str = Layer.ANNOTATION,
+    *,
+    article: Article,
+    annotator: Any,
+    spans: Iterable[Sequence[int]],
+    exclude_quote_id: int | None = None,
+    exclude_mention_id: int | None = None,
+    layer: str = Layer.ANNOTATION,
 ) -> None:
     """Refuse spans that cross one of ``annotator``'s quote content spans or entity mentions on ``article``.
 
@@ -971,7 +1151,7 @@ def annotation_crossings_check(
     """
     wanted = [(int(s[0]), int(s[1])) for s in spans]
     quotes = Quote.objects.filter(article=article, annotator=annotator, layer=layer).exclude(pk=exclude_quote_id)
-    for quote_id, offsets, text in quotes.values_list("pk", "span_offsets", "text"):
+    for _quote_id, offsets, text in quotes.values_list("pk", "span_offsets", "text"):
         for other in parse_span_offsets(offsets):
             for span in wanted:
                 if _crosses(span, other):
@@ -1030,8 +1210,11 @@ def quote_save(
         fields.pop("new_speaker", None)
     if "spans" in fields:
         annotation_crossings_check(
-            article=article, annotator=quote.annotator if quote else actor, spans=fields["spans"],
-            exclude_quote_id=quote.pk if quote else None, layer=quote.layer if quote else Layer.ANNOTATION,
+            article=article,
+            annotator=quote.annotator if quote else actor,
+            spans=fields["spans"],
+            exclude_quote_id=quote.pk if quote else None,
+            layer=quote.layer if quote else Layer.ANNOTATION,
         )
     stances = fields.pop("stances", None)
     tags = fields.pop("tags", None)
@@ -1053,8 +1236,14 @@ def quote_save(
 
 @transaction.atomic
 def entity_mention_save(
-    *, article: Article, actor, mention: EntityMention | None = None, start: int | None = None,
-    end: int | None = None, label: str | None = None, text: str | None = None,
+    *,
+    article: Article,
+    actor,
+    mention: EntityMention | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    label: str | None = None,
+    text: str | None = None,
 ) -> EntityMention:
     """Create or change an entity mention after the crossing check; a duplicate gets a clear message."""
     new_start = mention.start if start is None and mention else start
@@ -1062,7 +1251,9 @@ def entity_mention_save(
     new_label = label or (mention.label if mention else None)
     owner = mention.annotator if mention else actor
     annotation_crossings_check(
-        article=article, annotator=owner, spans=[(new_start, new_end)],
+        article=article,
+        annotator=owner,
+        spans=[(new_start, new_end)],
         exclude_mention_id=mention.pk if mention else None,
     )
     duplicate = EntityMention.objects.filter(

@@ -84,7 +84,10 @@ def api_view(*methods):
 
 def _require_change(user, obj) -> None:
     if not can_change(user, obj):
-        if getattr(obj, "status", None) == "accepted" or getattr(getattr(obj, "quote", None), "status", None) == "accepted":
+        if (
+            getattr(obj, "status", None) == "accepted"
+            or getattr(getattr(obj, "quote", None), "status", None) == "accepted"
+        ):
             raise PermissionDenied("This annotation has been accepted; it is read-only now.")
         raise PermissionDenied("You can only change your own annotations.")
 
@@ -110,14 +113,23 @@ def index(request):
     page = Paginator(article_filter.qs, 25).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
-    return render(request, "annotations/article_list.html", {
-        "page": page,
-        "filters": {"q": params.get("q", ""), "tag": params.get("tag", ""), "outlet": params.get("outlet", ""),
-                    "from": params.get("from", ""), "to": params.get("to", "")},
-        "choices": selectors.article_filter_choices(),
-        "errors": article_filter.form.errors,
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "annotations/article_list.html",
+        {
+            "page": page,
+            "filters": {
+                "q": params.get("q", ""),
+                "tag": params.get("tag", ""),
+                "outlet": params.get("outlet", ""),
+                "from": params.get("from", ""),
+                "to": params.get("to", ""),
+            },
+            "choices": selectors.article_filter_choices(),
+            "errors": article_filter.form.errors,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @role_required(*ANNOTATOR_ROLES)
@@ -146,14 +158,18 @@ def article_annotate(request, pk: int):
         "speakerKinds": [{"value": v, "label": label} for v, label in selectors.Speaker.Kind.choices],
         "quoteMarks": EDGE_MARKS,
     }
-    return render(request, "annotations/article_annotate.html", {
-        "article": article,
-        "state": state,
-        "config": config,
-        "text_dir": text_direction(article.language),
-        "panels": list(workspace_panels),
-        "entity_labels": EntityMention.Label.choices,
-    })
+    return render(
+        request,
+        "annotations/article_annotate.html",
+        {
+            "article": article,
+            "state": state,
+            "config": config,
+            "text_dir": text_direction(article.language),
+            "panels": list(workspace_panels),
+            "entity_labels": EntityMention.Label.choices,
+        },
+    )
 
 
 @role_required(*ANNOTATOR_ROLES)
@@ -197,8 +213,11 @@ def api_quote(request, payload, pk: int):
     if not form.is_valid():
         return json_errors(errors_dict(form))
     services.quote_save(
-        article=quote.article, actor=request.user, quote=quote,
-        expected_version=form.cleaned_data.get("version"), fields=form.service_fields(),
+        article=quote.article,
+        actor=request.user,
+        quote=quote,
+        expected_version=form.cleaned_data.get("version"),
+        fields=form.service_fields(),
     )
     current = selectors.workspace_quotes(quote.article, quote.annotator).get(pk=quote.pk)
     return JsonResponse({"quote": selectors.quote_data(current, request.user)})
@@ -213,8 +232,9 @@ def api_quote_stance(request, payload, pk: int):
         return json_errors(errors_dict(form))
     data = form.cleaned_data
     target = data.get("target") or services.stance_target_get_or_create(name=data["target_name"])
-    stance = services.stance_set(quote=quote, target=target, label=data["label"], annotator=request.user,
-                                 note=data.get("note", ""))
+    stance = services.stance_set(
+        quote=quote, target=target, label=data["label"], annotator=request.user, note=data.get("note", "")
+    )
     return JsonResponse({"stance": selectors.stance_data(stance)}, status=201)
 
 
@@ -234,7 +254,11 @@ def api_mention_create(request, payload, pk: int):
         return json_errors(errors_dict(form))
     data = form.cleaned_data
     mention = services.entity_mention_save(
-        article=article, actor=request.user, start=data["start"], end=data["end"], label=data["label"],
+        article=article,
+        actor=request.user,
+        start=data["start"],
+        end=data["end"],
+        label=data["label"],
         text=data.get("text") or None,
     )
     return JsonResponse({"mention": selectors.mention_data(mention, request.user)}, status=201)
@@ -252,8 +276,12 @@ def api_mention(request, payload, pk: int):
         return json_errors(errors_dict(form))
     data = form.cleaned_data
     mention = services.entity_mention_save(
-        article=mention.article, actor=request.user, mention=mention,
-        start=data.get("start"), end=data.get("end"), label=data.get("label") or None,
+        article=mention.article,
+        actor=request.user,
+        mention=mention,
+        start=data.get("start"),
+        end=data.get("end"),
+        label=data.get("label") or None,
     )
     return JsonResponse({"mention": selectors.mention_data(mention, request.user)})
 
@@ -276,10 +304,12 @@ def api_targets(request, payload):
     form = StanceTargetForm(payload)
     if not form.is_valid():
         return json_errors(errors_dict(form))
-    target = services.stance_target_create(name=form.cleaned_data["name"],
-                                           description=form.cleaned_data.get("description", ""))
-    return JsonResponse({"target": {"id": target.pk, "name": target.name, "description": target.description}},
-                        status=201)
+    target = services.stance_target_create(
+        name=form.cleaned_data["name"], description=form.cleaned_data.get("description", "")
+    )
+    return JsonResponse(
+        {"target": {"id": target.pk, "name": target.name, "description": target.description}}, status=201
+    )
 
 
 @api_view("POST")
@@ -287,4 +317,3 @@ def api_submit(request, payload, pk: int):
     article = get_object_or_404(Article, pk=pk)
     count = services.annotations_submit(article=article, annotator=request.user)
     return JsonResponse({"submitted": count, **selectors.workspace_state(article, request.user)})
-

@@ -126,13 +126,17 @@ WHERE q.id % 3 = 0;
 
 def generate(database_url: str, quotes: int) -> None:
     import psycopg
-
     from django.contrib.contenttypes.models import ContentType
 
     from annotations.models import Quote
 
     quote_ct = ContentType.objects.get_for_model(Quote).pk
-    params = {"quotes": quotes, "articles": max(1, quotes // 10), "speakers": max(60, quotes // 50), "quote_ct": quote_ct}
+    params = {
+        "quotes": quotes,
+        "articles": max(1, quotes // 10),
+        "speakers": max(60, quotes // 50),
+        "quote_ct": quote_ct,
+    }
     with psycopg.connect(database_url, autocommit=True) as conn:
         for statement in GENERATE.split(";\n"):
             if statement.strip():
@@ -231,9 +235,13 @@ def http_export(port: int, cookie: str, worker: int) -> dict:
     conn.close()
     rows = lines - 1
     return {
-        "rows": rows, "seconds": elapsed, "bytes": size, "first_byte": first_byte or elapsed,
+        "rows": rows,
+        "seconds": elapsed,
+        "bytes": size,
+        "first_byte": first_byte or elapsed,
         "first_row": first_row or elapsed,
-        "rss_baseline": baseline, "rss_peak_100k": peak_100k if peak_100k is not None else sampler.peak,
+        "rss_baseline": baseline,
+        "rss_peak_100k": peak_100k if peak_100k is not None else sampler.peak,
         "rss_peak": sampler.peak,
     }
 
@@ -273,10 +281,14 @@ def main() -> None:
     if not args.reuse or Quote.objects.count() != args.quotes:
         if args.reuse:
             recreate_database(args.database_url)
-            subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+            )
         started = time.perf_counter()
         generate(args.database_url, args.quotes)
-        log(f"Generated {args.quotes:,} quotes over {args.quotes // 10:,} articles in {time.perf_counter() - started:.1f} s")
+        log(
+            f"Generated {args.quotes:,} quotes over {args.quotes // 10:,} articles in {time.perf_counter() - started:.1f} s"
+        )
     total = Quote.objects.curated().count()  # what the export holds: the curated layer
 
     from django.db import connection
@@ -299,8 +311,22 @@ def main() -> None:
     copy_rate(args.database_url, export_statement)
 
     port = free_port()
-    gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{port}",
-                "-w", "1", "--worker-class", "sync", "--timeout", "900", "--log-level", "warning"]
+    gunicorn = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "-b",
+        f"127.0.0.1:{port}",
+        "-w",
+        "1",
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "900",
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
     try:
         worker = worker_pid(server.pid)
@@ -323,7 +349,9 @@ def main() -> None:
 
     log("COPY of the same SELECT ...")
     # The best of two runs: the machine is shared, so give COPY its best showing (a conservative ratio).
-    copy_rows, copy_seconds = min((copy_rate(args.database_url, export_statement) for _ in range(2)), key=lambda r: r[1])
+    copy_rows, copy_seconds = min(
+        (copy_rate(args.database_url, export_statement) for _ in range(2)), key=lambda r: r[1]
+    )
     plain_rows, plain_seconds = copy_rate(args.database_url, plain_statement)
 
     export_rps = result["rows"] / result["seconds"]
@@ -331,14 +359,22 @@ def main() -> None:
     plain_rps = plain_rows / plain_seconds
     growth = max(0.0, result["rss_peak"] - result["rss_peak_100k"])
     log(f"CPU cores: {os.cpu_count()} (shared with other work: figures are indicative)")
-    log(f"HTTP export:   {result['rows']:,} rows, {result['bytes'] / 1e6:,.1f} MB in {result['seconds']:.2f} s "
+    log(
+        f"HTTP export:   {result['rows']:,} rows, {result['bytes'] / 1e6:,.1f} MB in {result['seconds']:.2f} s "
         f"= {export_rps:,.0f} rows/s; first byte (header) after {result['first_byte'] * 1000:.0f} ms, "
-        f"first data row after {result['first_row'] * 1000:.0f} ms")
-    log(f"COPY (export SELECT, neutralized + tags): {copy_rows:,} rows in {copy_seconds:.2f} s = {copy_rps:,.0f} rows/s")
-    log(f"COPY (plain SELECT, same columns, no neutralizing): {plain_rows:,} rows in {plain_seconds:.2f} s "
-        f"= {plain_rps:,.0f} rows/s (for information)")
-    log(f"Server worker RSS: {result['rss_baseline']:.1f} MB before, peak {result['rss_peak_100k']:.1f} MB at 100k rows, "
-        f"peak {result['rss_peak']:.1f} MB at all rows")
+        f"first data row after {result['first_row'] * 1000:.0f} ms"
+    )
+    log(
+        f"COPY (export SELECT, neutralized + tags): {copy_rows:,} rows in {copy_seconds:.2f} s = {copy_rps:,.0f} rows/s"
+    )
+    log(
+        f"COPY (plain SELECT, same columns, no neutralizing): {plain_rows:,} rows in {plain_seconds:.2f} s "
+        f"= {plain_rps:,.0f} rows/s (for information)"
+    )
+    log(
+        f"Server worker RSS: {result['rss_baseline']:.1f} MB before, peak {result['rss_peak_100k']:.1f} MB at 100k rows, "
+        f"peak {result['rss_peak']:.1f} MB at all rows"
+    )
     if result["rows"] != total or copy_rows != total:
         log(f"WARNING: row counts differ (database {total}, HTTP {result['rows']}, COPY {copy_rows})")
     print(

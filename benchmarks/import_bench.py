@@ -17,8 +17,37 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = ("the minister said officials would act on the plan while critics warned that costs could rise "
-         "“we will not wait” according to the report on Tuesday in the capital").split()
+WORDS = [
+    "the",
+    "minister",
+    "said",
+    "officials",
+    "would",
+    "act",
+    "on",
+    "the",
+    "plan",
+    "while",
+    "critics",
+    "warned",
+    "that",
+    "costs",
+    "could",
+    "rise",
+    "“we",
+    "will",
+    "not",
+    "wait”",
+    "according",
+    "to",
+    "the",
+    "report",
+    "on",
+    "Tuesday",
+    "in",
+    "the",
+    "capital",
+]
 
 
 def make_jsonl(count: int, seed: int = 7) -> bytes:
@@ -26,12 +55,20 @@ def make_jsonl(count: int, seed: int = 7) -> bytes:
     lines = []
     for i in range(count):
         paragraphs = ["".join(" ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 70))) + ".") for _ in range(6)]
-        lines.append(json.dumps({
-            "title": f"Benchmark article {i}: {' '.join(rng.choice(WORDS) for _ in range(6))}",
-            "body": "\n\n".join(paragraphs), "url": f"https://bench.example/{i}", "outlet": "Bench Daily",
-            "published": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "byline": "By Bench",
-            "tags": ["bench", f"topic-{i % 20}"],
-        }, ensure_ascii=False))
+        lines.append(
+            json.dumps(
+                {
+                    "title": f"Benchmark article {i}: {' '.join(rng.choice(WORDS) for _ in range(6))}",
+                    "body": "\n\n".join(paragraphs),
+                    "url": f"https://bench.example/{i}",
+                    "outlet": "Bench Daily",
+                    "published": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    "byline": "By Bench",
+                    "tags": ["bench", f"topic-{i % 20}"],
+                },
+                ensure_ascii=False,
+            )
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -66,7 +103,9 @@ def main() -> None:
     report = services.import_article_file(data=data, name="bench.jsonl")
     elapsed = time.perf_counter() - start
     assert report.ok and len(report.created) == args.articles, report.errors[:3]
-    print(f"import:            {elapsed:.2f} s, {args.articles / elapsed:,.0f} articles/s (parse, validate, dedupe, insert, tag)")
+    print(
+        f"import:            {elapsed:.2f} s, {args.articles / elapsed:,.0f} articles/s (parse, validate, dedupe, insert, tag)"
+    )
     start = time.perf_counter()
     again = services.import_article_file(data=data, name="bench.jsonl")
     elapsed = time.perf_counter() - start

@@ -46,8 +46,9 @@ def prepare(url: str, quotes: int, reuse: bool) -> None:
             with psycopg.connect(url) as conn:
                 found = conn.execute("SELECT count(*) FROM annotations_quote").fetchone()[0]
             if found == quotes:
-                subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
-                               check=True)
+                subprocess.run(
+                    [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+                )
                 with psycopg.connect(url, autocommit=True) as conn:
                     for statement in ATTRIBUTES.split(";\n"):
                         conn.execute(statement)
@@ -57,9 +58,19 @@ def prepare(url: str, quotes: int, reuse: bool) -> None:
             pass
     export_bench.recreate_database(url)
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([sys.executable, "-c", (
-        "import sys; sys.path.insert(0, 'benchmarks'); import django, os; django.setup(); import export_bench; "
-        f"export_bench.generate({url!r}, {quotes})")], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys; sys.path.insert(0, 'benchmarks'); import django, os; django.setup(); import export_bench; "
+                f"export_bench.generate({url!r}, {quotes})"
+            ),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     with psycopg.connect(url, autocommit=True) as conn:
         for statement in ATTRIBUTES.split(";\n"):
             conn.execute(statement)
@@ -114,8 +125,10 @@ def main() -> None:
         figures[label] = time_pages(url)
     for case in figures["small"]:
         small, large = figures["small"][case], figures["large"][case]
-        print(f"who {case}: {small:.0f} ms at {args.small:,} quotes, {large:.0f} ms at {args.large:,} "
-              f"(ratio {large / small:.1f})")
+        print(
+            f"who {case}: {small:.0f} ms at {args.small:,} quotes, {large:.0f} ms at {args.large:,} "
+            f"(ratio {large / small:.1f})"
+        )
     print(f"who max_ms_large={max(figures['large'].values()):.0f}")
 
 

@@ -29,20 +29,27 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
 def build(large=500):
+    from django.contrib.auth.models import Group, User
+
     from accounts.roles import Role
     from annotations import services
     from corpus.services import article_create, speaker_create
-    from django.contrib.auth.models import Group, User
 
     call_command("migrate", verbosity=0)
     user = User.objects.create_user("bench", password="pw")
@@ -58,8 +65,14 @@ def build(large=500):
         made = 0
         for i in range(size // 2 + size % 2):
             start = body.index("Words", offset)
-            quote = services.quote_create(article=article, spans=[(start, start + 20)], annotator=user, speaker=speaker,
-                                          cue=(body.index("said", start), body.index("said", start) + 4), tags=["bench"])
+            quote = services.quote_create(
+                article=article,
+                spans=[(start, start + 20)],
+                annotator=user,
+                speaker=speaker,
+                cue=(body.index("said", start), body.index("said", start) + 4),
+                tags=["bench"],
+            )
             if i % 5 == 0:
                 services.stance_set(quote=quote, target=target, label="favor", annotator=user)
             offset = start + 1
@@ -78,11 +91,16 @@ def server_times(user, articles, repeat):
     client = Client()
     client.force_login(user)
     print(f"{'annotations':>12} {'queries':>8} {'median ms':>10} {'min ms':>8}")
-    for size, (article, made) in articles.items():
+    for _size, (article, made) in articles.items():
         url = f"/annotate/articles/{article.pk}/"
         client.get(url)
         queries = []
-        with connection.execute_wrapper(lambda execute, sql, params, many, context: (queries.append(sql), execute(sql, params, many, context))[1]):
+        with connection.execute_wrapper(
+            lambda execute, sql, params, many, context, queries=queries: (
+                queries.append(sql),
+                execute(sql, params, many, context),
+            )[1]
+        ):
             client.get(url)
         times = []
         for _ in range(repeat):
@@ -94,12 +112,18 @@ def server_times(user, articles, repeat):
 
 
 def browser_time(articles, repeat, large=500):
-    from playwright.sync_api import Error as PlaywrightError, sync_playwright
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
 
     port = "8765"
     env = dict(os.environ, DEBUG="1")  # DEBUG so that runserver serves the static files
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         article, made = articles[large]
@@ -124,8 +148,10 @@ def browser_time(articles, repeat, large=500):
                 times.append((time.perf_counter() - t0) * 1000)
             shown = page.locator("#ws-text .a-quote").count() + page.locator("#ws-text .a-ent").count()
             browser.close()
-        print(f"Chromium, {made} annotations ({shown} highlighted segments): navigation to workspace ready "
-              f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms over {repeat} loads")
+        print(
+            f"Chromium, {made} annotations ({shown} highlighted segments): navigation to workspace ready "
+            f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms over {repeat} loads"
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)

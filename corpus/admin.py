@@ -17,7 +17,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 -- the admin chooses the fields with its fieldsets
 
     def clean_body(self):
         body = self.cleaned_data.get("body") or ""
@@ -29,7 +29,10 @@ def _related_count(relation: str) -> Coalesce:
     field = Article._meta.get_field(relation)
     rows = (
         field.related_model._default_manager.filter(**{field.field.name: OuterRef("pk")})
-        .order_by().values(field.field.name).annotate(n=Count("pk")).values("n")
+        .order_by()
+        .values(field.field.name)
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
@@ -46,8 +49,14 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["body_hash", "created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "outlet", "byline", "dateline", "published", "url", "language", "tags"]}),
-        ("Text", {"fields": ["body", "body_hash"], "description": "Offsets of every annotation point into this text; "
-                  "it cannot change once the article is annotated."}),
+        (
+            "Text",
+            {
+                "fields": ["body", "body_hash"],
+                "description": "Offsets of every annotation point into this text; "
+                "it cannot change once the article is annotated.",
+            },
+        ),
         ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
 
@@ -82,8 +91,19 @@ class SpeakerAttributeInline(admin.TabularInline):
 
     model = SpeakerAttribute
     extra = 0
-    fields = ["name", "value", "source", "article", "span_start", "span_end", "evidence", "wikidata_qid",
-              "retrieved_at", "set_by", "set_at"]
+    fields = [
+        "name",
+        "value",
+        "source",
+        "article",
+        "span_start",
+        "span_end",
+        "evidence",
+        "wikidata_qid",
+        "retrieved_at",
+        "set_by",
+        "set_at",
+    ]
     readonly_fields = ["evidence", "set_by", "set_at"]
     raw_id_fields = ["article"]
 
@@ -111,11 +131,13 @@ class SpeakerAdmin(admin.ModelAdmin):
                 obj.set_by = request.user
             obj.save()
         formset.save_m2m()
+
     list_select_related = ["affiliation"]
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .prefetch_related("aliases", "tags")
             .annotate(_quotes=Count("quotes", distinct=True))
             .order_by(*Speaker._meta.ordering)

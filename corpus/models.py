@@ -18,9 +18,7 @@ from text.names import normalize_name as normalize_alias
 
 from .text import body_hash
 
-QID_VALIDATOR = RegexValidator(
-    r"^Q[1-9][0-9]*$", "A Wikidata QID is the letter Q followed by digits, such as Q22686."
-)
+QID_VALIDATOR = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata QID is the letter Q followed by digits, such as Q22686.")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -52,7 +50,9 @@ class Article(models.Model):
         ordering = ["-published", "title", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="article_url_unique_when_set",
+                fields=["url"],
+                condition=~Q(url=""),
+                name="article_url_unique_when_set",
                 violation_error_message="Another article has this URL already.",
             ),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
@@ -76,9 +76,10 @@ class Article(models.Model):
     def has_annotations(self) -> bool:
         for relation in self._meta.related_objects:
             model = relation.related_model
-            if getattr(model, "LOCKS_ARTICLE_BODY", False) and model._default_manager.filter(
-                **{relation.field.name: self.pk}
-            ).exists():
+            if (
+                getattr(model, "LOCKS_ARTICLE_BODY", False)
+                and model._default_manager.filter(**{relation.field.name: self.pk}).exists()
+            ):
                 return True
         return False
 
@@ -91,8 +92,10 @@ class Article(models.Model):
         stored = Article.objects.filter(pk=self.pk).values_list("body_hash", flat=True).first()
         if stored is not None and stored != body_hash(self.body) and self.has_annotations():
             raise ValidationError(
-                {"body": "This article has annotations whose offsets point into its text, so its body "
-                         "cannot be changed. Delete the annotations first, or import the new text as a new article."}
+                {
+                    "body": "This article has annotations whose offsets point into its text, so its body "
+                    "cannot be changed. Delete the annotations first, or import the new text as a new article."
+                }
             )
 
 
@@ -122,12 +125,14 @@ class Speaker(models.Model):
         max_length=500, blank=True, help_text="Role or description, e.g. “ICE’s acting director”."
     )
     affiliation = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
         help_text="The organization (or another speaker) this speaker speaks for.",
     )
-    wikidata_qid = models.CharField(
-        "Wikidata QID", max_length=20, blank=True, validators=[QID_VALIDATOR]
-    )
+    wikidata_qid = models.CharField("Wikidata QID", max_length=20, blank=True, validators=[QID_VALIDATOR])
     tags = TaggableManager(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -138,7 +143,9 @@ class Speaker(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["wikidata_qid"], condition=~Q(wikidata_qid=""), name="speaker_qid_unique_when_set",
+                fields=["wikidata_qid"],
+                condition=~Q(wikidata_qid=""),
+                name="speaker_qid_unique_when_set",
                 violation_error_message="Another speaker has this Wikidata QID already.",
             ),
             models.CheckConstraint(
@@ -188,7 +195,12 @@ class SpeakerAlias(models.Model):
         self.normalized = normalize_alias(self.alias or "")
         if not self.normalized:
             raise ValidationError({"alias": "An alias needs at least one letter or digit."})
-        clash = SpeakerAlias.objects.filter(normalized=self.normalized).exclude(pk=self.pk).select_related("speaker").first()
+        clash = (
+            SpeakerAlias.objects.filter(normalized=self.normalized)
+            .exclude(pk=self.pk)
+            .select_related("speaker")
+            .first()
+        )
         if clash is not None:
             raise ValidationError(
                 {"alias": f"“{self.alias}” is already an alias of {clash.speaker.name} (as “{clash.alias}”)."}
@@ -249,11 +261,14 @@ class SpeakerAttribute(models.Model):
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     span_start = models.PositiveIntegerField(null=True, blank=True)
     span_end = models.PositiveIntegerField(null=True, blank=True)
-    evidence = models.CharField(max_length=300, blank=True, help_text="The words of the article, or the Wikidata label.")
+    evidence = models.CharField(
+        max_length=300, blank=True, help_text="The words of the article, or the Wikidata label."
+    )
     wikidata_qid = models.CharField(max_length=20, blank=True, validators=[QID_VALIDATOR])
     retrieved_at = models.DateTimeField(null=True, blank=True)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     set_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -261,8 +276,8 @@ class SpeakerAttribute(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["speaker", "name"], name="speakerattribute_one_per_name"),
             models.CheckConstraint(
-                condition=~Q(source="article") | (Q(article__isnull=False) & Q(span_start__isnull=False)
-                                                  & Q(span_end__gt=models.F("span_start"))),
+                condition=~Q(source="article")
+                | (Q(article__isnull=False) & Q(span_start__isnull=False) & Q(span_end__gt=models.F("span_start"))),
                 name="speakerattribute_article_has_span",
             ),
             models.CheckConstraint(
@@ -286,7 +301,8 @@ class SpeakerAttribute(models.Model):
                 is_person = self.speaker.kind in (Speaker.Kind.PERSON, Speaker.Kind.UNKNOWN)
                 if (self.value == self.Gender.NOT_APPLICABLE) == is_person:
                     raise ValidationError(
-                        {"value": "Gender is “not applicable” for organizations and groups, and only for them."})
+                        {"value": "Gender is “not applicable” for organizations and groups, and only for them."}
+                    )
         elif self.name == self.Name.ROLE:
             if not RoleCategory.objects.filter(code=self.value).exists():
                 raise ValidationError({"value": f"“{self.value}” is not a role of the codebook."})
@@ -294,12 +310,13 @@ class SpeakerAttribute(models.Model):
             raise ValidationError({"value": "Give a value."})
         if self.source == self.Source.ARTICLE:
             if self.article_id is None or self.span_start is None or self.span_end is None:
-                raise ValidationError({"span_start": "“Described in the article” needs the article and the words "
-                                                     "that say so."})
+                raise ValidationError(
+                    {"span_start": "“Described in the article” needs the article and the words that say so."}
+                )
             if not 0 <= self.span_start < self.span_end <= len(self.article.body):
                 raise ValidationError(
-                    {"span_start": f"The span {self.span_start}-{self.span_end} is not inside the article text."})
-            self.evidence = self.article.body[self.span_start:self.span_end][:300]
-        elif self.source == self.Source.WIKIDATA:
-            if not self.wikidata_qid or self.retrieved_at is None:
-                raise ValidationError({"wikidata_qid": "A Wikidata source needs the QID and the retrieval date."})
+                    {"span_start": f"The span {self.span_start}-{self.span_end} is not inside the article text."}
+                )
+            self.evidence = self.article.body[self.span_start : self.span_end][:300]
+        elif self.source == self.Source.WIKIDATA and (not self.wikidata_qid or self.retrieved_at is None):
+            raise ValidationError({"wikidata_qid": "A Wikidata source needs the QID and the retrieval date."})

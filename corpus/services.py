@@ -192,7 +192,15 @@ def speaker_wikidata_link(*, speaker: Speaker, entity: Any, actor: Any = None) -
         old = existing.get(name)
         if old is not None and (old.source in _KEPT_SOURCES or (old.value == value and old.source == "wikidata")):
             continue
-        speaker_attribute_set(speaker=current, name=name, value=value, source=SpeakerAttribute.Source.WIKIDATA,
-                              actor=actor, wikidata_qid=entity.qid, retrieved_at=now, evidence=entity.label)
+        speaker_attribute_set(
+            speaker=current,
+            name=name,
+            value=value,
+            source=SpeakerAttribute.Source.WIKIDATA,
+            actor=actor,
+            wikidata_qid=entity.qid,
+            retrieved_at=now,
+            evidence=entity.label,
+        )
         changes.append(f"{name}: {old.value if old else '—'} → {value}")
     return changes

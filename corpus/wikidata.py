@@ -18,15 +18,30 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
-PROPERTIES = {"P21": "gender", "P106": "occupation", "P39": "position", "P102": "party", "P108": "employer",
-              "P27": "country"}
+PROPERTIES = {
+    "P21": "gender",
+    "P106": "occupation",
+    "P39": "position",
+    "P102": "party",
+    "P108": "employer",
+    "P27": "country",
+}
 # P21 values; anything else recorded there is "another gender".
-GENDERS = {"Q6581072": "woman", "Q6581097": "man", "Q48270": "non-binary", "Q1052281": "woman",
-           "Q2449503": "man"}
+GENDERS = {"Q6581072": "woman", "Q6581097": "man", "Q48270": "non-binary", "Q1052281": "woman", "Q2449503": "man"}
 # Occupations and positions that say a role category on their own; the rest is left to the editor.
-ROLES = {"Q82955": "politician", "Q1930187": "journalist", "Q1622272": "expert", "Q40348": "expert",
-         "Q39631": "expert", "Q43845": "business", "Q484876": "business", "Q47064": "police-military",
-         "Q384593": "police-military", "Q11986654": "government-official", "Q212238": "government-official"}
+ROLES = {
+    "Q82955": "politician",
+    "Q1930187": "journalist",
+    "Q1622272": "expert",
+    "Q40348": "expert",
+    "Q39631": "expert",
+    "Q43845": "business",
+    "Q484876": "business",
+    "Q47064": "police-military",
+    "Q384593": "police-military",
+    "Q11986654": "government-official",
+    "Q212238": "government-official",
+}
 
 
 class WikidataUnavailable(Exception):
@@ -75,14 +90,15 @@ def _get(params: dict[str, str]) -> dict:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    request = urllib.request.Request(url, headers={"User-Agent": settings.WIKIDATA_USER_AGENT,
-                                                   "Accept": "application/json"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": settings.WIKIDATA_USER_AGENT, "Accept": "application/json"}
+    )
     last_error: Exception | None = None
     for attempt in range(settings.WIKIDATA_RETRIES + 1):
         if attempt:
             time.sleep(settings.WIKIDATA_BACKOFF * 2 ** (attempt - 1))
         try:
-            with urllib.request.urlopen(request, timeout=settings.WIKIDATA_TIMEOUT) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=settings.WIKIDATA_TIMEOUT) as response:
                 data = json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
             last_error = exc
@@ -95,16 +111,26 @@ def _get(params: dict[str, str]) -> dict:
                 raise WikidataUnavailable(f"Wikidata refused the request: {data['error'].get('info', 'error')}.")
             cache.set(key, data, settings.WIKIDATA_CACHE_SECONDS)
             return data
-    raise WikidataUnavailable(f"Wikidata could not be reached ({type(last_error).__name__}); try again later, "
-                              "or fill the attributes in by hand.")
+    raise WikidataUnavailable(
+        f"Wikidata could not be reached ({type(last_error).__name__}); try again later, "
+        "or fill the attributes in by hand."
+    )
 
 
 def search(name: str, *, limit: int = 7) -> list[Match]:
     name = (name or "").strip()
     if not name:
         return []
-    data = _get({"action": "wbsearchentities", "search": name[:200], "language": "en", "uselang": "en",
-                 "type": "item", "limit": str(limit)})
+    data = _get(
+        {
+            "action": "wbsearchentities",
+            "search": name[:200],
+            "language": "en",
+            "uselang": "en",
+            "type": "item",
+            "limit": str(limit),
+        }
+    )
     return [Match(hit["id"], hit.get("label", ""), hit.get("description", "")) for hit in data.get("search", [])]
 
 
@@ -119,13 +145,15 @@ def _item_ids(claims: list[dict]) -> list[str]:
 
 def fetch(qid: str) -> Entity:
     """One item with its claims and the labels of the items they point to (two requests, cached)."""
-    data = _get({"action": "wbgetentities", "ids": qid, "props": "labels|descriptions|aliases|claims",
-                 "languages": "en"})
+    data = _get(
+        {"action": "wbgetentities", "ids": qid, "props": "labels|descriptions|aliases|claims", "languages": "en"}
+    )
     item = data.get("entities", {}).get(qid)
     if not item or "missing" in item:
         raise WikidataUnavailable(f"Wikidata has no item {qid}.")
     entity = Entity(
-        qid=qid, label=item.get("labels", {}).get("en", {}).get("value", ""),
+        qid=qid,
+        label=item.get("labels", {}).get("en", {}).get("value", ""),
         description=item.get("descriptions", {}).get("en", {}).get("value", ""),
         aliases=[a["value"] for a in item.get("aliases", {}).get("en", [])],
         claims={prop: _item_ids(item.get("claims", {}).get(prop, [])) for prop in PROPERTIES},
@@ -133,6 +161,7 @@ def fetch(qid: str) -> Entity:
     wanted = sorted({i for prop in ("P102", "P108", "P27") for i in entity.claims.get(prop, [])[:1]})
     if wanted:
         labels = _get({"action": "wbgetentities", "ids": "|".join(wanted), "props": "labels", "languages": "en"})
-        entity.labels = {i: e.get("labels", {}).get("en", {}).get("value", "")
-                         for i, e in labels.get("entities", {}).items()}
+        entity.labels = {
+            i: e.get("labels", {}).get("en", {}).get("value", "") for i, e in labels.get("entities", {}).items()
+        }
     return entity

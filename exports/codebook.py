@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Length
 
-from annotations.models import EntityMention, Quote, Stance, Status
+from annotations.models import EntityMention, Quote, Stance
 from corpus.models import Article, Speaker, SpeakerAttribute
 from text.spreadsheet import DANGEROUS_FIRST_CHARS
 
@@ -61,7 +61,8 @@ class ExportFile:
 
 def _accepted_quote_count():
     counts = (
-        Quote.objects.curated().filter(speaker=OuterRef("pk"))
+        Quote.objects.curated()
+        .filter(speaker=OuterRef("pk"))
         .order_by()
         .values("speaker")
         .annotate(n=Count("pk"))
@@ -72,9 +73,11 @@ def _accepted_quote_count():
 
 def _attribute(name: str, field: str = "value", outer: str = "speaker_id"):
     """One provenance field of a speaker attribute (the unique (speaker, name) index finds it)."""
+
     def expression():
         rows = SpeakerAttribute.objects.filter(speaker=OuterRef(outer), name=name).values(field)[:1]
         return Subquery(rows)
+
     return expression
 
 
@@ -89,24 +92,55 @@ ATTRIBUTE_HELP = (
 def _speaker_attribute_columns() -> tuple[Column, ...]:
     columns = []
     for name, label in SpeakerAttribute.Name.choices:
-        what = {"gender": "woman, man, non-binary, another, unknown or not-applicable (organizations, groups)",
-                "role": "a code of the role codebook (politician, government-official, police-military, expert, "
-                        "business, advocacy, journalist, public, other)"}.get(name, "free text")
+        what = {
+            "gender": "woman, man, non-binary, another, unknown or not-applicable (organizations, groups)",
+            "role": "a code of the role codebook (politician, government-official, police-military, expert, "
+            "business, advocacy, journalist, public, other)",
+        }.get(name, "free text")
         columns += [
-            Column(name, TEXT, _attribute(name, outer="pk"), f"{label}: {what}. {ATTRIBUTE_HELP if name == 'gender' else ''}".strip()),
-            Column(f"{name}_source", TEXT, _attribute(name, "source", outer="pk"),
-                   f"Where the {label.lower()} comes from: article, wikidata, editor or import."),
-            Column(f"{name}_evidence", TEXT, _attribute(name, "evidence", outer="pk"),
-                   "The article's words that say it (or the Wikidata label)."),
-            Column(f"{name}_article_id", INT, _attribute(name, "article_id", outer="pk"),
-                   "The article those words are in (source article)."),
-            Column(f"{name}_span_start", INT, _attribute(name, "span_start", outer="pk"),
-                   "Where those words start in that article (code points)."),
+            Column(
+                name,
+                TEXT,
+                _attribute(name, outer="pk"),
+                f"{label}: {what}. {ATTRIBUTE_HELP if name == 'gender' else ''}".strip(),
+            ),
+            Column(
+                f"{name}_source",
+                TEXT,
+                _attribute(name, "source", outer="pk"),
+                f"Where the {label.lower()} comes from: article, wikidata, editor or import.",
+            ),
+            Column(
+                f"{name}_evidence",
+                TEXT,
+                _attribute(name, "evidence", outer="pk"),
+                "The article's words that say it (or the Wikidata label).",
+            ),
+            Column(
+                f"{name}_article_id",
+                INT,
+                _attribute(name, "article_id", outer="pk"),
+                "The article those words are in (source article).",
+            ),
+            Column(
+                f"{name}_span_start",
+                INT,
+                _attribute(name, "span_start", outer="pk"),
+                "Where those words start in that article (code points).",
+            ),
             Column(f"{name}_span_end", INT, _attribute(name, "span_end", outer="pk"), "Where they end (exclusive)."),
-            Column(f"{name}_qid", TEXT, _attribute(name, "wikidata_qid", outer="pk"),
-                   "The Wikidata item it was read from (source wikidata)."),
-            Column(f"{name}_retrieved_at", DATETIME, _attribute(name, "retrieved_at", outer="pk"),
-                   "When it was read from Wikidata."),
+            Column(
+                f"{name}_qid",
+                TEXT,
+                _attribute(name, "wikidata_qid", outer="pk"),
+                "The Wikidata item it was read from (source wikidata).",
+            ),
+            Column(
+                f"{name}_retrieved_at",
+                DATETIME,
+                _attribute(name, "retrieved_at", outer="pk"),
+                "When it was read from Wikidata.",
+            ),
             Column(f"{name}_set_at", DATETIME, _attribute(name, "set_at", outer="pk"), "When it was last set."),
         ]
     return tuple(columns)
@@ -135,10 +169,25 @@ QUOTES = ExportFile(
         Column("speaker_id", INT, "speaker_id", "Id of the speaker (speakers.csv); empty when not attributed."),
         Column("speaker_name", TEXT, "speaker__name", "Canonical name of the speaker."),
         Column("speaker_kind", TEXT, "speaker__kind", "person, organization, group (unnamed sources) or unknown."),
-        Column("speaker_affiliation", TEXT, "speaker__affiliation__name", "Name of the organization the speaker speaks for."),
+        Column(
+            "speaker_affiliation",
+            TEXT,
+            "speaker__affiliation__name",
+            "Name of the organization the speaker speaks for.",
+        ),
         Column("speaker_qid", TEXT, "speaker__wikidata_qid", "Wikidata QID of the speaker, such as Q22686."),
-        Column("speaker_gender", TEXT, _attribute("gender"), "The speaker's gender (see speakers.csv; empty: not recorded)."),
-        Column("speaker_gender_source", TEXT, _attribute("gender", "source"), "Where it comes from: article, wikidata, editor or import."),
+        Column(
+            "speaker_gender",
+            TEXT,
+            _attribute("gender"),
+            "The speaker's gender (see speakers.csv; empty: not recorded).",
+        ),
+        Column(
+            "speaker_gender_source",
+            TEXT,
+            _attribute("gender", "source"),
+            "Where it comes from: article, wikidata, editor or import.",
+        ),
         Column("speaker_role", TEXT, _attribute("role"), "The speaker's role category (a code of the role codebook)."),
         Column("speaker_role_source", TEXT, _attribute("role", "source"), "Where it comes from."),
         Column("quote_text", TEXT, "text", "The quoted words: the texts of the content spans joined by “ … ”."),
@@ -147,9 +196,13 @@ QUOTES = ExportFile(
         Column("cue_text", TEXT, "cue_text", "The attribution cue, such as “said”."),
         Column("cue_span", SPAN, ("cue_start", "cue_end"), "Offsets of the cue."),
         Column("speaker_mention_text", TEXT, "speaker_mention_text", "How the text names the speaker here."),
-        Column("speaker_mention_span", SPAN, ("speaker_mention_start", "speaker_mention_end"), "Offsets of that mention."),
+        Column(
+            "speaker_mention_span", SPAN, ("speaker_mention_start", "speaker_mention_end"), "Offsets of that mention."
+        ),
         Column("status", TEXT, "status", "accepted (every curated quote is)."),
-        Column("reviewer", TEXT, "reviewed_by__username", "Username of the editor who accepted the quote into the corpus."),
+        Column(
+            "reviewer", TEXT, "reviewed_by__username", "Username of the editor who accepted the quote into the corpus."
+        ),
         Column("reviewed_at", DATETIME, "reviewed_at", "When it was accepted."),
         Column("curator", TEXT, "annotator__username", "Username of the editor who created the curated quote."),
         Column("support", INT, "support_count", "How many annotators' accepted quotes support this curated quote."),
@@ -174,7 +227,12 @@ STANCES = ExportFile(
         Column("target_id", INT, "target_id", "Id of the stance target."),
         Column("target", TEXT, "target__name", "What the stance is about, such as “Immigration enforcement”."),
         Column("label", TEXT, "label", "favor, against, neutral or unclear."),
-        Column("annotator", TEXT, "annotator__username", "Username of who set this stance (an annotator whose reading the editor kept, or the editor)."),
+        Column(
+            "annotator",
+            TEXT,
+            "annotator__username",
+            "Username of who set this stance (an annotator whose reading the editor kept, or the editor).",
+        ),
         Column("note", TEXT, "note", "The annotator's note."),
         Column("quote_status", TEXT, "quote__status", "Review status of the quote."),
         Column("updated", DATETIME, "updated", "When the stance was last set."),
@@ -249,7 +307,9 @@ ARTICLES = ExportFile(
         Column("tags", TEXT, lambda: tags_of(Article), "Tags, ;-joined in code-point order."),
         Column("body_chars", INT, lambda: Length("body"), "Length of the body in code points."),
         Column(
-            "body", TEXT, "body",
+            "body",
+            TEXT,
+            "body",
             "The full text every offset points into. Line breaks are \\n inside the cell. A body that starts "
             "with a dangerous character is neutralized like any text cell, which shifts it by one: remove the "
             "leading apostrophe before using offsets on such a body.",

@@ -84,54 +84,119 @@ def corpus_records() -> Iterator[dict]:
     yield {"type": "meta", "format": FORMAT, "version": VERSION}
     for s, tags in _each(Speaker.objects.order_by("id").prefetch_related("aliases")):
         yield {
-            "type": "speaker", "id": s.pk, "name": s.name, "kind": s.kind, "description": s.description,
-            "affiliation": s.affiliation_id, "wikidata_qid": s.wikidata_qid,
-            "aliases": sorted(a.alias for a in s.aliases.all()), "tags": tags,
-            "created": _dt(s.created), "updated": _dt(s.updated),
+            "type": "speaker",
+            "id": s.pk,
+            "name": s.name,
+            "kind": s.kind,
+            "description": s.description,
+            "affiliation": s.affiliation_id,
+            "wikidata_qid": s.wikidata_qid,
+            "aliases": sorted(a.alias for a in s.aliases.all()),
+            "tags": tags,
+            "created": _dt(s.created),
+            "updated": _dt(s.updated),
         }
     for t in StanceTarget.objects.order_by("id").iterator(chunk_size=CHUNK):
         yield {"type": "stance_target", "id": t.pk, "name": t.name, "description": t.description}
     for a, tags in _each(Article.objects.order_by("id")):
         yield {
-            "type": "article", "id": a.pk, "title": a.title, "slug": a.slug, "outlet": a.outlet,
-            "byline": a.byline, "dateline": a.dateline, "published": _d(a.published), "url": a.url,
-            "language": a.language, "body": a.body, "tags": tags,
-            "created": _dt(a.created), "updated": _dt(a.updated),
+            "type": "article",
+            "id": a.pk,
+            "title": a.title,
+            "slug": a.slug,
+            "outlet": a.outlet,
+            "byline": a.byline,
+            "dateline": a.dateline,
+            "published": _d(a.published),
+            "url": a.url,
+            "language": a.language,
+            "body": a.body,
+            "tags": tags,
+            "created": _dt(a.created),
+            "updated": _dt(a.updated),
         }
     mentions = EntityMention.objects.order_by("id").select_related("annotator", "reviewed_by")
     for m in mentions.iterator(chunk_size=CHUNK):
         yield {
-            "type": "entity_mention", "id": m.pk, "article": m.article_id, "start": m.start, "end": m.end,
-            "text": m.text, "label": m.label, "speaker": m.speaker_id, "annotator": _user(m.annotator),
-            "status": m.status, "reviewed_by": _user(m.reviewed_by), "reviewed_at": _dt(m.reviewed_at),
-            "origin": m.origin, "layer": m.layer, "curated": m.curated_id, "support_count": m.support_count,
-            "supported_by": m.supported_by, "created": _dt(m.created), "updated": _dt(m.updated),
+            "type": "entity_mention",
+            "id": m.pk,
+            "article": m.article_id,
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "label": m.label,
+            "speaker": m.speaker_id,
+            "annotator": _user(m.annotator),
+            "status": m.status,
+            "reviewed_by": _user(m.reviewed_by),
+            "reviewed_at": _dt(m.reviewed_at),
+            "origin": m.origin,
+            "layer": m.layer,
+            "curated": m.curated_id,
+            "support_count": m.support_count,
+            "supported_by": m.supported_by,
+            "created": _dt(m.created),
+            "updated": _dt(m.updated),
         }
-    quotes = Quote.objects.order_by("id").select_related("annotator", "reviewed_by").prefetch_related(
-        Prefetch("spans", QuoteSpan.objects.order_by("position")),
-        Prefetch("stances", Stance.objects.select_related("annotator").order_by("id")),
-        Prefetch("events", QuoteEvent.objects.select_related("actor").order_by("id")),
+    quotes = (
+        Quote.objects.order_by("id")
+        .select_related("annotator", "reviewed_by")
+        .prefetch_related(
+            Prefetch("spans", QuoteSpan.objects.order_by("position")),
+            Prefetch("stances", Stance.objects.select_related("annotator").order_by("id")),
+            Prefetch("events", QuoteEvent.objects.select_related("actor").order_by("id")),
+        )
     )
     for q, tags in _each(quotes):
         yield {
-            "type": "quote", "id": q.pk, "article": q.article_id, "kind": q.kind, "speaker": q.speaker_id,
+            "type": "quote",
+            "id": q.pk,
+            "article": q.article_id,
+            "kind": q.kind,
+            "speaker": q.speaker_id,
             "spans": [{"start": s.start, "end": s.end, "text": s.text} for s in q.spans.all()],
-            "cue": [q.cue_start, q.cue_end] if q.cue_start is not None else None, "cue_text": q.cue_text,
+            "cue": [q.cue_start, q.cue_end] if q.cue_start is not None else None,
+            "cue_text": q.cue_text,
             "speaker_mention": [q.speaker_mention_start, q.speaker_mention_end]
-            if q.speaker_mention_start is not None else None,
+            if q.speaker_mention_start is not None
+            else None,
             "speaker_mention_text": q.speaker_mention_text,
-            "annotator": _user(q.annotator), "status": q.status, "reviewed_by": _user(q.reviewed_by),
-            "reviewed_at": _dt(q.reviewed_at), "review_note": q.review_note, "version": q.version,
-            "origin": q.origin, "layer": q.layer, "curated": q.curated_id, "support_count": q.support_count,
-            "supported_by": q.supported_by, "tags": tags, "created": _dt(q.created), "updated": _dt(q.updated),
+            "annotator": _user(q.annotator),
+            "status": q.status,
+            "reviewed_by": _user(q.reviewed_by),
+            "reviewed_at": _dt(q.reviewed_at),
+            "review_note": q.review_note,
+            "version": q.version,
+            "origin": q.origin,
+            "layer": q.layer,
+            "curated": q.curated_id,
+            "support_count": q.support_count,
+            "supported_by": q.supported_by,
+            "tags": tags,
+            "created": _dt(q.created),
+            "updated": _dt(q.updated),
             "stances": [
-                {"id": st.pk, "target": st.target_id, "label": st.label, "annotator": _user(st.annotator),
-                 "note": st.note, "created": _dt(st.created), "updated": _dt(st.updated)}
+                {
+                    "id": st.pk,
+                    "target": st.target_id,
+                    "label": st.label,
+                    "annotator": _user(st.annotator),
+                    "note": st.note,
+                    "created": _dt(st.created),
+                    "updated": _dt(st.updated),
+                }
                 for st in q.stances.all()
             ],
             "events": [
-                {"id": e.pk, "actor": _user(e.actor), "action": e.action, "at": _dt(e.at),
-                 "before": e.before, "after": e.after, "note": e.note}
+                {
+                    "id": e.pk,
+                    "actor": _user(e.actor),
+                    "action": e.action,
+                    "at": _dt(e.at),
+                    "before": e.before,
+                    "after": e.after,
+                    "note": e.note,
+                }
                 for e in q.events.all()
             ],
         }
@@ -175,7 +240,9 @@ def _keep_timestamps():
 
 
 def existing_rows() -> dict[str, int]:
-    counts = {m._meta.verbose_name_plural: m.objects.count() for m in (Article, Speaker, StanceTarget, Quote, EntityMention)}
+    counts = {
+        m._meta.verbose_name_plural: m.objects.count() for m in (Article, Speaker, StanceTarget, Quote, EntityMention)
+    }
     return {name: n for name, n in counts.items() if n}
 
 
@@ -213,9 +280,17 @@ class _Importer:
     def record(self, r: dict):
         kind = r["type"]
         if kind == "speaker":
-            self.add(Speaker(id=r["id"], name=r["name"], kind=r["kind"], description=r["description"],
-                             wikidata_qid=r["wikidata_qid"], created=parse_datetime(r["created"]),
-                             updated=parse_datetime(r["updated"])))
+            self.add(
+                Speaker(
+                    id=r["id"],
+                    name=r["name"],
+                    kind=r["kind"],
+                    description=r["description"],
+                    wikidata_qid=r["wikidata_qid"],
+                    created=parse_datetime(r["created"]),
+                    updated=parse_datetime(r["updated"]),
+                )
+            )
             for alias in r["aliases"]:
                 self.add(SpeakerAlias(speaker_id=r["id"], alias=alias, normalized=normalize_alias(alias)))
             if r["affiliation"] is not None:
@@ -225,21 +300,42 @@ class _Importer:
             self.add(StanceTarget(id=r["id"], name=r["name"], description=r["description"]))
         elif kind == "article":
             article = Article(
-                id=r["id"], title=r["title"], slug=r["slug"], outlet=r["outlet"], byline=r["byline"],
-                dateline=r["dateline"], published=parse_date(r["published"]) if r["published"] else None,
-                url=r["url"], language=r["language"], body=r["body"],
-                created=parse_datetime(r["created"]), updated=parse_datetime(r["updated"]),
+                id=r["id"],
+                title=r["title"],
+                slug=r["slug"],
+                outlet=r["outlet"],
+                byline=r["byline"],
+                dateline=r["dateline"],
+                published=parse_date(r["published"]) if r["published"] else None,
+                url=r["url"],
+                language=r["language"],
+                body=r["body"],
+                created=parse_datetime(r["created"]),
+                updated=parse_datetime(r["updated"]),
             )
             article.body_hash = body_hash(article.body)
             self.add(article)
             self.tagged.append((Article, r["id"], r["tags"]))
         elif kind == "entity_mention":
-            self.add(EntityMention(
-                id=r["id"], article_id=r["article"], start=r["start"], end=r["end"], text=r["text"],
-                label=r["label"], speaker_id=r["speaker"], annotator=self.user(r["annotator"]), status=r["status"],
-                reviewed_by=self.user(r["reviewed_by"]), reviewed_at=_parse_dt(r["reviewed_at"]), origin=r["origin"],
-                **_layer_fields(r), created=parse_datetime(r["created"]), updated=parse_datetime(r["updated"]),
-            ))
+            self.add(
+                EntityMention(
+                    id=r["id"],
+                    article_id=r["article"],
+                    start=r["start"],
+                    end=r["end"],
+                    text=r["text"],
+                    label=r["label"],
+                    speaker_id=r["speaker"],
+                    annotator=self.user(r["annotator"]),
+                    status=r["status"],
+                    reviewed_by=self.user(r["reviewed_by"]),
+                    reviewed_at=_parse_dt(r["reviewed_at"]),
+                    origin=r["origin"],
+                    **_layer_fields(r),
+                    created=parse_datetime(r["created"]),
+                    updated=parse_datetime(r["updated"]),
+                )
+            )
         elif kind == "quote":
             self.quote(r)
         else:
@@ -254,26 +350,62 @@ class _Importer:
             raise ValueError("a quote needs at least one content span")
         cue = r["cue"] or (None, None)
         mention = r["speaker_mention"] or (None, None)
-        self.add(Quote(
-            id=r["id"], article_id=r["article"], kind=r["kind"], speaker_id=r["speaker"],
-            start=spans[0]["start"], end=spans[-1]["end"], text=" … ".join(s["text"] for s in spans),
-            span_offsets=";".join(f"{s['start']}-{s['end']}" for s in spans),
-            cue_start=cue[0], cue_end=cue[1], cue_text=r["cue_text"],
-            speaker_mention_start=mention[0], speaker_mention_end=mention[1],
-            speaker_mention_text=r["speaker_mention_text"], annotator=self.user(r["annotator"]),
-            status=r["status"], reviewed_by=self.user(r["reviewed_by"]), reviewed_at=_parse_dt(r["reviewed_at"]),
-            review_note=r["review_note"], version=r["version"], origin=r["origin"], **_layer_fields(r),
-            created=parse_datetime(r["created"]), updated=parse_datetime(r["updated"]),
-        ))
+        self.add(
+            Quote(
+                id=r["id"],
+                article_id=r["article"],
+                kind=r["kind"],
+                speaker_id=r["speaker"],
+                start=spans[0]["start"],
+                end=spans[-1]["end"],
+                text=" … ".join(s["text"] for s in spans),
+                span_offsets=";".join(f"{s['start']}-{s['end']}" for s in spans),
+                cue_start=cue[0],
+                cue_end=cue[1],
+                cue_text=r["cue_text"],
+                speaker_mention_start=mention[0],
+                speaker_mention_end=mention[1],
+                speaker_mention_text=r["speaker_mention_text"],
+                annotator=self.user(r["annotator"]),
+                status=r["status"],
+                reviewed_by=self.user(r["reviewed_by"]),
+                reviewed_at=_parse_dt(r["reviewed_at"]),
+                review_note=r["review_note"],
+                version=r["version"],
+                origin=r["origin"],
+                **_layer_fields(r),
+                created=parse_datetime(r["created"]),
+                updated=parse_datetime(r["updated"]),
+            )
+        )
         for position, s in enumerate(spans):
             self.add(QuoteSpan(quote_id=r["id"], position=position, start=s["start"], end=s["end"], text=s["text"]))
         for st in r["stances"]:
-            self.add(Stance(id=st["id"], quote_id=r["id"], target_id=st["target"], label=st["label"],
-                            annotator=self.user(st["annotator"]), note=st["note"],
-                            created=parse_datetime(st["created"]), updated=parse_datetime(st["updated"])))
+            self.add(
+                Stance(
+                    id=st["id"],
+                    quote_id=r["id"],
+                    target_id=st["target"],
+                    label=st["label"],
+                    annotator=self.user(st["annotator"]),
+                    note=st["note"],
+                    created=parse_datetime(st["created"]),
+                    updated=parse_datetime(st["updated"]),
+                )
+            )
         for e in r["events"]:
-            self.add(QuoteEvent(id=e["id"], quote_id=r["id"], actor=self.user(e["actor"]), action=e["action"],
-                                at=parse_datetime(e["at"]), before=e["before"], after=e["after"], note=e["note"]))
+            self.add(
+                QuoteEvent(
+                    id=e["id"],
+                    quote_id=r["id"],
+                    actor=self.user(e["actor"]),
+                    action=e["action"],
+                    at=parse_datetime(e["at"]),
+                    before=e["before"],
+                    after=e["after"],
+                    note=e["note"],
+                )
+            )
         self.tagged.append((Quote, r["id"], r["tags"]))
 
     def finish(self):
@@ -291,36 +423,52 @@ class _Importer:
     def _tags(self):
         names = sorted({name for _, _, tags in self.tagged for name in tags})
         existing = {t.name: t for t in Tag.objects.filter(name__in=names)}
-        Tag.objects.bulk_create([Tag(name=n, slug=_unique_slug(n, i)) for i, n in enumerate(names) if n not in existing])
+        Tag.objects.bulk_create(
+            [Tag(name=n, slug=_unique_slug(n, i)) for i, n in enumerate(names) if n not in existing]
+        )
         tags = {t.name: t.pk for t in Tag.objects.filter(name__in=names)}
         types = {m: ContentType.objects.get_for_model(m).pk for m in (Article, Speaker, Quote)}
         TaggedItem.objects.bulk_create(
-            [TaggedItem(content_type_id=types[m], object_id=pk, tag_id=tags[n]) for m, pk, ns in self.tagged for n in ns],
+            [
+                TaggedItem(content_type_id=types[m], object_id=pk, tag_id=tags[n])
+                for m, pk, ns in self.tagged
+                for n in ns
+            ],
             batch_size=CHUNK,
         )
 
     def _check_offsets(self):
         """Every span's text must be the article text at its offsets (one query per table)."""
-        for model, join in ((QuoteSpan, "quote__article__body"), (EntityMention, "article__body")):
+        for model, _join in ((QuoteSpan, "quote__article__body"), (EntityMention, "article__body")):
             table = model._meta.db_table
             article = Article._meta.db_table
             if model is QuoteSpan:
-                sql = (f"SELECT s.id FROM {table} s JOIN {Quote._meta.db_table} q ON q.id = s.quote_id "
-                       f"JOIN {article} a ON a.id = q.article_id WHERE substr(a.body, s.start + 1, s.\"end\" - s.start) <> s.text")
+                sql = (
+                    f"SELECT s.id FROM {table} s JOIN {Quote._meta.db_table} q ON q.id = s.quote_id "
+                    f'JOIN {article} a ON a.id = q.article_id WHERE substr(a.body, s.start + 1, s."end" - s.start) <> s.text'
+                )
             else:
-                sql = (f"SELECT s.id FROM {table} s JOIN {article} a ON a.id = s.article_id "
-                       f"WHERE substr(a.body, s.start + 1, s.\"end\" - s.start) <> s.text")
+                sql = (
+                    f"SELECT s.id FROM {table} s JOIN {article} a ON a.id = s.article_id "
+                    f'WHERE substr(a.body, s.start + 1, s."end" - s.start) <> s.text'
+                )
             with connection.cursor() as cursor:
                 cursor.execute(sql + " LIMIT 1")
                 bad = cursor.fetchone()
             if bad:
-                raise ValueError(f"a {model._meta.verbose_name} ({bad[0]}) does not match its article's text at its offsets")
+                raise ValueError(
+                    f"a {model._meta.verbose_name} ({bad[0]}) does not match its article's text at its offsets"
+                )
 
 
 def _layer_fields(r: dict) -> dict:
     """Layer and curated links (files written before the curated layer hold annotators' rows only)."""
-    return {"layer": r.get("layer", "annotation"), "curated_id": r.get("curated"),
-            "support_count": r.get("support_count", 0), "supported_by": r.get("supported_by", "")}
+    return {
+        "layer": r.get("layer", "annotation"),
+        "curated_id": r.get("curated"),
+        "support_count": r.get("support_count", 0),
+        "supported_by": r.get("supported_by", ""),
+    }
 
 
 def _parse_dt(value):
@@ -336,7 +484,9 @@ def import_lines(lines: Iterable[bytes | str]) -> dict[str, int]:
     existing = existing_rows()
     if existing:
         held = ", ".join(f"{n} {name}" for name, n in existing.items())
-        raise ImportRefused(f"The database is not empty (it holds {held}); import_jsonl restores into an empty database only.")
+        raise ImportRefused(
+            f"The database is not empty (it holds {held}); import_jsonl restores into an empty database only."
+        )
     importer = _Importer()
     number = 0
     try:

@@ -42,22 +42,30 @@ def index(request):
         {"export": export, "url": reverse(export.url_name) + (f"?{query}" if query else "")}
         for export in EXPORT_FILES.values()
     ]
-    return render(request, "exports/export_index.html", {
-        "filterset": filterset,
-        "downloads": downloads,
-        "query": query,
-        "jsonl_url": reverse("exports:corpus_jsonl"),
-    })
+    return render(
+        request,
+        "exports/export_index.html",
+        {
+            "filterset": filterset,
+            "downloads": downloads,
+            "query": query,
+            "jsonl_url": reverse("exports:corpus_jsonl"),
+        },
+    )
 
 
 @role_required(*EXPORT_ROLES)
 def codebook(request):
-    return render(request, "exports/codebook_detail.html", {
-        "exports": EXPORT_FILES.values(),
-        "notes": NOTES,
-        "kinds": KIND_HELP,
-        "dangerous": DANGEROUS_DISPLAY,
-    })
+    return render(
+        request,
+        "exports/codebook_detail.html",
+        {
+            "exports": EXPORT_FILES.values(),
+            "notes": NOTES,
+            "kinds": KIND_HELP,
+            "dangerous": DANGEROUS_DISPLAY,
+        },
+    )
 
 
 @role_required(*EXPORT_ROLES)

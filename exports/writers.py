@@ -24,7 +24,6 @@ from django.db.models import F, QuerySet
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, Stance, Status
 from corpus.models import Article, Speaker
-
 from text.spreadsheet import neutralize
 
 from .codebook import DATE, DATETIME, INT, SPAN, TEXT, Column, ExportFile
@@ -119,7 +118,8 @@ def raw_columns(export: ExportFile) -> tuple[dict, list]:
         if column.kind == SPAN:
             a, b = f"x{i}a", f"x{i}b"
             exprs[a], exprs[b] = F(column.source[0]), F(column.source[1])
-            formatters.append(lambda row, a=len(exprs) - 2: "" if row[a] is None else f"{row[a]}-{row[a + 1]}")
+            at = len(exprs) - 2
+            formatters.append(lambda row, a=at: "" if row[a] is None else f"{row[a]}-{row[a + 1]}")
             continue
         exprs[f"x{i}"] = _source(column)
         at = len(exprs) - 1

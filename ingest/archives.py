@@ -31,7 +31,9 @@ def read_zip(data: bytes, *, max_bytes: int) -> dict[str, bytes]:
     except zipfile.BadZipFile:
         raise ValueError("this is not a readable zip file") from None
     with archive:
-        members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith((".txt", ".ann", ".json"))]
+        members = [
+            m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith((".txt", ".ann", ".json"))
+        ]
         total = sum(m.file_size for m in members)
         if total > max_bytes:
             raise ValueError(f"the zip unpacks to {total:,} bytes, over the import limit of {max_bytes:,} bytes")

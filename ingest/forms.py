@@ -31,14 +31,22 @@ class MultipleFileField(forms.FileField):
 class ImportForm(forms.Form):
     files = MultipleFileField(required=False, label="Files")
     text = forms.CharField(
-        required=False, label="…or paste",
-        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false",
-                                     "placeholder": "Title on the first line\n\nThe body of the article…"}),
+        required=False,
+        label="…or paste",
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "spellcheck": "false",
+                "placeholder": "Title on the first line\n\nThe body of the article…",
+            }
+        ),
     )
     format = forms.ChoiceField(choices=FORMAT_CHOICES, required=False, label="Format")
     status = forms.ChoiceField(
-        choices=[(Status.DRAFT, "Draft"), (Status.SUBMITTED, "Submitted for review")], initial=Status.DRAFT,
-        label="Imported annotations are", help_text="brat and doccano only; they belong to you.",
+        choices=[(Status.DRAFT, "Draft"), (Status.SUBMITTED, "Submitted for review")],
+        initial=Status.DRAFT,
+        label="Imported annotations are",
+        help_text="brat and doccano only; they belong to you.",
     )
 
     def clean_files(self):

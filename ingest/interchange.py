@@ -29,13 +29,31 @@ from text.marks import balanced_marks
 from .parsers import Problem, json_lines
 
 QUOTE_KINDS = {
-    "quote": None, "direct": "direct", "indirect": "indirect", "mixed": "mixed",
-    "directquote": "direct", "indirectquote": "indirect", "mixedquote": "mixed",
+    "quote": None,
+    "direct": "direct",
+    "indirect": "indirect",
+    "mixed": "mixed",
+    "directquote": "direct",
+    "indirectquote": "indirect",
+    "mixedquote": "mixed",
 }
 ENTITY_LABELS = {
-    "PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "ORGANIZATION": "ORG", "GPE": "GPE", "LOC": "LOC",
-    "LOCATION": "LOC", "NORP": "NORP", "FAC": "FAC", "EVENT": "EVENT", "LAW": "LAW", "DATE": "DATE",
-    "MISC": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC", "LANGUAGE": "MISC",
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "ORG": "ORG",
+    "ORGANIZATION": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "LOCATION": "LOC",
+    "NORP": "NORP",
+    "FAC": "FAC",
+    "EVENT": "EVENT",
+    "LAW": "LAW",
+    "DATE": "DATE",
+    "MISC": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LANGUAGE": "MISC",
 }
 SKIPPED_LABELS = {"TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 KIND_VALUES = {"direct": "direct", "indirect": "indirect", "mixed": "mixed"}
@@ -201,7 +219,9 @@ def parse_brat(name: str, txt: str, ann: str, *, quote_marks: str = "") -> Annot
                 continue
             type_, _, spec = parts[1].partition(" ")
             if not _TB_OFFSETS.match(spec.strip()):
-                doc.errors.append(Problem(number, f"{ref}: offsets {spec!r} are not “start end” pairs separated by “;”."))
+                doc.errors.append(
+                    Problem(number, f"{ref}: offsets {spec!r} are not “start end” pairs separated by “;”.")
+                )
                 continue
             fragments = []
             for frag in spec.strip().split(";"):
@@ -219,8 +239,11 @@ def parse_brat(name: str, txt: str, ann: str, *, quote_marks: str = "") -> Annot
             given = parts[2] if len(parts) > 2 else None
             if given is not None and _blank(given) != _blank(expected):
                 doc.errors.append(
-                    Problem(number, f"{ref}: the text {given!r} does not match the .txt at {spec} ({expected!r}); "
-                                    f"offsets must count Unicode characters of this very .txt.")
+                    Problem(
+                        number,
+                        f"{ref}: the text {given!r} does not match the .txt at {spec} ({expected!r}); "
+                        f"offsets must count Unicode characters of this very .txt.",
+                    )
                 )
                 continue
             textbounds[ref] = _TextBound(ref, type_, fragments, number)
@@ -306,10 +329,12 @@ def _build(doc, textbounds, relations, attributes, notes, quote_marks):
     for ref, tb in textbounds.items():
         if classes.get(ref) in (("cue", None), ("speaker", None)) and ref not in linked:
             doc.warnings.append(Problem(tb.line, f"{ref} ({tb.type}) is linked to no quote; skipped."))
-    doc.quotes = sorted(quotes.values(), key=lambda q: (q.spans[0] if q.spans else (0, 0)))
+    doc.quotes = sorted(quotes.values(), key=lambda q: q.spans[0] if q.spans else (0, 0))
     for quote in doc.quotes:
         if not quote.spans:
-            doc.errors.append(Problem(textbounds[quote.ref].line, f"{quote.ref}: the quote holds only white space or marks."))
+            doc.errors.append(
+                Problem(textbounds[quote.ref].line, f"{quote.ref}: the quote holds only white space or marks.")
+            )
         if not quote.speaker_name and quote.speaker_mention:
             quote.speaker_name = doc.text[quote.speaker_mention[0] : quote.speaker_mention[1]]
 
@@ -367,6 +392,7 @@ def write_brat(article, quotes, mentions) -> str:
 
 # --- doccano --------------------------------------------------------------------------------------
 
+
 def parse_doccano(text: str, *, name: str = "doccano", quote_marks: str = "") -> list[AnnotatedDocument]:
     """One document per JSON line: ``{"text", "label": [[s, e, L], ...]}`` or ``{"text", "entities", "relations"}``."""
     docs = []
@@ -418,11 +444,13 @@ def _doccano_document(name: str, number: int, data: dict, quote_marks: str) -> A
                 start, end, label = item
                 spans.append((f"L{i}", int(start), int(end), str(label)))
             except (TypeError, ValueError):
-                doc.errors.append(Problem(number, f"label #{i + 1} must be [start, end, \"LABEL\"]."))
+                doc.errors.append(Problem(number, f'label #{i + 1} must be [start, end, "LABEL"].'))
     textbounds = {}
     for ref, start, end, label in spans:
         if not (0 <= start < end <= len(raw)):
-            doc.errors.append(Problem(number, f"span {start}-{end} ({label}) lies outside the text ({len(raw)} characters)."))
+            doc.errors.append(
+                Problem(number, f"span {start}-{end} ({label}) lies outside the text ({len(raw)} characters).")
+            )
             continue
         textbounds[ref] = _TextBound(ref, label, [(offsets(start), offsets(end))], number)
     rel_rows = [(number, t, a, b) for t, a, b in relations]

@@ -100,7 +100,7 @@ def detect_format(filename: str, text: str | None = None) -> str | None:
     for fmt in FORMATS:
         if lower.endswith("." + fmt):
             return fmt
-    if lower.endswith(".json") or lower.endswith(".ndjson"):
+    if lower.endswith((".json", ".ndjson")):
         return "jsonl"
     if text is None:
         return None
@@ -156,7 +156,7 @@ def parse_jsonl(text: str) -> ParseResult:
             result.errors.append(Problem(number, error))
             continue
         if not isinstance(data, dict):
-            result.errors.append(Problem(number, "each line must be a JSON object such as {\"title\": …, \"body\": …}."))
+            result.errors.append(Problem(number, 'each line must be a JSON object such as {"title": …, "body": …}.'))
             continue
         unknown |= _unknown_keys(data)
         record = _record(number, data, result)
@@ -184,7 +184,9 @@ def parse_csv(text: str) -> ParseResult:
     missing = [name for name in ("title", "body") if name not in columns]
     if missing:
         result.errors.append(
-            Problem(1, f"the header row needs the column(s) {', '.join(missing)}; it has {', '.join(header) or 'none'}.")
+            Problem(
+                1, f"the header row needs the column(s) {', '.join(missing)}; it has {', '.join(header) or 'none'}."
+            )
         )
         return result
     _warn_unknown({c for c in columns if c not in FIELDS}, result)

@@ -32,18 +32,29 @@ class BratDocument:
     def meta(self) -> str:
         a = self.article
         return json.dumps(
-            {"title": a.title, "url": a.url, "outlet": a.outlet, "published": a.published.isoformat() if a.published else "",
-             "byline": a.byline, "dateline": a.dateline, "language": a.language, "tags": sorted(t.name for t in a.tags.all())},
-            ensure_ascii=False, indent=1,
+            {
+                "title": a.title,
+                "url": a.url,
+                "outlet": a.outlet,
+                "published": a.published.isoformat() if a.published else "",
+                "byline": a.byline,
+                "dateline": a.dateline,
+                "language": a.language,
+                "tags": sorted(t.name for t in a.tags.all()),
+            },
+            ensure_ascii=False,
+            indent=1,
         )
 
 
 def brat_documents(quote_filter: QuoteFilter, *, article: Article | None = None) -> list[BratDocument]:
     """The articles to export (``article``, or every article with a quote passing the filter), each with the
     filtered quotes and the entity mentions of the same status (and annotator, when the filter names one)."""
-    quotes_qs = quote_filter.qs.select_related("speaker").prefetch_related(
-        Prefetch("spans", queryset=QuoteSpan.objects.order_by("position"))
-    ).order_by("article_id", "start", "end", "id")
+    quotes_qs = (
+        quote_filter.qs.select_related("speaker")
+        .prefetch_related(Prefetch("spans", queryset=QuoteSpan.objects.order_by("position")))
+        .order_by("article_id", "start", "end", "id")
+    )
     if article is not None:
         articles = list(Article.objects.filter(pk=article.pk).prefetch_related("tags"))
     else:

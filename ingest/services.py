@@ -74,7 +74,11 @@ class ImportReport:
             return f"{self.source}: {len(self.errors)} error(s); nothing was imported."
         parts = [f"{len(self.created)} article(s) created", f"{len(self.skipped)} duplicate(s) skipped"]
         if self.quotes or self.mentions or self.format in ("brat", "doccano"):
-            parts += [f"{self.quotes} quote(s)", f"{self.mentions} entity mention(s)", f"{self.speakers} new speaker(s)"]
+            parts += [
+                f"{self.quotes} quote(s)",
+                f"{self.mentions} entity mention(s)",
+                f"{self.speakers} new speaker(s)",
+            ]
         return f"{self.source}: " + ", ".join(parts) + "."
 
 
@@ -83,6 +87,7 @@ def read_upload(data: bytes, *, name: str) -> str:
 
 
 # --- plain articles -------------------------------------------------------------------------------
+
 
 def import_article_file(*, data: bytes, name: str, fmt: str | None = None) -> ImportReport:
     """Decode, parse and import one article file (.txt, .jsonl or .csv)."""
@@ -112,7 +117,9 @@ def _existing_by(field_name: str, values: Iterable[str]) -> dict[str, tuple[int,
     values = sorted(set(values))
     found: dict[str, tuple[int, str]] = {}
     for chunk in _chunks(values, LOOKUP_CHUNK):
-        for pk, key, title in Article.objects.filter(**{f"{field_name}__in": chunk}).values_list("pk", field_name, "title"):
+        for pk, key, title in Article.objects.filter(**{f"{field_name}__in": chunk}).values_list(
+            "pk", field_name, "title"
+        ):
             found.setdefault(key, (pk, title))
     return found
 
@@ -174,16 +181,24 @@ def _find_duplicates(records: list[ArticleRecord], report: ImportReport) -> list
 
 
 @transaction.atomic
-def articles_import(*, records: list[ArticleRecord], report: ImportReport | None = None,
-                    batch_size: int = BATCH_SIZE) -> ImportReport:
+def articles_import(
+    *, records: list[ArticleRecord], report: ImportReport | None = None, batch_size: int = BATCH_SIZE
+) -> ImportReport:
     """Create the non-duplicate articles of ``records`` in batches: all of them, or none if one is invalid."""
     report = report or ImportReport(source="records", format="")
     fresh = _find_duplicates(records, report)
     articles: list[Article] = []
     for record in fresh:
         article = Article(
-            title=record.title, body=record.body, url=record.url, outlet=record.outlet, published=record.published,
-            byline=record.byline, dateline=record.dateline, language=record.language, slug="placeholder",
+            title=record.title,
+            body=record.body,
+            url=record.url,
+            outlet=record.outlet,
+            published=record.published,
+            byline=record.byline,
+            dateline=record.dateline,
+            language=record.language,
+            slug="placeholder",
         )
         article.body_hash = body_hash(article.body)
         try:
@@ -243,8 +258,9 @@ class _Rollback(Exception):
 
 
 @transaction.atomic
-def annotated_import(*, documents: list[interchange.AnnotatedDocument], annotator, status: str = Status.DRAFT,
-                     source: str, format: str) -> ImportReport:
+def annotated_import(
+    *, documents: list[interchange.AnnotatedDocument], annotator, status: str = Status.DRAFT, source: str, format: str
+) -> ImportReport:
     """Create articles with their entity mentions and quotes; every span passes annotations.services.
 
     A document whose text is already in the corpus (same body hash, or same URL) is skipped and
@@ -271,8 +287,15 @@ def annotated_import(*, documents: list[interchange.AnnotatedDocument], annotato
             urls = _existing_by("url", [str(d.meta.get("url") or "").strip() for d in documents if d.meta.get("url")])
             seen: dict[str, int | None] = {}
             for doc in documents:
-                _import_document(doc, annotator=annotator, status=status, report=report, speakers=speakers,
-                                 existing=(hashes, urls), seen=seen)
+                _import_document(
+                    doc,
+                    annotator=annotator,
+                    status=status,
+                    report=report,
+                    speakers=speakers,
+                    existing=(hashes, urls),
+                    seen=seen,
+                )
             if report.errors:
                 raise _Rollback
     except _Rollback:
@@ -306,8 +329,11 @@ def _import_document(doc, *, annotator, status, report, speakers, existing, seen
         return
     duplicate = hashes.get(digest) or (urls.get(fields["url"]) if fields["url"] else None)
     if duplicate or digest in seen:
-        reason = (f"same text or URL as article #{duplicate[0]} “{duplicate[1]}”" if duplicate
-                  else "same text as an earlier document of this file")
+        reason = (
+            f"same text or URL as article #{duplicate[0]} “{duplicate[1]}”"
+            if duplicate
+            else "same text as an earlier document of this file"
+        )
         report.skipped.append(ReportRow(doc.line, title, duplicate[0] if duplicate else None, reason))
         return
     seen[digest] = doc.line
@@ -323,8 +349,13 @@ def _import_document(doc, *, annotator, status, report, speakers, existing, seen
         try:
             with transaction.atomic():
                 annotation_services.entity_mention_create(
-                    article=article, start=entity.start, end=entity.end, label=entity.label,
-                    annotator=annotator, status=status, origin=f"import:{report.format}",
+                    article=article,
+                    start=entity.start,
+                    end=entity.end,
+                    label=entity.label,
+                    annotator=annotator,
+                    status=status,
+                    origin=f"import:{report.format}",
                 )
             report.mentions += 1
         except ValidationError as exc:
@@ -336,8 +367,14 @@ def _import_document(doc, *, annotator, status, report, speakers, existing, seen
         try:
             with transaction.atomic():
                 annotation_services.quote_create(
-                    article=article, spans=quote.spans, annotator=annotator, kind=quote.kind, speaker=speaker,
-                    cue=quote.cue, speaker_mention=quote.speaker_mention, status=status,
+                    article=article,
+                    spans=quote.spans,
+                    annotator=annotator,
+                    kind=quote.kind,
+                    speaker=speaker,
+                    cue=quote.cue,
+                    speaker_mention=quote.speaker_mention,
+                    status=status,
                     origin=f"import:{report.format}",
                 )
             report.quotes += 1
@@ -364,8 +401,11 @@ class _SpeakerResolver:
             speaker = Speaker.objects.filter(wikidata_qid=quote.speaker_qid).first()
         if speaker is None and normalize_alias(name) in PRONOUNS:
             self.report.warnings.append(
-                Problem(doc.line, f"{doc.name}: {quote.ref}'s speaker is the pronoun “{name}”; no speaker set "
-                                  f"(add a “Speaker: NAME” note to name it).")
+                Problem(
+                    doc.line,
+                    f"{doc.name}: {quote.ref}'s speaker is the pronoun “{name}”; no speaker set "
+                    f"(add a “Speaker: NAME” note to name it).",
+                )
             )
             self.cache[key] = None
             return None
@@ -382,7 +422,8 @@ class _SpeakerResolver:
             try:
                 with transaction.atomic():
                     speaker = corpus_services.speaker_create(
-                        name=name[:300], wikidata_qid=quote.speaker_qid,
+                        name=name[:300],
+                        wikidata_qid=quote.speaker_qid,
                         kind=Speaker.Kind.ORGANIZATION if quote.speaker_is_org else Speaker.Kind.PERSON,
                     )
                 self.report.speakers += 1
@@ -392,8 +433,9 @@ class _SpeakerResolver:
         return speaker
 
 
-def brat_pairs_import(*, files: dict[str, bytes], annotator, status: str = Status.DRAFT,
-                      source: str = "brat") -> ImportReport:
+def brat_pairs_import(
+    *, files: dict[str, bytes], annotator, status: str = Status.DRAFT, source: str = "brat"
+) -> ImportReport:
     """brat standoff from ``{file name: bytes}``: each ``X.txt`` with its ``X.ann`` (and optional ``X.json``
     metadata: title, url, outlet, published, byline, dateline, language, tags)."""
     report = ImportReport(source=source, format="brat")
@@ -408,17 +450,23 @@ def brat_pairs_import(*, files: dict[str, bytes], annotator, status: str = Statu
             texts[name] = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            report.errors.append(Problem(None, f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02X} on line {line})."))
+            report.errors.append(
+                Problem(None, f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02X} on line {line}).")
+            )
     if report.errors:
         report.errors.append(Problem(None, "Nothing was imported."))
         return report
-    stems = sorted({n[:-4] for n in texts if n.lower().endswith(".ann")} | {n[:-4] for n in texts if n.lower().endswith(".txt")})
+    stems = sorted(
+        {n[:-4] for n in texts if n.lower().endswith(".ann")} | {n[:-4] for n in texts if n.lower().endswith(".txt")}
+    )
     documents = []
     for stem in stems:
         txt, ann = texts.get(stem + ".txt"), texts.get(stem + ".ann")
         if txt is None or ann is None:
             missing = ".txt" if txt is None else ".ann"
-            report.errors.append(Problem(None, f"{stem}: the {missing} file is missing; brat needs both .txt and .ann."))
+            report.errors.append(
+                Problem(None, f"{stem}: the {missing} file is missing; brat needs both .txt and .ann.")
+            )
             continue
         doc = interchange.parse_brat(stem.rsplit("/", 1)[-1], txt, ann, quote_marks=EDGE_MARKS)
         meta_text = texts.get(stem + ".json")
@@ -433,7 +481,9 @@ def brat_pairs_import(*, files: dict[str, bytes], annotator, status: str = Statu
         doc.errors = [Problem(p.line, f"{doc.name}.ann: {p.message}") if p.line else p for p in doc.errors]
         documents.append(doc)
     if not stems:
-        report.errors.append(Problem(None, "No brat document found: upload each .txt with its .ann (or a .zip of them)."))
+        report.errors.append(
+            Problem(None, "No brat document found: upload each .txt with its .ann (or a .zip of them).")
+        )
     if report.errors:
         return report
     result = annotated_import(documents=documents, annotator=annotator, status=status, source=source, format="brat")
@@ -470,8 +520,9 @@ def looks_like_doccano(text: str) -> bool:
     return False
 
 
-def import_submission(*, files: list[tuple[str, bytes]], pasted: str = "", fmt: str = "", annotator=None,
-                      status: str = Status.DRAFT) -> list[ImportReport]:
+def import_submission(
+    *, files: list[tuple[str, bytes]], pasted: str = "", fmt: str = "", annotator=None, status: str = Status.DRAFT
+) -> list[ImportReport]:
     """Import what an editor uploaded or pasted; one report per file (all brat files together are one).
 
     ``fmt`` empty means auto: by extension (.zip and .ann mean brat; .jsonl with span labels means doccano).
@@ -484,20 +535,32 @@ def import_submission(*, files: list[tuple[str, bytes]], pasted: str = "", fmt: 
     for name, data in files:
         lower = name.lower()
         if len(data) > max_bytes:
-            reports.append(ImportReport(source=name, format=fmt).refuse(parsers.too_big_message(name, len(data), max_bytes)))
-        elif fmt == "brat" or (not fmt and (lower.endswith((".zip", ".ann")) or name[:-4] in brat_names
-                                            or (lower.endswith(".json") and name[:-5] in brat_names))):
+            reports.append(
+                ImportReport(source=name, format=fmt).refuse(parsers.too_big_message(name, len(data), max_bytes))
+            )
+        elif fmt == "brat" or (
+            not fmt
+            and (
+                lower.endswith((".zip", ".ann"))
+                or name[:-4] in brat_names
+                or (lower.endswith(".json") and name[:-5] in brat_names)
+            )
+        ):
             if lower.endswith(".zip"):
                 try:
                     brat_files.update(read_zip(data, max_bytes=max_bytes))
                 except ValueError as exc:
-                    reports.append(ImportReport(source=name, format="brat").refuse(f"{name}: {exc}; nothing was imported."))
+                    reports.append(
+                        ImportReport(source=name, format="brat").refuse(f"{name}: {exc}; nothing was imported.")
+                    )
             else:
                 brat_files[name] = data
         else:
             plain.append((name, data))
     if brat_files:
-        source = ", ".join(sorted(n.rsplit("/", 1)[-1] for n in brat_files if n.lower().endswith(".ann"))) or "brat files"
+        source = (
+            ", ".join(sorted(n.rsplit("/", 1)[-1] for n in brat_files if n.lower().endswith(".ann"))) or "brat files"
+        )
         reports.append(brat_pairs_import(files=brat_files, annotator=annotator, status=status, source=source))
     if pasted.strip():
         data = pasted.encode("utf-8")
@@ -518,11 +581,15 @@ def import_submission(*, files: list[tuple[str, bytes]], pasted: str = "", fmt: 
         elif file_fmt in parsers.FORMATS:
             reports.append(import_article_file(data=data, name=name, fmt=file_fmt))
         elif file_fmt == "brat":
-            reports.append(ImportReport(source=name, format="brat").refuse(
-                f"{name}: brat needs a .txt file with its .ann file (or a .zip of them); upload them as files."))
+            reports.append(
+                ImportReport(source=name, format="brat").refuse(
+                    f"{name}: brat needs a .txt file with its .ann file (or a .zip of them); upload them as files."
+                )
+            )
         else:
-            reports.append(ImportReport(source=name, format="").refuse(
-                f"{name}: the format cannot be told from the name; choose it in the form."))
+            reports.append(
+                ImportReport(source=name, format="").refuse(
+                    f"{name}: the format cannot be told from the name; choose it in the form."
+                )
+            )
     return reports
-
-

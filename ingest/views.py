@@ -23,23 +23,35 @@ def index(request):
         if form.is_valid():
             files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
             reports = services.import_submission(
-                files=files, pasted=form.cleaned_data["text"], fmt=form.cleaned_data["format"],
-                annotator=request.user, status=form.cleaned_data["status"],
+                files=files,
+                pasted=form.cleaned_data["text"],
+                fmt=form.cleaned_data["format"],
+                annotator=request.user,
+                status=form.cleaned_data["status"],
             )
             if all(r.ok for r in reports):
-                form = ImportForm(initial={"format": form.cleaned_data["format"], "status": form.cleaned_data["status"]})
+                form = ImportForm(
+                    initial={"format": form.cleaned_data["format"], "status": form.cleaned_data["status"]}
+                )
     else:
         form = ImportForm()
-    return render(request, "ingest/article_import.html", {
-        "form": form, "reports": reports, "report_rows": REPORT_ROWS,
-        "max_mb": settings.IMPORT_MAX_BYTES / (1024 * 1024),
-    })
+    return render(
+        request,
+        "ingest/article_import.html",
+        {
+            "form": form,
+            "reports": reports,
+            "report_rows": REPORT_ROWS,
+            "max_mb": settings.IMPORT_MAX_BYTES / (1024 * 1024),
+        },
+    )
 
 
 @role_required(Role.EDITOR, Role.RESEARCHER)
 def brat_export(request):
-    quote_filter = QuoteFilter(request.GET, default_status=Status.ACCEPTED, queryset=Quote.objects.all(),
-                               layer=Layer.CURATED)
+    quote_filter = QuoteFilter(
+        request.GET, default_status=Status.ACCEPTED, queryset=Quote.objects.all(), layer=Layer.CURATED
+    )
     article = None
     if request.GET.get("article"):
         if not request.GET["article"].isdigit():
@@ -50,7 +62,9 @@ def brat_export(request):
         part = request.GET.get("part")
         if article is not None and part in ("txt", "ann"):
             doc = documents[0]
-            response = HttpResponse(doc.article.body if part == "txt" else doc.ann(), content_type="text/plain; charset=utf-8")
+            response = HttpResponse(
+                doc.article.body if part == "txt" else doc.ann(), content_type="text/plain; charset=utf-8"
+            )
             response["Content-Disposition"] = f'attachment; filename="{doc.stem}.{part}"'
             return response
         name = documents[0].stem if article is not None else "brat-export"
@@ -60,7 +74,13 @@ def brat_export(request):
     count = None
     if quote_filter.is_valid():
         count = quote_filter.qs.order_by().values("article_id").distinct().count() if article is None else 1
-    return render(request, "ingest/article_brat_export.html", {
-        "filter": quote_filter, "article": article, "article_count": count,
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "ingest/article_brat_export.html",
+        {
+            "filter": quote_filter,
+            "article": article,
+            "article_count": count,
+            "query": request.GET.urlencode(),
+        },
+    )

@@ -15,14 +15,24 @@ def quote_highlights(quotes: list[Quote]) -> list[Highlight]:
     for quote in quotes:
         who = quote.speaker.name if quote.speaker else "unknown speaker"
         for i, span in enumerate(quote.spans.all()):
-            out.append(Highlight(span.start, span.end, f"hl-quote hl-{quote.kind}",
-                                 f"{quote.get_kind_display()} quote by {who}", anchor=f"q-{quote.pk}" if i == 0 else "",
-                                 rank=1))
+            out.append(
+                Highlight(
+                    span.start,
+                    span.end,
+                    f"hl-quote hl-{quote.kind}",
+                    f"{quote.get_kind_display()} quote by {who}",
+                    anchor=f"q-{quote.pk}" if i == 0 else "",
+                    rank=1,
+                )
+            )
         if quote.cue_start is not None:
             out.append(Highlight(quote.cue_start, quote.cue_end, "hl-cue", f"Cue of the quote by {who}", rank=2))
         if quote.speaker_mention_start is not None:
-            out.append(Highlight(quote.speaker_mention_start, quote.speaker_mention_end, "hl-speaker",
-                                 f"Speaker: {who}", rank=2))
+            out.append(
+                Highlight(
+                    quote.speaker_mention_start, quote.speaker_mention_end, "hl-speaker", f"Speaker: {who}", rank=2
+                )
+            )
     return out
 
 

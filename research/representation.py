@@ -91,8 +91,9 @@ def _with_dimension(quotes: QuerySet, dimension: str) -> QuerySet:
     if dimension == "kind":
         value = Coalesce("speaker__kind", Value(NO_SPEAKER))
     else:
-        quotes = quotes.annotate(attr=FilteredRelation("speaker__attributes",
-                                                       condition=Q(speaker__attributes__name=dimension)))
+        quotes = quotes.annotate(
+            attr=FilteredRelation("speaker__attributes", condition=Q(speaker__attributes__name=dimension))
+        )
         value = Coalesce("attr__value", Value(UNKNOWN))
     expr = Case(When(speaker__isnull=True, then=Value(NO_SPEAKER)), default=value, output_field=CharField())
     return quotes.order_by().annotate(dim=expr)

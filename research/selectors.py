@@ -102,8 +102,17 @@ def time_chart(series: list[tuple[datetime.date, int]], *, width: int = 880, hei
     for i, (month, n) in enumerate(series):
         h = plot_h * n / max_value
         x = left + i * step
-        bars.append(Bar(label=month.strftime("%B %Y"), value=n, key=month.strftime("%Y-%m"),
-                        x=round(x, 2), y=round(top + plot_h - h, 2), width=round(bar_w, 2), height=round(h, 2)))
+        bars.append(
+            Bar(
+                label=month.strftime("%B %Y"),
+                value=n,
+                key=month.strftime("%Y-%m"),
+                x=round(x, 2),
+                y=round(top + plot_h - h, 2),
+                width=round(bar_w, 2),
+                height=round(h, 2),
+            )
+        )
         if few and (i % 2 == 0 or len(series) <= 6):
             ticks.append((round(x, 2), month.strftime("%b %Y")))
         elif not few and (month.month == 1 or i == 0):
@@ -119,8 +128,7 @@ def corpus_overview() -> dict:
     accepted = accepted_quotes()
     outlets = list(
         Article.objects.values("outlet")
-        .annotate(articles=Count("id", distinct=True),
-                  quotes=Count("quotes", filter=Q(quotes__layer=Layer.CURATED)))
+        .annotate(articles=Count("id", distinct=True), quotes=Count("quotes", filter=Q(quotes__layer=Layer.CURATED)))
         .order_by("-quotes", "-articles", "outlet")
     )
     speakers = list(
@@ -211,14 +219,10 @@ def outlets() -> list[str]:
 
 def article_annotations(article: Article) -> tuple[list[Quote], list[EntityMention]]:
     quotes = list(
-        quote_rows(accepted_quotes().filter(article=article))
-        .prefetch_related("spans")
-        .order_by("start", "end", "id")
+        quote_rows(accepted_quotes().filter(article=article)).prefetch_related("spans").order_by("start", "end", "id")
     )
     mentions = list(
-        EntityMention.objects.curated().filter(article=article)
-        .select_related("speaker")
-        .order_by("start", "end", "id")
+        EntityMention.objects.curated().filter(article=article).select_related("speaker").order_by("start", "end", "id")
     )
     return quotes, mentions
 

@@ -22,6 +22,8 @@ _role = role_required(Role.RESEARCHER, Role.EDITOR)
 def research_only(view):
     """Researchers, editors and superusers; GET and HEAD only (these pages change nothing)."""
     return require_safe(_role(view))
+
+
 QUOTES_PER_PAGE = 50
 ARTICLES_PER_PAGE = 25
 SPEAKERS_PER_PAGE = 50
@@ -51,16 +53,20 @@ def quote_list(request):
     rows = quote_filter.qs if form.is_valid() else quote_filter.queryset.none()
     page = _page(request, selectors.quote_rows(rows), QUOTES_PER_PAGE)
     speaker = form.cleaned_data.get("speaker") if form.is_valid() else None
-    return render(request, "research/quote_list.html", {
-        "filter": quote_filter,
-        "form": form,
-        "page": page,
-        "chosen_speaker": speaker,
-        "export_query": _export_query(request),
-        "sort_choices": SORT_CHOICES,
-        "outlets": selectors.outlets(),
-        "targets": StanceTarget.objects.all(),
-    })
+    return render(
+        request,
+        "research/quote_list.html",
+        {
+            "filter": quote_filter,
+            "form": form,
+            "page": page,
+            "chosen_speaker": speaker,
+            "export_query": _export_query(request),
+            "sort_choices": SORT_CHOICES,
+            "outlets": selectors.outlets(),
+            "targets": StanceTarget.objects.all(),
+        },
+    )
 
 
 @research_only
@@ -69,9 +75,16 @@ def article_list(request):
     page = _page(request, articles, ARTICLES_PER_PAGE)
     for article in page.object_list:
         article.snippet = _snippet(article.body, q)
-    return render(request, "research/article_list.html", {
-        "page": page, "q": q, "outlet": request.GET.get("outlet", ""), "outlets": selectors.outlets(),
-    })
+    return render(
+        request,
+        "research/article_list.html",
+        {
+            "page": page,
+            "q": q,
+            "outlet": request.GET.get("outlet", ""),
+            "outlets": selectors.outlets(),
+        },
+    )
 
 
 def _snippet(body: str, q: str) -> dict:
@@ -83,30 +96,45 @@ def _snippet(body: str, q: str) -> dict:
     start, end = match
     left = max(0, start - SNIPPET_CHARS)
     right = min(len(body), end + SNIPPET_CHARS)
-    return {"before": body[left:start], "match": body[start:end], "after": body[end:right],
-            "cut_left": left > 0, "cut_right": right < len(body)}
+    return {
+        "before": body[left:start],
+        "match": body[start:end],
+        "after": body[end:right],
+        "cut_left": left > 0,
+        "cut_right": right < len(body),
+    }
 
 
 @research_only
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.prefetch_related("tags"), pk=pk)
     quotes, mentions = selectors.article_annotations(article)
-    return render(request, "research/article_detail.html", {
-        "article": article,
-        "quotes": quotes,
-        "mention_count": len(mentions),
-        "segments": segments(article.body, quote_highlights(quotes) + mention_highlights(mentions)),
-        "entity_labels": sorted({m.label for m in mentions}),
-    })
+    return render(
+        request,
+        "research/article_detail.html",
+        {
+            "article": article,
+            "quotes": quotes,
+            "mention_count": len(mentions),
+            "segments": segments(article.body, quote_highlights(quotes) + mention_highlights(mentions)),
+            "entity_labels": sorted({m.label for m in mentions}),
+        },
+    )
 
 
 @research_only
 def speaker_list(request):
     speakers, q = selectors.speaker_list(request.GET)
-    return render(request, "research/speaker_list.html", {
-        "page": _page(request, speakers, SPEAKERS_PER_PAGE), "q": q, "kind": request.GET.get("kind", ""),
-        "kinds": Speaker.Kind.choices,
-    })
+    return render(
+        request,
+        "research/speaker_list.html",
+        {
+            "page": _page(request, speakers, SPEAKERS_PER_PAGE),
+            "q": q,
+            "kind": request.GET.get("kind", ""),
+            "kinds": Speaker.Kind.choices,
+        },
+    )
 
 
 @research_only
@@ -114,9 +142,16 @@ def speaker_detail(request, pk):
     speaker = get_object_or_404(Speaker.objects.select_related("affiliation"), pk=pk)
     detail = selectors.speaker_detail(speaker)
     page = _page(request, detail.pop("quotes"), QUOTES_PER_PAGE)
-    return render(request, "research/speaker_detail.html", {
-        "speaker": speaker, "page": page, "labels": Stance.Label.choices, **detail,
-    })
+    return render(
+        request,
+        "research/speaker_detail.html",
+        {
+            "speaker": speaker,
+            "page": page,
+            "labels": Stance.Label.choices,
+            **detail,
+        },
+    )
 
 
 @research_only
@@ -124,10 +159,16 @@ def stance_overview(request):
     target = None
     if request.GET.get("target", "").isdigit():
         target = get_object_or_404(StanceTarget, pk=int(request.GET["target"]))
-    return render(request, "research/stance_overview.html", {
-        "target": target, "labels": Stance.Label.choices, "accepted": Status.ACCEPTED,
-        **selectors.stance_matrix(target=target),
-    })
+    return render(
+        request,
+        "research/stance_overview.html",
+        {
+            "target": target,
+            "labels": Stance.Label.choices,
+            "accepted": Status.ACCEPTED,
+            **selectors.stance_matrix(target=target),
+        },
+    )
 
 
 WHO_DIMENSIONS = {"gender": "Gender", "role": "Role category", "kind": "Speaker kind"}
@@ -147,10 +188,18 @@ def who_gets_quoted(request):
     params = request.GET.copy()
     for key in ("by", "format", "table", "page"):
         params.pop(key, None)
-    return render(request, "research/who_gets_quoted.html", {
-        **figures, "form": form, "dimensions": WHO_DIMENSIONS, "dimension_label": WHO_DIMENSIONS[dimension],
-        "query": params.urlencode(), "outlets": selectors.outlets(),
-    })
+    return render(
+        request,
+        "research/who_gets_quoted.html",
+        {
+            **figures,
+            "form": form,
+            "dimensions": WHO_DIMENSIONS,
+            "dimension_label": WHO_DIMENSIONS[dimension],
+            "query": params.urlencode(),
+            "outlets": selectors.outlets(),
+        },
+    )
 
 
 def _who_csv(figures: dict, table: str, dimension: str):
@@ -164,13 +213,32 @@ def _who_csv(figures: dict, table: str, dimension: str):
     if name in ("quotes", "speakers"):
         writer.writerow(header)
         for row in figures[name].rows:
-            writer.writerow([row.key, neutralize(row.label), row.count, row.total, f"{row.share:.4f}",
-                             f"{row.low:.4f}", f"{row.high:.4f}"])
+            writer.writerow(
+                [
+                    row.key,
+                    neutralize(row.label),
+                    row.count,
+                    row.total,
+                    f"{row.share:.4f}",
+                    f"{row.low:.4f}",
+                    f"{row.high:.4f}",
+                ]
+            )
     else:
         breakdown = next(b for b in figures["breakdowns"] if b.by == name)
         writer.writerow([name, *header])
         for group, rows in breakdown.groups:
             for row in rows:
-                writer.writerow([neutralize(group), row.key, neutralize(row.label), row.count, row.total,
-                                 f"{row.share:.4f}", f"{row.low:.4f}", f"{row.high:.4f}"])
+                writer.writerow(
+                    [
+                        neutralize(group),
+                        row.key,
+                        neutralize(row.label),
+                        row.count,
+                        row.total,
+                        f"{row.share:.4f}",
+                        f"{row.low:.4f}",
+                        f"{row.high:.4f}",
+                    ]
+                )
     return response

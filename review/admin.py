@@ -14,7 +14,15 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(SpeakerMerge)
 class SpeakerMergeAdmin(admin.ModelAdmin):
-    list_display = ["source_name", "target_name", "merged_by", "merged_at", "aliases_moved", "quotes_moved", "mentions_moved"]
+    list_display = [
+        "source_name",
+        "target_name",
+        "merged_by",
+        "merged_at",
+        "aliases_moved",
+        "quotes_moved",
+        "mentions_moved",
+    ]
     list_select_related = ["merged_by"]
     readonly_fields = [f.name for f in SpeakerMerge._meta.fields]
 

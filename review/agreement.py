@@ -75,7 +75,11 @@ def overlap_ratio(a: Item, b: Item) -> float:
 
 
 def match(
-    a: Sequence[Item], b: Sequence[Item], *, exact: bool, same_label: bool = False,
+    a: Sequence[Item],
+    b: Sequence[Item],
+    *,
+    exact: bool,
+    same_label: bool = False,
     threshold: float = OVERLAP_THRESHOLD,
 ) -> list[tuple[Item, Item]]:
     """One-to-one matching of ``a`` to ``b``: identical spans, or greedily by best overlap ≥ threshold."""
@@ -303,9 +307,7 @@ class Report:
         self.entity_counts.update(other.entity_counts)
 
 
-def compare_article(
-    quotes: Mapping[Hashable, Sequence[Item]], entities: Mapping[Hashable, Sequence[Item]]
-) -> Report:
+def compare_article(quotes: Mapping[Hashable, Sequence[Item]], entities: Mapping[Hashable, Sequence[Item]]) -> Report:
     """Agreement on one article among the annotators that are keys of ``quotes`` or ``entities``.
 
     An annotator who took part but marked no quotes is a key with an empty list: that counts.

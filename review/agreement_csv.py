@@ -16,8 +16,15 @@ from .agreement import Report
 from .selectors import AgreementResult
 
 HEADER = [
-    "scope", "article_id", "article_title", "annotator_a", "annotator_b", "measure", "value",
-    "counted", "detail",
+    "scope",
+    "article_id",
+    "article_title",
+    "annotator_a",
+    "annotator_b",
+    "measure",
+    "value",
+    "counted",
+    "detail",
 ]
 
 
@@ -25,27 +32,98 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
-def report_rows(scope: str, article_id: int | str, title: str, report: Report,
-                users: Mapping[Any, str]) -> list[list[Any]]:
+def report_rows(
+    scope: str, article_id: int | str, title: str, report: Report, users: Mapping[Any, str]
+) -> list[list[Any]]:
     """The rows of one report: each pair of annotators (by name), the pooled pairs, then alpha."""
     rows: list[list[Any]] = []
     pairs = [(users.get(a, a), users.get(b, b), s) for (a, b), s in report.pairs.items()]
     pairs.sort(key=lambda row: (row[0], row[1]))
     for a, b, s in [*pairs, ("all pairs", "pooled", report.pooled())]:
-        for name, counts in (("quote_f1_exact", s.quotes_exact), ("quote_f1_overlap", s.quotes_overlap),
-                             ("entity_f1_exact", s.entities_exact), ("entity_f1_overlap", s.entities_overlap)):
-            rows.append([scope, article_id, title, a, b, name, _fmt(counts.f1), counts.matched,
-                         f"matched {counts.matched} of {counts.n_a} + {counts.n_b} items"])
-        rows.append([scope, article_id, title, a, b, "speaker_agreement", _fmt(s.speaker_agreement), s.speaker_n,
-                     f"{s.speaker_agree} of {s.speaker_n} overlap-matched quote pairs"])
-        rows.append([scope, article_id, title, a, b, "kind_kappa", _fmt(s.kind_kappa), len(s.kind_pairs),
-                     "overlap-matched quote pairs"])
-        rows.append([scope, article_id, title, a, b, "stance_kappa", _fmt(s.stance_kappa), len(s.stance_pairs),
-                     "matched quote pairs x targets either labelled"])
-    rows.append([scope, article_id, title, "all", "", "kind_alpha", _fmt(report.kind_alpha),
-                 report.pairable_kind_units, "quote clusters marked by 2+ annotators"])
-    rows.append([scope, article_id, title, "all", "", "stance_alpha", _fmt(report.stance_alpha),
-                 report.pairable_stance_units, "cluster x target units with 2+ values"])
+        for name, counts in (
+            ("quote_f1_exact", s.quotes_exact),
+            ("quote_f1_overlap", s.quotes_overlap),
+            ("entity_f1_exact", s.entities_exact),
+            ("entity_f1_overlap", s.entities_overlap),
+        ):
+            rows.append(
+                [
+                    scope,
+                    article_id,
+                    title,
+                    a,
+                    b,
+                    name,
+                    _fmt(counts.f1),
+                    counts.matched,
+                    f"matched {counts.matched} of {counts.n_a} + {counts.n_b} items",
+                ]
+            )
+        rows.append(
+            [
+                scope,
+                article_id,
+                title,
+                a,
+                b,
+                "speaker_agreement",
+                _fmt(s.speaker_agreement),
+                s.speaker_n,
+                f"{s.speaker_agree} of {s.speaker_n} overlap-matched quote pairs",
+            ]
+        )
+        rows.append(
+            [
+                scope,
+                article_id,
+                title,
+                a,
+                b,
+                "kind_kappa",
+                _fmt(s.kind_kappa),
+                len(s.kind_pairs),
+                "overlap-matched quote pairs",
+            ]
+        )
+        rows.append(
+            [
+                scope,
+                article_id,
+                title,
+                a,
+                b,
+                "stance_kappa",
+                _fmt(s.stance_kappa),
+                len(s.stance_pairs),
+                "matched quote pairs x targets either labelled",
+            ]
+        )
+    rows.append(
+        [
+            scope,
+            article_id,
+            title,
+            "all",
+            "",
+            "kind_alpha",
+            _fmt(report.kind_alpha),
+            report.pairable_kind_units,
+            "quote clusters marked by 2+ annotators",
+        ]
+    )
+    rows.append(
+        [
+            scope,
+            article_id,
+            title,
+            "all",
+            "",
+            "stance_alpha",
+            _fmt(report.stance_alpha),
+            report.pairable_stance_units,
+            "cluster x target units with 2+ values",
+        ]
+    )
     return rows
 
 

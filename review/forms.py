@@ -32,7 +32,8 @@ class DecisionForm(forms.Form):
 
 class RejectForm(DecisionForm):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
         error_messages={"required": "Give a reason for the rejection; the annotator will see it."},
     )
 
@@ -43,26 +44,33 @@ class CorrectForm(forms.Form):
     # the speaker combobox; the server validates them as before (offsets in code points, a known speaker id).
     spans = forms.CharField(
         help_text="Content spans as start-end, several separated by “;” (code points of the article text).",
-        max_length=500, widget=forms.HiddenInput,
+        max_length=500,
+        widget=forms.HiddenInput,
     )
     kind = forms.ChoiceField(choices=Quote.Kind.choices)
     speaker = forms.ModelChoiceField(
-        queryset=Speaker.objects.only("id", "name"), required=False, widget=forms.HiddenInput,
+        queryset=Speaker.objects.only("id", "name"),
+        required=False,
+        widget=forms.HiddenInput,
         error_messages={"invalid_choice": "That speaker does not exist (any more); pick one from the list."},
     )
-    cue = forms.CharField(required=False, help_text="start-end, or empty for no cue.", max_length=50,
-                          widget=forms.HiddenInput)
-    speaker_mention = forms.CharField(required=False, help_text="start-end, or empty for none.", max_length=50,
-                                      widget=forms.HiddenInput)
-    note = forms.CharField(required=False, max_length=2000, label="Note to the annotator",
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    cue = forms.CharField(
+        required=False, help_text="start-end, or empty for no cue.", max_length=50, widget=forms.HiddenInput
+    )
+    speaker_mention = forms.CharField(
+        required=False, help_text="start-end, or empty for none.", max_length=50, widget=forms.HiddenInput
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, label="Note to the annotator", widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.targets = list(targets)
         for target in self.targets:
             self.fields[f"stance_{target.pk}"] = forms.ChoiceField(
-                label=f"Stance on {target.name}", required=False,
+                label=f"Stance on {target.name}",
+                required=False,
                 choices=[("", "— none —"), *Stance.Label.choices],
             )
 
@@ -83,11 +91,14 @@ class CorrectForm(forms.Form):
     @staticmethod
     def initial_for(quote: Quote) -> dict:
         initial = {
-            "expected_version": quote.version, "spans": quote.span_offsets,
-            "kind": quote.kind, "speaker": quote.speaker_id,
+            "expected_version": quote.version,
+            "spans": quote.span_offsets,
+            "kind": quote.kind,
+            "speaker": quote.speaker_id,
             "cue": f"{quote.cue_start}-{quote.cue_end}" if quote.cue_start is not None else "",
             "speaker_mention": f"{quote.speaker_mention_start}-{quote.speaker_mention_end}"
-            if quote.speaker_mention_start is not None else "",
+            if quote.speaker_mention_start is not None
+            else "",
         }
         for stance in quote.stances.all():
             initial[f"stance_{stance.target_id}"] = stance.label
@@ -129,7 +140,8 @@ class AssignForm(forms.Form):
         queryset=Article.objects.only("id"), error_messages={"required": "Tick at least one article."}
     )
     annotators = AnnotatorChoiceField(
-        queryset=selectors.annotators(), widget=forms.CheckboxSelectMultiple,
+        queryset=selectors.annotators(),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Tick at least one annotator."},
     )
     mode = forms.ChoiceField(choices=MODES, initial="chosen", widget=forms.RadioSelect)
@@ -151,4 +163,3 @@ class SpeakerMergeForm(forms.Form):
         if data.get("source") and data.get("source") == data.get("target"):
             raise ValidationError("Choose two different speakers.")
         return data
-

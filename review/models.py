@@ -20,9 +20,7 @@ class Assignment(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="assignments")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments_made"
-    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments_made")
     assigned_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = AssignmentQuerySet.as_manager()
@@ -51,8 +49,9 @@ class SpeakerMerge(models.Model):
     quotes_moved = models.PositiveIntegerField(default=0)
     mentions_moved = models.PositiveIntegerField(default=0)
     undone_at = models.DateTimeField(null=True, blank=True)
-    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-merged_at", "-id"]

@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.roles import Role
+from annotations.curation import best_match
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, QuoteEvent, Stance, Status
-from annotations.curation import best_match
 from annotations.spans import parse_span_offsets
 from corpus.models import Article
 from text.segments import Highlight, segments
@@ -50,9 +50,11 @@ def annotators() -> QuerySet[Any]:
     """Users who can annotate (annotator or editor group, or superuser), by name; each once."""
     User = get_user_model()
     can_annotate = Q(groups__name__in=[Role.ANNOTATOR, Role.EDITOR]) | Q(is_superuser=True)
-    return User.objects.filter(is_active=True).filter(
-        pk__in=User.objects.filter(can_annotate).values("pk")
-    ).order_by("username")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(pk__in=User.objects.filter(can_annotate).values("pk"))
+        .order_by("username")
+    )
 
 
 @dataclass
@@ -69,7 +71,9 @@ class Progress:
     def state(self) -> str:
         if not self.total:
             return "not started"
-        if self.counts.get(Status.DRAFT) and not any(self.counts.get(s) for s in (Status.SUBMITTED, Status.ACCEPTED, Status.REJECTED)):
+        if self.counts.get(Status.DRAFT) and not any(
+            self.counts.get(s) for s in (Status.SUBMITTED, Status.ACCEPTED, Status.REJECTED)
+        ):
             return "in progress"
         if self.counts.get(Status.SUBMITTED):
             return "awaiting review"
@@ -85,12 +89,16 @@ def article_progress(articles) -> dict[int, list[Progress]]:
     """
     ids = [a.pk for a in articles]
     rows: dict[int, dict[int, Progress]] = {pk: {} for pk in ids}
-    for assignment in Assignment.objects.filter(article_id__in=ids).select_related("annotator").order_by("annotator__username"):
+    for assignment in (
+        Assignment.objects.filter(article_id__in=ids).select_related("annotator").order_by("annotator__username")
+    ):
         rows[assignment.article_id][assignment.annotator_id] = Progress(assignment.annotator, assignment)
     counts = (
-        Quote.objects.annotations().filter(article_id__in=ids)
+        Quote.objects.annotations()
+        .filter(article_id__in=ids)
         .values("article_id", "annotator_id", "annotator__username", "status")
-        .annotate(n=Count("id")).order_by()
+        .annotate(n=Count("id"))
+        .order_by()
     )
     User = get_user_model()
     for row in counts:
@@ -99,7 +107,9 @@ def article_progress(articles) -> dict[int, list[Progress]]:
             user = User(pk=row["annotator_id"], username=row["annotator__username"])
             progress = rows[row["article_id"]][row["annotator_id"]] = Progress(user, None)
         progress.counts[row["status"]] = row["n"]
-    return {pk: sorted(v.values(), key=lambda p: (p.assignment is None, p.annotator.username)) for pk, v in rows.items()}
+    return {
+        pk: sorted(v.values(), key=lambda p: (p.assignment is None, p.annotator.username)) for pk, v in rows.items()
+    }
 
 
 def annotator_load() -> list[dict]:
@@ -113,10 +123,9 @@ def annotator_load() -> list[dict]:
 
 
 def queue_filter(data) -> QuoteFilter:
-    base = Quote.objects.select_related(
-        "article", "speaker", "annotator", "reviewed_by"
-    ).prefetch_related(
-        Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")), "tags",
+    base = Quote.objects.select_related("article", "speaker", "annotator", "reviewed_by").prefetch_related(
+        Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")),
+        "tags",
     )
     return QuoteFilter(data, queryset=base, default_status=Status.SUBMITTED, layer=Layer.ANNOTATION)
 
@@ -201,8 +210,9 @@ def _describe(quote: Quote) -> dict[str, str]:
 def quote_differences(quote: Quote, curated: Quote) -> tuple[Difference, ...]:
     """What an editor would have to change to make ``quote`` say what ``curated`` says (no query)."""
     mine, theirs = _describe(quote), _describe(curated)
-    return tuple(Difference(name, mine[name] or "none", theirs[name] or "none")
-                 for name in mine if mine[name] != theirs[name])
+    return tuple(
+        Difference(name, mine[name] or "none", theirs[name] or "none") for name in mine if mine[name] != theirs[name]
+    )
 
 
 def curated_relations(quotes: list[Quote]) -> dict[int, CuratedRelation]:
@@ -219,8 +229,10 @@ def curated_relations(quotes: list[Quote]) -> dict[int, CuratedRelation]:
             curated = candidates[quote.curated_id]
             relations[quote.pk] = CuratedRelation("supports", curated, quote_differences(quote, curated))
             continue
-        key = best_match(parse_span_offsets(quote.span_offsets),
-                         ((pk, parse_span_offsets(c.span_offsets)) for pk, c in candidates.items()))
+        key = best_match(
+            parse_span_offsets(quote.span_offsets),
+            ((pk, parse_span_offsets(c.span_offsets)) for pk, c in candidates.items()),
+        )
         if key is None:
             relations[quote.pk] = CuratedRelation("new")
             continue
@@ -233,7 +245,8 @@ def quote_detail(pk: int) -> Quote:
     return (
         Quote.objects.select_related("article", "speaker", "annotator", "reviewed_by")
         .prefetch_related(
-            Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")), "tags",
+            Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")),
+            "tags",
             Prefetch("events", queryset=QuoteEvent.objects.select_related("actor").order_by("-at", "-id")),
             Prefetch("supporters", queryset=Quote.objects.select_related("annotator").order_by("pk")),
         )
@@ -245,14 +258,17 @@ def my_reviewed_quotes(user, status: str = ""):
     """The quotes ``user`` annotated that an editor reviewed, most recent decision first."""
     statuses = [status] if status in (Status.ACCEPTED, Status.REJECTED) else [Status.ACCEPTED, Status.REJECTED]
     return (
-        Quote.objects.annotations().filter(annotator=user, status__in=statuses)
+        Quote.objects.annotations()
+        .filter(annotator=user, status__in=statuses)
         .select_related("article", "speaker", "reviewed_by", "curated", "curated__speaker")
         .order_by("-reviewed_at", "-id")
     )
 
 
 def my_status_counts(user) -> dict[str, int]:
-    found = dict(Quote.objects.annotations().filter(annotator=user).order_by().values_list("status").annotate(n=Count("id")))
+    found = dict(
+        Quote.objects.annotations().filter(annotator=user).order_by().values_list("status").annotate(n=Count("id"))
+    )
     return {value: found.get(value, 0) for value, _ in Status.choices}
 
 
@@ -367,14 +383,17 @@ def _quote_signature(quote: Quote, own_stances) -> tuple:
 def adjudication(article: Article) -> dict:
     """The annotators' quotes and entity mentions on ``article`` aligned side by side (4 queries)."""
     quotes = list(
-        Quote.objects.annotations().filter(article=article, status__in=REVIEWABLE)
+        Quote.objects.annotations()
+        .filter(article=article, status__in=REVIEWABLE)
         .select_related("speaker", "annotator", "reviewed_by")
         .prefetch_related(Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")))
         .order_by("start", "pk")
     )
     mentions = list(
-        EntityMention.objects.annotations().filter(article=article, status__in=REVIEWABLE)
-        .select_related("speaker", "annotator").order_by("start", "pk")
+        EntityMention.objects.annotations()
+        .filter(article=article, status__in=REVIEWABLE)
+        .select_related("speaker", "annotator")
+        .order_by("start", "pk")
     )
     users = {}
     by_annotator = defaultdict(list)
@@ -382,14 +401,20 @@ def adjudication(article: Article) -> dict:
     own_stances = {}
     for quote in quotes:
         users[quote.annotator_id] = quote.annotator
-        own_stances[quote.pk] = {s.target.name: s.label for s in quote.stances.all() if s.annotator_id == quote.annotator_id}
-        by_annotator[quote.annotator_id].append(_quote_item(quote.pk, quote.span_offsets, quote.kind, quote.speaker_id, own_stances[quote.pk]))
+        own_stances[quote.pk] = {
+            s.target.name: s.label for s in quote.stances.all() if s.annotator_id == quote.annotator_id
+        }
+        by_annotator[quote.annotator_id].append(
+            _quote_item(quote.pk, quote.span_offsets, quote.kind, quote.speaker_id, own_stances[quote.pk])
+        )
         objects[quote.pk] = quote
     mention_items = defaultdict(list)
     mention_objects = {}
     for mention in mentions:
         users[mention.annotator_id] = mention.annotator
-        mention_items[mention.annotator_id].append(agreement.item(mention.pk, [(mention.start, mention.end)], label=mention.label))
+        mention_items[mention.annotator_id].append(
+            agreement.item(mention.pk, [(mention.start, mention.end)], label=mention.label)
+        )
         mention_objects[mention.pk] = mention
     annotator_ids = sorted(users, key=lambda pk: users[pk].username)
     quote_rows = []
@@ -397,24 +422,37 @@ def adjudication(article: Article) -> dict:
         cells = {a: objects[it.key] for a, it in members.items()}
         signatures = [_quote_signature(q, own_stances[q.pk]) for q in cells.values()]
         matching = len(cells) == len(annotator_ids) >= 2 and len(set(signatures)) == 1
-        differs = {name for i, name in enumerate(("spans", "kind", "speaker", "stances"))
-                   if len({sig[i] for sig in signatures}) > 1}
+        differs = {
+            name
+            for i, name in enumerate(("spans", "kind", "speaker", "stances"))
+            if len({sig[i] for sig in signatures}) > 1
+        }
         if len(cells) < len(annotator_ids):
             differs.add("missing")
-        quote_rows.append(AlignedRow(
-            cells, matching, min(q.start for q in cells.values()),
-            [cells.get(a) for a in annotator_ids], differs,
-        ))
+        quote_rows.append(
+            AlignedRow(
+                cells,
+                matching,
+                min(q.start for q in cells.values()),
+                [cells.get(a) for a in annotator_ids],
+                differs,
+            )
+        )
     entity_rows = []
     for members in agreement.cluster(mention_items):
         cells = {a: mention_objects[it.key] for a, it in members.items()}
         signatures = [(m.start, m.end, m.label) for m in cells.values()]
         matching = len(cells) == len(annotator_ids) >= 2 and len(set(signatures)) == 1
         differs = {name for i, name in enumerate(("start", "end", "label")) if len({sig[i] for sig in signatures}) > 1}
-        entity_rows.append(AlignedRow(
-            cells, matching, min(m.start for m in cells.values()),
-            [cells.get(a) for a in annotator_ids], differs,
-        ))
+        entity_rows.append(
+            AlignedRow(
+                cells,
+                matching,
+                min(m.start for m in cells.values()),
+                [cells.get(a) for a in annotator_ids],
+                differs,
+            )
+        )
     for quote in quotes:
         quote.own_stances = sorted(own_stances[quote.pk].items())
     return {
@@ -431,8 +469,9 @@ AUDIT_HIDDEN = {"version"}
 
 def events_of(quote_id: int) -> list[QuoteEvent]:
     """A quote's events by id, newest first (also after the quote was deleted), with ``changes``."""
-    return _with_changes(list(QuoteEvent.objects.filter(quote_id=quote_id).select_related("actor")
-                              .order_by("-at", "-id")))
+    return _with_changes(
+        list(QuoteEvent.objects.filter(quote_id=quote_id).select_related("actor").order_by("-at", "-id"))
+    )
 
 
 def audit_trail(quote: Quote) -> list[QuoteEvent]:
@@ -443,10 +482,15 @@ def audit_trail(quote: Quote) -> list[QuoteEvent]:
 def _with_changes(events: list[QuoteEvent]) -> list[QuoteEvent]:
     for event in events:
         before, after = event.before or {}, event.after or {}
-        event.changes = [
-            (name, before.get(name) if event.before is not None else None, after.get(name))
-            for name in event.changed_fields() if name not in AUDIT_HIDDEN
-        ] if event.before is not None and event.after is not None else []  # creation, deletion: no diff
+        event.changes = (
+            [
+                (name, before.get(name) if event.before is not None else None, after.get(name))
+                for name in event.changed_fields()
+                if name not in AUDIT_HIDDEN
+            ]
+            if event.before is not None and event.after is not None
+            else []
+        )  # creation, deletion: no diff
     return events
 
 
@@ -482,23 +526,28 @@ def merge_candidates(limit: int = 100) -> list[MergeCandidate]:
     pairs = []
     for group in by_last.values():
         for i, (pk_a, _, words_a) in enumerate(group):
-            for pk_b, _, words_b in group[i + 1:]:
+            for pk_b, _, words_b in group[i + 1 :]:
                 if words_a <= words_b or words_b <= words_a:
                     pairs.append((pk_a, pk_b))
         if len(pairs) > limit * 5:
             break
     ids = {pk for pair in pairs for pk in pair}
     outlets: dict[int, set[str]] = defaultdict(set)
-    for speaker_id, outlet in (Quote.objects.filter(speaker_id__in=ids).exclude(article__outlet="")
-                               .values_list("speaker_id", "article__outlet").distinct()):
+    for speaker_id, outlet in (
+        Quote.objects.filter(speaker_id__in=ids)
+        .exclude(article__outlet="")
+        .values_list("speaker_id", "article__outlet")
+        .distinct()
+    ):
         outlets[speaker_id].add(outlet)
     speakers = Speaker.objects.in_bulk(ids)
     found = []
     for a, b in pairs:
         shared = outlets[a] & outlets[b]
         if shared:
-            found.append(MergeCandidate(speakers[a], speakers[b], "similar names in the same outlet",
-                                        tuple(sorted(shared))))
+            found.append(
+                MergeCandidate(speakers[a], speakers[b], "similar names in the same outlet", tuple(sorted(shared)))
+            )
         if len(found) >= limit:
             break
     return found

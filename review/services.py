@@ -79,12 +79,24 @@ def quote_correct_and_accept(
         curated, expected_version, label = accepted.curated, None, f"review of quote #{accepted.pk}"
     if curated is None:
         raise ValidationError("The accepted quote has no curated quote.")
-    changes = {k: v for k, v in {"spans": spans, "kind": kind, "speaker": speaker, "cue": cue,
-                                 "speaker_mention": speaker_mention}.items() if v is not UNSET}
+    changes = {
+        k: v
+        for k, v in {
+            "spans": spans,
+            "kind": kind,
+            "speaker": speaker,
+            "cue": cue,
+            "speaker_mention": speaker_mention,
+        }.items()
+        if v is not UNSET
+    }
     if changes:
         curated = annotation_services.curated_quote_update(
-            quote=curated, editor=reviewer, expected_version=expected_version,
-            note=note.strip() or f"Corrected in {label}.", **changes,
+            quote=curated,
+            editor=reviewer,
+            expected_version=expected_version,
+            note=note.strip() or f"Corrected in {label}.",
+            **changes,
         )
     curated_stances_set(quote=curated, editor=reviewer, stances=stances or {})
     return curated
@@ -102,8 +114,7 @@ def curated_stances_set(*, quote: Quote, editor: Any, stances: Mapping[StanceTar
             continue  # unchanged
         others = [s for s in existing if s.annotator_id != editor.pk]
         if others:
-            annotation_services.stances_delete(quote=quote, actor=editor, target=target,
-                                               keep_target_ids=())
+            annotation_services.stances_delete(quote=quote, actor=editor, target=target, keep_target_ids=())
         annotation_services.stance_set(quote=quote, target=target, label=label, annotator=editor)
 
 
@@ -116,7 +127,11 @@ class BulkOutcome:
 
 @transaction.atomic
 def bulk_review(
-    *, quote_ids: Iterable[int], reviewer, decision: str, reason: str = "",
+    *,
+    quote_ids: Iterable[int],
+    reviewer,
+    decision: str,
+    reason: str = "",
     versions: Mapping[int, int] | None = None,
 ) -> list[BulkOutcome]:
     """Accept or reject a selection; returns one outcome per requested quote.
@@ -145,14 +160,19 @@ def bulk_review(
             results.append(BulkOutcome(pk, "missing", f"Quote #{pk} no longer exists."))
             continue
         if quote.status != Status.SUBMITTED:
-            results.append(BulkOutcome(
-                pk, "unchanged", f"Quote #{pk} is {quote.get_status_display().lower()} already; left as it is."
-            ))
+            results.append(
+                BulkOutcome(
+                    pk, "unchanged", f"Quote #{pk} is {quote.get_status_display().lower()} already; left as it is."
+                )
+            )
             continue
         try:
             with transaction.atomic():
                 quote_review(
-                    quote=quote, reviewer=reviewer, decision=decision, reason=reason,
+                    quote=quote,
+                    reviewer=reviewer,
+                    decision=decision,
+                    reason=reason,
                     expected_version=versions.get(pk),
                 )
         except VersionConflict as conflict:
@@ -168,7 +188,11 @@ def bulk_review(
 
 @transaction.atomic
 def adjudicate_pick(
-    *, chosen: Quote, others: Iterable[Quote], reviewer: Any, versions: Mapping[int, int] | None = None,
+    *,
+    chosen: Quote,
+    others: Iterable[Quote],
+    reviewer: Any,
+    versions: Mapping[int, int] | None = None,
     merged: bool = False,
 ) -> Quote:
     """Settle one position of an article: ``chosen`` becomes the curated version of this quote.
@@ -187,14 +211,19 @@ def adjudicate_pick(
         raise ValidationError("Adjudication compares annotators' quotes.")
     if chosen.status != Status.ACCEPTED:
         chosen = annotation_services.quote_accept(
-            quote=chosen, reviewer=reviewer, expected_version=versions.get(chosen.pk),
+            quote=chosen,
+            reviewer=reviewer,
+            expected_version=versions.get(chosen.pk),
             note="Chosen in adjudication",
         )
     curated = Quote.objects.select_related("speaker").get(pk=chosen.curated_id)
     if not merged:
         wanted = {
-            "spans": [(s.start, s.end) for s in chosen.spans.all()], "kind": chosen.kind,
-            "speaker": chosen.speaker, "cue": chosen.cue, "speaker_mention": chosen.speaker_mention,
+            "spans": [(s.start, s.end) for s in chosen.spans.all()],
+            "kind": chosen.kind,
+            "speaker": chosen.speaker,
+            "cue": chosen.cue,
+            "speaker_mention": chosen.speaker_mention,
         }
         curated = annotation_services.curated_quote_update(
             quote=curated, editor=reviewer, note=f"Quote #{chosen.pk}'s version chosen in adjudication.", **wanted
@@ -203,14 +232,18 @@ def adjudicate_pick(
         if merged:
             if other.status != Status.ACCEPTED:
                 annotation_services.quote_accept(
-                    quote=other, reviewer=reviewer, expected_version=versions.get(other.pk),
+                    quote=other,
+                    reviewer=reviewer,
+                    expected_version=versions.get(other.pk),
                     note=f"Same as quote #{chosen.pk}, merged in adjudication.",
                 )
             continue
         if other.status == Status.REJECTED:
             continue
         annotation_services.quote_reject(
-            quote=other, reviewer=reviewer, expected_version=versions.get(other.pk),
+            quote=other,
+            reviewer=reviewer,
+            expected_version=versions.get(other.pk),
             reason=f"Another annotator's version (quote #{chosen.pk}) was accepted in adjudication.",
         )
     return curated
@@ -247,11 +280,15 @@ def assignments_create(*, articles: Sequence[Article], annotators: Sequence, ass
     if not articles:
         raise ValidationError({"articles": "Choose at least one article."})
     existing = set(
-        Assignment.objects.filter(article__in=articles, annotator__in=annotators).values_list("article_id", "annotator_id")
+        Assignment.objects.filter(article__in=articles, annotator__in=annotators).values_list(
+            "article_id", "annotator_id"
+        )
     )
     rows = [
         Assignment(article=article, annotator=user, assigned_by=assigned_by)
-        for article in articles for user in annotators if (article.pk, user.pk) not in existing
+        for article in articles
+        for user in annotators
+        if (article.pk, user.pk) not in existing
     ]
     for row in rows:
         row.full_clean(validate_unique=False, validate_constraints=False)
@@ -277,18 +314,22 @@ def assignments_spread(
         )
     annotators = sorted(annotators, key=lambda u: u.pk)
     load = dict(
-        Assignment.objects.filter(annotator__in=annotators).values("annotator_id")
-        .annotate(n=Count("id")).values_list("annotator_id", "n")
+        Assignment.objects.filter(annotator__in=annotators)
+        .values("annotator_id")
+        .annotate(n=Count("id"))
+        .values_list("annotator_id", "n")
     )
     have: dict[int, set[int]] = {}
-    for article_id, annotator_id in Assignment.objects.filter(article__in=articles).values_list("article_id", "annotator_id"):
+    for article_id, annotator_id in Assignment.objects.filter(article__in=articles).values_list(
+        "article_id", "annotator_id"
+    ):
         have.setdefault(article_id, set()).add(annotator_id)
     rows = []
     for article in sorted(articles, key=lambda a: a.pk):
         current = have.get(article.pk, set())
         need = per_article - len(current & {u.pk for u in annotators})
         choices = sorted((u for u in annotators if u.pk not in current), key=lambda u: (load.get(u.pk, 0), u.pk))
-        for user in choices[:max(need, 0)]:
+        for user in choices[: max(need, 0)]:
             rows.append(Assignment(article=article, annotator=user, assigned_by=assigned_by))
             load[user.pk] = load.get(user.pk, 0) + 1
     return Assignment.objects.bulk_create(rows)
@@ -321,12 +362,18 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor: Any) -> SpeakerMer
     source, target = speakers[source.pk], speakers[target.pk]
     alias_ids = list(SpeakerAlias.objects.filter(speaker=source).order_by("pk").values_list("pk", flat=True))
     snapshot: dict[str, Any] = {
-        "id": source.pk, "name": source.name, "kind": source.kind, "description": source.description,
-        "wikidata_qid": source.wikidata_qid, "affiliation_id": source.affiliation_id,
+        "id": source.pk,
+        "name": source.name,
+        "kind": source.kind,
+        "description": source.description,
+        "wikidata_qid": source.wikidata_qid,
+        "affiliation_id": source.affiliation_id,
         "aliases": list(SpeakerAlias.objects.filter(pk__in=alias_ids).order_by("pk").values_list("alias", flat=True)),
-        "alias_ids": alias_ids, "tags": sorted(source.tags.names()),
-        "member_ids": list(Speaker.objects.filter(affiliation=source).exclude(pk=target.pk)
-                           .values_list("pk", flat=True)),
+        "alias_ids": alias_ids,
+        "tags": sorted(source.tags.names()),
+        "member_ids": list(
+            Speaker.objects.filter(affiliation=source).exclude(pk=target.pk).values_list("pk", flat=True)
+        ),
         "target_was_affiliated": target.affiliation_id == source.pk,
     }
     moved_aliases = SpeakerAlias.objects.filter(pk__in=alias_ids).update(speaker=target)
@@ -338,7 +385,10 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor: Any) -> SpeakerMer
         snapshot["added_alias_id"] = alias_row.pk
 
     quote_ids, mention_ids = annotation_services.speaker_replace(
-        source=source, target=target, actor=actor, note=f"Speaker “{source.name}” merged into “{target.name}”.",
+        source=source,
+        target=target,
+        actor=actor,
+        note=f"Speaker “{source.name}” merged into “{target.name}”.",
     )
     snapshot["quote_ids"], snapshot["mention_ids"] = quote_ids, mention_ids
     Speaker.objects.filter(pk__in=snapshot["member_ids"]).update(affiliation=target)
@@ -358,8 +408,14 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor: Any) -> SpeakerMer
     target.save()
     target.tags.set(tags)
     record = SpeakerMerge(
-        source_id_was=source_pk, source_name=snapshot["name"], source_snapshot=snapshot, target=target,
-        target_name=target.name, merged_by=actor, aliases_moved=moved_aliases, quotes_moved=len(quote_ids),
+        source_id_was=source_pk,
+        source_name=snapshot["name"],
+        source_snapshot=snapshot,
+        target=target,
+        target_name=target.name,
+        merged_by=actor,
+        aliases_moved=moved_aliases,
+        quotes_moved=len(quote_ids),
         mentions_moved=len(mention_ids),
     )
     record.full_clean()
@@ -389,8 +445,14 @@ def speaker_merge_undo(*, merge: SpeakerMerge, actor: Any) -> Speaker:
     if snap["took_description"]:
         target.description = ""
     target.save()
-    source = Speaker(id=snap["id"], name=snap["name"], kind=snap["kind"], description=snap["description"],
-                     wikidata_qid=snap["wikidata_qid"], affiliation_id=snap["affiliation_id"])
+    source = Speaker(
+        id=snap["id"],
+        name=snap["name"],
+        kind=snap["kind"],
+        description=snap["description"],
+        wikidata_qid=snap["wikidata_qid"],
+        affiliation_id=snap["affiliation_id"],
+    )
     source.full_clean(validate_constraints=False)
     source.save(force_insert=True)
     source.tags.set(snap["tags"])
@@ -401,7 +463,11 @@ def speaker_merge_undo(*, merge: SpeakerMerge, actor: Any) -> Speaker:
     if snap["target_was_affiliated"]:
         Speaker.objects.filter(pk=target.pk).update(affiliation=source)
     annotation_services.speaker_replace(
-        source=target, target=source, actor=actor, quote_ids=snap["quote_ids"], mention_ids=snap["mention_ids"],
+        source=target,
+        target=source,
+        actor=actor,
+        quote_ids=snap["quote_ids"],
+        mention_ids=snap["mention_ids"],
         note=f"Merge of “{snap['name']}” into “{target.name}” undone.",
     )
     record.undone_at, record.undone_by = timezone.now(), actor

@@ -27,7 +27,9 @@ editor_required = role_required(Role.EDITOR)
 
 def _next_url(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -36,9 +38,15 @@ def _conflict(request, conflict: VersionConflict):
     """HTTP 409 with the quote as it is now, so the editor decides again on the current state."""
     quote = selectors.quote_detail(conflict.current.pk)
     return render(
-        request, "review/quote_conflict.html",
-        {"quote": quote, "message": str(conflict), "context": selectors.quote_in_paragraph(quote),
-         "next": _next_url(request, reverse("review:index")), "section": "queue"},
+        request,
+        "review/quote_conflict.html",
+        {
+            "quote": quote,
+            "message": str(conflict),
+            "context": selectors.quote_in_paragraph(quote),
+            "next": _next_url(request, reverse("review:index")),
+            "section": "queue",
+        },
         status=409,
     )
 
@@ -64,20 +72,25 @@ def index(request):
     status_query = request.GET.copy()
     for key in ("page", "status"):
         status_query.pop(key, None)
-    return render(request, "review/quote_queue.html", {
-        "filter": filterset,
-        "page": page,
-        "items": items,
-        "counts": selectors.status_counts(request.GET),
-        "status": filterset.form.data.get("status"),
-        "statuses": Status.choices,
-        "sorts": [(key, label) for key, (label, _) in selectors.SORTS.items()],
-        "sort": sort if sort in selectors.SORTS else selectors.DEFAULT_SORT,
-        "annotators": list(selectors.annotators().values("id", "username")),
-        "query": query.urlencode(),
-        "status_query": status_query.urlencode(),
-        "here": request.get_full_path(), "section": "queue",
-    })
+    return render(
+        request,
+        "review/quote_queue.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "items": items,
+            "counts": selectors.status_counts(request.GET),
+            "status": filterset.form.data.get("status"),
+            "statuses": Status.choices,
+            "sorts": [(key, label) for key, (label, _) in selectors.SORTS.items()],
+            "sort": sort if sort in selectors.SORTS else selectors.DEFAULT_SORT,
+            "annotators": list(selectors.annotators().values("id", "username")),
+            "query": query.urlencode(),
+            "status_query": status_query.urlencode(),
+            "here": request.get_full_path(),
+            "section": "queue",
+        },
+    )
 
 
 @require_GET
@@ -94,10 +107,14 @@ def quote_detail(request, pk: int):
 
 def _detail_context(request, quote: Quote, form: CorrectForm, error: str | None = None) -> dict:
     return {
-        "quote": quote, "context": selectors.quote_in_paragraph(quote), "correct_form": form,
-        "correct_error": error, "next": _next_url(request, reverse("review:index")),
+        "quote": quote,
+        "context": selectors.quote_in_paragraph(quote),
+        "correct_form": form,
+        "correct_error": error,
+        "next": _next_url(request, reverse("review:index")),
         "relation": selectors.curated_relations([quote])[quote.pk] if quote.layer == Layer.ANNOTATION else None,
-        "events": selectors.audit_trail(quote), "section": "queue",
+        "events": selectors.audit_trail(quote),
+        "section": "queue",
     }
 
 
@@ -109,8 +126,9 @@ def quote_history(request, pk: int):
     events = selectors.events_of(pk)
     if quote is None and not events:
         return render(request, "review/not_found.html", {"what": f"Quote #{pk}"}, status=404)
-    return render(request, "review/quote_history.html",
-                  {"quote": quote, "quote_id": pk, "events": events, "section": "queue"})
+    return render(
+        request, "review/quote_history.html", {"quote": quote, "quote_id": pk, "events": events, "section": "queue"}
+    )
 
 
 def _decide(request, pk: int, decision: str):
@@ -124,8 +142,11 @@ def _decide(request, pk: int, decision: str):
         return redirect(back)
     try:
         services.quote_review(
-            quote=quote, reviewer=request.user, decision=decision,
-            expected_version=form.cleaned_data["expected_version"], reason=form.cleaned_data.get("reason") or "",
+            quote=quote,
+            reviewer=request.user,
+            decision=decision,
+            expected_version=form.cleaned_data["expected_version"],
+            reason=form.cleaned_data.get("reason") or "",
         )
     except VersionConflict as conflict:
         return _conflict(request, conflict)
@@ -159,17 +180,28 @@ def quote_correct(request, pk: int):
         data = form.cleaned_data
         try:
             services.quote_correct_and_accept(
-                quote=quote, reviewer=request.user, expected_version=data["expected_version"],
-                spans=data["spans"], kind=data["kind"], speaker=data["speaker"], cue=data["cue"],
-                speaker_mention=data["speaker_mention"], stances=form.stances(), note=data["note"],
+                quote=quote,
+                reviewer=request.user,
+                expected_version=data["expected_version"],
+                spans=data["spans"],
+                kind=data["kind"],
+                speaker=data["speaker"],
+                cue=data["cue"],
+                speaker_mention=data["speaker_mention"],
+                stances=form.stances(),
+                note=data["note"],
             )
         except VersionConflict as conflict:
             return _conflict(request, conflict)
         except ValidationError as exc:
             error = validation_message(exc)
         else:
-            messages.success(request, f"Quote #{pk} corrected." if quote.layer == Layer.CURATED
-                             else f"Quote #{pk} accepted; the curated quote is corrected.")
+            messages.success(
+                request,
+                f"Quote #{pk} corrected."
+                if quote.layer == Layer.CURATED
+                else f"Quote #{pk} accepted; the curated quote is corrected.",
+            )
             return redirect(_next_url(request, reverse("review:quote", args=[pk])))
     detail = selectors.quote_detail(pk)
     return render(request, "review/quote_detail.html", _detail_context(request, detail, form, error), status=400)
@@ -188,7 +220,10 @@ def bulk(request):
     data = form.cleaned_data
     try:
         outcomes = services.bulk_review(
-            quote_ids=data["ids"], reviewer=request.user, decision=data["decision"], reason=data["reason"],
+            quote_ids=data["ids"],
+            reviewer=request.user,
+            decision=data["decision"],
+            reason=data["reason"],
             versions=data["versions"],
         )
     except ValidationError as exc:
@@ -214,9 +249,16 @@ def mine(request):
     for quote in page:
         # What the editor changed: the curated quote's differences from the annotator's own version.
         quote.differences = selectors.quote_differences(quote, quote.curated) if quote.curated else ()
-    return render(request, "review/quote_mine.html", {
-        "page": page, "status": status, "counts": selectors.my_status_counts(request.user), "section": "mine",
-    })
+    return render(
+        request,
+        "review/quote_mine.html",
+        {
+            "page": page,
+            "status": status,
+            "counts": selectors.my_status_counts(request.user),
+            "section": "mine",
+        },
+    )
 
 
 # --- Assignment ---------------------------------------------------------------------------------
@@ -231,35 +273,57 @@ def assignments(request):
             try:
                 if data["mode"] == "spread":
                     created = services.assignments_spread(
-                        articles=list(data["articles"]), annotators=list(data["annotators"]),
-                        per_article=data["per_article"], assigned_by=request.user,
+                        articles=list(data["articles"]),
+                        annotators=list(data["annotators"]),
+                        per_article=data["per_article"],
+                        assigned_by=request.user,
                     )
                 else:
                     created = services.assignments_create(
-                        articles=list(data["articles"]), annotators=list(data["annotators"]), assigned_by=request.user,
+                        articles=list(data["articles"]),
+                        annotators=list(data["annotators"]),
+                        assigned_by=request.user,
                     )
             except ValidationError as exc:
                 messages.error(request, f"Nothing assigned: {validation_message(exc)}")
             else:
-                messages.success(request, f"{len(created)} new assignment(s)." if created
-                                 else "Those annotators had those articles already; nothing changed.")
+                messages.success(
+                    request,
+                    f"{len(created)} new assignment(s)."
+                    if created
+                    else "Those annotators had those articles already; nothing changed.",
+                )
                 return redirect(_next_url(request, reverse("review:assignments")))
         else:
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, f"Nothing assigned: {error}")
     search = request.GET.get("q", "").strip()
-    articles = Article.objects.search_title(search).only("id", "title", "outlet", "published").order_by("-published", "title", "id")
+    articles = (
+        Article.objects.search_title(search)
+        .only("id", "title", "outlet", "published")
+        .order_by("-published", "title", "id")
+    )
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     progress = selectors.article_progress(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "review/assignment_list.html", {
-        "form": form, "page": page, "rows": [(a, progress[a.pk]) for a in page.object_list],
-        "load": selectors.annotator_load(), "search": search, "query": query.urlencode(),
-        "selected_articles": {str(v) for v in request.POST.getlist("articles")},
-        "selected_annotators": {str(v) for v in request.POST.getlist("annotators")}, "section": "assignments",
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "review/assignment_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(a, progress[a.pk]) for a in page.object_list],
+            "load": selectors.annotator_load(),
+            "search": search,
+            "query": query.urlencode(),
+            "selected_articles": {str(v) for v in request.POST.getlist("articles")},
+            "selected_annotators": {str(v) for v in request.POST.getlist("annotators")},
+            "section": "assignments",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -267,7 +331,9 @@ def assignments(request):
 def assignment_delete(request, pk: int):
     assignment = get_object_or_404(Assignment.objects.select_related("article", "annotator"), pk=pk)
     services.assignment_delete(assignment=assignment, actor=request.user)
-    messages.success(request, f"{assignment.annotator.get_username()} is no longer assigned to “{assignment.article.title}”.")
+    messages.success(
+        request, f"{assignment.annotator.get_username()} is no longer assigned to “{assignment.article.title}”."
+    )
     return redirect(_next_url(request, reverse("review:assignments")))
 
 
@@ -279,7 +345,11 @@ def assignment_delete(request, pk: int):
 def adjudicate(request, pk: int):
     article = get_object_or_404(Article, pk=pk)
     data = selectors.adjudication(article)
-    return render(request, "review/article_adjudicate.html", {"article": article, **data, "here": request.get_full_path(), "section": "assignments"})
+    return render(
+        request,
+        "review/article_adjudicate.html",
+        {"article": article, **data, "here": request.get_full_path(), "section": "assignments"},
+    )
 
 
 @require_POST
@@ -300,8 +370,11 @@ def adjudicate_pick(request, pk: int):
         return redirect(back)
     try:
         services.adjudicate_pick(
-            chosen=group[chosen_id], others=[q for q in group.values() if q.pk != chosen_id],
-            reviewer=request.user, versions=versions, merged=request.POST.get("merged") == "1",
+            chosen=group[chosen_id],
+            others=[q for q in group.values() if q.pk != chosen_id],
+            reviewer=request.user,
+            versions=versions,
+            merged=request.POST.get("merged") == "1",
         )
     except VersionConflict as conflict:
         return _conflict(request, conflict)
@@ -338,7 +411,9 @@ def adjudicate_entity(request, pk: int):
 
 def _pair_rows(report, users):
     rows = []
-    for (a, b), stats in sorted(report.pairs.items(), key=lambda kv: (users.get(kv[0][0], ""), users.get(kv[0][1], ""))):
+    for (a, b), stats in sorted(
+        report.pairs.items(), key=lambda kv: (users.get(kv[0][0], ""), users.get(kv[0][1], ""))
+    ):
         rows.append({"a": users.get(a, a), "b": users.get(b, b), "stats": stats})
     return rows
 
@@ -348,16 +423,28 @@ def _pair_rows(report, users):
 def agreement_corpus(request):
     result = selectors.agreement_figures()
     article_rows = [
-        {"article": result.articles.get(pk), "report": report, "pooled": report.pooled(),
-         "annotators": sorted(result.users.get(u, u) for u in report.annotators)}
+        {
+            "article": result.articles.get(pk),
+            "report": report,
+            "pooled": report.pooled(),
+            "annotators": sorted(result.users.get(u, u) for u in report.annotators),
+        }
         for pk, report in result.by_article.items()
     ]
     page = Paginator(article_rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "review/agreement_detail.html", {
-        "scope": "corpus", "report": result.corpus, "pooled": result.corpus.pooled(),
-        "pairs": _pair_rows(result.corpus, result.users), "page": page,
-        "pending": sum(len(v) for v in result.pending.values()), "section": "agreement",
-    })
+    return render(
+        request,
+        "review/agreement_detail.html",
+        {
+            "scope": "corpus",
+            "report": result.corpus,
+            "pooled": result.corpus.pooled(),
+            "pairs": _pair_rows(result.corpus, result.users),
+            "page": page,
+            "pending": sum(len(v) for v in result.pending.values()),
+            "section": "agreement",
+        },
+    )
 
 
 @require_GET
@@ -366,14 +453,20 @@ def agreement_article(request, pk: int):
     article = get_object_or_404(Article.objects.only("id", "title", "slug"), pk=pk)
     result = selectors.agreement_figures([article.pk])
     report = result.by_article.get(article.pk)
-    return render(request, "review/agreement_detail.html", {
-        "scope": "article", "article": article, "report": report,
-        "pooled": report.pooled() if report else None,
-        "pairs": _pair_rows(report, result.users) if report else [],
-        "pending_names": result.pending.get(article.pk, []),
-        "participants": sorted(result.users.get(u, u) for u in report.annotators) if report else [],
-        "section": "agreement",
-    })
+    return render(
+        request,
+        "review/agreement_detail.html",
+        {
+            "scope": "article",
+            "article": article,
+            "report": report,
+            "pooled": report.pooled() if report else None,
+            "pairs": _pair_rows(report, result.users) if report else [],
+            "pending_names": result.pending.get(article.pk, []),
+            "participants": sorted(result.users.get(u, u) for u in report.annotators) if report else [],
+            "section": "agreement",
+        },
+    )
 
 
 @require_GET
@@ -398,10 +491,16 @@ def speaker_merge(request):
     form = SpeakerMergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not request.POST.get("confirm"):
         # First the editor sees what will move, then confirms.
-        return render(request, "review/speaker_merge_confirm.html", {
-            "source": form.cleaned_data["source"], "target": form.cleaned_data["target"],
-            "preview": selectors.merge_preview(form.cleaned_data["source"]), "section": "speakers",
-        })
+        return render(
+            request,
+            "review/speaker_merge_confirm.html",
+            {
+                "source": form.cleaned_data["source"],
+                "target": form.cleaned_data["target"],
+                "preview": selectors.merge_preview(form.cleaned_data["source"]),
+                "section": "speakers",
+            },
+        )
     if request.method == "POST" and form.is_valid():
         try:
             record = services.speaker_merge(
@@ -417,8 +516,12 @@ def speaker_merge(request):
             )
             return redirect("review:speaker_merge")
     merges = SpeakerMerge.objects.select_related("merged_by", "target", "undone_by")[:20]
-    return render(request, "review/speaker_merge.html", {"form": form, "merges": merges, "section": "speakers"},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "review/speaker_merge.html",
+        {"form": form, "merges": merges, "section": "speakers"},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -446,8 +549,15 @@ def speaker_wikidata(request, pk: int):
     speaker = get_object_or_404(Speaker, pk=pk)
     query = (request.GET.get("q") or speaker.name).strip()[:200]
     qid = (request.POST.get("qid") or request.GET.get("qid") or "").strip()
-    context = {"speaker": speaker, "q": query, "matches": [], "entity": None, "error": "", "section": "speakers",
-               "attributes": list(speaker.attributes.order_by("name"))}
+    context = {
+        "speaker": speaker,
+        "q": query,
+        "matches": [],
+        "entity": None,
+        "error": "",
+        "section": "speakers",
+        "attributes": list(speaker.attributes.order_by("name")),
+    }
     try:
         if qid and not QID_PATTERN.match(qid):
             raise wikidata.WikidataUnavailable(f"“{qid}” is not a Wikidata QID (Q followed by digits).")
@@ -458,7 +568,9 @@ def speaker_wikidata(request, pk: int):
             except ValidationError as exc:
                 messages.error(request, f"Nothing linked: {validation_message(exc)}")
             else:
-                messages.success(request, f"{speaker.name} is linked to {qid}. " + ("; ".join(changes) or "Nothing else changed."))
+                messages.success(
+                    request, f"{speaker.name} is linked to {qid}. " + ("; ".join(changes) or "Nothing else changed.")
+                )
             return redirect("review:speaker_wikidata", pk=speaker.pk)
         if qid:
             context["entity"] = wikidata.fetch(qid)
@@ -472,5 +584,6 @@ def speaker_wikidata(request, pk: int):
 @require_GET
 @editor_required
 def speaker_candidates(request):
-    return render(request, "review/speaker_candidates.html",
-                  {"candidates": selectors.merge_candidates(), "section": "speakers"})
+    return render(
+        request, "review/speaker_candidates.html", {"candidates": selectors.merge_candidates(), "section": "speakers"}
+    )

@@ -49,7 +49,11 @@ class Suggestion(models.Model):
     speaker_name = models.CharField(max_length=300, blank=True)
     speaker_kind = models.CharField(max_length=20, blank=True)
     speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions",
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
         help_text="The known speaker the name resolved to, if exactly one matched.",
     )
     speaker_mention_start = models.PositiveIntegerField(null=True, blank=True)
@@ -61,7 +65,11 @@ class Suggestion(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     quote = models.ForeignKey(
-        Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions",
+        Quote,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
         help_text="The quote created when the suggestion was accepted.",
     )
     created = models.DateTimeField(auto_now_add=True)

@@ -50,7 +50,12 @@ class Scores:
             p = m / self.predicted if self.predicted else 0.0
             r = m / self.gold if self.gold else 0.0
             f = 2 * p * r / (p + r) if p + r else 0.0
-            out[str(t)] = {"precision": round(100 * p, 1), "recall": round(100 * r, 1), "f1": round(100 * f, 1), "matched": m}
+            out[str(t)] = {
+                "precision": round(100 * p, 1),
+                "recall": round(100 * r, 1),
+                "f1": round(100 * f, 1),
+                "matched": m,
+            }
         out["speaker_accuracy"] = (
             round(100 * self.speaker_correct / self.speaker_checked, 1) if self.speaker_checked else None
         )

@@ -26,7 +26,7 @@ def article_suggestions(article: Article, *, status: str | None = Suggestion.Sta
 
 
 def suggestion_counts(article: Article) -> dict[str, int]:
-    counts = {s: 0 for s in Suggestion.Status.values}
+    counts = dict.fromkeys(Suggestion.Status.values, 0)
     rows = Suggestion.objects.for_article(article).current().values_list("status")
     for (status,) in rows:
         counts[status] += 1
@@ -42,7 +42,7 @@ def suggestion_json(suggestion: Suggestion, body: str) -> dict:
         "spans": suggestion.spans,
         "text": suggestion.text,
         "cue": suggestion.cue,
-        "cue_text": body[suggestion.cue_start:suggestion.cue_end] if suggestion.cue_start is not None else "",
+        "cue_text": body[suggestion.cue_start : suggestion.cue_end] if suggestion.cue_start is not None else "",
         "speaker": suggestion.speaker.name if suggestion.speaker_id else (suggestion.speaker_name or None),
         "speaker_id": suggestion.speaker_id,
         "speaker_known": suggestion.speaker_id is not None,

@@ -107,7 +107,9 @@ def suggest_for_article(*, article: Article) -> list[Suggestion]:
 
 
 def _lock_pending(suggestion: Suggestion) -> Suggestion:
-    current = Suggestion.objects.select_for_update(of=("self",)).select_related("article", "speaker").get(pk=suggestion.pk)
+    current = (
+        Suggestion.objects.select_for_update(of=("self",)).select_related("article", "speaker").get(pk=suggestion.pk)
+    )
     if current.status != Suggestion.Status.PENDING:
         raise ValidationError(f"This suggestion was already {current.get_status_display().lower()}.")
     if current.body_hash != current.article.body_hash:

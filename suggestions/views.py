@@ -121,12 +121,14 @@ def _decide(request, pk: int, accept: bool) -> JsonResponse:
             quote = None
     except ValidationError as error:
         return _error("; ".join(error.messages), status=409 if "already" in " ".join(error.messages) else 400)
-    return JsonResponse({
-        "id": suggestion.pk,
-        "status": suggestion.status,
-        "quote_id": quote.pk if quote else None,
-        "counts": suggestion_counts(suggestion.article),
-    })
+    return JsonResponse(
+        {
+            "id": suggestion.pk,
+            "status": suggestion.status,
+            "quote_id": quote.pk if quote else None,
+            "counts": suggestion_counts(suggestion.article),
+        }
+    )
 
 
 @role_required(*ANNOTATING_ROLES)

@@ -90,8 +90,14 @@ def find_span(body: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
 
 
 def make_quote(
-    *, article: Article | None = None, text: str | None = None, annotator_user=None, speaker=None,
-    kind: str = Quote.Kind.DIRECT, cue: str | None = None, **kwargs
+    *,
+    article: Article | None = None,
+    text: str | None = None,
+    annotator_user=None,
+    speaker=None,
+    kind: str = Quote.Kind.DIRECT,
+    cue: str | None = None,
+    **kwargs,
 ) -> Quote:
     """A quote on ``text`` (default: the first direct quote of SAMPLE_BODY), built through the services."""
     article = article or ArticleFactory()
@@ -109,8 +115,9 @@ def make_quote(
     )
 
 
-def make_mention(*, article: Article | None = None, text: str = "Jane Doe", label: str = "PERSON",
-                 annotator_user=None, **kwargs) -> EntityMention:
+def make_mention(
+    *, article: Article | None = None, text: str = "Jane Doe", label: str = "PERSON", annotator_user=None, **kwargs
+) -> EntityMention:
     article = article or ArticleFactory()
     start, end = find_span(article.body, text)
     return annotation_services.entity_mention_create(

@@ -43,9 +43,7 @@ CLOSE_CONTEXT_AFTER = ".,;:!?)]}—–-…" + DOUBLE_CLOSE + SINGLE_CLOSE + '"'
 
 def balanced_marks(text: str) -> bool:
     """True when the double quotation marks inside ``text`` pair up."""
-    return (
-        text.count("“") == text.count("”") and text.count("«") == text.count("»") and text.count('"') % 2 == 0
-    )
+    return text.count("“") == text.count("”") and text.count("«") == text.count("»") and text.count('"') % 2 == 0
 
 
 def includes_own_marks(text: str, kind: str) -> bool:

@@ -5,12 +5,59 @@ Offsets are Python code points, half-open. A sentence never crosses a paragraph 
 
 import re
 
-ABBREVIATIONS: frozenset[str] = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt", "st", "jr",
-    "sr", "inc", "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct",
-    "nov", "dec", "e.g", "i.e", "u.s", "u.n", "u.k", "d.c", "rev", "mt", "ft", "ave", "blvd", "dept",
-    "univ", "approx", "est", "mx", "messrs",
-})
+ABBREVIATIONS: frozenset[str] = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "no",
+        "vs",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "aug",
+        "sept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.n",
+        "u.k",
+        "d.c",
+        "rev",
+        "mt",
+        "ft",
+        "ave",
+        "blvd",
+        "dept",
+        "univ",
+        "approx",
+        "est",
+        "mx",
+        "messrs",
+    }
+)
 
 _END = re.compile(r"[.!?…]+[”\"’»)]*(?=\s+|$)")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")

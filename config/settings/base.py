@@ -1,7 +1,7 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured

@@ -1,8 +1,8 @@
 """Local development: debug on, a fixed insecure key unless one is given."""
 
-from .base import *  # noqa: F401,F403
 import importlib.util
 
+from .base import *
 from .base import env_bool, env_list, os
 
 DEBUG = env_bool("DEBUG", True)
@@ -19,6 +19,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # django-debug-toolbar (requirements-dev.txt) in development only, when installed.
 if importlib.util.find_spec("debug_toolbar") is not None:
-    INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]  # noqa: F405
-    MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]
+    MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
     INTERNAL_IPS = ["127.0.0.1", "::1"]

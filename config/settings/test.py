@@ -1,6 +1,6 @@
 """Test runs: fast hashing, plain static storage, no debug."""
 
-from .base import *  # noqa: F401,F403
+from .base import *
 from .base import os
 
 DEBUG = False

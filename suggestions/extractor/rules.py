@@ -22,13 +22,20 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .cues import (
-    ACCORDING_TO, AUXILIARIES, CUE_FORMS, DOCUMENT_NOUNS, HEARER_VERBS, NON_CLAUSE_STARTS, PARTICIPLES,
-    SUBORDINATORS, WEEKDAYS,
-)
 from text.marks import DOUBLE_CLOSE, QuoteRun, find_runs, trim
 from text.sentences import dateline_end, is_abbreviation, paragraphs, sentences
 
+from .cues import (
+    ACCORDING_TO,
+    AUXILIARIES,
+    CUE_FORMS,
+    DOCUMENT_NOUNS,
+    HEARER_VERBS,
+    NON_CLAUSE_STARTS,
+    PARTICIPLES,
+    SUBORDINATORS,
+    WEEKDAYS,
+)
 from .speakers import Mention, Resolver, Tok, mention_after, mention_before, name_after, tokens
 
 _CUE_RE = re.compile(
@@ -47,14 +54,61 @@ _ADVERBIAL = re.compile(
 )
 _THAT = re.compile(r"\s*(?:,\s*|:\s*)?that\b", re.IGNORECASE)
 _SENT_PUNCT = ".!?;:,"
-_CLAUSE_WORDS = frozenset({
-    "is", "was", "are", "were", "be", "been", "has", "had", "have", "heard", "that", "which", "who", "when",
-    "said", "says", "told", "and", "or", "but", "if", "than", "to", "of", "in", "on", "at", "by", "for", "with",
-})
-_TRAILING_CLAUSE = frozenset({"as", "while", "because", "after", "before", "amid", "since", "though", "although", "when", "even"})
-_SUBJECT_LEAD = SUBORDINATORS | AUXILIARIES | {
-    "but", "and", "yet", "so", "still", "later", "earlier", "then", "meanwhile", "separately", "now", "however",
-}
+_CLAUSE_WORDS = frozenset(
+    {
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "has",
+        "had",
+        "have",
+        "heard",
+        "that",
+        "which",
+        "who",
+        "when",
+        "said",
+        "says",
+        "told",
+        "and",
+        "or",
+        "but",
+        "if",
+        "than",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+    }
+)
+_TRAILING_CLAUSE = frozenset(
+    {"as", "while", "because", "after", "before", "amid", "since", "though", "although", "when", "even"}
+)
+_SUBJECT_LEAD = (
+    SUBORDINATORS
+    | AUXILIARIES
+    | {
+        "but",
+        "and",
+        "yet",
+        "so",
+        "still",
+        "later",
+        "earlier",
+        "then",
+        "meanwhile",
+        "separately",
+        "now",
+        "however",
+    }
+)
 _LEADING_ADVERBIAL = (
     "On|In|At|This|Last|During|After|Before|Earlier|Later|Since|For|Under|Over|Asked|Speaking|"
     "Meanwhile|Still|However|Now|Then|Separately|Until|Despite|Following|Like|Unlike|Once|Today|Yesterday"
@@ -127,7 +181,8 @@ class _Extractor:
 
     def _cue_at(self, start: int, end: int) -> list[re.Match]:
         return [
-            m for m in _CUE_RE.finditer(self.text, start, end)
+            m
+            for m in _CUE_RE.finditer(self.text, start, end)
             if m.group().lower() == ACCORDING_TO or m.group().islower() or m.start() == start
         ]
 
@@ -145,9 +200,7 @@ class _Extractor:
         if unicodedata.category(before) in ("So", "Sk", "Cn", "Co"):
             return True  # an emoji or symbol before the quote
         first = self.text[run.start]
-        if before == "," and first.isupper():
-            return True
-        return False
+        return bool(before == "," and first.isupper())
 
     def attribution_after(self, run: QuoteRun) -> _Attribution | None:
         """“...,” X said / “...,” said X / “...” — X, within the same sentence part after the close mark."""
@@ -213,7 +266,7 @@ class _Extractor:
         for other in self.runs:
             if s_start <= other.close_at < run.open_at:
                 head_start = other.close_at + 1
-        head = self.text[head_start:run.open_at]
+        head = self.text[head_start : run.open_at]
         punct = re.search(r"([,:])\s*$", head)
         if not punct:
             return None
@@ -222,16 +275,24 @@ class _Extractor:
         cues = [m for m in self._cue_at(start, end) if m.group().lower() != ACCORDING_TO]
         if cues:
             cue = cues[-1]
-            if self.text[cue.end():end].strip() == "":
+            if self.text[cue.end() : end].strip() == "":
                 toks = self._strip_auxiliaries(tokens(self.text, start, cue.start()))
                 mention = mention_before(self.text, toks) or self._appositive(start, cue.start())
                 if mention:
-                    return _Attribution((cue.start(), cue.end()), mention, start, end, "direct_colon" if punct.group(1) == ":" else "direct")
+                    return _Attribution(
+                        (cue.start(), cue.end()),
+                        mention,
+                        start,
+                        end,
+                        "direct_colon" if punct.group(1) == ":" else "direct",
+                    )
                 return None
             toks = tokens(self.text, cue.end(), end)
             mention = mention_after(self.text, toks)
-            if mention and mention.end == toks[-1].end and self.text[start:cue.start()].strip() == "":
-                return _Attribution((cue.start(), cue.end()), mention, start, end, "direct_colon" if punct.group(1) == ":" else "direct")
+            if mention and mention.end == toks[-1].end and self.text[start : cue.start()].strip() == "":
+                return _Attribution(
+                    (cue.start(), cue.end()), mention, start, end, "direct_colon" if punct.group(1) == ":" else "direct"
+                )
             if punct.group(1) != ":":
                 return None
             # "X said he would welcome the break: “...”": the subject of the sentence's cue
@@ -266,10 +327,15 @@ class _Extractor:
             if attribution is None and previous is not None:
                 last, attr_end = previous
                 # a following quoted sentence: the same speaker keeps talking
-                paragraphs_between = self.text[last.end:run.open_at].count("\n")
+                paragraphs_between = self.text[last.end : run.open_at].count("\n")
                 if last.speaker and paragraphs_between <= 2:
                     suggestion = Suggestion(
-                        "direct", list(run.segments), None, last.speaker, None, "direct_context",
+                        "direct",
+                        list(run.segments),
+                        None,
+                        last.speaker,
+                        None,
+                        "direct_context",
                         speaker_kind=last.speaker_kind,
                     )
                     result.append(suggestion)
@@ -278,7 +344,14 @@ class _Extractor:
                     continue
             if attribution is None:
                 if len(run.segments) > 1 or self._looks_like_speech(run):
-                    suggestion = Suggestion("direct", list(run.segments), None, None, None, "direct_multi" if len(run.segments) > 1 else "direct_context")
+                    suggestion = Suggestion(
+                        "direct",
+                        list(run.segments),
+                        None,
+                        None,
+                        None,
+                        "direct_multi" if len(run.segments) > 1 else "direct_context",
+                    )
                     result.append(suggestion)
                     self.blocked.append((run.open_at, run.close_at + 1))
                     previous = (suggestion, run.close_at + 1)
@@ -287,8 +360,13 @@ class _Extractor:
             if len(run.segments) > 1 and rule == "direct":
                 rule = "direct_multi"
             suggestion = Suggestion(
-                "direct", list(run.segments), attribution.cue, None,
-                attribution.mention.span if attribution.mention else None, rule, mention=attribution.mention,
+                "direct",
+                list(run.segments),
+                attribution.cue,
+                None,
+                attribution.mention.span if attribution.mention else None,
+                rule,
+                mention=attribution.mention,
             )
             self._resolve(suggestion)
             if attribution.cue:
@@ -303,16 +381,16 @@ class _Extractor:
         last, attr_end = previous
         if last.rule not in ("direct", "direct_split") or last.cue is None or attr_end <= last.end:
             return False
-        if len(run.segments) != 1 or "\n" in self.text[last.end:run.open_at]:
+        if len(run.segments) != 1 or "\n" in self.text[last.end : run.open_at]:
             return False
-        if not re.fullmatch(r"[\s,.;:]*", self.text[attr_end:run.open_at]):
+        if not re.fullmatch(r"[\s,.;:]*", self.text[attr_end : run.open_at]):
             return False
         # B must not carry an attribution of its own
         return self.attribution_after(run) is None
 
     def _looks_like_speech(self, run: QuoteRun) -> bool:
         """An unattributed quoted sentence: several words ending in sentence punctuation."""
-        content = self.text[run.start:run.end]
+        content = self.text[run.start : run.end]
         return len(content.split()) >= 4 and content[-1] in ".!?,"
 
     # -- reported speech ----------------------------------------------------------------------------
@@ -334,27 +412,33 @@ class _Extractor:
         toks = tokens(self.text, start, start + first_comma)
         mention = mention_before(self.text, toks)
         if mention and mention.kind in ("person", "group", "organization") and self._opens_clause(start, mention):
-            role = self.text[start + first_comma + 1:start + len(inner)].strip()
+            role = self.text[start + first_comma + 1 : start + len(inner)].strip()
             return Mention(mention.start, mention.end, mention.kind, mention.text, role=role, head=mention.head)
         # ROLE first: "The transit authority’s chief financial officer, Daniel Kim,"
         last_comma = inner.rfind(",")
         toks = tokens(self.text, start + last_comma + 1, start + len(inner))
         mention = mention_before(self.text, toks)
         if mention and mention.kind == "person" and toks and mention.start == toks[0].start:
-            role = self.text[start:start + last_comma].strip()
+            role = self.text[start : start + last_comma].strip()
             return Mention(mention.start, mention.end, mention.kind, mention.text, role=role, head=mention.head)
         return None
 
     def _opens_clause(self, clause_start: int, mention: Mention) -> bool:
-        head = self.text[clause_start:mention.start].strip().lower()
+        head = self.text[clause_start : mention.start].strip().lower()
         return all(w in _SUBJECT_LEAD or w in ("the", "a", "an") for w in head.split())
 
     def _clause_start(self, s_start: int, limit: int) -> int:
         """Skip a dateline and leading adverbials ("On Tuesday afternoon, ") of a sentence."""
         pos = start_pos = dateline_end(self.text, s_start, limit)
         while True:
-            words = _LEADING_ADVERBIAL if pos == start_pos else _LEADING_ADVERBIAL + "|in|on|at|during|after|before|as|with|without|under"
-            m = re.match(rf"(?:{words})\b(?:[^,.;“”\"]|(?<=[A-Z][a-z])\.|(?<=\b[A-Z])\.){{0,90}},\s*", self.text[pos:limit])
+            words = (
+                _LEADING_ADVERBIAL
+                if pos == start_pos
+                else _LEADING_ADVERBIAL + "|in|on|at|during|after|before|as|with|without|under"
+            )
+            m = re.match(
+                rf"(?:{words})\b(?:[^,.;“”\"]|(?<=[A-Z][a-z])\.|(?<=\b[A-Z])\.){{0,90}},\s*", self.text[pos:limit]
+            )
             if not m:
                 return pos
             pos += m.end()
@@ -377,7 +461,7 @@ class _Extractor:
         span = trim(self.text, start, end, extra=_SENT_PUNCT)
         if span is None:
             return None
-        words = self.text[span[0]:span[1]].split()
+        words = self.text[span[0] : span[1]].split()
         if len(words) < 3:
             return None
         return span
@@ -387,10 +471,13 @@ class _Extractor:
         pos = cue.end()
         lemma = CUE_FORMS.get(cue.group().lower(), "")
         if lemma in HEARER_VERBS:
-            that = re.search(r"\bthat\b", self.text[pos:min(s_end, pos + 80)])
-            if that and len(self.text[pos:pos + that.start()].split()) <= 6:
+            that = re.search(r"\bthat\b", self.text[pos : min(s_end, pos + 80)])
+            if that and len(self.text[pos : pos + that.start()].split()) <= 6:
                 return pos + that.end(), True
-            obj = re.match(r"\s+(?:him|her|them|me|us|you|reporters|lawmakers|journalists|the\s+\w+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)", self.text[pos:s_end])
+            obj = re.match(
+                r"\s+(?:him|her|them|me|us|you|reporters|lawmakers|journalists|the\s+\w+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)",
+                self.text[pos:s_end],
+            )
             if obj:
                 pos += obj.end()
         pos = self._skip_adverbials(pos, s_end)
@@ -448,20 +535,32 @@ class _Extractor:
     def _inside_blocked(self, start: int, end: int) -> bool:
         return any(b_start < end and start < b_end for b_start, b_end in self.blocked)
 
-    def _reported(self, cue: re.Match, s_start: int, s_end: int, clause_start: int, subordinate: bool,
-                  earlier: list[Suggestion]) -> Suggestion | None:
+    def _reported(
+        self, cue: re.Match, s_start: int, s_end: int, clause_start: int, subordinate: bool, earlier: list[Suggestion]
+    ) -> Suggestion | None:
         word = cue.group().lower()
         cue_span = (cue.start(), cue.end())
         if word == ACCORDING_TO:
             after = tokens(self.text, cue.end(), s_end)
             mention = mention_after(self.text, after)
             # "according to the auction's manager, Sarah Benton": the name after the role
-            named = re.match(r"[^,.;]{1,80}?,\s*", self.text[cue.end():s_end])
+            named = re.match(r"[^,.;]{1,80}?,\s*", self.text[cue.end() : s_end])
             if named and (mention is None or mention.kind != "person" or mention.end > cue.end() + named.end()):
                 rest = tokens(self.text, cue.end() + named.end(), s_end)
                 name = name_after(self.text, rest)
-                if name is not None and name.kind == "person" and self.text[name.end:s_end].strip()[:1] in ("", ".", ",", "!", "?"):
-                    mention = Mention(name.start, name.end, name.kind, name.text, role=self.text[cue.end():cue.end() + named.end()].strip(" ,"), head=name.head)
+                if (
+                    name is not None
+                    and name.kind == "person"
+                    and self.text[name.end : s_end].strip()[:1] in ("", ".", ",", "!", "?")
+                ):
+                    mention = Mention(
+                        name.start,
+                        name.end,
+                        name.kind,
+                        name.text,
+                        role=self.text[cue.end() : cue.end() + named.end()].strip(" ,"),
+                        head=name.head,
+                    )
             if mention is None:
                 return None
             if cue.start() <= clause_start + 1:
@@ -471,7 +570,7 @@ class _Extractor:
                     return None
                 content = self._content(comma + 1, s_end)
             else:
-                head = self.text[clause_start:cue.start()].rstrip()
+                head = self.text[clause_start : cue.start()].rstrip()
                 if not head.endswith(","):
                     return None
                 content = self._content(clause_start, cue.start())
@@ -482,7 +581,7 @@ class _Extractor:
         before_toks = tokens(self.text, clause_start, cue.start())
         stripped = self._strip_auxiliaries(before_toks)
         if word in PARTICIPLES:
-            prev_char = self.text[:cue.start()].rstrip()[-1:]
+            prev_char = self.text[: cue.start()].rstrip()[-1:]
             noun_before = stripped[-1].lower if stripped else ""
             if prev_char != "," and noun_before.rstrip("s") not in DOCUMENT_NOUNS and noun_before not in DOCUMENT_NOUNS:
                 return None
@@ -490,26 +589,42 @@ class _Extractor:
             content = self._content(start, self._clause_end(start, s_end, False))
             if content is None or not self._clause_like(content):
                 return None
-            mention = earlier[-1].mention if earlier and earlier[-1].mention else self._main_subject(s_start, cue.start())
-            return self._make("indirect", [content], cue_span, mention, "participle", mention_from_earlier=bool(earlier))
+            mention = (
+                earlier[-1].mention if earlier and earlier[-1].mention else self._main_subject(s_start, cue.start())
+            )
+            return self._make(
+                "indirect", [content], cue_span, mention, "participle", mention_from_earlier=bool(earlier)
+            )
 
         # Inverted: "..., said X." / "..., X said."
-        head_text = self.text[clause_start:cue.start()]
+        head_text = self.text[clause_start : cue.start()]
         mention = mention_before(self.text, stripped) if stripped else None
-        if mention is not None and self.text[mention.end:cue.start()].strip().startswith(","):
+        if mention is not None and self.text[mention.end : cue.start()].strip().startswith(","):
             mention = None  # "NAME, ROLE, said": the phrase before the cue is the role
-        if (mention is None or not self._subject_position(clause_start, mention)) and stripped and self.text[stripped[-1].end:cue.start()].strip() in ("", ","):
-            appositive = self._appositive(clause_start, stripped[-1].end + (1 if self.text[stripped[-1].end:stripped[-1].end + 1] == "," else 0))
+        if (
+            (mention is None or not self._subject_position(clause_start, mention))
+            and stripped
+            and self.text[stripped[-1].end : cue.start()].strip() in ("", ",")
+        ):
+            appositive = self._appositive(
+                clause_start, stripped[-1].end + (1 if self.text[stripped[-1].end : stripped[-1].end + 1] == "," else 0)
+            )
             if appositive is not None:
                 mention = appositive
         if mention is None and stripped:
-            mention = self._appositive(clause_start, stripped[-1].end + (1 if self.text[stripped[-1].end:stripped[-1].end + 1] == "," else 0))
+            mention = self._appositive(
+                clause_start, stripped[-1].end + (1 if self.text[stripped[-1].end : stripped[-1].end + 1] == "," else 0)
+            )
         if mention is not None:
-            before_mention = self.text[clause_start:mention.start].rstrip()
-            rest = self.text[self._skip_adverbials(cue.end(), s_end):s_end].strip()
+            before_mention = self.text[clause_start : mention.start].rstrip()
+            rest = self.text[self._skip_adverbials(cue.end(), s_end) : s_end].strip()
             follow = re.match(r",\s*(\w+)", rest)
-            rest_is_end = rest == "" or rest[0] in ".!?" or bool(
-                follow and (follow.group(1).lower() in PARTICIPLES or follow.group(1).lower() in _TRAILING_CLAUSE)
+            rest_is_end = (
+                rest == ""
+                or rest[0] in ".!?"
+                or bool(
+                    follow and (follow.group(1).lower() in PARTICIPLES or follow.group(1).lower() in _TRAILING_CLAUSE)
+                )
             )
             if before_mention.endswith(",") and rest_is_end:
                 content = self._content(clause_start, clause_start + len(before_mention) - 1)
@@ -529,7 +644,7 @@ class _Extractor:
         if head_text.rstrip().endswith(","):
             after = tokens(self.text, cue.end(), s_end)
             mention = mention_after(self.text, after)
-            if mention is not None and self.text[mention.end:s_end].strip()[:1] in ("", ".", ",", "!", "?"):
+            if mention is not None and self.text[mention.end : s_end].strip()[:1] in ("", ".", ",", "!", "?"):
                 content = self._content(clause_start, clause_start + len(head_text.rstrip()) - 1)
                 if content is None:
                     return None
@@ -538,23 +653,33 @@ class _Extractor:
 
     def _subject_position(self, clause_start: int, mention: Mention) -> bool:
         """The speaker opens its clause: only a conjunction or a subordinator may precede it."""
-        head = self.text[clause_start:mention.start].strip().lower().rstrip(",")
+        head = self.text[clause_start : mention.start].strip().lower().rstrip(",")
         if all(w in _SUBJECT_LEAD or (w == "the" and mention.kind == "organization") for w in head.split()):
             return True
         if mention.role:
             return True
         # "Local councillor Huw Davies told ...": a few lowercase role words right before a name
         words = head.split()
-        return mention.kind == "person" and 0 < len(words) <= 4 and re.fullmatch(r"[\w’' -]+", head) is not None and not any(
-            w in _CLAUSE_WORDS for w in words
+        return (
+            mention.kind == "person"
+            and 0 < len(words) <= 4
+            and re.fullmatch(r"[\w’' -]+", head) is not None
+            and not any(w in _CLAUSE_WORDS for w in words)
         )
 
     def _clause_like(self, span: tuple[int, int]) -> bool:
-        first = re.match(r"\W*(\w+)", self.text[span[0]:span[1]])
+        first = re.match(r"\W*(\w+)", self.text[span[0] : span[1]])
         return bool(first) and first.group(1).lower() not in NON_CLAUSE_STARTS
 
-    def _make(self, kind: str, spans: list[tuple[int, int]], cue, mention: Mention | None, rule: str,
-              mention_from_earlier: bool = False) -> Suggestion:
+    def _make(
+        self,
+        kind: str,
+        spans: list[tuple[int, int]],
+        cue,
+        mention: Mention | None,
+        rule: str,
+        mention_from_earlier: bool = False,
+    ) -> Suggestion:
         span_mention = mention.span if mention and not mention_from_earlier else None
         if mention is not None and mention_from_earlier:
             span_mention = None
@@ -634,8 +759,7 @@ def extract(text: str, aliases: Mapping[str, str] | None = None) -> list[Suggest
 def _carry_context_speakers(suggestions: list[Suggestion]) -> None:
     last = None
     for s in suggestions:
-        if s.rule == "direct_context" and s.mention is None:
-            if last is not None and last.speaker:
-                s.speaker, s.speaker_kind = last.speaker, last.speaker_kind
+        if s.rule == "direct_context" and s.mention is None and last is not None and last.speaker:
+            s.speaker, s.speaker_kind = last.speaker, last.speaker_kind
         if s.kind == "direct":
             last = s

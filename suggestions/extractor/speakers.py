@@ -15,17 +15,92 @@ from text.names import normalize_name as normalize
 from text.sentences import ABBREVIATIONS
 
 from .cues import (
-    DETERMINERS, FIRST_PERSON, HONORIFICS, NON_NAME_WORDS, NUMBER_WORDS, ORG_NAME_WORDS,
-    ORG_NOUNS, ORG_PRONOUNS, PERSONAL_PRONOUNS, PLURAL_PRONOUNS, SOURCE_NOUNS, TITLES,
+    DETERMINERS,
+    FIRST_PERSON,
+    HONORIFICS,
+    NON_NAME_WORDS,
+    NUMBER_WORDS,
+    ORG_NAME_WORDS,
+    ORG_NOUNS,
+    ORG_PRONOUNS,
+    PERSONAL_PRONOUNS,
+    PLURAL_PRONOUNS,
+    SOURCE_NOUNS,
+    TITLES,
 )
 
-PARTICLES = frozenset({"de", "del", "della", "da", "di", "van", "von", "der", "den", "bin", "ibn", "al", "el", "le", "la", "du", "dos", "das"})
-GROUP_STOPS = frozenset({
-    "but", "and", "or", "so", "yet", "while", "when", "after", "before", "although", "though", "because",
-    "since", "if", "as", "that", "which", "who", "whom", "whose", "in", "on", "at", "for", "with", "by",
-    "from", "to", "into", "about", "over", "under", "during", "than", "however", "meanwhile", "also",
-    "then", "said", "told", "says", "according", "is", "are", "was", "were",
-})
+PARTICLES = frozenset(
+    {
+        "de",
+        "del",
+        "della",
+        "da",
+        "di",
+        "van",
+        "von",
+        "der",
+        "den",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "le",
+        "la",
+        "du",
+        "dos",
+        "das",
+    }
+)
+GROUP_STOPS = frozenset(
+    {
+        "but",
+        "and",
+        "or",
+        "so",
+        "yet",
+        "while",
+        "when",
+        "after",
+        "before",
+        "although",
+        "though",
+        "because",
+        "since",
+        "if",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "to",
+        "into",
+        "about",
+        "over",
+        "under",
+        "during",
+        "than",
+        "however",
+        "meanwhile",
+        "also",
+        "then",
+        "said",
+        "told",
+        "says",
+        "according",
+        "is",
+        "are",
+        "was",
+        "were",
+    }
+)
 
 _WORD = re.compile(r"[^\W_](?:[\w’'\-]*[\w])?")
 
@@ -70,7 +145,7 @@ def tokens(text: str, start: int, end: int) -> list[Tok]:
 
 
 def _gap_is_space(text: str, left: Tok, right: Tok) -> bool:
-    return text[left.end:right.start].strip() == ""
+    return text[left.end : right.start].strip() == ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +179,7 @@ def _classify_name(toks: list[Tok], text: str) -> Mention | None:
     if not toks:
         return None
     last = toks[-1]
-    if not last.capitalized or _is_title(last) and len(toks) == 1:
+    if not last.capitalized or (_is_title(last) and len(toks) == 1):
         return None
     start, end = toks[0].start, toks[-1].end
     if last.possessive:
@@ -134,7 +209,11 @@ def name_before(text: str, toks: list[Tok]) -> Mention | None:
         longer = name_before(text, toks[:i])
         if longer is not None and _gap_is_space(text, toks[i - 1], toks[i]) and _gap_is_space(text, toks[i], picked[0]):
             whole = _classify_name([t for t in toks[: len(toks)] if longer.start <= t.start], text)
-            if whole is not None and whole.kind == "organization" and (longer.kind == "organization" or mention is None or mention.kind == "organization"):
+            if (
+                whole is not None
+                and whole.kind == "organization"
+                and (longer.kind == "organization" or mention is None or mention.kind == "organization")
+            ):
                 return whole
     return mention
 
@@ -167,7 +246,7 @@ def group_before(text: str, toks: list[Tok]) -> Mention | None:
 
 
 def group_after(text: str, toks: list[Tok]) -> Mention | None:
-    """"one of the homeland security officials", "officials who were not authorized ..." (head only)."""
+    """ "one of the homeland security officials", "officials who were not authorized ..." (head only)."""
     picked: list[Tok] = []
     for tok in toks[:10]:
         if picked and not _gap_is_space(text, picked[-1], tok):
@@ -192,24 +271,44 @@ def _group(text: str, picked: list[Tok]) -> Mention | None:
 
 
 def org_before(text: str, toks: list[Tok]) -> Mention | None:
-    """"the agency", "the White House"."""
+    """ "the agency", "the White House"."""
     if len(toks) >= 2 and toks[-1].lower in ORG_NOUNS:
         for k in range(len(toks) - 2, max(-1, len(toks) - 6), -1):
-            if not _gap_is_space(text, toks[k], toks[k + 1]) or toks[k].capitalized and toks[k].lower != "the":
+            if not _gap_is_space(text, toks[k], toks[k + 1]) or (toks[k].capitalized and toks[k].lower != "the"):
                 break
             if toks[k].lower == "the":
-                return Mention(toks[k].start, toks[-1].end, "organization", text[toks[k].start:toks[-1].end], head=toks[-1].lower)
+                return Mention(
+                    toks[k].start, toks[-1].end, "organization", text[toks[k].start : toks[-1].end], head=toks[-1].lower
+                )
     if len(toks) >= 3 and toks[-3].lower == "the" and toks[-1].capitalized and toks[-2].capitalized:
         m = name_before(text, toks[-2:])
         if m and m.kind == "organization":
-            return Mention(toks[-3].start, m.end, "organization", text[toks[-3].start:m.end], head=m.head)
+            return Mention(toks[-3].start, m.end, "organization", text[toks[-3].start : m.end], head=m.head)
     return None
 
 
-SOURCE_DOCUMENTS = frozenset({
-    "analysis", "study", "survey", "report", "data", "figures", "estimate", "estimates", "statement", "review",
-    "records", "documents", "poll", "count", "tally", "audit", "filing", "filings",
-})
+SOURCE_DOCUMENTS = frozenset(
+    {
+        "analysis",
+        "study",
+        "survey",
+        "report",
+        "data",
+        "figures",
+        "estimate",
+        "estimates",
+        "statement",
+        "review",
+        "records",
+        "documents",
+        "poll",
+        "count",
+        "tally",
+        "audit",
+        "filing",
+        "filings",
+    }
+)
 
 
 def org_after(text: str, toks: list[Tok]) -> Mention | None:
@@ -219,17 +318,24 @@ def org_after(text: str, toks: list[Tok]) -> Mention | None:
             if not _gap_is_space(text, toks[k - 1], toks[k]) or toks[k].capitalized:
                 break
             if toks[k].lower in ORG_NOUNS:
-                return Mention(toks[0].start, toks[k].end, "organization", text[toks[0].start:toks[k].end], head=toks[k].lower)
+                return Mention(
+                    toks[0].start, toks[k].end, "organization", text[toks[0].start : toks[k].end], head=toks[k].lower
+                )
     if len(toks) >= 2 and toks[0].lower == "the" and toks[1].capitalized:
         name = name_after(text, toks[1:])
         if name is not None and name.kind == "organization":
-            return Mention(toks[0].start, name.end, "organization", text[toks[0].start:name.end], head=name.head)
+            return Mention(toks[0].start, name.end, "organization", text[toks[0].start : name.end], head=name.head)
     return None
 
 
 def document_source(text: str, toks: list[Tok]) -> list[Tok] | None:
     """The tokens after "an analysis by" / "a statement from" / "data from": the source itself."""
-    if len(toks) >= 3 and toks[0].lower in ("a", "an", "the", "new") and toks[1].lower in SOURCE_DOCUMENTS and toks[2].lower in ("by", "from", "of"):
+    if (
+        len(toks) >= 3
+        and toks[0].lower in ("a", "an", "the", "new")
+        and toks[1].lower in SOURCE_DOCUMENTS
+        and toks[2].lower in ("by", "from", "of")
+    ):
         return toks[3:]
     if len(toks) >= 2 and toks[0].lower in SOURCE_DOCUMENTS and toks[1].lower in ("by", "from", "of"):
         return toks[2:]
@@ -242,21 +348,37 @@ def pronoun(tok: Tok) -> Mention | None:
     return None
 
 
-REPRESENTATIVES = frozenset({
-    "spokesman", "spokeswoman", "spokesperson", "official", "representative", "lawyer", "attorney",
-    "adviser", "advisor", "aide", "executive", "officer", "member", "source",
-})
+REPRESENTATIVES = frozenset(
+    {
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "representative",
+        "lawyer",
+        "attorney",
+        "adviser",
+        "advisor",
+        "aide",
+        "executive",
+        "officer",
+        "member",
+        "source",
+    }
+)
 
 
 def representative_before(text: str, toks: list[Tok]) -> Mention | None:
-    """"a spokeswoman for the Welsh government", "a lawyer for Mr. Smith" (ending at the cue)."""
+    """ "a spokeswoman for the Welsh government", "a lawyer for Mr. Smith" (ending at the cue)."""
     for i in range(len(toks) - 2, max(-1, len(toks) - 9), -1):
         if toks[i].lower in REPRESENTATIVES and i + 1 < len(toks) and toks[i + 1].lower in ("for", "of", "at", "with"):
             start = i - 1 if i > 0 and toks[i - 1].lower in ("a", "an", "the", "one", "another") else i
             span = toks[start:]
             if any(not _gap_is_space(text, a, b) for a, b in zip(span, span[1:])):
                 return None
-            return Mention(span[0].start, span[-1].end, "person", text[span[0].start:span[-1].end], head=toks[i].lower)
+            return Mention(
+                span[0].start, span[-1].end, "person", text[span[0].start : span[-1].end], head=toks[i].lower
+            )
     return None
 
 
@@ -264,17 +386,17 @@ def mention_before(text: str, toks: list[Tok]) -> Mention | None:
     """The speaker phrase that ends right before a cue (``toks`` end at the cue)."""
     if not toks:
         return None
-    if len(toks) >= 3 and toks[-1].lower == "them" and toks[-2].lower == "of" and toks[-3].lower in NUMBER_WORDS | {"one", "none", "each"}:
-        return Mention(toks[-3].start, toks[-1].end, "pronoun", text[toks[-3].start:toks[-1].end], head="they")
+    if (
+        len(toks) >= 3
+        and toks[-1].lower == "them"
+        and toks[-2].lower == "of"
+        and toks[-3].lower in NUMBER_WORDS | {"one", "none", "each"}
+    ):
+        return Mention(toks[-3].start, toks[-1].end, "pronoun", text[toks[-3].start : toks[-1].end], head="they")
     spokes = representative_before(text, toks)
     if spokes:
         return spokes
-    return (
-        pronoun(toks[-1])
-        or group_before(text, toks)
-        or org_before(text, toks)
-        or name_before(text, toks)
-    )
+    return pronoun(toks[-1]) or group_before(text, toks) or org_before(text, toks) or name_before(text, toks)
 
 
 def mention_after(text: str, toks: list[Tok]) -> Mention | None:
@@ -284,12 +406,7 @@ def mention_after(text: str, toks: list[Tok]) -> Mention | None:
     source = document_source(text, toks)
     if source:
         return mention_after(text, source)
-    return (
-        pronoun(toks[0])
-        or org_after(text, toks)
-        or group_after(text, toks)
-        or name_after(text, toks)
-    )
+    return pronoun(toks[0]) or org_after(text, toks) or group_after(text, toks) or name_after(text, toks)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -328,7 +445,9 @@ def _display(mention_text: str) -> str:
 
 
 def _group_key(text: str) -> frozenset[str]:
-    words = [w for w in re.findall(r"[\w’'-]+", text.lower()) if w not in DETERMINERS and w not in NUMBER_WORDS and w != "of"]
+    words = [
+        w for w in re.findall(r"[\w’'-]+", text.lower()) if w not in DETERMINERS and w not in NUMBER_WORDS and w != "of"
+    ]
     return frozenset(words)
 
 
@@ -354,7 +473,12 @@ class Resolver:
                 i += 1
                 continue
             j = i + 1
-            while j < len(toks) and _name_like(toks[j]) and _gap_is_space(self.text, toks[j - 1], toks[j]) and not toks[j - 1].possessive:
+            while (
+                j < len(toks)
+                and _name_like(toks[j])
+                and _gap_is_space(self.text, toks[j - 1], toks[j])
+                and not toks[j - 1].possessive
+            ):
                 j += 1
             mention = _classify_name(toks[i:j], self.text)
             if mention and mention.kind == "organization" and len(mention.text) > 1:
@@ -391,14 +515,18 @@ class Resolver:
             smaller = min(len(key), len(entity.group_words))
             if entity.surname == mention.head and key == entity.group_words:
                 return entity
-            if entity.surname == mention.head and smaller >= 2 and (key <= entity.group_words or entity.group_words <= key):
+            if (
+                entity.surname == mention.head
+                and smaller >= 2
+                and (key <= entity.group_words or entity.group_words <= key)
+            ):
                 return entity
         text = mention.text
         if text.lower().startswith("the "):
             text = text[4:]
         one_of = re.match(r"(?:one|some|many|several|most|all|two|three|few|a few) of (?:the )?", text, re.I)
         if one_of:
-            sub = Mention(mention.start, mention.end, "group", text[one_of.end():], head=mention.head)
+            sub = Mention(mention.start, mention.end, "group", text[one_of.end() :], head=mention.head)
             return self._group(sub)
         entity = Entity(text, "group", mention.head, group_words=key)
         self.groups.append(entity)
@@ -421,7 +549,11 @@ class Resolver:
         elif mention.kind == "group":
             entity = self._group(mention)
         elif mention.kind == "organization":
-            text = mention.text[4:] if mention.text.lower().startswith("the ") and mention.text[4:5].islower() else mention.text
+            text = (
+                mention.text[4:]
+                if mention.text.lower().startswith("the ") and mention.text[4:5].islower()
+                else mention.text
+            )
             if text[:1].islower():
                 text = self._named_org(mention, text)
             existing = [e for e in self.groups if e.kind == "organization" and normalize(e.name) == normalize(text)]
@@ -436,10 +568,14 @@ class Resolver:
         return self._with_alias(entity, mention.text)
 
     def _named_org(self, mention: Mention, common: str) -> str:
-        """"the agency" / "the company": the latest named organization before it (preferring one whose
+        """ "the agency" / "the company": the latest named organization before it (preferring one whose
         name holds the noun, "Environment Agency"), else the common noun itself."""
         before = [name for pos, name in self.org_mentions if pos < mention.start]
-        before += [e.name for pos, e in self.history if pos < mention.start and e.kind == "organization" and e.name[:1].isupper()]
+        before += [
+            e.name
+            for pos, e in self.history
+            if pos < mention.start and e.kind == "organization" and e.name[:1].isupper()
+        ]
         head = mention.head.lower()
         named = [n for n in before if head in n.lower().split()]
         if named:

@@ -23,17 +23,20 @@ def test_update_merges_sections_and_keeps_one_row_per_user():
     assert services.preferences_get(user=user) == data
 
 
-@pytest.mark.parametrize("changes", [
-    {"colour": "red"},
-    {"shortcuts": {"quote": "ww"}},
-    {"shortcuts": {"quote": " "}},
-    {"shortcuts": {"quote": "x", "entity": "x"}},
-    {"shortcuts": {"bad name": "x"}},
-    {"layers": {"quotes": "yes"}},
-    {"layers": {"colours": True}},
-    {"arcs": "some"},
-    [1, 2],
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"colour": "red"},
+        {"shortcuts": {"quote": "ww"}},
+        {"shortcuts": {"quote": " "}},
+        {"shortcuts": {"quote": "x", "entity": "x"}},
+        {"shortcuts": {"bad name": "x"}},
+        {"layers": {"quotes": "yes"}},
+        {"layers": {"colours": True}},
+        {"arcs": "some"},
+        [1, 2],
+    ],
+)
 def test_bad_preferences_are_refused_and_change_nothing(changes):
     user = factories.UserFactory(roles=[Role.ANNOTATOR])
     services.preferences_update(user=user, changes={"arcs": "all"})
@@ -50,8 +53,12 @@ def test_endpoint_reads_and_writes_own_preferences_with_csrf():
     assert client.post("/accounts/preferences/", "{}", content_type="application/json").status_code == 403
     client.get("/annotate/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
-    response = client.post("/accounts/preferences/", json.dumps({"layers": {"quotes": False}}),
-                           content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    response = client.post(
+        "/accounts/preferences/",
+        json.dumps({"layers": {"quotes": False}}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert response.json() == {"preferences": {"layers": {"quotes": False}}}
     bad = client.post("/accounts/preferences/", "not json", content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert bad.status_code == 400

@@ -19,12 +19,15 @@ def test_anonymous_visitor_is_sent_to_login(client):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role, shown, hidden", [
-    ("annotator", ["role-annotator"], ["role-editor", "role-researcher", "role-admin"]),
-    ("editor", ["role-editor"], ["role-annotator", "role-researcher", "role-admin"]),
-    ("researcher", ["role-researcher"], ["role-annotator", "role-editor", "role-admin"]),
-    ("admin", ["role-annotator", "role-editor", "role-researcher", "role-admin"], []),
-])
+@pytest.mark.parametrize(
+    "role, shown, hidden",
+    [
+        ("annotator", ["role-annotator"], ["role-editor", "role-researcher", "role-admin"]),
+        ("editor", ["role-editor"], ["role-annotator", "role-researcher", "role-admin"]),
+        ("researcher", ["role-researcher"], ["role-annotator", "role-editor", "role-admin"]),
+        ("admin", ["role-annotator", "role-editor", "role-researcher", "role-admin"], []),
+    ],
+)
 def test_home_sends_each_role_to_its_work(client_for, role_users, role, shown, hidden):
     response = client_for(role_users[role]).get(reverse("home"))
     html = response.content.decode()

@@ -33,16 +33,20 @@ def add_rows(count: int, annotator, first: int = 0):
         speaker = SpeakerFactory(name=f"Bulk speaker {i}")
         speaker_alias_add(speaker=speaker, alias=f"Alias {i}")
         quote = services.quote_create(
-            article=article, spans=[find_span(article.body, "We will act,")], annotator=annotator,
-            speaker=speaker, tags=["bulk"],
+            article=article,
+            spans=[find_span(article.body, "We will act,")],
+            annotator=annotator,
+            speaker=speaker,
+            tags=["bulk"],
         )
         services.stance_set(quote=quote, target=target, label="favor", annotator=annotator)
         make_mention(article=article, annotator_user=annotator, speaker=speaker)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_changelist_renders_rows_with_bounded_queries(client_for, admin_user, annotator_user, seeded, model,
-                                                     django_assert_max_num_queries):
+def test_changelist_renders_rows_with_bounded_queries(
+    client_for, admin_user, annotator_user, seeded, model, django_assert_max_num_queries
+):
     client = client_for(admin_user)
     url = admin_url(model, "changelist")
     add_rows(3, annotator_user)
@@ -62,9 +66,9 @@ def test_changelist_renders_rows_with_bounded_queries(client_for, admin_user, an
 def test_article_change_form_shows_quotes_and_mentions_inline(client_for, admin_user, seeded):
     html = client_for(admin_user).get(admin_url(Article, "change", seeded.pk)).content.decode()
     assert "WASHINGTON — Immigration and Customs Enforcement" in html
-    assert "They know. They know," in html          # quote inline
-    assert "Mark Morgan" in html                    # mention inline
-    assert "immigration" in html                    # tags
+    assert "They know. They know," in html  # quote inline
+    assert "Mark Morgan" in html  # mention inline
+    assert "immigration" in html  # tags
 
 
 def test_quote_change_form_shows_the_quote_in_its_sentence(client_for, admin_user, seeded):
@@ -80,8 +84,9 @@ def test_speaker_change_form_lists_aliases_inline(client_for, admin_user, seeded
     assert "Mr. Trump" in html and "President Trump" in html and "Q22686" in html
 
 
-@pytest.mark.parametrize("model", [Speaker, SpeakerAlias, EntityMention, StanceTarget, Stance, QuoteEvent],
-                         ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "model", [Speaker, SpeakerAlias, EntityMention, StanceTarget, Stance, QuoteEvent], ids=lambda m: m.__name__
+)
 def test_other_change_forms_render(client_for, admin_user, seeded, model):
     obj = model.objects.order_by("pk").first()
     response = client_for(admin_user).get(admin_url(model, "change", obj.pk))
@@ -99,9 +104,17 @@ def test_admin_refuses_body_edit_of_annotated_article(client_for, admin_user, se
     url = admin_url(Article, "change", seeded.pk)
     client = client_for(admin_user)
     form = {
-        "title": seeded.title, "slug": seeded.slug, "outlet": seeded.outlet, "dateline": seeded.dateline,
-        "published": "2019-06-18", "language": "en", "tags": "seed", "body": seeded.body + " Edited.",
-        "quotes-TOTAL_FORMS": 0, "quotes-INITIAL_FORMS": 0, "entity_mentions-TOTAL_FORMS": 0,
+        "title": seeded.title,
+        "slug": seeded.slug,
+        "outlet": seeded.outlet,
+        "dateline": seeded.dateline,
+        "published": "2019-06-18",
+        "language": "en",
+        "tags": "seed",
+        "body": seeded.body + " Edited.",
+        "quotes-TOTAL_FORMS": 0,
+        "quotes-INITIAL_FORMS": 0,
+        "entity_mentions-TOTAL_FORMS": 0,
         "entity_mentions-INITIAL_FORMS": 0,
     }
     response = client.post(url, form)
@@ -112,8 +125,12 @@ def test_admin_refuses_body_edit_of_annotated_article(client_for, admin_user, se
 
 
 def test_accept_and_reject_actions(client_for, admin_user, annotator_user, article):
-    quote = services.quote_create(article=article, spans=[find_span(article.body, "We will act,")],
-                                  annotator=annotator_user, status=Status.SUBMITTED)
+    quote = services.quote_create(
+        article=article,
+        spans=[find_span(article.body, "We will act,")],
+        annotator=annotator_user,
+        status=Status.SUBMITTED,
+    )
     client = client_for(admin_user)
     url = admin_url(Quote, "changelist")
     client.post(url, {"action": "accept_quotes", "_selected_action": [quote.pk]})
@@ -128,17 +145,34 @@ def test_accept_and_reject_actions(client_for, admin_user, annotator_user, artic
 
 
 def test_admin_quote_edit_is_versioned_and_audited(client_for, admin_user, annotator_user, article):
-    quote = services.quote_create(article=article, spans=[find_span(article.body, "We will act,")], annotator=annotator_user)
+    quote = services.quote_create(
+        article=article, spans=[find_span(article.body, "We will act,")], annotator=annotator_user
+    )
     client = client_for(admin_user)
     page = client.get(admin_url(Quote, "change", quote.pk))
     assert page.status_code == 200
     form = {
-        "article": article.pk, "kind": "indirect", "speaker": "", "tags": "x", "origin": "human",
-        "annotator": annotator_user.pk, "status": "draft", "reviewed_by": "", "reviewed_at_0": "", "reviewed_at_1": "",
+        "article": article.pk,
+        "kind": "indirect",
+        "speaker": "",
+        "tags": "x",
+        "origin": "human",
+        "annotator": annotator_user.pk,
+        "status": "draft",
+        "reviewed_by": "",
+        "reviewed_at_0": "",
+        "reviewed_at_1": "",
         "review_note": "",
-        "spans-TOTAL_FORMS": 1, "spans-INITIAL_FORMS": 1, "spans-0-id": quote.spans.get().pk, "spans-0-quote": quote.pk,
-        "stances-TOTAL_FORMS": 0, "stances-INITIAL_FORMS": 0,
-        "events-TOTAL_FORMS": 1, "events-INITIAL_FORMS": 1, "events-0-id": quote.events.get().pk, "events-0-quote": quote.pk,
+        "spans-TOTAL_FORMS": 1,
+        "spans-INITIAL_FORMS": 1,
+        "spans-0-id": quote.spans.get().pk,
+        "spans-0-quote": quote.pk,
+        "stances-TOTAL_FORMS": 0,
+        "stances-INITIAL_FORMS": 0,
+        "events-TOTAL_FORMS": 1,
+        "events-INITIAL_FORMS": 1,
+        "events-0-id": quote.events.get().pk,
+        "events-0-quote": quote.pk,
     }
     response = client.post(admin_url(Quote, "change", quote.pk), form)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -156,8 +190,9 @@ def test_split_quote_marks_each_span_but_not_the_attribution(client_for, admin_u
 
 def test_sentence_context_escapes_html_in_article_text(client_for, admin_user, annotator_user):
     article = ArticleFactory(body="<script>alert(1)</script> Officials said “<b>bold</b> words” today.")
-    quote = services.quote_create(article=article, spans=[find_span(article.body, "<b>bold</b> words")],
-                                  annotator=annotator_user)
+    quote = services.quote_create(
+        article=article, spans=[find_span(article.body, "<b>bold</b> words")], annotator=annotator_user
+    )
     html = client_for(admin_user).get(admin_url(Quote, "change", quote.pk)).content.decode()
     assert "<mark>&lt;b&gt;bold&lt;/b&gt; words</mark>" in html
     assert "<script>alert(1)</script>" not in html

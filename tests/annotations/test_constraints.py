@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("start, end", [(5, 5), (9, 3)])
 def test_database_refuses_empty_or_reversed_mentions(article, annotator_user, start, end):
     with pytest.raises(IntegrityError), transaction.atomic():
-        EntityMention.objects.create(article=article, start=start, end=end, text="x", label="PERSON", annotator=annotator_user)
+        EntityMention.objects.create(
+            article=article, start=start, end=end, text="x", label="PERSON", annotator=annotator_user
+        )
 
 
 def test_database_refuses_half_a_cue(article, annotator_user):

@@ -5,16 +5,19 @@ import pytest
 from annotations.curation import best_match, content_overlap, is_same_quote, match_share
 
 
-@pytest.mark.parametrize(("a", "b", "same"), [
-    ([(10, 60)], [(10, 60)], True),  # identical
-    ([(10, 60)], [(10, 58)], True),  # trimmed by a comma
-    ([(10, 60)], [(12, 40)], True),  # 28 of 50 characters: more than half of the longer
-    ([(10, 60)], [(12, 30)], False),  # a short quote nested in a long one is another quote
-    ([(10, 30), (40, 60)], [(10, 60)], True),  # the same words split by the attribution, or taken whole
-    ([(10, 60)], [(60, 90)], False),  # touching is not overlapping
-    ([(10, 60)], [(35, 85)], True),  # exactly half: same
-    ([(10, 60)], [(36, 86)], False),  # just under half
-])
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ([(10, 60)], [(10, 60)], True),  # identical
+        ([(10, 60)], [(10, 58)], True),  # trimmed by a comma
+        ([(10, 60)], [(12, 40)], True),  # 28 of 50 characters: more than half of the longer
+        ([(10, 60)], [(12, 30)], False),  # a short quote nested in a long one is another quote
+        ([(10, 30), (40, 60)], [(10, 60)], True),  # the same words split by the attribution, or taken whole
+        ([(10, 60)], [(60, 90)], False),  # touching is not overlapping
+        ([(10, 60)], [(35, 85)], True),  # exactly half: same
+        ([(10, 60)], [(36, 86)], False),  # just under half
+    ],
+)
 def test_same_quote(a, b, same):
     assert is_same_quote(a, b) is same
     assert is_same_quote(b, a) is same  # symmetric

@@ -135,23 +135,27 @@ def test_no_quote_appears_twice(corpus):
     assert rows == ["act"]
 
 
-@pytest.mark.parametrize(("sort", "first", "last"), [
-    ("-published", {"nous", "ecole", "tokyo"}, {"acted", "aid", "evil_quote"}),
-    ("published", {"acted", "aid", "evil_quote"}, {"nous", "ecole", "tokyo"}),
-    ("speaker", {"evil_quote"}, {"fail", "tokyo"}),  # "<script>…" sorts first; no speaker comes last
-    ("-speaker", {"nous", "ecole"}, {"fail", "tokyo"}),  # no speaker comes last both ways
-])
+@pytest.mark.parametrize(
+    ("sort", "first", "last"),
+    [
+        ("-published", {"nous", "ecole", "tokyo"}, {"acted", "aid", "evil_quote"}),
+        ("published", {"acted", "aid", "evil_quote"}, {"nous", "ecole", "tokyo"}),
+        ("speaker", {"evil_quote"}, {"fail", "tokyo"}),  # "<script>…" sorts first; no speaker comes last
+        ("-speaker", {"nous", "ecole"}, {"fail", "tokyo"}),  # no speaker comes last both ways
+    ],
+)
 def test_sort(corpus, sort, first, last):
     rows = found(corpus, f"sort={sort}")
     assert set(rows) == ACCEPTED
     assert set(rows[: len(first)]) == first
-    assert set(rows[-len(last):]) == last
+    assert set(rows[-len(last) :]) == last
 
 
 def test_sort_is_total_and_stable(corpus):
     assert found(corpus, "sort=outlet") == found(corpus, "sort=outlet")
-    assert found(corpus, "sort=-reviewed") == sorted(found(corpus, "sort=-reviewed"),
-                                                     key=lambda n: -getattr(corpus, n).reviewed_at.timestamp())
+    assert found(corpus, "sort=-reviewed") == sorted(
+        found(corpus, "sort=-reviewed"), key=lambda n: -getattr(corpus, n).reviewed_at.timestamp()
+    )
 
 
 def test_unknown_sort_keys_are_ignored_not_invalid(corpus):

@@ -26,8 +26,11 @@ def _state() -> dict:
     state = {}
     for quote in Quote.objects.prefetch_related("tags").order_by("pk"):
         values = {k: v for k, v in vars(quote).items() if not k.startswith("_") and k not in VOLATILE}
-        state[("quote", quote.pk)] = (tuple(sorted(values.items())), tuple(stances.get(quote.pk, [])),
-                                      tuple(sorted(quote.tags.names())))
+        state[("quote", quote.pk)] = (
+            tuple(sorted(values.items())),
+            tuple(stances.get(quote.pk, [])),
+            tuple(sorted(quote.tags.names())),
+        )
     for row in EntityMention.objects.order_by("pk").values():
         state[("mention", row["id"])] = tuple(sorted((k, v) for k, v in row.items() if k not in VOLATILE))
     return state
@@ -75,22 +78,27 @@ def world(article, annotator_user, other_annotator, editor_user):
 def test_services(world, annotator_user, editor_user):
     article, quote, target = world["article"], world["quote"], world["target"]
     other = assert_one_event_per_change(
-        services.quote_create, article=article, spans=[factories.find_span(article.body, "The plan is ready.")],
+        services.quote_create,
+        article=article,
+        spans=[factories.find_span(article.body, "The plan is ready.")],
         annotator=annotator_user,
     )
     assert_one_event_per_change(services.quote_update, quote=quote, actor=annotator_user, kind="mixed", tags=["t"])
-    stance = assert_one_event_per_change(services.stance_set, quote=quote, target=target, label="favor",
-                                         annotator=annotator_user)
-    assert_one_event_per_change(services.stance_set, quote=quote, target=target, label="against",
-                                annotator=annotator_user)
+    stance = assert_one_event_per_change(
+        services.stance_set, quote=quote, target=target, label="favor", annotator=annotator_user
+    )
+    assert_one_event_per_change(
+        services.stance_set, quote=quote, target=target, label="against", annotator=annotator_user
+    )
     assert_one_event_per_change(services.stance_delete, stance=Stance.objects.get(pk=stance.pk), actor=annotator_user)
     mention = assert_one_event_per_change(factories.make_mention, article=article, annotator_user=annotator_user)
     assert_one_event_per_change(services.entity_mention_update, mention=mention, actor=annotator_user, label="ORG")
     assert_one_event_per_change(services.annotations_submit, article=article, annotator=annotator_user)
     assert_one_event_per_change(services.quote_accept, quote=quote, reviewer=editor_user)
     assert_one_event_per_change(services.entity_mention_review, mention=mention, reviewer=editor_user, accept=True)
-    assert_one_event_per_change(services.quote_reject, quote=Quote.objects.get(pk=other.pk), reviewer=editor_user,
-                                reason="No")
+    assert_one_event_per_change(
+        services.quote_reject, quote=Quote.objects.get(pk=other.pk), reviewer=editor_user, reason="No"
+    )
     assert_one_event_per_change(services.quote_delete, quote=Quote.objects.get(pk=other.pk), actor=annotator_user)
     assert_one_event_per_change(services.entity_mention_delete, mention=mention, actor=editor_user)
 
@@ -101,13 +109,20 @@ def test_review_correct_and_adjudicate(world, annotator_user, other_annotator, e
     quote.refresh_from_db()
     # Correcting is two changes of the curated quote (content, stance): check each step on its own.
     curated = assert_one_event_per_change(services.quote_accept, quote=quote, reviewer=editor_user).curated
-    assert_one_event_per_change(review_services.quote_correct_and_accept, quote=curated, reviewer=editor_user,
-                                expected_version=curated.version, kind="indirect")
-    assert_one_event_per_change(review_services.curated_stances_set, quote=curated, editor=editor_user,
-                                stances={target: "neutral"})
+    assert_one_event_per_change(
+        review_services.quote_correct_and_accept,
+        quote=curated,
+        reviewer=editor_user,
+        expected_version=curated.version,
+        kind="indirect",
+    )
+    assert_one_event_per_change(
+        review_services.curated_stances_set, quote=curated, editor=editor_user, stances={target: "neutral"}
+    )
     theirs = factories.make_quote(article=article, annotator_user=other_annotator, status="submitted")
-    assert_one_event_per_change(review_services.bulk_review, quote_ids=[theirs.pk], reviewer=editor_user,
-                                decision="accept")
+    assert_one_event_per_change(
+        review_services.bulk_review, quote_ids=[theirs.pk], reviewer=editor_user, decision="accept"
+    )
 
 
 def test_speaker_merge(world, annotator_user, editor_user):
@@ -120,8 +135,9 @@ def test_speaker_merge(world, annotator_user, editor_user):
 def test_import(world, annotator_user, other_annotator, editor_user):
     from annotations.filters import QuoteFilter
 
-    documents = ingest_selectors.brat_documents(QuoteFilter({"status": "all"}, layer="annotation"),
-                                                article=world["article"])
+    documents = ingest_selectors.brat_documents(
+        QuoteFilter({"status": "all"}, layer="annotation"), article=world["article"]
+    )
     data = ingest_archives.brat_zip(documents)
     Article = type(world["article"])
     Quote.objects.all().delete()
@@ -180,11 +196,15 @@ def test_admin_form_inline_action_and_delete(client_for, admin_user, world, anno
     assert quote.kind == "mixed" and quote.version == 3  # one version per admin save
 
     services.quote_submit(quote=quote, actor=annotator_user)
-    assert_one_event_per_change(client.post, reverse("admin:annotations_quote_changelist"),
-                                {"action": "accept_quotes", "_selected_action": [quote.pk]})
+    assert_one_event_per_change(
+        client.post,
+        reverse("admin:annotations_quote_changelist"),
+        {"action": "accept_quotes", "_selected_action": [quote.pk]},
+    )
     curated = Quote.objects.curated().get()
-    assert_one_event_per_change(client.post, reverse("admin:annotations_quote_delete", args=[curated.pk]),
-                                {"post": "yes"})
+    assert_one_event_per_change(
+        client.post, reverse("admin:annotations_quote_delete", args=[curated.pk]), {"post": "yes"}
+    )
     assert not Quote.objects.curated().exists() and QuoteEvent.objects.filter(quote_id=curated.pk).exists()
 
 

@@ -20,11 +20,17 @@ def test_quote_create_stores_spans_text_and_denormalized_fields(article, annotat
     mention = find_span(article.body, "Jane Doe")
     speaker = SpeakerFactory(name="Jane Doe")
     quote = services.quote_create(
-        article=article, spans=[second, first], annotator=annotator_user, speaker=speaker, cue=cue,
-        speaker_mention=mention, tags=["politics", " budget "],
+        article=article,
+        spans=[second, first],
+        annotator=annotator_user,
+        speaker=speaker,
+        cue=cue,
+        speaker_mention=mention,
+        tags=["politics", " budget "],
     )
     assert [(s.start, s.end, s.text) for s in quote.spans.all()] == [
-        (*first, "We will act,"), (*second, "The plan is ready.")
+        (*first, "We will act,"),
+        (*second, "The plan is ready."),
     ]
     assert quote.text == "We will act, … The plan is ready."
     assert quote.span_offsets == f"{first[0]}-{first[1]};{second[0]}-{second[1]}"
@@ -128,7 +134,9 @@ def test_stale_version_raises_conflict_and_changes_nothing(article, annotator_us
 def test_quote_update_changes_spans_and_records_before_after(article, annotator_user):
     quote = make_quote(article=article, annotator_user=annotator_user)
     new_span = find_span(article.body, "The plan is ready.")
-    updated = services.quote_update(quote=quote, actor=annotator_user, expected_version=1, spans=[new_span], kind="indirect")
+    updated = services.quote_update(
+        quote=quote, actor=annotator_user, expected_version=1, spans=[new_span], kind="indirect"
+    )
     assert updated.text == "The plan is ready." and updated.kind == "indirect" and updated.version == 2
     event = updated.events.latest("id")
     assert event.before["text"] == "We will act," and event.after["text"] == "The plan is ready."
@@ -139,7 +147,8 @@ def test_submit_turns_my_drafts_into_submitted_only(article, annotator_user, oth
     mine = make_quote(article=article, annotator_user=annotator_user)
     theirs = make_quote(article=article, annotator_user=other_annotator)
     assert services.annotations_submit(article=article, annotator=annotator_user) == 1
-    mine.refresh_from_db(); theirs.refresh_from_db()
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
     assert (mine.status, theirs.status) == (Status.SUBMITTED, Status.DRAFT)
 
 
@@ -184,8 +193,9 @@ def test_quote_create_costs_at_most_eight_queries(article, annotator_user, djang
 
 
 @pytest.mark.parametrize("drafts", [2, 12])
-def test_submitting_drafts_costs_the_same_queries_for_any_number(article, annotator_user, drafts,
-                                                                 django_assert_num_queries):
+def test_submitting_drafts_costs_the_same_queries_for_any_number(
+    article, annotator_user, drafts, django_assert_num_queries
+):
     body = "".join(f"“Line {i} is said.” " for i in range(drafts))
     article = ArticleFactory(body=body)
     for i in range(drafts):

@@ -41,7 +41,11 @@ def endpoints(s):
         ("GET", reverse("annotations:guidelines"), None),
         ("GET", reverse("annotations:api_state", args=[a]), None),
         ("POST", reverse("annotations:api_quote_create", args=[a]), {"kind": "direct", "spans": [list(span)]}),
-        ("POST", reverse("annotations:api_mention_create", args=[a]), {"start": span[0], "end": span[1], "label": "NORP"}),
+        (
+            "POST",
+            reverse("annotations:api_mention_create", args=[a]),
+            {"start": span[0], "end": span[1], "label": "NORP"},
+        ),
         ("POST", reverse("annotations:api_submit", args=[a]), {}),
         ("PATCH", reverse("annotations:api_quote", args=[q]), {"kind": "indirect"}),
         ("DELETE", reverse("annotations:api_quote", args=[q]), None),
@@ -73,7 +77,9 @@ def test_researcher_cannot_annotate_anywhere(client_for, setup, researcher_user)
 
 def test_annotator_cannot_touch_another_annotators_work(client_for, setup, annotator_user):
     client = client_for(annotator_user)
-    object_endpoints = [e for e in endpoints(setup) if "/api/quotes/" in e[1] or "/api/stances/" in e[1] or "/api/mentions/" in e[1]]
+    object_endpoints = [
+        e for e in endpoints(setup) if "/api/quotes/" in e[1] or "/api/stances/" in e[1] or "/api/mentions/" in e[1]
+    ]
     assert len(object_endpoints) == 6
     for method, url, data in object_endpoints:
         response = call(client, method, url, data)
@@ -86,9 +92,12 @@ def test_annotator_cannot_touch_another_annotators_work(client_for, setup, annot
 
 
 def test_annotator_cannot_change_accepted_annotations(client_for, setup, annotator_user, editor_user):
-    mine = services.quote_accept(quote=services.quote_submit(quote=setup["mine"], actor=annotator_user),
-                                 reviewer=editor_user)
-    mention = factories.make_mention(article=setup["article"], annotator_user=annotator_user, text="Civic League", label="ORG")
+    mine = services.quote_accept(
+        quote=services.quote_submit(quote=setup["mine"], actor=annotator_user), reviewer=editor_user
+    )
+    mention = factories.make_mention(
+        article=setup["article"], annotator_user=annotator_user, text="Civic League", label="ORG"
+    )
     services.entity_mention_review(mention=mention, reviewer=editor_user, accept=True)
     client = client_for(annotator_user)
     for method, url, data in [
@@ -107,8 +116,9 @@ def test_annotator_cannot_change_accepted_annotations(client_for, setup, annotat
 
 def test_editor_may_annotate_and_change(client_for, setup, editor_user):
     client = client_for(editor_user)
-    response = call(client, "PATCH", reverse("annotations:api_quote", args=[setup["theirs"].pk]),
-                    {"kind": "indirect", "version": 1})
+    response = call(
+        client, "PATCH", reverse("annotations:api_quote", args=[setup["theirs"].pk]), {"kind": "indirect", "version": 1}
+    )
     assert response.status_code == 200
     assert Quote.objects.get(pk=setup["theirs"].pk).kind == "indirect"
     for url in (reverse("annotations:index"), reverse("annotations:article_annotate", args=[setup["article"].pk])):
@@ -154,14 +164,17 @@ def test_create_quote_with_new_speaker_and_stances(client_for, article, annotato
     assert data["spans"] == payload["spans"] and data["tags"] == ["a", "b"] and data["editable"] is True
 
 
-@pytest.mark.parametrize("payload, field, fragment", [
-    ({"kind": "direct", "spans": [[0, 3]], "span_texts": ["XYZ"]}, "spans", "does not match"),
-    ({"kind": "direct", "spans": [[0, 10_000]]}, "__all__", "past the end"),
-    ({"kind": "direct", "spans": "nope"}, "spans", "Select the words"),
-    ({"kind": "loud", "spans": [[0, 3]]}, "kind", "valid choice"),
-    ({"kind": "direct", "spans": [[0, 3]], "new_speaker": {"name": ""}}, "new_speaker", "required"),
-    ({"kind": "direct", "spans": [[0, 3]], "stances": [{"label": "favor"}]}, "stances", "Stance 1"),
-])
+@pytest.mark.parametrize(
+    "payload, field, fragment",
+    [
+        ({"kind": "direct", "spans": [[0, 3]], "span_texts": ["XYZ"]}, "spans", "does not match"),
+        ({"kind": "direct", "spans": [[0, 10_000]]}, "__all__", "past the end"),
+        ({"kind": "direct", "spans": "nope"}, "spans", "Select the words"),
+        ({"kind": "loud", "spans": [[0, 3]]}, "kind", "valid choice"),
+        ({"kind": "direct", "spans": [[0, 3]], "new_speaker": {"name": ""}}, "new_speaker", "required"),
+        ({"kind": "direct", "spans": [[0, 3]], "stances": [{"label": "favor"}]}, "stances", "Stance 1"),
+    ],
+)
 def test_quote_create_errors_change_nothing(client_for, article, annotator_user, payload, field, fragment):
     client = client_for(annotator_user)
     response = call(client, "POST", reverse("annotations:api_quote_create", args=[article.pk]), payload)
@@ -174,8 +187,12 @@ def test_quote_create_errors_change_nothing(client_for, article, annotator_user,
 def test_failed_stance_rolls_back_new_speaker(client_for, article, annotator_user):
     client = client_for(annotator_user)
     span = factories.find_span(article.body, "We will act,")
-    payload = {"kind": "direct", "spans": [list(span)], "new_speaker": {"name": "Jane Doe"},
-               "stances": [{"target_name": "x" * 300, "label": "favor"}]}
+    payload = {
+        "kind": "direct",
+        "spans": [list(span)],
+        "new_speaker": {"name": "Jane Doe"},
+        "stances": [{"target_name": "x" * 300, "label": "favor"}],
+    }
     response = call(client, "POST", reverse("annotations:api_quote_create", args=[article.pk]), payload)
     assert response.status_code == 400
     assert Quote.objects.count() == 0 and Speaker.objects.count() == 0
@@ -186,17 +203,29 @@ def test_crossing_selection_gets_a_clear_message(client_for, article, annotator_
     client = client_for(annotator_user)
     start = article.body.index("act,")
     end = article.body.index("Jane") + len("Jane")
-    response = call(client, "POST", reverse("annotations:api_mention_create", args=[article.pk]),
-                    {"start": start, "end": end, "label": "MISC"})
+    response = call(
+        client,
+        "POST",
+        reverse("annotations:api_mention_create", args=[article.pk]),
+        {"start": start, "end": end, "label": "MISC"},
+    )
     assert response.status_code == 400
     assert "crosses the quote" in response.json()["errors"]["__all__"][0]
     # Nested is fine: an entity inside the quote.
     inside = factories.find_span(article.body, "We")
-    response = call(client, "POST", reverse("annotations:api_mention_create", args=[article.pk]),
-                    {"start": inside[0], "end": inside[1], "label": "MISC", "text": "We"})
+    response = call(
+        client,
+        "POST",
+        reverse("annotations:api_mention_create", args=[article.pk]),
+        {"start": inside[0], "end": inside[1], "label": "MISC", "text": "We"},
+    )
     assert response.status_code == 201
-    response = call(client, "POST", reverse("annotations:api_mention_create", args=[article.pk]),
-                    {"start": inside[0], "end": inside[1], "label": "MISC"})
+    response = call(
+        client,
+        "POST",
+        reverse("annotations:api_mention_create", args=[article.pk]),
+        {"start": inside[0], "end": inside[1], "label": "MISC"},
+    )
     assert response.status_code == 400 and "already tagged" in response.json()["errors"]["__all__"][0]
 
 
@@ -253,8 +282,12 @@ def test_writes_need_csrf(article, annotator_user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(annotator_user)
     span = factories.find_span(article.body, "Officials")
-    response = call(client, "POST", reverse("annotations:api_mention_create", args=[article.pk]),
-                    {"start": span[0], "end": span[1], "label": "NORP"})
+    response = call(
+        client,
+        "POST",
+        reverse("annotations:api_mention_create", args=[article.pk]),
+        {"start": span[0], "end": span[1], "label": "NORP"},
+    )
     assert response.status_code == 403
     assert EntityMention.objects.count() == 0
 
@@ -281,7 +314,9 @@ def _annotate(article, user, n_quotes, n_mentions):
     speaker = factories.SpeakerFactory()
     target = factories.StanceTargetFactory(name="t")
     for i in range(n_quotes):
-        q = services.quote_create(article=article, spans=[(i * 6, i * 6 + 4)], annotator=user, speaker=speaker, tags=["x"])
+        q = services.quote_create(
+            article=article, spans=[(i * 6, i * 6 + 4)], annotator=user, speaker=speaker, tags=["x"]
+        )
         if i % 10 == 0:
             services.stance_set(quote=q, target=target, label="favor", annotator=user)
     for i in range(n_mentions):
@@ -289,8 +324,9 @@ def _annotate(article, user, n_quotes, n_mentions):
 
 
 @pytest.mark.parametrize("size", [5, 500])
-def test_annotation_page_runs_the_same_queries_for_5_and_500(client_for, annotator_user, size,
-                                                           django_assert_num_queries):
+def test_annotation_page_runs_the_same_queries_for_5_and_500(
+    client_for, annotator_user, size, django_assert_num_queries
+):
     article = factories.ArticleFactory(body="word. " * 600)
     _annotate(article, annotator_user, size // 2 + size % 2, size // 2)
     client = client_for(annotator_user)

@@ -6,7 +6,7 @@ import io
 from tests.exports.conftest import tricky  # noqa: F401  (the corpus fixture)
 
 
-def test_filtered_download_and_codebook(page, login, researcher_user, tricky, tmp_path):  # noqa: F811
+def test_filtered_download_and_codebook(page, login, researcher_user, tricky, tmp_path):
     login(researcher_user)
     page.goto("/exports/")
     page.select_option("#id_status", "all")

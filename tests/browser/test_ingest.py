@@ -1,7 +1,6 @@
 import json
 
 import pytest
-
 from django.contrib.auth.models import Group
 
 from accounts.roles import Role

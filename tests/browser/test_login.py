@@ -6,8 +6,10 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.parametrize("role, card", [(Role.ANNOTATOR, "#role-annotator"), (Role.EDITOR, "#role-editor"),
-                                        (Role.RESEARCHER, "#role-researcher")])
+@pytest.mark.parametrize(
+    "role, card",
+    [(Role.ANNOTATOR, "#role-annotator"), (Role.EDITOR, "#role-editor"), (Role.RESEARCHER, "#role-researcher")],
+)
 def test_each_role_logs_in_and_lands_on_its_work(page, login, role, card):
     user = UserFactory(username=f"b-{role}", roles=[role])
     login(user)

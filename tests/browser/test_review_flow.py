@@ -22,12 +22,21 @@ def shot(page, name):
 def annotate(article, user, kind="direct", speaker=None, stance="favor"):
     body = article.body
     quote = annotation_services.quote_create(
-        article=article, spans=[find_span(body, "We will act,")], annotator=user, kind=kind, speaker=speaker,
-        cue=find_span(body, "said"), speaker_mention=find_span(body, "Jane Doe"), tags=["budget"],
+        article=article,
+        spans=[find_span(body, "We will act,")],
+        annotator=user,
+        kind=kind,
+        speaker=speaker,
+        cue=find_span(body, "said"),
+        speaker_mention=find_span(body, "Jane Doe"),
+        tags=["budget"],
     )
-    annotation_services.stance_set(quote=quote, target=StanceTargetFactory(name="The plan"), label=stance, annotator=user)
-    annotation_services.quote_create(article=article, spans=[find_span(body, "The plan is ready.")], annotator=user,
-                                     speaker=speaker)
+    annotation_services.stance_set(
+        quote=quote, target=StanceTargetFactory(name="The plan"), label=stance, annotator=user
+    )
+    annotation_services.quote_create(
+        article=article, spans=[find_span(body, "The plan is ready.")], annotator=user, speaker=speaker
+    )
     make_mention(article=article, annotator_user=user)
     annotation_services.annotations_submit(article=article, annotator=user)
 

@@ -14,8 +14,9 @@ def test_a_rejected_quote_is_fixed_from_mine_resubmitted_and_back_in_the_queue(p
     annie = factories.UserFactory(username="loop-ann", roles=[Role.ANNOTATOR])
     editor = factories.UserFactory(username="loop-ed", roles=[Role.EDITOR])
     article = factories.ArticleFactory(title="Loop article")
-    quote = factories.make_quote(article=article, annotator_user=annie, status="submitted",
-                                 speaker=factories.SpeakerFactory(name="Jane Doe"))
+    quote = factories.make_quote(
+        article=article, annotator_user=annie, status="submitted", speaker=factories.SpeakerFactory(name="Jane Doe")
+    )
     services.quote_reject(quote=quote, reviewer=editor, reason="This one is indirect speech")
 
     login(annie)
@@ -39,5 +40,5 @@ def test_a_rejected_quote_is_fixed_from_mine_resubmitted_and_back_in_the_queue(p
     page.context.clear_cookies()
     login(editor)
     page.goto(f"{live_server.url}/review/")
-    assert page.locator(f'#q{quote.pk}').count() == 1
+    assert page.locator(f"#q{quote.pk}").count() == 1
     assert Quote.objects.annotations().get().pk == quote.pk

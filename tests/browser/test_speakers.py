@@ -9,7 +9,7 @@ from tests.factories import editor
 
 
 @pytest.mark.django_db(transaction=True)
-def test_editor_links_a_speaker_to_wikidata(page, login, live_server, fake):  # noqa: F811
+def test_editor_links_a_speaker_to_wikidata(page, login, live_server, fake):
     scott = services.speaker_create(name="Maria Scott")
     login(editor(username="wd-editor"))
     page.goto(f"{live_server.url}/review/speakers/{scott.pk}/wikidata/")
@@ -19,7 +19,9 @@ def test_editor_links_a_speaker_to_wikidata(page, login, live_server, fake):  # 
     with page.expect_navigation():
         page.click("#confirm-link")
     assert "is linked to Q9000001" in page.content(), page.inner_text("main")
-    rows = {row.get_attribute("data-attribute"): row for row in page.locator("#speaker-attributes tr[data-attribute]").all()}
+    rows = {
+        row.get_attribute("data-attribute"): row for row in page.locator("#speaker-attributes tr[data-attribute]").all()
+    }
     assert rows["gender"].locator(".value").inner_text() == "woman"
     assert rows["gender"].locator(".source").inner_text().startswith("Wikidata (Q9000001, ")
     assert rows["party"].locator(".value").inner_text() == "Harbour Party"

@@ -20,7 +20,6 @@ BODY = (
 )
 
 
-
 @pytest.fixture
 def annie(transactional_db):
     return factories.UserFactory(username="annie", roles=[Role.ANNOTATOR])
@@ -63,12 +62,16 @@ def test_accept_and_reject_in_the_annotator_workspace(page, login, live_server, 
     page.wait_for_selector("html[data-workspace-ready=true]")
     # the highlighted suggestion covers exactly the suggested words (emoji before it: UTF-16 converted)
     page.wait_for_selector(".sg-suggestion.sg-focused")
-    marked = page.evaluate("Array.from(document.querySelectorAll('#ws-text .sg-focused')).map(e => e.textContent).join('')")
+    marked = page.evaluate(
+        "Array.from(document.querySelectorAll('#ws-text .sg-focused')).map(e => e.textContent).join('')"
+    )
     assert marked == "We will rebuild the bridge,"
     page.screenshot(path="/tmp/suggestions_workspace_before.png")
     quote = _accept_first_reject_second(page, stored, annie)
     # workspace.refresh() ran: the new quote is listed by the workspace itself
-    page.wait_for_function("document.querySelector('#ws-quote-list').textContent.includes('We will rebuild the bridge')")
+    page.wait_for_function(
+        "document.querySelector('#ws-quote-list').textContent.includes('We will rebuild the bridge')"
+    )
     page.screenshot(path="/tmp/suggestions_workspace_after.png")
     assert quote.pk
 
@@ -78,7 +81,9 @@ def test_accept_and_reject_on_the_suggestions_page(page, login, live_server, ann
     login(annie)
     page.goto(f"{live_server.url}/suggestions/articles/{article.pk}/")
     page.wait_for_selector(".sg-suggestion.sg-focused")
-    marked = page.evaluate("Array.from(document.querySelectorAll('#sg-body .sg-focused')).map(e => e.textContent).join('')")
+    marked = page.evaluate(
+        "Array.from(document.querySelectorAll('#sg-body .sg-focused')).map(e => e.textContent).join('')"
+    )
     assert marked == "We will rebuild the bridge,"
     _accept_first_reject_second(page, stored, annie)
     page.wait_for_selector("#sg-body mark.sg-own-quote")
@@ -94,10 +99,16 @@ def test_next_previous_and_suggest_button(page, login, live_server, annie):
     page.click("[data-sg-suggest]")
     page.wait_for_function("document.querySelectorAll('#suggestions-panel .sg-item').length === 2")
     page.keyboard.press("]")
-    page.wait_for_function("document.querySelectorAll('#suggestions-panel .sg-item')[1].classList.contains('sg-focused')")
+    page.wait_for_function(
+        "document.querySelectorAll('#suggestions-panel .sg-item')[1].classList.contains('sg-focused')"
+    )
     page.keyboard.press("[")
-    page.wait_for_function("document.querySelectorAll('#suggestions-panel .sg-item')[0].classList.contains('sg-focused')")
+    page.wait_for_function(
+        "document.querySelectorAll('#suggestions-panel .sg-item')[0].classList.contains('sg-focused')"
+    )
     # a click on a highlighted suggestion in the text focuses it in the panel
     page.locator("#sg-body .sg-suggestion").last.click()
-    page.wait_for_function("document.querySelectorAll('#suggestions-panel .sg-item')[1].classList.contains('sg-focused')")
+    page.wait_for_function(
+        "document.querySelectorAll('#suggestions-panel .sg-item')[1].classList.contains('sg-focused')"
+    )
     assert Suggestion.objects.filter(status="pending").count() == 2

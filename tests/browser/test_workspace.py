@@ -4,11 +4,9 @@ import pytest
 
 from accounts.roles import Role
 from annotations.models import EntityMention, Quote, Stance
-from corpus.models import Speaker
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
 
 
 @pytest.fixture
@@ -115,7 +113,7 @@ def test_direct_quote_with_new_speaker_and_stance_by_shortcuts(page, login, live
     body = article.body
     assert (quote.start, quote.end) == (body.index("We will act,"), body.index("We will act,") + len("We will act,"))
     assert quote.text == "We will act,"
-    assert quote.cue_text == "said" and body[quote.cue_start:quote.cue_end] == "said"
+    assert quote.cue_text == "said" and body[quote.cue_start : quote.cue_end] == "said"
     assert quote.speaker_mention_text == "Jane Doe"
     assert quote.speaker.name == "Jane Doe" and quote.speaker.description == "spokeswoman"
     assert quote.annotator == annie and quote.kind == "direct" and quote.status == "draft"
@@ -153,9 +151,15 @@ def test_entity_and_split_quote(page, login, live_server, annie):
     assert page.locator("#ws-spans li").count() == 2
     save_and_wait(page)
     quote = Quote.objects.get()
-    first, second = factories.find_span(article.body, "We will act,"), factories.find_span(article.body, "The plan is ready.")
+    first, second = (
+        factories.find_span(article.body, "We will act,"),
+        factories.find_span(article.body, "The plan is ready."),
+    )
     assert quote.span_offsets == f"{first[0]}-{first[1]};{second[0]}-{second[1]}"
-    assert [(s.start, s.end, s.text) for s in quote.spans.all()] == [(*first, "We will act,"), (*second, "The plan is ready.")]
+    assert [(s.start, s.end, s.text) for s in quote.spans.all()] == [
+        (*first, "We will act,"),
+        (*second, "The plan is ready."),
+    ]
 
     page.reload()
     page.wait_for_selector("html[data-workspace-ready=true]")
@@ -187,7 +191,7 @@ def test_emoji_before_and_inside_spans(page, login, live_server, annie):
     quote = Quote.objects.get()
     assert quote.text == "We 👍🏽 will act,"
     assert (quote.start, quote.end) == factories.find_span(EMOJI_BODY, "We 👍🏽 will act,")
-    assert EMOJI_BODY[quote.cue_start:quote.cue_end] == "said"
+    assert EMOJI_BODY[quote.cue_start : quote.cue_end] == "said"
     mention = EntityMention.objects.get()
     assert (mention.start, mention.end) == factories.find_span(EMOJI_BODY, "Civic League")
     assert mention.text == "Civic League"
@@ -229,8 +233,10 @@ def test_payloads_render_as_text(page, login, live_server, annie):
     body = f"Intro {XSS} and <script>alert(2)</script>. “We will act,” Jane said. The end."
     article = factories.ArticleFactory(title=f"Title {XSS}", body=body, tags=[f"{XSS}tag"])
     speaker = factories.SpeakerFactory(name=f"Mal {XSS}")
-    target = factories.StanceTargetFactory(name=f"<script>alert(3)</script>")
-    quote = factories.make_quote(article=article, annotator_user=annie, speaker=speaker, tags=[f"<script>alert(4)</script>"])
+    target = factories.StanceTargetFactory(name="<script>alert(3)</script>")
+    quote = factories.make_quote(
+        article=article, annotator_user=annie, speaker=speaker, tags=["<script>alert(4)</script>"]
+    )
     from annotations import services
 
     services.stance_set(quote=quote, target=target, label="favor", annotator=annie, note=f"note {XSS}")
@@ -247,7 +253,9 @@ def test_payloads_render_as_text(page, login, live_server, annie):
     page.screenshot(path="/tmp/ws-xss.png", full_page=True)
     assert page.dialogs == []
     assert page.locator("#ws img").count() == 0
-    assert page.locator("#ws script:not([src])").count() == 0  # panels (annotations.extensions.workspace_panels) load modules by src
+    assert (
+        page.locator("#ws script:not([src])").count() == 0
+    )  # panels (annotations.extensions.workspace_panels) load modules by src
     assert XSS in page.locator("#ws-text").inner_text()
     assert "<script>alert(2)</script>" in page.locator("#ws-text").inner_text()
     assert XSS in page.locator("#ws-quote-list").inner_text()
@@ -264,7 +272,9 @@ def test_plugin_api_layers_and_ready_event(page, login, live_server, annie):
     article = factories.ArticleFactory()
     factories.make_quote(article=article, annotator_user=annie)
     login(annie)
-    page.add_init_script("""document.addEventListener('workspace:ready', (e) => { window.__readyDetail = e.detail.articleId; });""")
+    page.add_init_script(
+        """document.addEventListener('workspace:ready', (e) => { window.__readyDetail = e.detail.articleId; });"""
+    )
     open_article(page, live_server, article)
     assert page.evaluate("window.__readyDetail") == article.pk
     start, end = factories.find_span(article.body, "Jane Doe")

@@ -74,9 +74,9 @@ def test_quote_by_keyboard_only(page, live_server, annie, width, height):
     save(page)
     quote = Quote.objects.get()
     body = article.body
-    assert body[quote.start:quote.end] == "We will act"
-    assert body[quote.cue_start:quote.cue_end] == "said"
-    assert body[quote.speaker_mention_start:quote.speaker_mention_end] == "Jane Doe"
+    assert body[quote.start : quote.end] == "We will act"
+    assert body[quote.cue_start : quote.cue_end] == "said"
+    assert body[quote.speaker_mention_start : quote.speaker_mention_end] == "Jane Doe"
     assert quote.speaker.name == "Jane Doe"
 
 
@@ -97,7 +97,7 @@ def test_quote_by_mouse(page, live_server, annie, width, height):
     save(page, how="mouse")
     quote = Quote.objects.get()
     assert quote.text == "We will act,"
-    assert article.body[quote.cue_start:quote.cue_end] == "said"
+    assert article.body[quote.cue_start : quote.cue_end] == "said"
     assert quote.speaker is None and "speaker-unknown" in quote.tags.names()
     assert page.dialogs == []  # marked unknown on purpose: no question asked
 
@@ -187,7 +187,11 @@ def test_layers_toggle_and_are_remembered(page, live_server, annie):
     with page.expect_response(lambda r: "/accounts/preferences/" in r.url):
         page.uncheck('.ws-layer[value="stances"]')
     assert Preference.objects.get(user=annie).data["layers"] == {
-        "quotes": False, "entities": False, "suggestions": False, "stances": False}
+        "quotes": False,
+        "entities": False,
+        "suggestions": False,
+        "stances": False,
+    }
     page.reload()
     page.wait_for_selector("html[data-workspace-ready=true]")
     assert not page.is_checked('.ws-layer[value="quotes"]')
@@ -225,8 +229,13 @@ def test_arcs_end_on_the_speaker_mention_and_cue_after_a_resize(page, live_serve
     speaker = factories.SpeakerFactory(name="Jane Doe")
     from annotations import services
 
-    quote = factories.make_quote(article=article, annotator_user=annie, speaker=speaker, cue="said",
-                                 speaker_mention=factories.find_span(article.body, "Jane Doe"))
+    quote = factories.make_quote(
+        article=article,
+        annotator_user=annie,
+        speaker=speaker,
+        cue="said",
+        speaker_mention=factories.find_span(article.body, "Jane Doe"),
+    )
     login_at(page, live_server, annie, 1366, 768)
     open_article(page, live_server, article)
     page.check("#ws-arcs-all")
@@ -243,7 +252,11 @@ def test_arcs_end_on_the_speaker_mention_and_cue_after_a_resize(page, live_serve
         }""")
         (qx, qy), (mx, my) = ends["arcs"]["mention"]
         (m2x, m2y), (cx, cy) = ends["arcs"]["cue"]
-        for (x, y), (left, right, top) in (((qx, qy), ends["quote"]), ((mx, my), ends["mention"]), ((cx, cy), ends["cue"])):
+        for (x, y), (left, right, top) in (
+            ((qx, qy), ends["quote"]),
+            ((mx, my), ends["mention"]),
+            ((cx, cy), ends["cue"]),
+        ):
             assert left <= x <= right and abs(y - top) < 1.5, (width, x, y, left, right, top)
         page.screenshot(path=f"/tmp/ws-arcs-{width}.png")
     assert services  # imported for the factory's service path
@@ -255,11 +268,14 @@ HEBREW = "אמרה השרה: „נפעל מהר” בכנס."
 MIXED = "The minister said «سنعمل 😀 بسرعة» and left שלום."
 
 
-@pytest.mark.parametrize("language,body,needle", [
-    ("ar", ARABIC, "سنعمل بسرعة"),
-    ("he", HEBREW, "נפעל מהר"),
-    ("en", MIXED, "سنعمل 😀 بسرعة"),
-])
+@pytest.mark.parametrize(
+    "language,body,needle",
+    [
+        ("ar", ARABIC, "سنعمل بسرعة"),
+        ("he", HEBREW, "נפעל מהר"),
+        ("en", MIXED, "سنعمل 😀 بسرعة"),
+    ],
+)
 def test_right_to_left_selection_stores_code_points(page, live_server, annie, language, body, needle):
     article = factories.ArticleFactory(body=body, language=language)
     login_at(page, live_server, annie, 800, 900)
@@ -273,7 +289,7 @@ def test_right_to_left_selection_stores_code_points(page, live_server, annie, la
     mention = EntityMention.objects.get()
     start = body.index(needle)
     assert (mention.start, mention.end) == (start, start + len(needle))  # Python code points
-    assert body[mention.start:mention.end] == mention.text == needle
+    assert body[mention.start : mention.end] == mention.text == needle
     page.screenshot(path=f"/tmp/ws-rtl-{language}.png")
 
 
@@ -344,7 +360,9 @@ def test_axe_finds_no_serious_violation(page, live_server, annie, width, height)
         if step == "editor":
             page.locator(".ws-item").first.click()
             page.wait_for_selector("#ws-editor:not([hidden])")
-        result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                               ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
+        result = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))"
+        )
         bad = [v for v in result if v["impact"] in ("serious", "critical")]
         assert bad == [], (step, bad)

@@ -36,8 +36,9 @@ def test_editor_corrects_span_cue_and_speaker_by_selection(page, login, live_ser
     article = ArticleFactory(body=BODY)
     wrong = SpeakerFactory(name="John Roe")
     jane = SpeakerFactory(name="Jane Doe")
-    quote = annotation_services.quote_create(article=article, spans=[find_span(BODY, "We 👍🏽 will act")],
-                                             annotator=annotator, speaker=wrong)
+    quote = annotation_services.quote_create(
+        article=article, spans=[find_span(BODY, "We 👍🏽 will act")], annotator=annotator, speaker=wrong
+    )
     annotation_services.annotations_submit(article=article, annotator=annotator)
     login(editor)
     page.goto(f"{live_server.url}/review/quotes/{quote.pk}/")
@@ -64,7 +65,7 @@ def test_editor_corrects_span_cue_and_speaker_by_selection(page, login, live_ser
     assert (curated.cue_start, curated.cue_end) == find_span(BODY, "said")
     assert (curated.speaker_mention_start, curated.speaker_mention_end) == find_span(BODY, "Jane Doe")
     assert curated.speaker == jane
-    assert quote.speaker == wrong and quote.span_offsets == "%d-%d" % find_span(BODY, "We 👍🏽 will act")
+    assert quote.speaker == wrong and quote.span_offsets == "{}-{}".format(*find_span(BODY, "We 👍🏽 will act"))
     assert Quote.objects.curated().count() == 1
 
 
@@ -72,14 +73,22 @@ def test_unknown_speaker_id_is_refused_server_side(client):
     editor = UserFactory(username="edna", roles=[Role.EDITOR])
     annotator = UserFactory(username="alice", roles=[Role.ANNOTATOR])
     article = ArticleFactory(body=BODY)
-    quote = annotation_services.quote_create(article=article, spans=[find_span(BODY, "We 👍🏽 will act")],
-                                             annotator=annotator)
+    quote = annotation_services.quote_create(
+        article=article, spans=[find_span(BODY, "We 👍🏽 will act")], annotator=annotator
+    )
     annotation_services.annotations_submit(article=article, annotator=annotator)
     client.force_login(editor)
     quote.refresh_from_db()
-    response = client.post(f"/review/quotes/{quote.pk}/correct/", {
-        "expected_version": quote.version, "spans": quote.span_offsets, "kind": "direct", "speaker": "999999", "cue": "",
-    })
+    response = client.post(
+        f"/review/quotes/{quote.pk}/correct/",
+        {
+            "expected_version": quote.version,
+            "spans": quote.span_offsets,
+            "kind": "direct",
+            "speaker": "999999",
+            "cue": "",
+        },
+    )
     assert response.status_code == 400
     assert "pick one from the list" in response.content.decode()
     quote.refresh_from_db()

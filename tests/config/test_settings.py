@@ -8,7 +8,11 @@ ROOT = settings.BASE_DIR
 
 
 def run_manage(*args, env_overrides: dict[str, str | None]):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     for key, value in env_overrides.items():
         if value is None:
@@ -22,8 +26,14 @@ def run_manage(*args, env_overrides: dict[str, str | None]):
 
 def test_check_deploy_is_clean_with_production_settings():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        env_overrides={"SECRET_KEY": "x" * 30 + "a-long-random-production-secret-9f8e7d", "ALLOWED_HOSTS": "quotes.example.org"},
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={
+            "SECRET_KEY": "x" * 30 + "a-long-random-production-secret-9f8e7d",
+            "ALLOWED_HOSTS": "quotes.example.org",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -51,12 +61,24 @@ def test_database_url_selects_the_database(monkeypatch):
 
 def test_production_starts_sentry_from_the_environment():
     code = "import sentry_sdk; from django.conf import settings; print(settings.SENTRY_DSN, sentry_sdk.get_client().is_active())"
-    result = run_manage("shell", "-c", code, env_overrides={
-        "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "quotes.example.org", "SENTRY_DSN": "https://key@sentry.example.org/1",
-    })
+    result = run_manage(
+        "shell",
+        "-c",
+        code,
+        env_overrides={
+            "SECRET_KEY": "s" * 50,
+            "ALLOWED_HOSTS": "quotes.example.org",
+            "SENTRY_DSN": "https://key@sentry.example.org/1",
+        },
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["https://key@sentry.example.org/1", "True"]
-    quiet = run_manage("shell", "-c", code, env_overrides={"SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "quotes.example.org", "SENTRY_DSN": None})
+    quiet = run_manage(
+        "shell",
+        "-c",
+        code,
+        env_overrides={"SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "quotes.example.org", "SENTRY_DSN": None},
+    )
     assert quiet.stdout.strip().splitlines()[-1].split() == ["False"], quiet.stderr
 
 
@@ -65,6 +87,12 @@ def test_debug_toolbar_is_in_dev_only():
     code = "from django.conf import settings; print('debug_toolbar' in settings.INSTALLED_APPS)"
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-    dev = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    dev = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert dev.stdout.strip().splitlines()[-1] == "True", dev.stderr

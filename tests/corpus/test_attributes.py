@@ -23,26 +23,30 @@ def scott():
 def test_described_in_the_article_keeps_the_words_and_the_span(scott):
     article = factories.ArticleFactory(body="“We are ready,” Ms. Scott said. She added nothing.")
     start = article.body.index("Ms. Scott")
-    attribute = services.speaker_attribute_set(speaker=scott, name="gender", value="woman", source="article",
-                                               article=article, span=(start, start + 9))
+    attribute = services.speaker_attribute_set(
+        speaker=scott, name="gender", value="woman", source="article", article=article, span=(start, start + 9)
+    )
     assert (attribute.evidence, attribute.article, attribute.span_start) == ("Ms. Scott", article, start)
     with pytest.raises(ValidationError, match="needs the article"):
         services.speaker_attribute_set(speaker=scott, name="gender", value="woman", source="article")
     with pytest.raises(ValidationError, match="not inside the article"):
-        services.speaker_attribute_set(speaker=scott, name="gender", value="woman", source="article",
-                                       article=article, span=(5, 5000))
+        services.speaker_attribute_set(
+            speaker=scott, name="gender", value="woman", source="article", article=article, span=(5, 5000)
+        )
 
 
 def test_wikidata_needs_the_qid_and_the_retrieval_date(scott):
     with pytest.raises(ValidationError, match="QID and the retrieval date"):
         services.speaker_attribute_set(speaker=scott, name="party", value="Green", source="wikidata")
     when = datetime.datetime(2026, 1, 2, tzinfo=UTC)
-    attribute = services.speaker_attribute_set(speaker=scott, name="party", value="Green", source="wikidata",
-                                               wikidata_qid="Q42", retrieved_at=when)
+    attribute = services.speaker_attribute_set(
+        speaker=scott, name="party", value="Green", source="wikidata", wikidata_qid="Q42", retrieved_at=when
+    )
     assert (attribute.wikidata_qid, attribute.retrieved_at) == ("Q42", when)
     with pytest.raises(ValidationError):
-        services.speaker_attribute_set(speaker=scott, name="party", value="Green", source="wikidata",
-                                       wikidata_qid="42", retrieved_at=when)
+        services.speaker_attribute_set(
+            speaker=scott, name="party", value="Green", source="wikidata", wikidata_qid="42", retrieved_at=when
+        )
 
 
 def test_gender_values_and_not_applicable_only_for_organizations_and_groups(scott, editor_user):
@@ -54,8 +58,9 @@ def test_gender_values_and_not_applicable_only_for_organizations_and_groups(scot
     with pytest.raises(ValidationError, match="not applicable"):
         services.speaker_attribute_set(speaker=agency, name="gender", value="man", source="editor")
     services.speaker_attribute_set(speaker=agency, name="gender", value="not-applicable", source="editor")
-    one = services.speaker_attribute_set(speaker=scott, name="gender", value="unknown", source="editor",
-                                         actor=editor_user)
+    one = services.speaker_attribute_set(
+        speaker=scott, name="gender", value="unknown", source="editor", actor=editor_user
+    )
     two = services.speaker_attribute_set(speaker=scott, name="gender", value="non-binary", source="import")
     assert one.pk == two.pk and SpeakerAttribute.objects.filter(speaker=scott).count() == 1  # replaced
     assert (two.value, two.source, two.set_by) == ("non-binary", "import", None)
@@ -65,7 +70,10 @@ def test_role_comes_from_the_codebook_and_free_text_is_trimmed(scott):
     with pytest.raises(ValidationError, match="not a role of the codebook"):
         services.speaker_attribute_set(speaker=scott, name="role", value="astronaut", source="editor")
     assert services.speaker_attribute_set(speaker=scott, name="role", value="expert", source="editor").value == "expert"
-    assert services.speaker_attribute_set(speaker=scott, name="country", value="  Ghana ", source="editor").value == "Ghana"
+    assert (
+        services.speaker_attribute_set(speaker=scott, name="country", value="  Ghana ", source="editor").value
+        == "Ghana"
+    )
     with pytest.raises(ValidationError, match="Give a value"):
         services.speaker_attribute_set(speaker=scott, name="employer", value="  ", source="editor")
     with pytest.raises(ValidationError, match="Unknown speaker attribute"):
@@ -87,8 +95,15 @@ def test_editors_review_attributes_in_the_admin_with_the_same_rules(client_for, 
     client = client_for(admin_user)
     url = reverse("admin:corpus_speaker_change", args=[scott.pk])
     data = _admin_post_data(client.get(url))
-    data.update({"attributes-TOTAL_FORMS": "1", "attributes-0-name": "gender", "attributes-0-value": "woman",
-                 "attributes-0-source": "article", "attributes-0-speaker": str(scott.pk)})
+    data.update(
+        {
+            "attributes-TOTAL_FORMS": "1",
+            "attributes-0-name": "gender",
+            "attributes-0-value": "woman",
+            "attributes-0-source": "article",
+            "attributes-0-speaker": str(scott.pk),
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 200 and "needs the article" in response.content.decode()
     assert not SpeakerAttribute.objects.exists()

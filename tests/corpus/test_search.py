@@ -72,7 +72,18 @@ def test_a_query_without_words_filters_nothing(corpus, query):
 
 
 def test_query_words_split_like_the_text():
-    assert query_words("Don't  stop—the U.S. 3.5 foo_bar") == ["Don", "t", "stop", "the", "U", "S", "3", "5", "foo", "bar"]
+    assert query_words("Don't  stop—the U.S. 3.5 foo_bar") == [
+        "Don",
+        "t",
+        "stop",
+        "the",
+        "U",
+        "S",
+        "3",
+        "5",
+        "foo",
+        "bar",
+    ]
     assert query_words("act ACT Act") == ["act"]  # repeated words count once
     assert len(query_words(" ".join(f"w{i}" for i in range(40)))) == 16
     assert query_words("x" * 100) == ["x" * 64]
@@ -84,10 +95,13 @@ def test_first_match_finds_the_earliest_word_start():
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(("model", "fields", "index"), [
-    (Quote, ["text"], "research_quote_words_gin"),
-    (Article, ["title", "body"], "research_article_words_gin"),
-])
+@pytest.mark.parametrize(
+    ("model", "fields", "index"),
+    [
+        (Quote, ["text"], "research_quote_words_gin"),
+        (Article, ["title", "body"], "research_article_words_gin"),
+    ],
+)
 def test_postgres_answers_searches_from_the_gin_index(corpus, model, fields, index):
     query = search(model.objects.all(), fields, "border wall")
     sql, params = query.query.sql_with_params()

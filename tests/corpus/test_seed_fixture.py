@@ -37,7 +37,10 @@ def test_fixture_body_equals_seed_file_body_byte_for_byte(seed):
     assert seed.body.encode("utf-8") == body
     assert seed.title.encode("utf-8") == title
     assert (seed.outlet, seed.dateline, str(seed.published), seed.byline) == (
-        "The New York Times", "WASHINGTON", "2019-06-18", ""
+        "The New York Times",
+        "WASHINGTON",
+        "2019-06-18",
+        "",
     )
 
 
@@ -46,20 +49,22 @@ def test_every_span_text_equals_its_slice(seed):
     spans = list(QuoteSpan.objects.filter(quote__article=seed))
     assert spans
     for span in spans:
-        assert body[span.start:span.end] == span.text
+        assert body[span.start : span.end] == span.text
     for quote in Quote.objects.filter(article=seed):
         if quote.cue_start is not None:
-            assert body[quote.cue_start:quote.cue_end] == quote.cue_text
+            assert body[quote.cue_start : quote.cue_end] == quote.cue_text
         if quote.speaker_mention_start is not None:
-            assert body[quote.speaker_mention_start:quote.speaker_mention_end] == quote.speaker_mention_text
+            assert body[quote.speaker_mention_start : quote.speaker_mention_end] == quote.speaker_mention_text
     for mention in EntityMention.objects.filter(article=seed):
-        assert body[mention.start:mention.end] == mention.text
+        assert body[mention.start : mention.end] == mention.text
 
 
 def test_seed_has_every_kind_of_quote_accepted_with_speaker_and_cue(seed):
     quotes = Quote.objects.filter(article=seed)
     assert set(quotes.values_list("kind", flat=True)) == {"direct", "indirect", "mixed"}
-    assert quotes.count() == quotes.filter(status=Status.ACCEPTED, speaker__isnull=False, cue_start__isnull=False).count()
+    assert (
+        quotes.count() == quotes.filter(status=Status.ACCEPTED, speaker__isnull=False, cue_start__isnull=False).count()
+    )
     split = quotes.curated().get(text__startswith="They know. They know,")
     assert split.spans.count() == 2 and split.speaker.name == "Donald Trump" and split.cue_text == "said"
     assert Stance.objects.filter(quote__article=seed, label="against").exists()
@@ -96,7 +101,7 @@ def test_seed_speakers_have_gender_and_role_with_their_sources(seed):
 
     trump = SpeakerAttribute.objects.get(speaker__name="Donald Trump", name="gender")
     assert (trump.value, trump.source, trump.evidence) == ("man", "article", "Mr. Trump")
-    assert seed.body[trump.span_start:trump.span_end] == "Mr. Trump"
+    assert seed.body[trump.span_start : trump.span_end] == "Mr. Trump"
     morgan = SpeakerAttribute.objects.get(speaker__name="Mark Morgan", name="gender")
     assert (morgan.value, morgan.source, morgan.evidence) == ("man", "article", "He")
     groups = SpeakerAttribute.objects.filter(name="gender", speaker__kind__in=["organization", "group"])

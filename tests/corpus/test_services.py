@@ -22,11 +22,14 @@ def test_article_slugs_stay_unique():
     assert (first.slug, second.slug) == ("same-title", "same-title-2")
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"title": "", "body": "x"}, "title"),
-    ({"title": "T", "body": ""}, "body"),
-    ({"title": "T", "body": "x", "url": "not a url"}, "url"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"title": "", "body": "x"}, "title"),
+        ({"title": "T", "body": ""}, "body"),
+        ({"title": "T", "body": "x", "url": "not a url"}, "url"),
+    ],
+)
 def test_bad_articles_are_refused(fields, message):
     with pytest.raises(ValidationError, match=message):
         services.article_create(**fields)

@@ -24,7 +24,7 @@ class FakeWikidata(http.server.BaseHTTPRequestHandler):
     mode = "ok"  # ok, slow, down
     requests: list[dict] = []
 
-    def do_GET(self):  # noqa: N802 (the handler's name is set by http.server)
+    def do_GET(self):
         params = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
         FakeWikidata.requests.append({**params, "user_agent": self.headers.get("User-Agent", "")})
         if FakeWikidata.mode == "slow":
@@ -68,7 +68,9 @@ def fake(settings):
 def test_search_sends_a_user_agent_and_caches(fake):
     matches = wikidata.search("Maria Scott")
     assert [(m.qid, m.description) for m in matches] == [
-        ("Q9000001", "fictional legislator used in tests"), ("Q9000002", "fictional painter")]
+        ("Q9000001", "fictional legislator used in tests"),
+        ("Q9000002", "fictional painter"),
+    ]
     assert fake.requests[0]["user_agent"] == "QuoteCorpus-tests/1.0 (tests@example.org)"
     assert fake.requests[0]["action"] == "wbsearchentities" and fake.requests[0]["format"] == "json"
     wikidata.search("Maria Scott")
@@ -78,8 +80,12 @@ def test_search_sends_a_user_agent_and_caches(fake):
 def test_fetch_reads_the_claims_and_their_labels(fake):
     entity = wikidata.fetch("Q9000001")
     assert (entity.label, entity.aliases) == ("Maria Scott", ["M. Scott"])
-    assert entity.attributes() == {"gender": "woman", "role": "politician", "party": "Harbour Party",
-                                   "country": "Freedonia"}
+    assert entity.attributes() == {
+        "gender": "woman",
+        "role": "politician",
+        "party": "Harbour Party",
+        "country": "Freedonia",
+    }
 
 
 def test_timeout_and_server_errors_retry_then_say_so(fake):
@@ -155,8 +161,9 @@ def test_merge_candidates_pair_similar_names_in_one_outlet(client_for, editor_us
     other = services.speaker_create(name="Jim Roe")
     article = factories.ArticleFactory(outlet="Daily")
     for speaker, text in ((jane, "We will act,"), (jane_m, "The plan is ready."), (other, "We will act,")):
-        annotation_services.quote_create(article=article, spans=[factories.find_span(article.body, text)],
-                                         annotator=editor_user, speaker=speaker)
+        annotation_services.quote_create(
+            article=article, spans=[factories.find_span(article.body, text)], annotator=editor_user, speaker=speaker
+        )
     page = client_for(editor_user).get(reverse("review:speaker_candidates"))
     pairs = [(c.first.name, c.second.name) for c in page.context["candidates"]]
     assert pairs == [("Jane Roe", "Jane M. Roe")]

@@ -34,11 +34,22 @@ def wipe():
 def test_dump_has_everything(tricky):
     records = [json.loads(line) for line in dump().splitlines()]
     types = [r["type"] for r in records]
-    assert types[0] == "meta" and set(types) == {"meta", "speaker", "stance_target", "article", "entity_mention", "quote"}
+    assert types[0] == "meta" and set(types) == {
+        "meta",
+        "speaker",
+        "stance_target",
+        "article",
+        "entity_mention",
+        "quote",
+    }
     quote = next(r for r in records if r["type"] == "quote" and r["id"] == tricky["annotated"][0].pk)
     assert quote["annotator"] == "-ann" and quote["reviewed_by"] == "@ed" and quote["status"] == "accepted"
     assert quote["spans"][0]["text"] == "=SUM(A1:A9) is wrong," and quote["tags"] == ["-tag", "=q", "zeta"]
-    assert quote["stances"][0]["label"] == "against" and [e["action"] for e in quote["events"]][:3] == ["create", "stance", "submit"]
+    assert quote["stances"][0]["label"] == "against" and [e["action"] for e in quote["events"]][:3] == [
+        "create",
+        "stance",
+        "submit",
+    ]
     zoe = next(r for r in records if r["type"] == "speaker" and r["id"] == tricky["zoe"].pk)
     assert zoe["aliases"] == ["=Zoe", "Ms. Ünal"] and zoe["affiliation"] == tricky["org"].pk
 

@@ -11,14 +11,16 @@ from taggit.models import Tag
 from annotations.models import EntityMention, Quote, Stance, StanceTarget
 from corpus.models import Article, Speaker
 from exports.codebook import EXPORT_FILES
-from text.spreadsheet import DANGEROUS_FIRST_CHARS
 from exports.writers import csv_bytes
+from text.spreadsheet import DANGEROUS_FIRST_CHARS
 
 from .conftest import read_csv
 
 # PostgreSQL text cannot hold NUL; everything else goes, with the dangerous characters up front often.
 cell = st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=12)
-payload = st.one_of(cell, st.builds(lambda c, rest: c + rest, st.sampled_from([*DANGEROUS_FIRST_CHARS, "'", '"']), cell))
+payload = st.one_of(
+    cell, st.builds(lambda c, rest: c + rest, st.sampled_from([*DANGEROUS_FIRST_CHARS, "'", '"']), cell)
+)
 
 
 class _Rollback(Exception):

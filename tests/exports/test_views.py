@@ -9,8 +9,14 @@ from tests import factories
 
 from .conftest import read_csv
 
-DOWNLOADS = ["exports:quotes_csv", "exports:stances_csv", "exports:entities_csv", "exports:speakers_csv",
-             "exports:articles_csv", "exports:corpus_jsonl"]
+DOWNLOADS = [
+    "exports:quotes_csv",
+    "exports:stances_csv",
+    "exports:entities_csv",
+    "exports:speakers_csv",
+    "exports:articles_csv",
+    "exports:corpus_jsonl",
+]
 PAGES = ["exports:index", "exports:codebook"]
 
 
@@ -52,8 +58,15 @@ def test_invalid_filter_is_a_clear_400(tricky, client_for, researcher_user):
 
 
 @pytest.mark.parametrize(
-    "params", [{}, {"status": "all"}, {"status": "all", "q": "Tokyo"}, {"speaker": "SPEAKER"}, {"tag": "=q"},
-               {"status": "accepted", "kind": "direct"}]
+    "params",
+    [
+        {},
+        {"status": "all"},
+        {"status": "all", "q": "Tokyo"},
+        {"speaker": "SPEAKER"},
+        {"tag": "=q"},
+        {"status": "accepted", "kind": "direct"},
+    ],
 )
 def test_command_writes_the_same_bytes_as_http(tricky, client_for, researcher_user, tmp_path, params):
     params = {k: (str(tricky["zoe"].pk) if v == "SPEAKER" else v) for k, v in params.items()}
@@ -124,7 +137,7 @@ def test_index_lists_downloads_with_the_current_filters(tricky, client_for, rese
     response = client_for(researcher_user).get(reverse("exports:index"), {"speaker": tricky["zoe"].pk, "status": "all"})
     html = response.content.decode()
     for export in EXPORT_FILES.values():
-        assert f'{reverse(export.url_name)}?speaker={tricky["zoe"].pk}&amp;status=all' in html
+        assert f"{reverse(export.url_name)}?speaker={tricky['zoe'].pk}&amp;status=all" in html
     assert reverse("exports:codebook") in html
 
 
@@ -138,8 +151,15 @@ def test_codebook_documents_every_column(client_for, researcher_user):
 
 
 @pytest.mark.parametrize(
-    "params", [{}, {"status": "all"}, {"status": "all", "sort": "-created"}, {"speaker": "SPEAKER"},
-               {"status": "all", "q": "tokyo"}, {"status": "all", "tag": "zeta"}]
+    "params",
+    [
+        {},
+        {"status": "all"},
+        {"status": "all", "sort": "-created"},
+        {"speaker": "SPEAKER"},
+        {"status": "all", "q": "tokyo"},
+        {"status": "all", "tag": "zeta"},
+    ],
 )
 def test_research_browsers_download_link_gives_its_rows(tricky, client_for, researcher_user, params):
     """The quote browser's "Download CSV of these rows" gives exactly the rows of the page, in its order."""

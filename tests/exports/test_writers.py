@@ -1,8 +1,8 @@
 import pytest
 
 from exports.codebook import EXPORT_FILES, TEXT
-from text.spreadsheet import DANGEROUS_FIRST_CHARS
 from exports.writers import csv_bytes, neutralize
+from text.spreadsheet import DANGEROUS_FIRST_CHARS
 
 from .conftest import read_csv
 
@@ -12,7 +12,16 @@ ALL_STATUS = {"status": "all"}
 
 def test_neutralize_rule():
     assert [neutralize(v) for v in ["=1", "+1", "-1", "@a", "\tx", "\rx", "a=1", "", None, " =1"]] == [
-        "'=1", "'+1", "'-1", "'@a", "'\tx", "'\rx", "a=1", "", "", " =1"
+        "'=1",
+        "'+1",
+        "'-1",
+        "'@a",
+        "'\tx",
+        "'\rx",
+        "a=1",
+        "",
+        "",
+        " =1",
     ]
 
 
@@ -36,9 +45,21 @@ def test_every_text_column_is_neutralized(tricky, slug):
     text_columns = [i for i, c in enumerate(export.columns) if c.kind == TEXT]
     apostrophed = {i for row in rows for i in text_columns if row[i].startswith("'")}
     expected = {
-        "quotes": {"article_title", "article_outlet", "article_url", "speaker_name", "speaker_affiliation",
-                   "quote_text", "cue_text", "speaker_mention_text", "reviewer", "curator", "annotators", "tags",
-                   "origin"},
+        "quotes": {
+            "article_title",
+            "article_outlet",
+            "article_url",
+            "speaker_name",
+            "speaker_affiliation",
+            "quote_text",
+            "cue_text",
+            "speaker_mention_text",
+            "reviewer",
+            "curator",
+            "annotators",
+            "tags",
+            "origin",
+        },
         "stances": {"speaker_name", "target", "annotator", "note"},
         "entities": {"text", "speaker_name", "curator", "annotators", "reviewer", "origin"},
         "speakers": {"name", "description", "affiliation", "aliases", "tags"},
@@ -49,7 +70,7 @@ def test_every_text_column_is_neutralized(tricky, slug):
 
 def test_quotes_rows(tricky):
     rows = read_csv(csv_bytes(EXPORT_FILES["quotes"], ALL_STATUS))
-    header, data = rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+    _header, data = rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
     assert [int(r["quote_id"]) for r in data] == [q.pk for q in tricky["quotes"]]
     first, second, third = data
     body = tricky["article"].body
@@ -116,7 +137,7 @@ def test_speakers_aliases_and_counts(tricky):
 
 def test_entities_default_to_accepted(tricky):
     rows = read_csv(csv_bytes(EXPORT_FILES["entities"], {}))
-    assert len(rows) == 3 and rows[1][4] == "'=HYPERLINK(\"http://evil\")"
+    assert len(rows) == 3 and rows[1][4] == '\'=HYPERLINK("http://evil")'
     # Only the curated layer is exported, whatever the status filter: the draft mention never is.
     assert read_csv(csv_bytes(EXPORT_FILES["entities"], ALL_STATUS)) == rows
 
@@ -126,18 +147,25 @@ def test_speaker_attributes_and_their_provenance_are_exported(tricky):
 
     zoe, article = tricky["zoe"], tricky["article"]
     start = article.body.index("she added")
-    corpus_services.speaker_attribute_set(speaker=zoe, name="gender", value="woman", source="article",
-                                          article=article, span=(start, start + 3))
+    corpus_services.speaker_attribute_set(
+        speaker=zoe, name="gender", value="woman", source="article", article=article, span=(start, start + 3)
+    )
     corpus_services.speaker_attribute_set(speaker=zoe, name="role", value="public", source="editor")
     quotes = read_csv(csv_bytes(EXPORT_FILES["quotes"], {}))
     rows = [dict(zip(quotes[0], r)) for r in quotes[1:]]
     zoes = [r for r in rows if r["speaker_id"] == str(zoe.pk)]
-    assert zoes and all((r["speaker_gender"], r["speaker_gender_source"], r["speaker_role"]) == ("woman", "article", "public")
-                        for r in zoes)
+    assert zoes and all(
+        (r["speaker_gender"], r["speaker_gender_source"], r["speaker_role"]) == ("woman", "article", "public")
+        for r in zoes
+    )
     assert all(r["speaker_gender"] == "" for r in rows if r["speaker_id"] != str(zoe.pk))  # not recorded: empty
     speakers = read_csv(csv_bytes(EXPORT_FILES["speakers"], {}))
     row = next(dict(zip(speakers[0], r)) for r in speakers[1:] if r[0] == str(zoe.pk))
     assert (row["gender"], row["gender_source"], row["gender_evidence"], row["gender_article_id"]) == (
-        "woman", "article", "she", str(article.pk))
+        "woman",
+        "article",
+        "she",
+        str(article.pk),
+    )
     assert (row["gender_span_start"], row["gender_span_end"]) == (str(start), str(start + 3))
     assert row["role"] == "public" and row["role_source"] == "editor" and row["party"] == ""

@@ -13,7 +13,9 @@ from tests.factories import SpeakerFactory, make_quote
 @pytest.mark.django_db
 def test_import_articles_command(tmp_path, capsys):
     path = tmp_path / "a.jsonl"
-    path.write_text("\n".join(json.dumps({"title": f"T{i}", "body": f"B{i}"}) for i in range(3)) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps({"title": f"T{i}", "body": f"B{i}"}) for i in range(3)) + "\n", encoding="utf-8"
+    )
     call_command("import_articles", str(path))
     assert Article.objects.count() == 3
     call_command("import_articles", str(path))
@@ -37,7 +39,9 @@ def test_import_articles_command_fails_cleanly(tmp_path, capsys):
 def test_export_then_import_brat_commands(tmp_path, annotator_user, other_annotator):
     quote = make_quote(annotator_user=annotator_user, speaker=SpeakerFactory(name="Jane Doe"), cue="said")
     out = tmp_path / "out.zip"
-    call_command("export_brat", str(out), "--status", "all", "--layer", "annotation", "--article", str(quote.article_id))
+    call_command(
+        "export_brat", str(out), "--status", "all", "--layer", "annotation", "--article", str(quote.article_id)
+    )
     assert any(n.endswith(".ann") for n in zipfile.ZipFile(out).namelist())
     folder = tmp_path / "dir"
     call_command("export_brat", str(folder), "--status", "all", "--layer", "annotation")
@@ -47,13 +51,20 @@ def test_export_then_import_brat_commands(tmp_path, annotator_user, other_annota
     call_command("import_brat", str(folder), "--annotator", other_annotator.username, "--status", "submitted")
     new = Quote.objects.get()
     assert (new.text, new.speaker.name, new.cue_text, new.annotator, new.status) == (
-        quote.text, "Jane Doe", "said", other_annotator, "submitted")
+        quote.text,
+        "Jane Doe",
+        "said",
+        other_annotator,
+        "submitted",
+    )
 
 
 @pytest.mark.django_db
 def test_import_doccano_command(tmp_path, annotator_user):
     path = tmp_path / "d.jsonl"
-    path.write_text(json.dumps({"text": "Ann said “yes” today.", "label": [[10, 13, "Quote"], [0, 3, "Speaker"]]}) + "\n")
+    path.write_text(
+        json.dumps({"text": "Ann said “yes” today.", "label": [[10, 13, "Quote"], [0, 3, "Speaker"]]}) + "\n"
+    )
     call_command("import_doccano", str(path), "--annotator", annotator_user.username)
     assert Quote.objects.get().speaker.name == "Ann"
     with pytest.raises(CommandError, match="No user named"):

@@ -27,18 +27,28 @@ def test_jsonl_fields_and_line_numbers():
     result = parsers.parse_jsonl(text)
     assert not result.errors
     a, b = result.records
-    assert (a.line, a.url, a.published, a.tags, a.language, a.outlet) == (1, "https://x.test/a", date(2024, 5, 1), ["x", "y"], "fr", "O")
+    assert (a.line, a.url, a.published, a.tags, a.language, a.outlet) == (
+        1,
+        "https://x.test/a",
+        date(2024, 5, 1),
+        ["x", "y"],
+        "fr",
+        "O",
+    )
     assert (b.line, b.body, b.tags) == (3, "Body B", ["p", "q"])
     assert "extra" in result.warnings[0].message
 
 
-@pytest.mark.parametrize("line, message", [
-    ('{"title": "", "body": "x"}', "title is missing"),
-    ('{"title": "T", "body": " \\n "}', "body is empty"),
-    ('{"title": "T", "body": "x", "published": "01/05/2024"}', "is not a date"),
-    ('{"title": "T", "body": "x"', "not valid JSON"),
-    ('["T", "x"]', "must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ('{"title": "", "body": "x"}', "title is missing"),
+        ('{"title": "T", "body": " \\n "}', "body is empty"),
+        ('{"title": "T", "body": "x", "published": "01/05/2024"}', "is not a date"),
+        ('{"title": "T", "body": "x"', "not valid JSON"),
+        ('["T", "x"]', "must be a JSON object"),
+    ],
+)
 def test_jsonl_errors_name_their_line(line, message):
     result = parsers.parse_jsonl('{"title": "ok", "body": "fine"}\n' + line + "\n")
     assert [p.line for p in result.errors] == [2]
@@ -60,7 +70,7 @@ def test_csv_needs_title_and_body_columns():
 
 
 def test_decode_refuses_non_utf8_oversized_and_empty():
-    with pytest.raises(parsers.FileRefused, match="not UTF-8.*line 2"):
+    with pytest.raises(parsers.FileRefused, match=r"not UTF-8.*line 2"):
         parsers.decode("Titre\nCaf\xe9".encode("latin-1"), max_bytes=100)
     with pytest.raises(parsers.FileRefused, match="over the import limit"):
         parsers.decode(b"x" * 101, max_bytes=100)
@@ -69,9 +79,17 @@ def test_decode_refuses_non_utf8_oversized_and_empty():
     assert parsers.decode("\ufeffT\n\nb".encode(), max_bytes=100) == "T\n\nb"
 
 
-@pytest.mark.parametrize("name, text, fmt", [
-    ("a.TXT", None, "txt"), ("a.jsonl", None, "jsonl"), ("a.csv", None, "csv"), ("a.ndjson", None, "jsonl"),
-    ("", '{"title": 1}', "jsonl"), ("", "title,body\nA,b", "csv"), ("", "A title\n\nbody", "txt"),
-])
+@pytest.mark.parametrize(
+    "name, text, fmt",
+    [
+        ("a.TXT", None, "txt"),
+        ("a.jsonl", None, "jsonl"),
+        ("a.csv", None, "csv"),
+        ("a.ndjson", None, "jsonl"),
+        ("", '{"title": 1}', "jsonl"),
+        ("", "title,body\nA,b", "csv"),
+        ("", "A title\n\nbody", "txt"),
+    ],
+)
 def test_detect_format(name, text, fmt):
     assert parsers.detect_format(name, text) == fmt

@@ -17,8 +17,17 @@ def jsonl(*rows) -> bytes:
 @pytest.mark.django_db
 def test_jsonl_import_creates_articles_with_all_fields_and_tags():
     data = jsonl(
-        {"title": "First", "body": "Body one.\r\nLine two.", "url": "https://n.test/1", "outlet": "Daily",
-         "published": "2024-05-01", "byline": "By A", "dateline": "PARIS", "language": "fr", "tags": ["Politics", "eu"]},
+        {
+            "title": "First",
+            "body": "Body one.\r\nLine two.",
+            "url": "https://n.test/1",
+            "outlet": "Daily",
+            "published": "2024-05-01",
+            "byline": "By A",
+            "dateline": "PARIS",
+            "language": "fr",
+            "tags": ["Politics", "eu"],
+        },
         {"title": "Second", "body": "Body two.", "tags": ["politics"]},
     )
     report = services.import_article_file(data=data, name="a.jsonl")
@@ -28,7 +37,12 @@ def test_jsonl_import_creates_articles_with_all_fields_and_tags():
     assert first.body == "Body one.\nLine two."
     assert first.body_hash == body_hash(first.body)
     assert (first.outlet, first.byline, first.dateline, first.language, str(first.published)) == (
-        "Daily", "By A", "PARIS", "fr", "2024-05-01")
+        "Daily",
+        "By A",
+        "PARIS",
+        "fr",
+        "2024-05-01",
+    )
     assert sorted(t.name for t in first.tags.all()) == ["Politics", "eu"]
     assert [t.name for t in Article.objects.get(title="Second").tags.all()] == ["Politics"]
     assert Tag.objects.filter(name__iexact="politics").count() == 1
@@ -38,7 +52,9 @@ def test_jsonl_import_creates_articles_with_all_fields_and_tags():
 def test_txt_and_csv_imports():
     report = services.import_article_file(data="<b>Bold</b> title\n\nThe “body”.\n".encode(), name="x.txt")
     assert report.ok and Article.objects.get(title="<b>Bold</b> title").body == "The “body”."
-    report = services.import_article_file(data=b"title,body,url\nC1,Text one,https://c.test/1\nC2,Text two,\n", name="c.csv")
+    report = services.import_article_file(
+        data=b"title,body,url\nC1,Text one,https://c.test/1\nC2,Text two,\n", name="c.csv"
+    )
     assert [r.line for r in report.created] == [2, 3]
     assert Article.objects.filter(title__in=["C1", "C2"]).count() == 2
 
@@ -56,23 +72,35 @@ def test_duplicates_by_url_and_body_are_skipped_and_reported():
     report = services.import_article_file(data=data, name="d.jsonl")
     assert report.ok
     assert [r.title for r in report.created] == ["Fresh"]
-    assert [(r.line, r.article_id) for r in report.skipped] == [(1, existing.pk), (2, existing.pk), (4, None), (5, None)]
+    assert [(r.line, r.article_id) for r in report.skipped] == [
+        (1, existing.pk),
+        (2, existing.pk),
+        (4, None),
+        (5, None),
+    ]
     assert "same URL as article" in report.skipped[0].reason
     assert "same text as line 3" in report.skipped[3].reason
     assert Article.objects.count() == 2
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("data, name, message", [
-    ("T\n\nCaf\xe9".encode("latin-1"), "bad.txt", "not UTF-8"),
-    (jsonl({"title": "ok", "body": "x"}, {"title": "T", "body": ""}), "a.jsonl", "body is empty"),
-    (jsonl({"title": "ok", "body": "x"}, {"body": "no title"}), "a.jsonl", "title is missing"),
-    (jsonl({"title": "ok", "body": "x"}, {"title": "T", "body": "b", "published": "yesterday"}), "a.jsonl", "not a date"),
-    (jsonl({"title": "ok", "body": "x"}, {"title": "T", "body": "b", "url": "not a url"}), "a.jsonl", "URL"),
-    (jsonl({"title": "ok", "body": "x"}, {"title": "T" * 501, "body": "b"}), "a.jsonl", "title"),
-    (b"title,body\nA,\n", "a.csv", "body is empty"),
-    (b"", "empty.txt", "empty"),
-])
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        ("T\n\nCaf\xe9".encode("latin-1"), "bad.txt", "not UTF-8"),
+        (jsonl({"title": "ok", "body": "x"}, {"title": "T", "body": ""}), "a.jsonl", "body is empty"),
+        (jsonl({"title": "ok", "body": "x"}, {"body": "no title"}), "a.jsonl", "title is missing"),
+        (
+            jsonl({"title": "ok", "body": "x"}, {"title": "T", "body": "b", "published": "yesterday"}),
+            "a.jsonl",
+            "not a date",
+        ),
+        (jsonl({"title": "ok", "body": "x"}, {"title": "T", "body": "b", "url": "not a url"}), "a.jsonl", "URL"),
+        (jsonl({"title": "ok", "body": "x"}, {"title": "T" * 501, "body": "b"}), "a.jsonl", "title"),
+        (b"title,body\nA,\n", "a.csv", "body is empty"),
+        (b"", "empty.txt", "empty"),
+    ],
+)
 def test_bad_files_import_nothing_with_a_clear_message(data, name, message):
     report = services.import_article_file(data=data, name=name)
     assert not report.ok and not report.created
@@ -92,7 +120,9 @@ def test_oversized_file_is_refused():
 def test_slugs_stay_unique_across_file_and_table():
     ArticleFactory(title="Same", slug="same")
     ArticleFactory(title="Same", slug="same-2")
-    report = services.import_article_file(data=jsonl(*[{"title": "Same", "body": f"b{i}"} for i in range(3)]), name="s.jsonl")
+    report = services.import_article_file(
+        data=jsonl(*[{"title": "Same", "body": f"b{i}"} for i in range(3)]), name="s.jsonl"
+    )
     assert report.ok
     slugs = sorted(Article.objects.values_list("slug", flat=True))
     assert slugs == ["same", "same-2", "same-3", "same-4", "same-5"]
@@ -101,8 +131,10 @@ def test_slugs_stay_unique_across_file_and_table():
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [10, 300])
 def test_bulk_import_runs_a_bounded_number_of_queries(count, django_assert_max_num_queries):
-    rows = [{"title": f"T{i}", "body": f"Body {i}", "url": f"https://b.test/{i}", "tags": ["a", f"t{i % 3}"]}
-            for i in range(count)]
+    rows = [
+        {"title": f"T{i}", "body": f"Body {i}", "url": f"https://b.test/{i}", "tags": ["a", f"t{i % 3}"]}
+        for i in range(count)
+    ]
     records = services.parsers.parse_jsonl(jsonl(*rows).decode()).records
     # Lookups, slugs, 4 new tags and the inserts: batches of 500, whatever the number of articles.
     with django_assert_max_num_queries(26):

@@ -3,12 +3,11 @@ import json
 import zipfile
 
 import pytest
-
-from annotations import services as annotation_services
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from annotations import services as annotation_services
 from annotations.models import Quote, Status
 from corpus.models import Article
 from tests.factories import SpeakerFactory, make_mention, make_quote
@@ -18,10 +17,13 @@ EXPORT = reverse("ingest:brat_export")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url, allowed", [
-    (INDEX, {"editor", "admin"}),
-    (EXPORT, {"editor", "researcher", "admin"}),
-])
+@pytest.mark.parametrize(
+    "url, allowed",
+    [
+        (INDEX, {"editor", "admin"}),
+        (EXPORT, {"editor", "researcher", "admin"}),
+    ],
+)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_permission_matrix(role_users, client_for, url, allowed, method):
     for role, user in role_users.items():
@@ -37,7 +39,10 @@ def test_permission_matrix(role_users, client_for, url, allowed, method):
 @pytest.mark.django_db
 def test_upload_reports_created_and_skipped_escaping_html(client_for, editor_user):
     Article.objects.create(title="Old", slug="old", body="Old body", url="https://n.test/old")
-    rows = [{"title": "<script>alert(1)</script>", "body": "B <i>1</i>"}, {"title": "Dup", "body": "x", "url": "https://n.test/old"}]
+    rows = [
+        {"title": "<script>alert(1)</script>", "body": "B <i>1</i>"},
+        {"title": "Dup", "body": "x", "url": "https://n.test/old"},
+    ]
     upload = SimpleUploadedFile("a.jsonl", "\n".join(json.dumps(r) for r in rows).encode())
     response = client_for(editor_user).post(INDEX, {"files": [upload], "format": "", "status": "draft"})
     html = response.content.decode()
@@ -87,8 +92,10 @@ def test_empty_submission_asks_for_input(client_for, editor_user):
 
 @pytest.mark.django_db
 def test_brat_pair_upload_belongs_to_current_user(client_for, editor_user):
-    files = [SimpleUploadedFile("n.txt", "Hi, “Go,” Ann said.".encode()),
-             SimpleUploadedFile("n.ann", b"T1\tQuote 5 7\tGo\nT2\tPERSON 10 13\tAnn\nR1\tSpeaker Arg1:T1 Arg2:T2\n")]
+    files = [
+        SimpleUploadedFile("n.txt", "Hi, “Go,” Ann said.".encode()),
+        SimpleUploadedFile("n.ann", b"T1\tQuote 5 7\tGo\nT2\tPERSON 10 13\tAnn\nR1\tSpeaker Arg1:T1 Arg2:T2\n"),
+    ]
     response = client_for(editor_user).post(INDEX, {"files": files, "status": "submitted"})
     assert response.status_code == 200
     quote = Quote.objects.get()
@@ -97,8 +104,9 @@ def test_brat_pair_upload_belongs_to_current_user(client_for, editor_user):
 
 @pytest.mark.django_db
 def test_brat_export_downloads(client_for, researcher_user, annotator_user, editor_user):
-    draft = make_quote(annotator_user=annotator_user, speaker=SpeakerFactory(name="Jane Doe"), cue="said",
-                       status="submitted")
+    draft = make_quote(
+        annotator_user=annotator_user, speaker=SpeakerFactory(name="Jane Doe"), cue="said", status="submitted"
+    )
     quote = annotation_services.quote_accept(quote=draft, reviewer=editor_user).curated  # the export is curated
     client = client_for(researcher_user)
     page = client.get(EXPORT, {"status": "all"})
@@ -116,7 +124,9 @@ def test_brat_export_downloads(client_for, researcher_user, annotator_user, edit
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("articles", [1, 12])
-def test_export_pages_run_bounded_queries(client_for, editor_user, annotator_user, articles, django_assert_max_num_queries):
+def test_export_pages_run_bounded_queries(
+    client_for, editor_user, annotator_user, articles, django_assert_max_num_queries
+):
     for _ in range(articles):
         quote = make_quote(annotator_user=annotator_user, speaker=SpeakerFactory(), cue="said")
         make_mention(article=quote.article, annotator_user=annotator_user)

@@ -29,18 +29,24 @@ def small(editor_user):
     dee = corpus_services.speaker_create(name="Dee")
     agency = corpus_services.speaker_create(name="The Agency", kind=Speaker.Kind.ORGANIZATION)
     for speaker, gender in ((ann, "woman"), (bea, "woman"), (carl, "man"), (agency, "not-applicable")):
-        corpus_services.speaker_attribute_set(speaker=speaker, name="gender", value=gender, source="editor",
-                                              actor=editor_user)
+        corpus_services.speaker_attribute_set(
+            speaker=speaker, name="gender", value=gender, source="editor", actor=editor_user
+        )
     corpus_services.speaker_attribute_set(speaker=ann, name="role", value="politician", source="editor")
     corpus_services.speaker_attribute_set(speaker=carl, name="role", value="expert", source="import")
-    plan = {"Daily": [(ann, "One,"), (ann, "Two,"), (carl, "Three,"), (dee, "Four,"), (None, "Five,")],
-            "Evening": [(ann, "One,"), (bea, "Two,"), (carl, "Three,"), (agency, "Four,")]}
+    plan = {
+        "Daily": [(ann, "One,"), (ann, "Two,"), (carl, "Three,"), (dee, "Four,"), (None, "Five,")],
+        "Evening": [(ann, "One,"), (bea, "Two,"), (carl, "Three,"), (agency, "Four,")],
+    }
     annotator = factories.annotator()
     for outlet, quotes in plan.items():
-        article = factories.ArticleFactory(outlet=outlet, body=BODY, published=datetime.date(2024, 1 if outlet == "Daily" else 2, 5))
+        article = factories.ArticleFactory(
+            outlet=outlet, body=BODY, published=datetime.date(2024, 1 if outlet == "Daily" else 2, 5)
+        )
         for speaker, text in quotes:
-            quote = factories.make_quote(article=article, text=text, speaker=speaker, annotator_user=annotator,
-                                         status="submitted")
+            quote = factories.make_quote(
+                article=article, text=text, speaker=speaker, annotator_user=annotator, status="submitted"
+            )
             annotation_services.quote_accept(quote=quote, reviewer=editor_user)
     # Not curated: never counted.
     factories.make_quote(article=article, text="Five,", speaker=bea, annotator_user=annotator, status="submitted")
@@ -62,9 +68,11 @@ def test_gender_shares_equal_the_hand_counts(small):
     assert speakers == {"woman": 2, "man": 1, "unknown": 1, "not-applicable": 1}  # Dee's is unknown, kept
     woman = next(r for r in figures["quotes"].rows if r.key == "woman")
     assert round(woman.share, 4) == round(4 / 9, 4) and (woman.low, woman.high) == wilson(4, 9)
-    outlets = dict((group, {r.key: r.count for r in rows}) for group, rows in figures["breakdowns"][0].groups)
-    assert outlets == {"Daily": {"woman": 2, "man": 1, "unknown": 1, "no-speaker": 1},
-                       "Evening": {"woman": 2, "man": 1, "not-applicable": 1}}
+    outlets = {group: {r.key: r.count for r in rows} for group, rows in figures["breakdowns"][0].groups}
+    assert outlets == {
+        "Daily": {"woman": 2, "man": 1, "unknown": 1, "no-speaker": 1},
+        "Evening": {"woman": 2, "man": 1, "not-applicable": 1},
+    }
     months = [group for group, _ in figures["breakdowns"][1].groups]
     assert months == ["2024-01", "2024-02"]
 

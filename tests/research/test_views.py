@@ -55,10 +55,16 @@ def test_overview_counts(corpus, rclient):
     ctx = response.context
     assert ctx["accepted_count"] == 9
     assert ctx["total_quotes"] == 12
-    assert dict((v, n) for v, _, n in ctx["statuses"]) == {"draft": 1, "submitted": 1, "accepted": 9, "rejected": 1}
+    assert {v: n for v, _, n in ctx["statuses"]} == {"draft": 1, "submitted": 1, "accepted": 9, "rejected": 1}
     assert {o["outlet"]: (o["articles"], o["quotes"]) for o in ctx["outlets"]} == {
-        "Daily Planet": (2, 6), "Le Monde": (1, 3)}
-    assert [(s.name, s.n) for s in ctx["top_speakers"]][:1] in ([("Civic League", 2)], [("Jane Doe", 2)], [("José Müller", 2)])
+        "Daily Planet": (2, 6),
+        "Le Monde": (1, 3),
+    }
+    assert [(s.name, s.n) for s in ctx["top_speakers"]][:1] in (
+        [("Civic League", 2)],
+        [("Jane Doe", 2)],
+        [("José Müller", 2)],
+    )
     months = dict(ctx["months"])
     assert months[datetime.date(2023, 11, 1)] == 3
     assert months[datetime.date(2023, 12, 1)] == 0  # gaps are filled
@@ -71,7 +77,9 @@ def test_overview_counts(corpus, rclient):
 def test_quote_browser_defaults_to_accepted_and_filters(corpus, rclient):
     response = rclient.get(reverse("research:quotes"))
     assert response.context["page"].paginator.count == 9
-    response = rclient.get(reverse("research:quotes"), {"speaker": corpus.jane.pk, "target": corpus.wall.pk, "stance": "against"})
+    response = rclient.get(
+        reverse("research:quotes"), {"speaker": corpus.jane.pk, "target": corpus.wall.pk, "stance": "against"}
+    )
     assert [q.pk for q in response.context["page"]] == [corpus.actions.pk]
     html = response.content.decode()
     assert "Jane Doe" in html and "×" in html  # the chosen speaker shows as a removable chip
@@ -199,8 +207,15 @@ def grow(corpus, n):
     for i in range(n):
         article = factories.ArticleFactory(outlet=f"Outlet {i % 4}", published=datetime.date(2022, 1 + i % 12, 1))
         speaker = factories.SpeakerFactory(name=f"Speaker {i}")
-        add_quote(article, "We will act,", annotator=corpus.ann, reviewer=corpus.ed, speaker=speaker,
-                  tags=[f"t{i}", "common"], stances=[(corpus.wall, "favor"), (corpus.immigration, "against")])
+        add_quote(
+            article,
+            "We will act,",
+            annotator=corpus.ann,
+            reviewer=corpus.ed,
+            speaker=speaker,
+            tags=[f"t{i}", "common"],
+            stances=[(corpus.wall, "favor"), (corpus.immigration, "against")],
+        )
         factories.make_mention(article=article, text="Jane Doe", annotator_user=corpus.ann)
 
 

@@ -1,6 +1,7 @@
 """Agreement figures against hand-worked values, a published example and the ``krippendorff`` package."""
 
 import math
+from pathlib import Path
 
 import krippendorff
 import numpy as np
@@ -69,8 +70,10 @@ def test_item_left_out_does_not_look_perfect():
 
 def test_entities_need_the_same_label():
     e = lambda key, s, e_, label: item(key, [(s, e_)], label=label)  # noqa: E731
-    report = compare_article({"A": [], "B": []}, {"A": [e(1, 0, 5, "PERSON"), e(2, 10, 15, "ORG")],
-                                                   "B": [e(3, 0, 5, "PERSON"), e(4, 10, 15, "GPE")]})
+    report = compare_article(
+        {"A": [], "B": []},
+        {"A": [e(1, 0, 5, "PERSON"), e(2, 10, 15, "ORG")], "B": [e(3, 0, 5, "PERSON"), e(4, 10, 15, "GPE")]},
+    )
     assert report.pairs[("A", "B")].entities_exact.f1 == pytest.approx(0.5)
 
 
@@ -133,8 +136,9 @@ def test_alpha_with_two_coders_matches_package_on_string_labels():
     a = ["direct", "direct", "indirect", "mixed", "direct", "indirect"]
     b = ["direct", "indirect", "indirect", "mixed", "direct", "direct"]
     ours = krippendorff_alpha_nominal([[x, y] for x, y in zip(a, b)])
-    theirs = krippendorff.alpha(reliability_data=[[kinds[x] for x in a], [kinds[y] for y in b]],
-                                level_of_measurement="nominal")
+    theirs = krippendorff.alpha(
+        reliability_data=[[kinds[x] for x in a], [kinds[y] for y in b]], level_of_measurement="nominal"
+    )
     assert ours == pytest.approx(theirs)
 
 
@@ -164,7 +168,7 @@ def test_reports_pool_over_articles():
 def test_module_imports_no_django():
     import ast
 
-    tree = ast.parse(open(agreement.__file__).read())
+    tree = ast.parse(Path(agreement.__file__).read_text())
     modules = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     modules |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert modules and not any(m.split(".")[0] == "django" for m in modules)

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_assigned_articles_come_first_then_started_then_newest(client_for, annotator_user, editor_user):
-    newest = ArticleFactory(title="Newest", published="2024-05-01")
+    ArticleFactory(title="Newest", published="2024-05-01")
     started = ArticleFactory(title="Started", published="2020-01-01")
     assigned = ArticleFactory(title="Assigned", published="2019-01-01")
     make_quote(article=started, annotator_user=annotator_user)

@@ -8,10 +8,9 @@ from django.db import close_old_connections, connection, transaction
 from annotations.exceptions import VersionConflict
 from annotations.models import Quote, QuoteEvent, Status
 from review import services
-from tests.factories import editor
+from tests.factories import editor, make_quote
 
 from .conftest import submit
-from tests.factories import make_quote
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -47,8 +46,9 @@ def test_second_editor_waits_for_the_first_then_gets_a_conflict():
 
     def editor_two():
         first_holds_lock.wait(5)
-        return services.quote_review(quote=quote, reviewer=second, decision="reject", expected_version=seen,
-                                     reason="Not a quote")
+        return services.quote_review(
+            quote=quote, reviewer=second, decision="reject", expected_version=seen, reason="Not a quote"
+        )
 
     threads = [run_in_thread(editor_one, results, "one"), run_in_thread(editor_two, results, "two")]
     for t in threads:
@@ -77,10 +77,13 @@ def test_simultaneous_start_exactly_one_wins(round_):
         def fn():
             barrier.wait(5)
             if i == 0:
-                return services.quote_correct_and_accept(quote=quote, reviewer=editors[0], expected_version=seen,
-                                                         kind="indirect")
-            return services.quote_review(quote=quote, reviewer=editors[1], decision="reject", expected_version=seen,
-                                         reason="Duplicate")
+                return services.quote_correct_and_accept(
+                    quote=quote, reviewer=editors[0], expected_version=seen, kind="indirect"
+                )
+            return services.quote_review(
+                quote=quote, reviewer=editors[1], decision="reject", expected_version=seen, reason="Duplicate"
+            )
+
         return fn
 
     threads = [run_in_thread(act(i), results, i) for i in range(2)]
@@ -106,8 +109,10 @@ def test_concurrent_bulk_actions_never_review_twice():
         def fn():
             barrier.wait(5)
             decision = "accept" if i == 0 else "reject"
-            return services.bulk_review(quote_ids=ids if i == 0 else list(reversed(ids)), reviewer=editors[i],
-                                        decision=decision, reason="r")
+            return services.bulk_review(
+                quote_ids=ids if i == 0 else list(reversed(ids)), reviewer=editors[i], decision=decision, reason="r"
+            )
+
         return fn
 
     threads = [run_in_thread(act(i), results, i) for i in range(2)]

@@ -26,8 +26,12 @@ def call(client, method, url, data=None):
 
 
 def _annotate_over_http(client, article, span, speaker):
-    created = call(client, "POST", reverse("annotations:api_quote_create", args=[article.pk]),
-                   {"kind": "direct", "spans": [list(span)], "speaker": speaker.pk})
+    created = call(
+        client,
+        "POST",
+        reverse("annotations:api_quote_create", args=[article.pk]),
+        {"kind": "direct", "spans": [list(span)], "speaker": speaker.pk},
+    )
     assert created.status_code in (200, 201), created.content
     submitted = call(client, "POST", reverse("annotations:api_submit", args=[article.pk]), {})
     assert submitted.status_code == 200, submitted.content
@@ -51,9 +55,14 @@ def test_three_annotators_one_quote_gives_one_curated_row_with_its_support(clien
     queue = editor.get(reverse("review:index"))
     items = queue.context["items"]
     assert len(items) == 3 and {relation.state for _, _, relation in items} == {"new"}
-    response = editor.post(reverse("review:bulk"), {
-        "decision": "accept", "quote": [f"{q.pk}:{q.version}" for q, _, _ in items], "reason": "",
-    })
+    response = editor.post(
+        reverse("review:bulk"),
+        {
+            "decision": "accept",
+            "quote": [f"{q.pk}:{q.version}" for q, _, _ in items],
+            "reason": "",
+        },
+    )
     assert response.status_code == 302
 
     (curated,) = Quote.objects.curated()
@@ -61,12 +70,17 @@ def test_three_annotators_one_quote_gives_one_curated_row_with_its_support(clien
     assert set(Quote.objects.annotations().values_list("status", "curated")) == {(Status.ACCEPTED, curated.pk)}
     # The annotators' quotes stay as they made them, the trimmed one included.
     assert sorted(Quote.objects.annotations().values_list("span_offsets", flat=True)) == sorted(
-        [f"{exact[0]}-{exact[1]}"] * 2 + [f"{trimmed[0]}-{trimmed[1]}"])
+        [f"{exact[0]}-{exact[1]}"] * 2 + [f"{trimmed[0]}-{trimmed[1]}"]
+    )
 
     researcher = client_for(researcher_user)
     rows = _csv_rows(researcher.get(reverse("exports:quotes_csv")))
     assert len(rows) == 1
-    assert (rows[0]["quote_text"], rows[0]["support"], rows[0]["annotators"]) == ("We will act,", "3", "ann-a;ann-b;ann-c")
+    assert (rows[0]["quote_text"], rows[0]["support"], rows[0]["annotators"]) == (
+        "We will act,",
+        "3",
+        "ann-a;ann-b;ann-c",
+    )
     overview = researcher.get(reverse("research:index"))
     assert overview.context["accepted_count"] == 1
     assert [(s.name, s.n) for s in overview.context["top_speakers"]] == [("Jane Doe", 1)]
@@ -80,20 +94,23 @@ def test_queue_says_agrees_differs_or_new(client_for, editor_user, annotator_use
     first = factories.make_quote(article=article, annotator_user=annotator_user, status="submitted")
     annotation_services.quote_accept(quote=first, reviewer=editor_user)
     same = factories.make_quote(article=article, annotator_user=other_annotator, status="submitted")
-    other_kind = factories.make_quote(article=article, annotator_user=factories.annotator(), kind="indirect",
-                                      status="submitted")
-    new = factories.make_quote(article=article, text="The plan is ready.", annotator_user=other_annotator,
-                               status="submitted")
+    other_kind = factories.make_quote(
+        article=article, annotator_user=factories.annotator(), kind="indirect", status="submitted"
+    )
+    new = factories.make_quote(
+        article=article, text="The plan is ready.", annotator_user=other_annotator, status="submitted"
+    )
     response = client_for(editor_user).get(reverse("review:index"))
     relations = {q.pk: r for q, _, r in response.context["items"]}
     curated = Quote.objects.curated().get()
     assert relations[same.pk].state == "agrees" and relations[same.pk].curated == curated
     assert relations[other_kind.pk].state == "differs"
     assert [(d.field, d.mine, d.curated) for d in relations[other_kind.pk].differences] == [
-        ("kind", "Indirect", "Direct")]
+        ("kind", "Indirect", "Direct")
+    ]
     assert relations[new.pk].state == "new"
     html = response.content.decode()
-    assert f"Agrees with <a href=\"{reverse('review:quote', args=[curated.pk])}\">curated #{curated.pk}</a>" in html
+    assert f'Agrees with <a href="{reverse("review:quote", args=[curated.pk])}">curated #{curated.pk}</a>' in html
     assert "Differs from" in html and "<del>Indirect</del>" in html
 
 
@@ -120,8 +137,9 @@ def test_rejecting_an_accepted_quote_withdraws_its_support(editor_user, annotato
     assert Quote.objects.get(pk=b.pk).curated is None
 
 
-def test_deleting_a_curated_quote_sends_its_supporters_back_and_keeps_the_history(client_for, editor_user,
-                                                                                  annotator_user):
+def test_deleting_a_curated_quote_sends_its_supporters_back_and_keeps_the_history(
+    client_for, editor_user, annotator_user
+):
     quote = factories.make_quote(annotator_user=annotator_user, status="submitted")
     curated = annotation_services.quote_accept(quote=quote, reviewer=editor_user).curated
     annotation_services.quote_delete(quote=curated, actor=editor_user)
@@ -142,8 +160,9 @@ def test_a_rejected_quote_edited_goes_back_to_draft_and_can_be_resubmitted(clien
     link = f"{reverse('annotations:article_annotate', args=[article.pk])}?quote={quote.pk}"
     assert link in page and "Wrong span" in page
     quote.refresh_from_db()
-    response = call(mine, "PATCH", reverse("annotations:api_quote", args=[quote.pk]),
-                    {"kind": "indirect", "version": quote.version})
+    response = call(
+        mine, "PATCH", reverse("annotations:api_quote", args=[quote.pk]), {"kind": "indirect", "version": quote.version}
+    )
     assert response.status_code == 200, response.content
     quote.refresh_from_db()
     assert (quote.status, quote.kind) == (Status.DRAFT, "indirect")
@@ -156,10 +175,11 @@ def test_a_rejected_quote_edited_goes_back_to_draft_and_can_be_resubmitted(clien
 def test_mine_shows_what_the_editor_changed(client_for, editor_user, annotator_user):
     article = factories.ArticleFactory()
     quote = factories.make_quote(article=article, annotator_user=annotator_user, status="submitted")
-    services.quote_correct_and_accept(quote=quote, reviewer=editor_user, expected_version=quote.version,
-                                      kind="mixed")
+    services.quote_correct_and_accept(quote=quote, reviewer=editor_user, expected_version=quote.version, kind="mixed")
     page = client_for(annotator_user).get(reverse("review:mine")).content.decode()
-    assert "The editor changed kind in the corpus" in page and "<del>Direct</del>" in page and "<ins>Mixed</ins>" in page
+    assert (
+        "The editor changed kind in the corpus" in page and "<del>Direct</del>" in page and "<ins>Mixed</ins>" in page
+    )
 
 
 def test_agreement_on_the_demo_data_is_the_same_after_an_editor_corrects_a_quote(db):
@@ -175,8 +195,9 @@ def test_agreement_on_the_demo_data_is_the_same_after_an_editor_corrects_a_quote
     spans = [(s.start, s.end) for s in quote.spans.all()]
     spans[0] = (spans[0][0], spans[0][1] - 1)  # trim the last character, as a correction would
     new_kind = "mixed" if quote.kind != "mixed" else "direct"
-    services.quote_correct_and_accept(quote=quote, reviewer=editor, expected_version=quote.version,
-                                      spans=spans, kind=new_kind, speaker=None)
+    services.quote_correct_and_accept(
+        quote=quote, reviewer=editor, expected_version=quote.version, spans=spans, kind=new_kind, speaker=None
+    )
     after = selectors.agreement_figures([article.pk])
     assert after.by_article[article.pk] == before.by_article[article.pk]
     assert after.corpus == before.corpus
@@ -188,8 +209,11 @@ def test_accept_costs_a_bounded_number_of_queries(django_assert_max_num_queries,
     article = factories.ArticleFactory()
     for text in ("We will act,", "The plan is ready."):
         annotation_services.quote_accept(
-            quote=factories.make_quote(article=article, text=text, annotator_user=factories.annotator(),
-                                       status="submitted"), reviewer=editor_user)
+            quote=factories.make_quote(
+                article=article, text=text, annotator_user=factories.annotator(), status="submitted"
+            ),
+            reviewer=editor_user,
+        )
     quote = factories.make_quote(article=article, annotator_user=annotator_user, status="submitted")
     with django_assert_max_num_queries(30):
         annotation_services.quote_accept(quote=quote, reviewer=editor_user)

@@ -31,7 +31,9 @@ def test_demo_annotations_give_the_editor_a_queue_with_disagreements_once(capsys
     from django.contrib.auth import get_user_model
 
     annotator = get_user_model().objects.get(username="annotator")
-    assert assigned_article_ids(annotator) == list(Assignment.objects.filter(annotator=annotator).values_list("article_id", flat=True))
+    assert assigned_article_ids(annotator) == list(
+        Assignment.objects.filter(annotator=annotator).values_list("article_id", flat=True)
+    )
 
 
 def test_demo_annotators_tag_entities_with_partial_overlap():

@@ -9,7 +9,9 @@ from .conftest import submit
 pytestmark = pytest.mark.django_db
 
 
-def test_assigned_article_ids_most_recent_first(editor_user, annotator_user, other_annotator, django_assert_num_queries):
+def test_assigned_article_ids_most_recent_first(
+    editor_user, annotator_user, other_annotator, django_assert_num_queries
+):
     first, second, other = ArticleFactory(), ArticleFactory(), ArticleFactory()
     services.assignments_create(articles=[first], annotators=[annotator_user], assigned_by=editor_user)
     services.assignments_create(articles=[second], annotators=[annotator_user], assigned_by=editor_user)
@@ -26,7 +28,9 @@ def test_assigned_article_ids_for_anonymous():
 
 def test_progress_counts_per_article_and_annotator(editor_user, annotator_user, other_annotator, researcher_user):
     article = ArticleFactory()
-    services.assignments_create(articles=[article], annotators=[annotator_user, other_annotator], assigned_by=editor_user)
+    services.assignments_create(
+        articles=[article], annotators=[annotator_user, other_annotator], assigned_by=editor_user
+    )
     submit(make_quote(article=article, annotator_user=annotator_user))
     make_quote(article=article, text="The plan is ready.", annotator_user=annotator_user)
     rows = selectors.article_progress([article])[article.pk]
@@ -39,8 +43,11 @@ def test_quote_in_paragraph_marks_spans_cue_and_mention(annotator_user):
     body = "First paragraph.\n“Yes,” she said, “and no.” More text.\nLast."
     article = ArticleFactory(body=body)
     quote = annotation_services.quote_create(
-        article=article, spans=[find_span(body, "Yes,"), find_span(body, "and no.")], annotator=annotator_user,
-        cue=find_span(body, "said"), speaker_mention=find_span(body, "she"),
+        article=article,
+        spans=[find_span(body, "Yes,"), find_span(body, "and no.")],
+        annotator=annotator_user,
+        cue=find_span(body, "said"),
+        speaker_mention=find_span(body, "she"),
     )
     context = selectors.quote_in_paragraph(quote)
     marked = [(s.text, s.kind) for s in context["segments"] if s.kind]

@@ -9,7 +9,15 @@ from corpus.models import Speaker, SpeakerAlias
 from corpus.selectors import speaker_named
 from review import services
 from review.models import Assignment, SpeakerMerge
-from tests.factories import ArticleFactory, SpeakerFactory, StanceTargetFactory, annotator, find_span, make_mention, make_quote
+from tests.factories import (
+    ArticleFactory,
+    SpeakerFactory,
+    StanceTargetFactory,
+    annotator,
+    find_span,
+    make_mention,
+    make_quote,
+)
 
 from .conftest import submit
 
@@ -17,23 +25,42 @@ pytestmark = pytest.mark.django_db
 
 
 def test_accept_records_reviewer_and_audit(submitted_quote, editor_user):
-    quote = services.quote_review(quote=submitted_quote, reviewer=editor_user, decision="accept",
-                                  expected_version=submitted_quote.version)
-    assert (quote.status, quote.reviewed_by, quote.version) == (Status.ACCEPTED, editor_user, submitted_quote.version + 1)
+    quote = services.quote_review(
+        quote=submitted_quote, reviewer=editor_user, decision="accept", expected_version=submitted_quote.version
+    )
+    assert (quote.status, quote.reviewed_by, quote.version) == (
+        Status.ACCEPTED,
+        editor_user,
+        submitted_quote.version + 1,
+    )
     event = quote.events.order_by("-id").first()
     assert (event.action, event.actor, event.before["status"], event.after["status"]) == (
-        "accept", editor_user, "submitted", "accepted")
+        "accept",
+        editor_user,
+        "submitted",
+        "accepted",
+    )
 
 
 def test_reject_needs_a_reason_and_changes_nothing_without(submitted_quote, editor_user):
     events = QuoteEvent.objects.count()
     with pytest.raises(ValidationError, match="reason"):
-        services.quote_review(quote=submitted_quote, reviewer=editor_user, decision="reject",
-                              expected_version=submitted_quote.version, reason="  ")
+        services.quote_review(
+            quote=submitted_quote,
+            reviewer=editor_user,
+            decision="reject",
+            expected_version=submitted_quote.version,
+            reason="  ",
+        )
     submitted_quote.refresh_from_db()
     assert submitted_quote.status == Status.SUBMITTED and QuoteEvent.objects.count() == events
-    quote = services.quote_review(quote=submitted_quote, reviewer=editor_user, decision="reject",
-                                  expected_version=submitted_quote.version, reason="Not a quote: paraphrase.")
+    quote = services.quote_review(
+        quote=submitted_quote,
+        reviewer=editor_user,
+        decision="reject",
+        expected_version=submitted_quote.version,
+        reason="Not a quote: paraphrase.",
+    )
     assert (quote.status, quote.review_note) == (Status.REJECTED, "Not a quote: paraphrase.")
     assert quote.events.order_by("-id").first().note == "Not a quote: paraphrase."
 
@@ -47,32 +74,49 @@ def test_stale_version_raises_conflict_and_changes_nothing(submitted_quote, edit
     seen = submitted_quote.version
     services.quote_review(quote=submitted_quote, reviewer=editor_user, decision="accept", expected_version=seen)
     with pytest.raises(VersionConflict) as info:
-        services.quote_review(quote=submitted_quote, reviewer=editor_user, decision="reject",
-                              expected_version=seen, reason="Wrong")
+        services.quote_review(
+            quote=submitted_quote, reviewer=editor_user, decision="reject", expected_version=seen, reason="Wrong"
+        )
     assert info.value.current.status == Status.ACCEPTED
     assert "version" in str(info.value)
     assert Quote.objects.annotations().get().status == Status.ACCEPTED
 
 
-def test_correct_and_accept_changes_the_curated_quote_and_keeps_the_annotators(
-    article, submitted_quote, editor_user
-):
+def test_correct_and_accept_changes_the_curated_quote_and_keeps_the_annotators(article, submitted_quote, editor_user):
     target = StanceTargetFactory(name="Immigration")
-    annotation_services.stance_set(quote=submitted_quote, target=target, label="favor", annotator=submitted_quote.annotator)
+    annotation_services.stance_set(
+        quote=submitted_quote, target=target, label="favor", annotator=submitted_quote.annotator
+    )
     speaker = SpeakerFactory(name="Jane Doe")
     new_span = find_span(article.body, "The plan is ready.")
     curated = services.quote_correct_and_accept(
-        quote=submitted_quote, reviewer=editor_user, expected_version=Quote.objects.get().version,
-        spans=[new_span], kind="indirect", speaker=speaker, cue=None, stances={target: "against"},
+        quote=submitted_quote,
+        reviewer=editor_user,
+        expected_version=Quote.objects.get().version,
+        spans=[new_span],
+        kind="indirect",
+        speaker=speaker,
+        cue=None,
+        stances={target: "against"},
         note="Wrong sentence",
     )
     curated.refresh_from_db()
     assert curated.layer == "curated" and curated.status == Status.ACCEPTED
-    assert (curated.text, curated.kind, curated.speaker, curated.cue_text) == ("The plan is ready.", "indirect", speaker, "")
+    assert (curated.text, curated.kind, curated.speaker, curated.cue_text) == (
+        "The plan is ready.",
+        "indirect",
+        speaker,
+        "",
+    )
     # The annotator's quote stays as it was submitted, accepted as the curated quote's support.
     mine = Quote.objects.annotations().get()
     assert (mine.text, mine.kind, mine.status, mine.curated, mine.review_note) == (
-        "We will act,", "direct", Status.ACCEPTED, curated, "Wrong sentence")
+        "We will act,",
+        "direct",
+        Status.ACCEPTED,
+        curated,
+        "Wrong sentence",
+    )
     assert list(Stance.objects.filter(quote=mine).values_list("label", flat=True)) == ["favor"]
     correct = curated.events.get(action=QuoteEvent.Action.CORRECT)
     assert correct.before["text"] == "We will act," and correct.after["text"] == "The plan is ready."
@@ -87,8 +131,9 @@ def test_correct_and_accept_changes_the_curated_quote_and_keeps_the_annotators(
 def test_correct_with_bad_span_changes_nothing(article, submitted_quote, editor_user):
     before = list(Quote.objects.values())
     with pytest.raises(ValidationError, match="past the end"):
-        services.quote_correct_and_accept(quote=submitted_quote, reviewer=editor_user,
-                                          expected_version=submitted_quote.version, spans=[(0, 10_000)])
+        services.quote_correct_and_accept(
+            quote=submitted_quote, reviewer=editor_user, expected_version=submitted_quote.version, spans=[(0, 10_000)]
+        )
     assert list(Quote.objects.values()) == before
 
 
@@ -100,8 +145,10 @@ def test_bulk_review_mixed_selection(article, annotator_user, editor_user, other
     stale = submit(make_quote(article=article, text="The plan is ready.", annotator_user=other_annotator))
     events = QuoteEvent.objects.filter(quote=accepted).count()
     outcomes = services.bulk_review(
-        quote_ids=[waiting.pk, accepted.pk, draft.pk, stale.pk, 999_999, waiting.pk], reviewer=editor_user,
-        decision="accept", versions={stale.pk: stale.version - 1},
+        quote_ids=[waiting.pk, accepted.pk, draft.pk, stale.pk, 999_999, waiting.pk],
+        reviewer=editor_user,
+        decision="accept",
+        versions={stale.pk: stale.version - 1},
     )
     by_id = {o.quote_id: o for o in outcomes}
     assert len(outcomes) == 5  # the duplicated id counts once
@@ -115,17 +162,23 @@ def test_bulk_review_mixed_selection(article, annotator_user, editor_user, other
     assert statuses == {waiting.pk: "accepted", accepted.pk: "accepted", draft.pk: "draft", stale.pk: "submitted"}
     # Two annotators' copies of one quote: one curated quote, supported twice.
     (curated,) = Quote.objects.curated()
-    assert curated.support_count == 2 and {waiting.curated_id for waiting in [Quote.objects.get(pk=waiting.pk)]} == {curated.pk}
+    assert curated.support_count == 2 and {waiting.curated_id for waiting in [Quote.objects.get(pk=waiting.pk)]} == {
+        curated.pk
+    }
 
 
 def test_bulk_reject_needs_reason_first(article, submitted_quote, editor_user):
     with pytest.raises(ValidationError, match="reason"):
         services.bulk_review(quote_ids=[submitted_quote.pk], reviewer=editor_user, decision="reject")
-    outcomes = services.bulk_review(quote_ids=[submitted_quote.pk], reviewer=editor_user, decision="reject", reason="Dup")
+    outcomes = services.bulk_review(
+        quote_ids=[submitted_quote.pk], reviewer=editor_user, decision="reject", reason="Dup"
+    )
     assert outcomes[0].outcome == "rejected" and Quote.objects.annotations().get().review_note == "Dup"
 
 
-def test_adjudicate_pick_accepts_one_and_rejects_others_with_reason(article, annotator_user, other_annotator, editor_user):
+def test_adjudicate_pick_accepts_one_and_rejects_others_with_reason(
+    article, annotator_user, other_annotator, editor_user
+):
     mine = submit(make_quote(article=article, annotator_user=annotator_user))
     theirs = submit(make_quote(article=article, annotator_user=other_annotator, kind="indirect"))
     services.adjudicate_pick(chosen=theirs, others=[mine], reviewer=editor_user)
@@ -148,8 +201,10 @@ def test_adjudicate_merge_accepts_matching_versions_into_one_curated_quote(
     curated = services.adjudicate_pick(chosen=theirs, others=[mine], reviewer=editor_user, merged=True)
     assert set(Quote.objects.annotations().values_list("status", "curated")) == {("accepted", curated.pk)}
     curated.refresh_from_db()
-    assert (curated.support_count, curated.supported_by) == (2, ";".join(sorted([annotator_user.username,
-                                                                                 other_annotator.username])))
+    assert (curated.support_count, curated.supported_by) == (
+        2,
+        ";".join(sorted([annotator_user.username, other_annotator.username])),
+    )
 
 
 def test_adjudicate_pick_refuses_other_articles(article, annotator_user, other_annotator, editor_user):
@@ -173,8 +228,9 @@ def test_assign_chosen_skips_existing_pairs(editor_user, annotator_user, other_a
     articles = [ArticleFactory(), ArticleFactory()]
     created = services.assignments_create(articles=articles, annotators=[annotator_user], assigned_by=editor_user)
     assert len(created) == 2
-    created = services.assignments_create(articles=articles, annotators=[annotator_user, other_annotator],
-                                          assigned_by=editor_user)
+    created = services.assignments_create(
+        articles=articles, annotators=[annotator_user, other_annotator], assigned_by=editor_user
+    )
     assert len(created) == 2 and Assignment.objects.count() == 4
 
 
@@ -197,12 +253,17 @@ def test_spread_evenly_balances_by_current_load(editor_user):
     for article in articles:
         assert Assignment.objects.filter(article=article).count() == 2
     # Running it again adds nothing: every article has its two.
-    assert services.assignments_spread(articles=articles, annotators=[a, b, c], per_article=2, assigned_by=editor_user) == []
+    assert (
+        services.assignments_spread(articles=articles, annotators=[a, b, c], per_article=2, assigned_by=editor_user)
+        == []
+    )
 
 
 def test_spread_refuses_too_many_per_article(editor_user, annotator_user, article):
     with pytest.raises(ValidationError, match="between 1 and 1"):
-        services.assignments_spread(articles=[article], annotators=[annotator_user], per_article=2, assigned_by=editor_user)
+        services.assignments_spread(
+            articles=[article], annotators=[annotator_user], per_article=2, assigned_by=editor_user
+        )
 
 
 def test_speaker_merge_moves_everything_in_one_record(article, annotator_user, editor_user):
@@ -216,7 +277,11 @@ def test_speaker_merge_moves_everything_in_one_record(article, annotator_user, e
     assert not Speaker.objects.filter(pk=dup.pk).exists()
     keep.refresh_from_db()
     assert set(SpeakerAlias.objects.filter(speaker=keep).values_list("alias", flat=True)) == {
-        "Jane Doe", "J. Doe", "Jane A. Doe", "Ms. Doe"}
+        "Jane Doe",
+        "J. Doe",
+        "Jane A. Doe",
+        "Ms. Doe",
+    }
     quote.refresh_from_db()
     mention.refresh_from_db()
     member.refresh_from_db()

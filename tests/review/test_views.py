@@ -2,12 +2,11 @@ import csv
 import io
 
 import pytest
-
-from corpus.models import Speaker
 from django.urls import reverse
 
 from annotations import services as annotation_services
 from annotations.models import Quote, Status
+from corpus.models import Speaker
 from review import services
 from review.models import Assignment, SpeakerMerge
 from tests.factories import ArticleFactory, SpeakerFactory, StanceTargetFactory, annotator, make_mention, make_quote
@@ -27,15 +26,23 @@ EXPECTED_POST = {"anonymous": 302, "annotator": 403, "researcher": 403}
 def all_urls(article, quote, assignment):
     get = [reverse(n) for n in EDITOR_GET] + [reverse(n, args=[article.pk]) for n in EDITOR_GET_ARTICLE]
     get.append(reverse("review:quote", args=[quote.pk]))
-    post = [reverse(n, args=[quote.pk]) for n in EDITOR_POST_QUOTE] + [reverse(n, args=[article.pk]) for n in EDITOR_POST_ARTICLE]
-    post += [reverse("review:bulk"), reverse("review:assignments"), reverse("review:speaker_merge"),
-             reverse("review:assignment_delete", args=[assignment.pk])]
+    post = [reverse(n, args=[quote.pk]) for n in EDITOR_POST_QUOTE] + [
+        reverse(n, args=[article.pk]) for n in EDITOR_POST_ARTICLE
+    ]
+    post += [
+        reverse("review:bulk"),
+        reverse("review:assignments"),
+        reverse("review:speaker_merge"),
+        reverse("review:assignment_delete", args=[assignment.pk]),
+    ]
     return get, post
 
 
 @pytest.mark.parametrize("who", ["anonymous", "annotator", "editor", "researcher", "admin"])
 def test_permission_matrix(who, role_users, client_for, article, submitted_quote, editor_user, annotator_user):
-    assignment = services.assignments_create(articles=[article], annotators=[annotator_user], assigned_by=editor_user)[0]
+    assignment = services.assignments_create(articles=[article], annotators=[annotator_user], assigned_by=editor_user)[
+        0
+    ]
     client = client_for(role_users[who])
     get, post = all_urls(article, submitted_quote, assignment)
     for url in get:
@@ -63,8 +70,9 @@ def test_writes_need_post_and_csrf(client, editor_user, submitted_quote):
 
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(editor_user)
-    response = strict.post(reverse("review:quote_accept", args=[submitted_quote.pk]),
-                           {"expected_version": submitted_quote.version})
+    response = strict.post(
+        reverse("review:quote_accept", args=[submitted_quote.pk]), {"expected_version": submitted_quote.version}
+    )
     assert response.status_code == 403
     assert Quote.objects.get().status == Status.SUBMITTED
 
@@ -72,10 +80,19 @@ def test_writes_need_post_and_csrf(client, editor_user, submitted_quote):
 def test_queue_shows_quote_in_paragraph_escaped_with_details(client, editor_user, annotator_user):
     article = ArticleFactory(body="<b>Intro</b> “We <script>x</script> act,” Jane said.\n\nOther paragraph.")
     speaker = SpeakerFactory(name="Jane <i>Doe</i>")
-    quote = submit(make_quote(article=article, text="We <script>x</script> act,", annotator_user=annotator_user,
-                              speaker=speaker, cue="said", tags=["budget"]))
-    annotation_services.stance_set(quote=quote, target=StanceTargetFactory(name="Plan"), label="favor",
-                                   annotator=annotator_user)
+    quote = submit(
+        make_quote(
+            article=article,
+            text="We <script>x</script> act,",
+            annotator_user=annotator_user,
+            speaker=speaker,
+            cue="said",
+            tags=["budget"],
+        )
+    )
+    annotation_services.stance_set(
+        quote=quote, target=StanceTargetFactory(name="Plan"), label="favor", annotator=annotator_user
+    )
     client.force_login(editor_user)
     html = client.get(reverse("review:index")).content.decode()
     assert '<mark class="q">We &lt;script&gt;x&lt;/script&gt; act,</mark>' in html
@@ -111,14 +128,26 @@ def test_accept_and_reject_through_the_views(client, editor_user, submitted_quot
     response = client.post(url, {"expected_version": submitted_quote.version, "reason": ""}, follow=True)
     assert "Give a reason" in response.content.decode()
     assert Quote.objects.get().status == Status.SUBMITTED
-    response = client.post(url, {"expected_version": submitted_quote.version, "reason": "Paraphrase <b>only</b>",
-                                 "next": "/review/?status=all"})
+    response = client.post(
+        url,
+        {
+            "expected_version": submitted_quote.version,
+            "reason": "Paraphrase <b>only</b>",
+            "next": "/review/?status=all",
+        },
+    )
     assert response.status_code == 302 and response.url == "/review/?status=all"
     quote = Quote.objects.annotations().get()
-    assert (quote.status, quote.review_note, quote.reviewed_by) == (Status.REJECTED, "Paraphrase <b>only</b>", editor_user)
+    assert (quote.status, quote.review_note, quote.reviewed_by) == (
+        Status.REJECTED,
+        "Paraphrase <b>only</b>",
+        editor_user,
+    )
     # Unsafe next is ignored.
-    response = client.post(reverse("review:quote_accept", args=[quote.pk]),
-                           {"expected_version": quote.version, "next": "https://evil.example/"})
+    response = client.post(
+        reverse("review:quote_accept", args=[quote.pk]),
+        {"expected_version": quote.version, "next": "https://evil.example/"},
+    )
     assert response.url == reverse("review:index")
     assert Quote.objects.annotations().get().status == Status.ACCEPTED
 
@@ -127,8 +156,9 @@ def test_second_editor_gets_409_with_current_state(client, editor_user, submitte
     client.force_login(editor_user)
     seen = submitted_quote.version
     client.post(reverse("review:quote_accept", args=[submitted_quote.pk]), {"expected_version": seen})
-    response = client.post(reverse("review:quote_reject", args=[submitted_quote.pk]),
-                           {"expected_version": seen, "reason": "Wrong speaker"})
+    response = client.post(
+        reverse("review:quote_reject", args=[submitted_quote.pk]), {"expected_version": seen, "reason": "Wrong speaker"}
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert "changed while you were looking at it" in html and "Accepted" in html and f"version {seen + 1}" in html
@@ -144,8 +174,16 @@ def test_correct_view(client, editor_user, submitted_quote, article):
     response = client.post(url, {"expected_version": submitted_quote.version, "spans": "0-99999", "kind": "direct"})
     assert response.status_code == 400 and "past the end" in response.content.decode()
     assert Quote.objects.get().version == submitted_quote.version and not Quote.objects.curated().exists()
-    response = client.post(url, {"expected_version": submitted_quote.version, "spans": f"{start}-{start + 18}",
-                                 "kind": "mixed", "cue": "", "note": "fixed"})
+    response = client.post(
+        url,
+        {
+            "expected_version": submitted_quote.version,
+            "spans": f"{start}-{start + 18}",
+            "kind": "mixed",
+            "cue": "",
+            "note": "fixed",
+        },
+    )
     assert response.status_code == 302
     quote = Quote.objects.curated().get()
     assert (quote.text, quote.kind, quote.status) == ("The plan is ready.", "mixed", Status.ACCEPTED)
@@ -161,11 +199,13 @@ def test_bulk_view_reports_each_quote(client, editor_user, annotator_user):
     b = submit(make_quote(article=article, text="The plan is ready.", annotator_user=annotator_user))
     annotation_services.quote_accept(quote=b, reviewer=editor_user)
     client.force_login(editor_user)
-    response = client.post(reverse("review:bulk"), {"decision": "reject", "quote": [f"{a.pk}:{a.version}"], "reason": ""},
-                           follow=True)
+    response = client.post(
+        reverse("review:bulk"), {"decision": "reject", "quote": [f"{a.pk}:{a.version}"], "reason": ""}, follow=True
+    )
     assert "Give a reason" in response.content.decode() and Quote.objects.get(pk=a.pk).status == Status.SUBMITTED
-    response = client.post(reverse("review:bulk"), {"decision": "accept", "quote": [f"{a.pk}:{a.version}", str(b.pk)]},
-                           follow=True)
+    response = client.post(
+        reverse("review:bulk"), {"decision": "accept", "quote": [f"{a.pk}:{a.version}", str(b.pk)]}, follow=True
+    )
     html = response.content.decode()
     assert "1 quote(s) accepted" in html and f"Quote #{b.pk} is accepted already" in html
     assert Quote.objects.get(pk=a.pk).status == Status.ACCEPTED
@@ -173,7 +213,9 @@ def test_bulk_view_reports_each_quote(client, editor_user, annotator_user):
     assert "Select at least one quote" in response.content.decode()
 
 
-def test_mine_shows_outcome_reason_and_reviewer_of_own_quotes_only(client, annotator_user, other_annotator, editor_user):
+def test_mine_shows_outcome_reason_and_reviewer_of_own_quotes_only(
+    client, annotator_user, other_annotator, editor_user
+):
     mine = submit(make_quote(annotator_user=annotator_user))
     annotation_services.quote_reject(quote=mine, reviewer=editor_user, reason="Speaker <missing>")
     theirs = submit(make_quote(annotator_user=other_annotator))
@@ -187,13 +229,22 @@ def test_mine_shows_outcome_reason_and_reviewer_of_own_quotes_only(client, annot
 def test_assignment_views(client, editor_user, annotator_user, other_annotator):
     articles = [ArticleFactory(), ArticleFactory()]
     client.force_login(editor_user)
-    response = client.post(reverse("review:assignments"), {
-        "articles": [a.pk for a in articles], "annotators": [annotator_user.pk, other_annotator.pk], "mode": "spread",
-        "per_article": 1,
-    })
+    response = client.post(
+        reverse("review:assignments"),
+        {
+            "articles": [a.pk for a in articles],
+            "annotators": [annotator_user.pk, other_annotator.pk],
+            "mode": "spread",
+            "per_article": 1,
+        },
+    )
     assert response.status_code == 302 and Assignment.objects.count() == 2
-    assert sorted(Assignment.objects.values_list("annotator_id", flat=True)) == sorted([annotator_user.pk, other_annotator.pk])
-    response = client.post(reverse("review:assignments"), {"articles": [], "annotators": [annotator_user.pk], "mode": "chosen"})
+    assert sorted(Assignment.objects.values_list("annotator_id", flat=True)) == sorted(
+        [annotator_user.pk, other_annotator.pk]
+    )
+    response = client.post(
+        reverse("review:assignments"), {"articles": [], "annotators": [annotator_user.pk], "mode": "chosen"}
+    )
     assert response.status_code == 400 and "Tick at least one article" in response.content.decode()
     page = client.get(reverse("review:assignments")).content.decode()
     assert "not started" in page and annotator_user.username in page
@@ -214,9 +265,16 @@ def test_adjudication_view_aligns_and_merges(client, editor_user, annotator_user
     assert [sorted(q.pk for q in r.cells.values()) for r in rows] == [sorted([a.pk, b.pk]), [c.pk]]
     assert rows[0].matching and not rows[1].matching and "missing" in rows[1].differs
     assert "not marked" in response.content.decode()
-    response = client.post(reverse("review:adjudicate_pick", args=[article.pk]), {
-        "chosen": a.pk, "group": f"{a.pk},{b.pk}", "merged": "1", f"version_{a.pk}": a.version, f"version_{b.pk}": b.version,
-    })
+    response = client.post(
+        reverse("review:adjudicate_pick", args=[article.pk]),
+        {
+            "chosen": a.pk,
+            "group": f"{a.pk},{b.pk}",
+            "merged": "1",
+            f"version_{a.pk}": a.version,
+            f"version_{b.pk}": b.version,
+        },
+    )
     assert response.status_code == 302
     statuses = dict(Quote.objects.annotations().values_list("pk", "status"))
     assert statuses == {a.pk: "accepted", b.pk: "accepted", c.pk: "submitted"}
@@ -237,7 +295,9 @@ def test_agreement_pages_and_csv(client, editor_user, annotator_user, other_anno
     response = client.get(reverse("review:agreement_csv"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    corpus_f1 = [r for r in rows if r["scope"] == "corpus" and r["measure"] == "quote_f1_exact" and r["annotator_a"] == "ann"]
+    corpus_f1 = [
+        r for r in rows if r["scope"] == "corpus" and r["measure"] == "quote_f1_exact" and r["annotator_a"] == "ann"
+    ]
     assert corpus_f1[0]["value"] == "0.6667" and corpus_f1[0]["annotator_b"] == "ann2"
     assert all(r["article_title"].startswith("'=") for r in rows if r["scope"] == "article")
     assert client.get(reverse("review:agreement")).context["report"].articles == 1
@@ -251,8 +311,9 @@ def test_speaker_merge_view(client, editor_user):
     confirm = client.post(reverse("review:speaker_merge"), {"source": a.pk, "target": b.pk})
     assert confirm.status_code == 200 and "Merge “J. Roe” into “John Roe”?" in confirm.content.decode()
     assert not SpeakerMerge.objects.exists()  # nothing until confirmed
-    response = client.post(reverse("review:speaker_merge"), {"source": a.pk, "target": b.pk, "confirm": "1"},
-                           follow=True)
+    response = client.post(
+        reverse("review:speaker_merge"), {"source": a.pk, "target": b.pk, "confirm": "1"}, follow=True
+    )
     assert "merged into" in response.content.decode() and SpeakerMerge.objects.count() == 1
     merge = SpeakerMerge.objects.get()
     undo = reverse("review:speaker_merge_undo", args=[merge.pk])
@@ -290,10 +351,13 @@ def test_pages_run_bounded_queries(n_articles, client, editor_user, django_asser
     client.force_login(editor_user)
     article = Quote.objects.first().article
     pages = [
-        (reverse("review:index"), 16), (reverse("review:index") + "?status=all&tag=x&target=1&stance=favor", 16),
-        (reverse("review:agreement"), 12), (reverse("review:agreement_csv"), 12),
+        (reverse("review:index"), 16),
+        (reverse("review:index") + "?status=all&tag=x&target=1&stance=favor", 16),
+        (reverse("review:agreement"), 12),
+        (reverse("review:agreement_csv"), 12),
         (reverse("review:article_agreement", args=[article.pk]), 12),
-        (reverse("review:assignments"), 12), (reverse("review:adjudicate", args=[article.pk]), 12),
+        (reverse("review:assignments"), 12),
+        (reverse("review:adjudicate", args=[article.pk]), 12),
         (reverse("review:quote", args=[Quote.objects.first().pk]), 14),
     ]
     for url, limit in pages:

@@ -23,7 +23,13 @@ def test_suggest_quotes_text_file_prints_json_without_database_rows(tmp_path, db
     data = json.loads(run("suggest_quotes", "--text-file", str(path), "--json"))
     assert data == [
         {"kind": "direct", "spans": [[3, 15]], "cue": [26, 30], "speaker": "Jane Doe", "speaker_mention": [17, 25]},
-        {"kind": "indirect", "spans": [[33, 63]], "cue": [84, 88], "speaker": "two city officials", "speaker_mention": [65, 83]},
+        {
+            "kind": "indirect",
+            "spans": [[33, 63]],
+            "cue": [84, 88],
+            "speaker": "two city officials",
+            "speaker_mention": [65, 83],
+        },
     ]
     # offsets point into the file's text exactly as read (CRLF kept)
     assert TEXT[3:15] == "We will act," and TEXT[33:63] == "The bridge would reopen in May"
@@ -93,10 +99,18 @@ def test_evaluate_suggestions_without_gold_says_so():
 
 def test_evaluate_suggestions_gold_dir(tmp_path):
     body = "“We will act,” Jane Doe said. Officials met."
-    (tmp_path / "a.json").write_text(json.dumps({
-        "text": body, "quotes": [{"spans": [list(find_span(body, "We will act,"))], "speaker": "Jane Doe"},
-                                 {"spans": [list(find_span(body, "Officials met"))], "speaker": "Officials"}],
-    }), encoding="utf-8")
+    (tmp_path / "a.json").write_text(
+        json.dumps(
+            {
+                "text": body,
+                "quotes": [
+                    {"spans": [list(find_span(body, "We will act,"))], "speaker": "Jane Doe"},
+                    {"spans": [list(find_span(body, "Officials met"))], "speaker": "Officials"},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     data = json.loads(run("evaluate_suggestions", "--gold-dir", str(tmp_path), "--json"))
     assert data["0.3"]["precision"] == 100.0 and data["0.3"]["recall"] == 50.0
     (tmp_path / "b.json").write_text('{"text": "abc", "quotes": [{"spans": [[2, 9]]}]}', encoding="utf-8")
@@ -118,7 +132,7 @@ def test_shipped_gold_texts_load_and_score(tmp_path):
         for quote in data["quotes"]:
             for start, end in quote["spans"]:
                 piece = data["text"][start:end]
-                assert piece == piece.strip() and piece[0] not in "“”\"‘’" and piece[-1] not in "“”\"", (path, piece)
+                assert piece == piece.strip() and piece[0] not in '“”"‘’' and piece[-1] not in '“”"', (path, piece)
 
 
 @pytest.mark.django_db

@@ -25,7 +25,11 @@ def only(text: str, **aliases):
 def test_direct_quote_with_attribution_after():
     text = "“We will act,” Jane Doe said."
     assert only(text) == {
-        "kind": "direct", "spans": [[1, 13]], "cue": [24, 28], "speaker": "Jane Doe", "speaker_mention": [15, 23],
+        "kind": "direct",
+        "spans": [[1, 13]],
+        "cue": [24, 28],
+        "speaker": "Jane Doe",
+        "speaker_mention": [15, 23],
     }
 
 
@@ -54,7 +58,7 @@ def test_single_curly_marks_pair_with_each_other_only():
     found = only(text)
     assert found["spans"] == [[1, 13]] and found["speaker"] == "Jane Doe"
     runs = find_runs(text)
-    assert [text[r.start:r.end] for r in runs] == ["We will act,", "old guard"]
+    assert [text[r.start : r.end] for r in runs] == ["We will act,", "old guard"]
 
 
 def test_emoji_before_the_quote_counts_code_points():
@@ -86,14 +90,17 @@ def test_multi_paragraph_quote_reopens_without_closing():
         "“The second part is coming soon,” she said."
     )
     found = only(text)
-    assert found["spans"] == [at(text, "The first part of the plan is ready."), at(text, "The second part is coming soon,")]
+    assert found["spans"] == [
+        at(text, "The first part of the plan is ready."),
+        at(text, "The second part is coming soon,"),
+    ]
     assert found["cue"] == at(text, "said") and found["speaker_mention"] == at(text, "she")
     assert found["speaker"] == "Jane Doe"
 
 
 def test_unclosed_quote_that_is_not_reopened_is_dropped():
     text = "“This never closes.\n\nA new paragraph without marks, the mayor said."
-    assert all("This never closes" not in text[s[0]:s[1]] for d in extract(text) for s in d.spans)
+    assert all("This never closes" not in text[s[0] : s[1]] for d in extract(text) for s in d.spans)
 
 
 def test_mixed_quote_fragment_inside_reported_speech():
@@ -121,13 +128,38 @@ def test_scare_quotes_without_a_cue_are_not_quotes():
     [
         ("Jane Doe said that the bridge would reopen in May.", "the bridge would reopen in May", "said", "Jane Doe"),
         ("Jane Doe said the bridge would reopen in May.", "the bridge would reopen in May", "said", "Jane Doe"),
-        ("Jane Doe told reporters that the bridge would reopen in May.", "the bridge would reopen in May", "told", "Jane Doe"),
-        ("Jane Doe told reporters the bridge would reopen in May.", "the bridge would reopen in May", "told", "Jane Doe"),
-        ("Jane Doe said on Tuesday that the bridge would reopen in May.", "the bridge would reopen in May", "said", "Jane Doe"),
+        (
+            "Jane Doe told reporters that the bridge would reopen in May.",
+            "the bridge would reopen in May",
+            "told",
+            "Jane Doe",
+        ),
+        (
+            "Jane Doe told reporters the bridge would reopen in May.",
+            "the bridge would reopen in May",
+            "told",
+            "Jane Doe",
+        ),
+        (
+            "Jane Doe said on Tuesday that the bridge would reopen in May.",
+            "the bridge would reopen in May",
+            "said",
+            "Jane Doe",
+        ),
         ("The bridge would reopen in May, Jane Doe said.", "The bridge would reopen in May", "said", "Jane Doe"),
         ("The bridge would reopen in May, said Jane Doe.", "The bridge would reopen in May", "said", "Jane Doe"),
-        ("The bridge would reopen in May, according to Jane Doe.", "The bridge would reopen in May", "according to", "Jane Doe"),
-        ("According to Jane Doe, the bridge would reopen in May.", "the bridge would reopen in May", "According to", "Jane Doe"),
+        (
+            "The bridge would reopen in May, according to Jane Doe.",
+            "The bridge would reopen in May",
+            "according to",
+            "Jane Doe",
+        ),
+        (
+            "According to Jane Doe, the bridge would reopen in May.",
+            "the bridge would reopen in May",
+            "According to",
+            "Jane Doe",
+        ),
         ("Jane Doe warned lawmakers that the bridge was unsafe.", "the bridge was unsafe", "warned", "Jane Doe"),
         ("Jane Doe has argued that the bridge was unsafe.", "the bridge was unsafe", "argued", "Jane Doe"),
     ],
@@ -217,7 +249,7 @@ def test_spans_never_include_marks_or_edge_white_space():
             piece = text[start:end]
             assert piece == piece.strip()
             if suggestion.kind == "direct":
-                assert piece[0] not in "“”\"" and piece[-1] not in "“”\""
+                assert piece[0] not in '“”"' and piece[-1] not in '“”"'
             else:  # a mixed quote keeps its fragments' marks, paired
                 assert piece.count("“") == piece.count("”")
 
@@ -234,8 +266,10 @@ def test_extractor_imports_no_django():
     for path in root.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             )
             assert not any(n.startswith(("django", "corpus", "annotations")) for n in names), path
 
@@ -282,7 +316,9 @@ def test_representative_of_an_organization_and_one_of_them():
     )
     found = [s.as_dict() for s in extract(text)]
     assert [f["speaker"] for f in found] == [
-        "A spokeswoman for the Welsh government", "Three former employees", "Three former employees",
+        "A spokeswoman for the Welsh government",
+        "Three former employees",
+        "Three former employees",
     ]
     assert found[2]["speaker_mention"] == at(text, "One of them")
 

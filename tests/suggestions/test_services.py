@@ -20,8 +20,8 @@ def test_suggest_for_article_stores_pending_suggestions_with_offsets():
     assert direct.spans == [[33, 60]] and BODY[33:60] == "We will rebuild the bridge,"
     assert direct.text == "We will rebuild the bridge,"
     assert direct.speaker_name == "Jane Doe" and direct.rule == "direct"
-    assert BODY[direct.cue_start:direct.cue_end] == "said"
-    assert BODY[direct.speaker_mention_start:direct.speaker_mention_end] == "Ms. Doe"
+    assert BODY[direct.cue_start : direct.cue_end] == "said"
+    assert BODY[direct.speaker_mention_start : direct.speaker_mention_end] == "Ms. Doe"
     assert all(s.status == Suggestion.Status.PENDING and s.body_hash == article.body_hash for s in stored)
 
 

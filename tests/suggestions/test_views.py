@@ -73,10 +73,19 @@ def test_list_endpoint_payload(client_for, annotator_user):
     data = client_for(annotator_user).get(reverse("suggestions:api_list", args=[article.pk])).json()
     first = data["suggestions"][0]
     assert first == {
-        "id": stored[0].pk, "kind": "direct", "rule": "direct", "spans": [[33, 60]],
-        "text": "We will rebuild the bridge,", "cue": stored[0].cue, "cue_text": "said",
-        "speaker": "Jane Doe", "speaker_id": None, "speaker_known": False,
-        "speaker_mention": stored[0].speaker_mention, "status": "pending", "quote_id": None,
+        "id": stored[0].pk,
+        "kind": "direct",
+        "rule": "direct",
+        "spans": [[33, 60]],
+        "text": "We will rebuild the bridge,",
+        "cue": stored[0].cue,
+        "cue_text": "said",
+        "speaker": "Jane Doe",
+        "speaker_id": None,
+        "speaker_known": False,
+        "speaker_mention": stored[0].speaker_mention,
+        "status": "pending",
+        "quote_id": None,
     }
     assert data["counts"] == {"pending": 2, "accepted": 0, "rejected": 0}
     assert data["quotes"] == []
@@ -107,7 +116,12 @@ def test_writes_need_post_and_csrf(annotator_user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(annotator_user)
     assert client.get(reverse("suggestions:api_accept", args=[stored[0].pk])).status_code == 405
-    assert client.post(reverse("suggestions:api_accept", args=[stored[0].pk]), data="{}", content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            reverse("suggestions:api_accept", args=[stored[0].pk]), data="{}", content_type="application/json"
+        ).status_code
+        == 403
+    )
     assert not Quote.objects.exists()
 
 
@@ -137,7 +151,9 @@ def test_index_runs_a_bounded_number_of_queries(rows, client_for, annotator_user
 
 
 @pytest.mark.parametrize("rows", [1, 20])
-def test_list_endpoint_runs_a_bounded_number_of_queries(rows, client_for, annotator_user, django_assert_max_num_queries):
+def test_list_endpoint_runs_a_bounded_number_of_queries(
+    rows, client_for, annotator_user, django_assert_max_num_queries
+):
     body = " ".join(f"“Point number {i} stands,” Jane Doe said." for i in range(rows))
     article = ArticleFactory(body=body)
     from suggestions.services import suggest_for_article

@@ -33,5 +33,5 @@ def test_one_set_what_the_extractor_trims_is_what_the_rule_refuses():
 def test_single_curly_marks_pair_and_apostrophes_do_not_close():
     text = "She said ‘we shouldn’t wait’ and left."
     (run,) = find_runs(text)
-    assert text[run.start:run.end] == "we shouldn’t wait"
-    assert not includes_own_marks(text[run.start:run.end], "direct")
+    assert text[run.start : run.end] == "we shouldn’t wait"
+    assert not includes_own_marks(text[run.start : run.end], "direct")

@@ -5,7 +5,11 @@ def test_crossing_highlights_are_cut_so_marks_nest():
     text = "abcdefghij"
     out = segments(text, [Highlight(2, 6, "a"), Highlight(4, 8, "b")])
     assert [(s.text, [m.css for m in s.marks]) for s in out] == [
-        ("ab", []), ("cd", ["a"]), ("ef", ["a", "b"]), ("gh", ["b"]), ("ij", []),
+        ("ab", []),
+        ("cd", ["a"]),
+        ("ef", ["a", "b"]),
+        ("gh", ["b"]),
+        ("ij", []),
     ]
     assert "".join(s.text for s in out) == text
 

@@ -26,12 +26,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--output", "-o", required=True, help="File to write, or - for standard output.")
-        parser.add_argument("--file", dest="export", choices=sorted(EXPORT_FILES), default="quotes",
-                            help="Which export (default: quotes).")
+        parser.add_argument(
+            "--file",
+            dest="export",
+            choices=sorted(EXPORT_FILES),
+            default="quotes",
+            help="Which export (default: quotes).",
+        )
         parser.add_argument("--bom", action="store_true", help="Start with a UTF-8 byte order mark (as ?bom=1).")
         for name in filter_names():
-            parser.add_argument(f"--{name.replace('_', '-')}", dest=f"filter_{name}", metavar="VALUE",
-                                help=f"Filter {name}, as in the query string.")
+            parser.add_argument(
+                f"--{name.replace('_', '-')}",
+                dest=f"filter_{name}",
+                metavar="VALUE",
+                help=f"Filter {name}, as in the query string.",
+            )
 
     def handle(self, *args, output: str, export: str, bom: bool, **options):
         params = QueryDict(mutable=True)

@@ -10,20 +10,33 @@ from ingest.interchange import BRAT_CONF, BRAT_VISUAL_CONF
 
 
 class Command(BaseCommand):
-    help = ("Export articles with their annotations as brat standoff: a .zip, or a directory holding "
-            "annotation.conf and per article ID-slug.txt / .ann / .json.")
+    help = (
+        "Export articles with their annotations as brat standoff: a .zip, or a directory holding "
+        "annotation.conf and per article ID-slug.txt / .ann / .json."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("output", metavar="OUTPUT", help="a .zip file, or a directory")
-        parser.add_argument("--article", type=int, action="append", dest="articles", metavar="ID",
-                            help="export this article (repeatable); default: every article with a matching quote")
+        parser.add_argument(
+            "--article",
+            type=int,
+            action="append",
+            dest="articles",
+            metavar="ID",
+            help="export this article (repeatable); default: every article with a matching quote",
+        )
         parser.add_argument("--status", choices=[c for c, _ in STATUS_CHOICES], default=Status.ACCEPTED)
         parser.add_argument("--annotator-id", type=int, help="only this annotator's quotes and entity mentions")
-        parser.add_argument("--layer", choices=Layer.values, default=Layer.CURATED,
-                            help="the curated corpus (default), or the annotators' own layers")
+        parser.add_argument(
+            "--layer",
+            choices=Layer.values,
+            default=Layer.CURATED,
+            help="the curated corpus (default), or the annotators' own layers",
+        )
 
-    def handle(self, *args, output: str, articles=None, status: str, annotator_id=None, layer: str = Layer.CURATED,
-               **options):
+    def handle(
+        self, *args, output: str, articles=None, status: str, annotator_id=None, layer: str = Layer.CURATED, **options
+    ):
         data = {"status": status}
         if annotator_id:
             data["annotator"] = str(annotator_id)

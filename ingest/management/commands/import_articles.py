@@ -6,9 +6,11 @@ from ._common import print_report, read_file
 
 
 class Command(BaseCommand):
-    help = ("Import articles from .txt (first line title), .jsonl or .csv files (fields: title, body, url, outlet, "
-            "published, byline, dateline, language, tags). Each file imports completely or not at all; "
-            "duplicates (same URL or same text) are skipped and listed.")
+    help = (
+        "Import articles from .txt (first line title), .jsonl or .csv files (fields: title, body, url, outlet, "
+        "published, byline, dateline, language, tags). Each file imports completely or not at all; "
+        "duplicates (same URL or same text) are skipped and listed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")

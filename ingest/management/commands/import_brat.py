@@ -7,12 +7,15 @@ from annotations.models import Status
 from ingest import services
 from ingest.archives import read_zip
 
-from ._common import annotator as find_annotator, print_report, read_file
+from ._common import annotator as find_annotator
+from ._common import print_report, read_file
 
 
 class Command(BaseCommand):
-    help = ("Import brat standoff: .txt + .ann pairs (given as files, a directory, or a .zip) as articles with "
-            "entity mentions and quotes belonging to --annotator. All or nothing.")
+    help = (
+        "Import brat standoff: .txt + .ann pairs (given as files, a directory, or a .zip) as articles with "
+        "entity mentions and quotes belonging to --annotator. All or nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="X.ann / X.txt files, directories or .zip files")

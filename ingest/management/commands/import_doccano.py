@@ -3,12 +3,15 @@ from django.core.management.base import BaseCommand, CommandError
 from annotations.models import Status
 from ingest import services
 
-from ._common import annotator as find_annotator, print_report, read_file
+from ._common import annotator as find_annotator
+from ._common import print_report, read_file
 
 
 class Command(BaseCommand):
-    help = ("Import doccano JSONL ({\"text\", \"label\": [[start, end, LABEL]]} or the entities/relations form) as "
-            "articles with entity mentions and quotes belonging to --annotator. All or nothing per file.")
+    help = (
+        'Import doccano JSONL ({"text", "label": [[start, end, LABEL]]} or the entities/relations form) as '
+        "articles with entity mentions and quotes belonging to --annotator. All or nothing per file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")

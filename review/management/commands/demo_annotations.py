@@ -35,21 +35,31 @@ class Command(BaseCommand):
             first, second = User.objects.get(username="annotator"), User.objects.get(username="annotator2")
             editor = User.objects.get(username="editor")
         except (Article.DoesNotExist, User.DoesNotExist):
-            raise CommandError("Load the seed (manage.py load_seed) and the demo accounts (manage.py demo_accounts) first.") from None
+            raise CommandError(
+                "Load the seed (manage.py load_seed) and the demo accounts (manage.py demo_accounts) first."
+            ) from None
         if Quote.objects.filter(article=article, annotator__in=[first, second]).exists():
             self.stdout.write("Demo annotations exist already; nothing changed.")
             return
         services.assignments_create(articles=[article], annotators=[first, second], assigned_by=editor)
-        gold = list(Quote.objects.curated().for_article(article).in_text_order().prefetch_related("spans", "stances__target"))
+        gold = list(
+            Quote.objects.curated().for_article(article).in_text_order().prefetch_related("spans", "stances__target")
+        )
         made = 0
-        for user, picks in ((first, range(0, 12)), (second, range(4, 16))):
+        for user, picks in ((first, range(12)), (second, range(4, 16))):
             for index in picks:
                 quote = gold[index]
                 disagree = user == second and index % 4 == 1
                 spans = _shorter(quote) if disagree else [(s.start, s.end) for s in quote.spans.all()]
                 copy = annotation_services.quote_create(
-                    article=article, spans=spans, kind=quote.kind, speaker=quote.speaker, cue=quote.cue,
-                    speaker_mention=quote.speaker_mention, annotator=user, status=Status.SUBMITTED,
+                    article=article,
+                    spans=spans,
+                    kind=quote.kind,
+                    speaker=quote.speaker,
+                    cue=quote.cue,
+                    speaker_mention=quote.speaker_mention,
+                    annotator=user,
+                    status=Status.SUBMITTED,
                 )
                 for stance in quote.stances.all():
                     label = "neutral" if disagree and stance.label != "neutral" else stance.label
@@ -59,10 +69,17 @@ class Command(BaseCommand):
         for user, picks in ((first, mentions[:30]), (second, mentions[10:])):
             for mention in picks:
                 annotation_services.entity_mention_create(
-                    article=article, start=mention.start, end=mention.end, label=mention.label,
-                    speaker=mention.speaker, annotator=user, status=Status.SUBMITTED,
+                    article=article,
+                    start=mention.start,
+                    end=mention.end,
+                    label=mention.label,
+                    speaker=mention.speaker,
+                    annotator=user,
+                    status=Status.SUBMITTED,
                 )
-        self.stdout.write(self.style.SUCCESS(
-            f"Created {made} submitted demo quotes by annotator and annotator2 on the seed article; "
-            "the editor's review queue has them."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {made} submitted demo quotes by annotator and annotator2 on the seed article; "
+                "the editor's review queue has them."
+            )
+        )

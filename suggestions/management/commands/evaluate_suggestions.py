@@ -42,7 +42,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--article", type=int, action="append", help="Only these article ids (repeatable).")
         parser.add_argument("--gold-dir", help="Score the JSON gold files of this directory instead of the corpus.")
-        parser.add_argument("--no-aliases", action="store_true", help="Do not pass known speakers' aliases to the rules.")
+        parser.add_argument(
+            "--no-aliases", action="store_true", help="Do not pass known speakers' aliases to the rules."
+        )
         parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
         parser.add_argument("--verbose-errors", action="store_true", help="List missed and spurious quotes.")
 
@@ -70,12 +72,19 @@ class Command(BaseCommand):
         return [Item(s.spans, s.speaker) for s in extractor.extract(text, aliases)]
 
     def _corpus(self, article_ids, no_aliases):
-        accepted = Quote.objects.curated().select_related("speaker").prefetch_related(
-            "spans", Prefetch("speaker__aliases", queryset=SpeakerAlias.objects.only("alias", "speaker_id"))
+        accepted = (
+            Quote.objects.curated()
+            .select_related("speaker")
+            .prefetch_related(
+                "spans", Prefetch("speaker__aliases", queryset=SpeakerAlias.objects.only("alias", "speaker_id"))
+            )
         )
-        articles = Article.objects.filter(quotes__layer="curated").distinct().prefetch_related(
-            Prefetch("quotes", queryset=accepted, to_attr="gold_quotes")
-        ).order_by("id")
+        articles = (
+            Article.objects.filter(quotes__layer="curated")
+            .distinct()
+            .prefetch_related(Prefetch("quotes", queryset=accepted, to_attr="gold_quotes"))
+            .order_by("id")
+        )
         if article_ids:
             articles = articles.filter(pk__in=article_ids)
         result = []
@@ -88,9 +97,13 @@ class Command(BaseCommand):
                 )
                 for q in article.gold_quotes
             ]
-            result.append((f"article {article.pk}: {article.title}", article.body, self._predict(article.body, no_aliases), gold))
+            result.append(
+                (f"article {article.pk}: {article.title}", article.body, self._predict(article.body, no_aliases), gold)
+            )
         if not result:
-            raise CommandError("No article has accepted quotes to score against (load a fixture or review quotes first).")
+            raise CommandError(
+                "No article has accepted quotes to score against (load a fixture or review quotes first)."
+            )
         return result
 
     def _gold_dir(self, directory: Path, no_aliases: bool):
@@ -118,7 +131,9 @@ class Command(BaseCommand):
 
         for p, g in _match(predicted, gold, min(THRESHOLDS)):
             if not speakers_agree(p.speaker, g):
-                self.stdout.write(f"  SPEAKER {p.speaker!r} for {g.speaker!r}: {' … '.join(text[s:e] for s, e in g.spans)[:100]}")
+                self.stdout.write(
+                    f"  SPEAKER {p.speaker!r} for {g.speaker!r}: {' … '.join(text[s:e] for s, e in g.spans)[:100]}"
+                )
         for p, pc in zip(predicted, pred_chars):
             if not any(len(gc & pc) / len(gc) >= 0.3 for gc in gold_chars if gc):
                 self.stdout.write(f"  SPURIOUS ({p.speaker}): {' … '.join(text[s:e] for s, e in p.spans)[:160]}")
@@ -130,5 +145,9 @@ class Command(BaseCommand):
             row = f[str(t)]
             self.stdout.write(f"{'overlap ≥ ' + str(t):<22}{row['precision']:>10}{row['recall']:>10}{row['f1']:>8}")
         acc = f["speaker_accuracy"]
-        self.stdout.write(f"Speaker accuracy: {acc if acc is not None else '—'} (on {f['speaker_matched']} matched quotes)")
-        self.stdout.write("Gender Gap Tracker (English): P 84.6, R 82.7, F1 83.7 at 0.3; F1 76.1 at 0.8; speaker accuracy 86.5")
+        self.stdout.write(
+            f"Speaker accuracy: {acc if acc is not None else '—'} (on {f['speaker_matched']} matched quotes)"
+        )
+        self.stdout.write(
+            "Gender Gap Tracker (English): P 84.6, R 82.7, F1 83.7 at 0.3; F1 76.1 at 0.8; speaker accuracy 86.5"
+        )

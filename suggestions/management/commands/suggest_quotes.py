@@ -25,7 +25,8 @@ class Command(BaseCommand):
         source.add_argument("--article", type=int, help="The id of an article; its suggestions are stored.")
         parser.add_argument("--json", action="store_true", help="Print JSON instead of a readable list.")
         parser.add_argument(
-            "--no-aliases", action="store_true",
+            "--no-aliases",
+            action="store_true",
             help="With --text-file: do not use the known speakers' aliases (no database access at all).",
         )
 
@@ -45,8 +46,14 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(f"Nothing stored: {'; '.join(error.messages)}") from None
         rows = [
-            {"kind": s.kind, "spans": s.spans, "cue": s.cue, "speaker": s.speaker_name or None,
-             "speaker_mention": s.speaker_mention, "rule": s.rule}
+            {
+                "kind": s.kind,
+                "spans": s.spans,
+                "cue": s.cue,
+                "speaker": s.speaker_name or None,
+                "speaker_mention": s.speaker_mention,
+                "rule": s.rule,
+            }
             for s in stored
         ]
         if options["json"]:
