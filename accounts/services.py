@@ -7,7 +7,7 @@ single key, or "" for off) and ``layers`` (layer name -> shown or not) and ``arc
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -18,7 +18,7 @@ ARC_MODES = ("selected", "all")
 MAX_ACTIONS = 50
 
 
-def preferences_get(*, user: AbstractBaseUser) -> dict[str, Any]:
+def preferences_get(*, user: User) -> dict[str, Any]:
     pref = Preference.objects.filter(user=user).only("data").first()
     return dict(pref.data) if pref else {}
 
@@ -60,7 +60,7 @@ def _clean(data: Any) -> dict[str, Any]:
 
 
 @transaction.atomic
-def preferences_update(*, user: AbstractBaseUser, changes: dict[str, Any]) -> dict[str, Any]:
+def preferences_update(*, user: User, changes: dict[str, Any]) -> dict[str, Any]:
     """Replace the sections given in ``changes`` (validated once) and return all preferences."""
     clean = _clean(changes)
     pref, _ = Preference.objects.select_for_update().get_or_create(user=user)

@@ -28,8 +28,7 @@ def _in_context(body: str, start: int, end: int, marks: list[tuple[int, int]] | 
 class QuoteSpanInline(admin.TabularInline):
     model = QuoteSpan
     extra = 0
-    fields = ["position", "start", "end", "text"]
-    readonly_fields = fields
+    fields = readonly_fields = ("position", "start", "end", "text")
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -52,8 +51,7 @@ class StanceInline(admin.TabularInline):
 class QuoteEventInline(admin.TabularInline):
     model = QuoteEvent
     extra = 0
-    fields = ["at", "actor", "action", "changed", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "actor", "action", "changed", "note")
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -351,7 +349,7 @@ class QuoteEventAdmin(EventAdmin):
     list_display = ["at", "actor", "action", "quote_id", "note"]
     list_select_related = ["actor"]
     readonly_fields = ["quote_id", "actor", "action", "at", "before", "after", "note"]
-    fields = readonly_fields
+    fields = list(readonly_fields)
 
 
 @admin.register(MentionEvent)
@@ -359,7 +357,7 @@ class MentionEventAdmin(EventAdmin):
     list_display = ["at", "actor", "action", "mention_id", "note"]
     list_select_related = ["actor"]
     readonly_fields = ["mention_id", "actor", "action", "at", "before", "after", "note"]
-    fields = readonly_fields
+    fields = list(readonly_fields)
 
 
 class QuoteInline(admin.TabularInline):

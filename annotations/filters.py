@@ -10,6 +10,7 @@ repeat a quote), so ``.qs`` holds each quote at most once and needs no ``distinc
 """
 
 import re
+from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
@@ -68,7 +69,13 @@ class OutletFilter(django_filters.CharFilter):
         return qs.filter(equals_ignoring_case(self.field_name, value)) if value else qs
 
 
-class DefaultStatusMixin:
+if TYPE_CHECKING:
+    from django_filters import FilterSet as _FilterSetBase
+else:
+    _FilterSetBase = object  # a mixin; the FilterSet comes from the class that uses it
+
+
+class DefaultStatusMixin(_FilterSetBase):
     """A ``status`` filter with a default per page (``default_status``); ``status=all`` lifts it.
 
     Rows come from one layer (``layer``): the curated corpus unless a page asks for the annotators'.

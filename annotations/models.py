@@ -6,6 +6,8 @@ trailing white space is never part of a span. ``annotations.services`` enforces 
 the database enforces ``0 <= start < end`` on every span.
 """
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -67,11 +69,11 @@ def layer_constraints(prefix: str):
 
 
 class LayerQuerySet(models.QuerySet):
-    def curated(self):
+    def curated(self) -> Self:
         """The curated corpus: what researchers read, count and export."""
         return self.filter(layer=Layer.CURATED)
 
-    def annotations(self):
+    def annotations(self) -> Self:
         """The annotators' own layers, as they made them."""
         return self.filter(layer=Layer.ANNOTATION)
 
@@ -151,28 +153,28 @@ class EntityMention(models.Model):
 
 
 class QuoteQuerySet(LayerQuerySet):
-    def for_article(self, article):
+    def for_article(self, article) -> Self:
         return self.filter(article=article)
 
-    def by_annotator(self, user):
+    def by_annotator(self, user) -> Self:
         return self.filter(annotator=user)
 
-    def drafts(self):
+    def drafts(self) -> Self:
         return self.filter(status=Status.DRAFT)
 
-    def pending_review(self):
+    def pending_review(self) -> Self:
         return self.filter(status=Status.SUBMITTED)
 
-    def accepted(self):
+    def accepted(self) -> Self:
         return self.filter(status=Status.ACCEPTED)
 
-    def rejected(self):
+    def rejected(self) -> Self:
         return self.filter(status=Status.REJECTED)
 
-    def in_text_order(self):
+    def in_text_order(self) -> Self:
         return self.order_by("article_id", "start", "end", "id")
 
-    def with_related(self):
+    def with_related(self) -> Self:
         return self.select_related(
             "article", "speaker", "speaker__affiliation", "annotator", "reviewed_by"
         ).prefetch_related("spans", "stances__target", "stances__annotator", "tags")
@@ -260,11 +262,14 @@ class Quote(models.Model):
 
     @property
     def cue(self) -> tuple[int, int] | None:
-        return None if self.cue_start is None else (self.cue_start, self.cue_end)
+        # a CheckConstraint keeps both ends set or both null
+        if self.cue_start is None or self.cue_end is None:
+            return None
+        return (self.cue_start, self.cue_end)
 
     @property
     def speaker_mention(self) -> tuple[int, int] | None:
-        if self.speaker_mention_start is None:
+        if self.speaker_mention_start is None or self.speaker_mention_end is None:
             return None
         return (self.speaker_mention_start, self.speaker_mention_end)
 

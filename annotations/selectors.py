@@ -18,7 +18,7 @@ VIEW_ACCEPTED = "accepted"
 VIEWS = (VIEW_MINE, VIEW_ACCEPTED)
 
 
-def _count(model, user, **filters) -> Coalesce:
+def _count(model: Any, user: Any, **filters: Any) -> Coalesce:
     rows = (
         model.objects.annotations()
         .filter(article=OuterRef("pk"), annotator=user, **filters)
@@ -50,7 +50,7 @@ def annotator_articles(user: Any, *, assigned_ids: list[int] | None = None) -> Q
     return qs.order_by("-assigned", "-started", "-published", "title", "id")
 
 
-def article_filter_choices() -> dict:
+def article_filter_choices() -> dict[str, Any]:
     """Outlets and tags that occur on articles, for the list filters (two queries)."""
     outlets = list(Article.objects.exclude(outlet="").order_by("outlet").values_list("outlet", flat=True).distinct())
     tags = list(
@@ -65,13 +65,13 @@ def article_filter_choices() -> dict:
     return {"outlets": outlets, "tags": tags}
 
 
-def workspace_quotes(article: Article, user, view: str = VIEW_MINE) -> QuerySet[Quote]:
+def workspace_quotes(article: Article, user: Any, view: str = VIEW_MINE) -> QuerySet[Quote]:
     qs = Quote.objects.for_article(article)
     qs = qs.curated() if view == VIEW_ACCEPTED else qs.annotations().by_annotator(user)
     return qs.in_text_order().select_related("speaker", "annotator").prefetch_related("stances__target")
 
 
-def quote_tag_names(quote_ids) -> dict[int, list[str]]:
+def quote_tag_names(quote_ids: Any) -> dict[int, list[str]]:
     """Tag names per quote id in one query (taggit's own prefetch costs a queryset per quote)."""
     names: dict[int, list[str]] = {}
     rows = TaggedItem.objects.filter(
@@ -82,7 +82,7 @@ def quote_tag_names(quote_ids) -> dict[int, list[str]]:
     return names
 
 
-def workspace_mentions(article: Article, user, view: str = VIEW_MINE) -> QuerySet[EntityMention]:
+def workspace_mentions(article: Article, user: Any, view: str = VIEW_MINE) -> QuerySet[EntityMention]:
     qs = EntityMention.objects.filter(article=article)
     qs = qs.curated() if view == VIEW_ACCEPTED else qs.annotations().filter(annotator=user)
     return qs.select_related("annotator").order_by("start", "end", "id")
@@ -93,7 +93,7 @@ def quote_spans(quote: Quote) -> list[list[int]]:
     return [list(span) for span in parse_span_offsets(quote.span_offsets)]
 
 
-def quote_data(quote: Quote, user=None, tags: list[str] | None = None) -> dict:
+def quote_data(quote: Quote, user: Any = None, tags: list[str] | None = None) -> dict[str, Any]:
     stances = list(quote.stances.all())
     return {
         "id": quote.pk,
@@ -110,7 +110,7 @@ def quote_data(quote: Quote, user=None, tags: list[str] | None = None) -> dict:
         if quote.speaker_mention_start is not None
         else None,
         "speaker_mention_text": quote.speaker_mention_text,
-        "speaker": speaker_data(quote.speaker) if quote.speaker_id else None,
+        "speaker": speaker_data(quote.speaker) if quote.speaker is not None else None,
         "status": quote.status,
         "origin": quote.origin,
         "status_display": quote.get_status_display(),
@@ -123,7 +123,7 @@ def quote_data(quote: Quote, user=None, tags: list[str] | None = None) -> dict:
     }
 
 
-def stance_data(stance: Stance) -> dict:
+def stance_data(stance: Stance) -> dict[str, Any]:
     return {
         "id": stance.pk,
         "target": {"id": stance.target_id, "name": stance.target.name},
@@ -133,7 +133,7 @@ def stance_data(stance: Stance) -> dict:
     }
 
 
-def mention_data(mention: EntityMention, user=None) -> dict:
+def mention_data(mention: EntityMention, user: Any = None) -> dict[str, Any]:
     return {
         "id": mention.pk,
         "type": "mention",
@@ -149,7 +149,7 @@ def mention_data(mention: EntityMention, user=None) -> dict:
     }
 
 
-def speaker_data(speaker: Speaker) -> dict:
+def speaker_data(speaker: Speaker) -> dict[str, Any]:
     return {
         "id": speaker.pk,
         "name": speaker.name,
@@ -158,7 +158,7 @@ def speaker_data(speaker: Speaker) -> dict:
     }
 
 
-def workspace_state(article: Article, user, view: str = VIEW_MINE) -> dict:
+def workspace_state(article: Article, user: Any, view: str = VIEW_MINE) -> dict[str, Any]:
     """Everything the workspace shows for one article, as JSON-ready data (five queries)."""
     if view not in VIEWS:
         view = VIEW_MINE
@@ -171,7 +171,7 @@ def workspace_state(article: Article, user, view: str = VIEW_MINE) -> dict:
     }
 
 
-def speaker_search(term: str, limit: int = 10) -> list[dict]:
+def speaker_search(term: str, limit: int = 10) -> list[dict[str, Any]]:
     """Speakers whose name or an alias contains ``term``, with the aliases that matched (two queries)."""
     term = (term or "").strip()
     if not term:
@@ -186,7 +186,7 @@ def speaker_search(term: str, limit: int = 10) -> list[dict]:
     results = []
     for speaker in speakers:
         data = speaker_data(speaker)
-        data["affiliation"] = speaker.affiliation.name if speaker.affiliation_id else ""
+        data["affiliation"] = speaker.affiliation.name if speaker.affiliation is not None else ""
         data["aliases"] = [a.alias for a in speaker.aliases.all() if a.alias != speaker.name]
         data["matched_alias"] = next(
             (a.alias for a in speaker.aliases.all() if lowered in a.normalized and a.alias != speaker.name), ""
@@ -195,7 +195,7 @@ def speaker_search(term: str, limit: int = 10) -> list[dict]:
     return results
 
 
-def target_search(term: str, limit: int = 10) -> list[dict]:
+def target_search(term: str, limit: int = 10) -> list[dict[str, Any]]:
     qs = StanceTarget.objects.all()
     term = (term or "").strip()
     if term:

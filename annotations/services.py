@@ -145,7 +145,7 @@ def quote_snapshot(
         "spans": [list(span) for span in parse_span_offsets(quote.span_offsets)],
         "text": quote.text,
         "speaker_id": quote.speaker_id,
-        "speaker": quote.speaker.name if quote.speaker_id else None,
+        "speaker": quote.speaker.name if quote.speaker is not None else None,
         "cue": [quote.cue_start, quote.cue_end] if quote.cue_start is not None else None,
         "cue_text": quote.cue_text,
         "speaker_mention": [quote.speaker_mention_start, quote.speaker_mention_end]
@@ -1150,7 +1150,9 @@ def annotation_crossings_check(
     ends outside it is not (it would cut a word or a quotation in two).
     """
     wanted = [(int(s[0]), int(s[1])) for s in spans]
-    quotes = Quote.objects.filter(article=article, annotator=annotator, layer=layer).exclude(pk=exclude_quote_id)
+    quotes = Quote.objects.filter(article=article, annotator=annotator, layer=layer)
+    if exclude_quote_id is not None:
+        quotes = quotes.exclude(pk=exclude_quote_id)
     for _quote_id, offsets, text in quotes.values_list("pk", "span_offsets", "text"):
         for other in parse_span_offsets(offsets):
             for span in wanted:
@@ -1160,9 +1162,9 @@ def annotation_crossings_check(
                         f"The selection {span[0]}-{span[1]} crosses the quote “{short}” ({other[0]}-{other[1]}): "
                         "select text inside it or around all of it."
                     )
-    mentions = EntityMention.objects.filter(article=article, annotator=annotator, layer=layer).exclude(
-        pk=exclude_mention_id
-    )
+    mentions = EntityMention.objects.filter(article=article, annotator=annotator, layer=layer)
+    if exclude_mention_id is not None:
+        mentions = mentions.exclude(pk=exclude_mention_id)
     for start, end, text in mentions.values_list("start", "end", "text"):
         for span in wanted:
             if _crosses(span, (start, end)):
@@ -1185,10 +1187,10 @@ def stance_target_get_or_create(*, name: str) -> StanceTarget:
 def quote_save(
     *,
     article: Article,
-    actor,
+    actor: Any,
     quote: Quote | None = None,
     expected_version: int | None = None,
-    fields: dict,
+    fields: dict[str, Any],
 ) -> Quote:
     """Create (``quote`` None) or change a quote with its speaker, tags and stances, all in one transaction.
 
@@ -1238,7 +1240,7 @@ def quote_save(
 def entity_mention_save(
     *,
     article: Article,
-    actor,
+    actor: Any,
     mention: EntityMention | None = None,
     start: int | None = None,
     end: int | None = None,
@@ -1249,6 +1251,8 @@ def entity_mention_save(
     new_start = mention.start if start is None and mention else start
     new_end = mention.end if end is None and mention else end
     new_label = label or (mention.label if mention else None)
+    if new_start is None or new_end is None or not new_label:
+        raise ValidationError("Select the text of the mention and choose a label.")
     owner = mention.annotator if mention else actor
     annotation_crossings_check(
         article=article,
@@ -1258,7 +1262,9 @@ def entity_mention_save(
     )
     duplicate = EntityMention.objects.filter(
         article=article, annotator=owner, start=new_start, end=new_end, label=new_label
-    ).exclude(pk=mention.pk if mention else None)
+    )
+    if mention is not None:
+        duplicate = duplicate.exclude(pk=mention.pk)
     if duplicate.exists():
         raise ValidationError(f"This text is already tagged {new_label}.")
     if mention is None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Role, role_required
 from corpus.errors import validation_errors
-from corpus.models import Article
+from corpus.models import Article, Speaker
 from corpus.services import speaker_create
 from text.marks import EDGE_MARKS
 
@@ -155,7 +155,7 @@ def article_annotate(request, pk: int):
         "labels": [{"value": v, "label": label} for v, label in EntityMention.Label.choices],
         "kinds": [{"value": v, "label": label} for v, label in Quote.Kind.choices],
         "stanceLabels": [{"value": v, "label": label} for v, label in Stance.Label.choices],
-        "speakerKinds": [{"value": v, "label": label} for v, label in selectors.Speaker.Kind.choices],
+        "speakerKinds": [{"value": v, "label": label} for v, label in Speaker.Kind.choices],
         "quoteMarks": EDGE_MARKS,
     }
     return render(

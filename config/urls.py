@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 admin.site.site_header = "Quote corpus administration"
 admin.site.site_title = "Quote corpus admin"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("annotate/", include("annotations.urls")),

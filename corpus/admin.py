@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.db.models.functions import Coalesce
 
 from .models import Article, RoleCategory, Speaker, SpeakerAlias, SpeakerAttribute
@@ -27,6 +28,7 @@ class ArticleAdminForm(forms.ModelForm):
 def _related_count(relation: str) -> Coalesce:
     """COUNT of the rows of a reverse relation of Article (declared by the apps above corpus)."""
     field = Article._meta.get_field(relation)
+    assert isinstance(field, ForeignObjectRel) and field.related_model is not None, relation
     rows = (
         field.related_model._default_manager.filter(**{field.field.name: OuterRef("pk")})
         .order_by()

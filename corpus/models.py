@@ -5,6 +5,8 @@ setting ``LOCKS_ARTICLE_BODY = True`` on their model; ``Article.clean`` then ref
 while any such row exists.
 """
 
+from typing import Self
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -22,10 +24,10 @@ QID_VALIDATOR = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata QID is the letter 
 
 
 class ArticleQuerySet(models.QuerySet):
-    def with_tags(self):
+    def with_tags(self) -> Self:
         return self.prefetch_related("tags")
 
-    def search_title(self, term: str):
+    def search_title(self, term: str) -> Self:
         return self.filter(title__icontains=term) if term else self
 
 
@@ -100,12 +102,12 @@ class Article(models.Model):
 
 
 class SpeakerQuerySet(models.QuerySet):
-    def matching(self, text: str):
+    def matching(self, text: str) -> Self:
         """Speakers whose name or any alias normalizes like ``text``."""
         key = normalize_alias(text)
         return self.filter(Q(aliases__normalized=key) | Q(name__iexact=text.strip())).distinct()
 
-    def search(self, term: str):
+    def search(self, term: str) -> Self:
         if not term:
             return self
         key = normalize_alias(term)
@@ -165,7 +167,7 @@ class Speaker(models.Model):
 
 
 class SpeakerAliasQuerySet(models.QuerySet):
-    def matching(self, text: str):
+    def matching(self, text: str) -> Self:
         return self.filter(normalized=normalize_alias(text))
 
 

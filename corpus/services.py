@@ -57,7 +57,7 @@ def article_create(
 
 
 @transaction.atomic
-def article_update(*, article: Article, **fields) -> Article:
+def article_update(*, article: Article, **fields: Any) -> Article:
     """Change an article's fields. A body change on an annotated article is refused (see ``Article.clean``)."""
     tags = fields.pop("tags", None)
     if "body" in fields:

@@ -12,12 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
@@ -32,6 +33,9 @@ CHUNK = 500
 MODELS = (Speaker, SpeakerAlias, StanceTarget, Article, EntityMention, Quote, QuoteSpan, Stance, QuoteEvent)
 
 
+M = TypeVar("M", bound=Model)
+
+
 class ImportRefused(Exception):
     """The file or the database does not allow a restore; nothing was written."""
 
@@ -44,15 +48,23 @@ def _d(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _when(value: str) -> datetime:
+    """A required timestamp of a record; a malformed one refuses the import (ValueError names it)."""
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(f"{value!r} is not a date and time")
+    return parsed
+
+
 def _user(user) -> str | None:
     return user.get_username() if user is not None else None
 
 
-def _batches(qs) -> Iterator[tuple[list, dict[int, list[str]]]]:
+def _batches(qs: "QuerySet[M]") -> Iterator[tuple[list[M], dict[int, list[str]]]]:
     """Objects of ``qs`` in batches of CHUNK, each with its tags by object id (one query per batch;
     taggit's own prefetch builds a queryset per object, which made the export 4x slower)."""
     content_type = ContentType.objects.get_for_model(qs.model)
-    batch = []
+    batch: list[M] = []
     for obj in qs.iterator(chunk_size=CHUNK):
         batch.append(obj)
         if len(batch) == CHUNK:
@@ -62,7 +74,7 @@ def _batches(qs) -> Iterator[tuple[list, dict[int, list[str]]]]:
         yield batch, _tag_map(content_type, batch)
 
 
-def _each(qs) -> Iterator[tuple[object, list[str]]]:
+def _each(qs: "QuerySet[M]") -> Iterator[tuple[M, list[str]]]:
     for batch, tags in _batches(qs):
         for obj in batch:
             yield obj, tags.get(obj.pk, [])
@@ -241,7 +253,8 @@ def _keep_timestamps():
 
 def existing_rows() -> dict[str, int]:
     counts = {
-        m._meta.verbose_name_plural: m.objects.count() for m in (Article, Speaker, StanceTarget, Quote, EntityMention)
+        str(m._meta.verbose_name_plural): m._default_manager.count()
+        for m in (Article, Speaker, StanceTarget, Quote, EntityMention)
     }
     return {name: n for name, n in counts.items() if n}
 
@@ -287,8 +300,8 @@ class _Importer:
                     kind=r["kind"],
                     description=r["description"],
                     wikidata_qid=r["wikidata_qid"],
-                    created=parse_datetime(r["created"]),
-                    updated=parse_datetime(r["updated"]),
+                    created=_when(r["created"]),
+                    updated=_when(r["updated"]),
                 )
             )
             for alias in r["aliases"]:
@@ -310,8 +323,8 @@ class _Importer:
                 url=r["url"],
                 language=r["language"],
                 body=r["body"],
-                created=parse_datetime(r["created"]),
-                updated=parse_datetime(r["updated"]),
+                created=_when(r["created"]),
+                updated=_when(r["updated"]),
             )
             article.body_hash = body_hash(article.body)
             self.add(article)
@@ -332,8 +345,8 @@ class _Importer:
                     reviewed_at=_parse_dt(r["reviewed_at"]),
                     origin=r["origin"],
                     **_layer_fields(r),
-                    created=parse_datetime(r["created"]),
-                    updated=parse_datetime(r["updated"]),
+                    created=_when(r["created"]),
+                    updated=_when(r["updated"]),
                 )
             )
         elif kind == "quote":
@@ -374,8 +387,8 @@ class _Importer:
                 version=r["version"],
                 origin=r["origin"],
                 **_layer_fields(r),
-                created=parse_datetime(r["created"]),
-                updated=parse_datetime(r["updated"]),
+                created=_when(r["created"]),
+                updated=_when(r["updated"]),
             )
         )
         for position, s in enumerate(spans):
@@ -389,8 +402,8 @@ class _Importer:
                     label=st["label"],
                     annotator=self.user(st["annotator"]),
                     note=st["note"],
-                    created=parse_datetime(st["created"]),
-                    updated=parse_datetime(st["updated"]),
+                    created=_when(st["created"]),
+                    updated=_when(st["updated"]),
                 )
             )
         for e in r["events"]:
@@ -400,7 +413,7 @@ class _Importer:
                     quote_id=r["id"],
                     actor=self.user(e["actor"]),
                     action=e["action"],
-                    at=parse_datetime(e["at"]),
+                    at=_when(e["at"]),
                     before=e["before"],
                     after=e["after"],
                     note=e["note"],

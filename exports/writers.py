@@ -16,10 +16,11 @@ import csv
 import io
 from collections.abc import Iterator, Mapping
 from datetime import UTC
+from typing import Any
 
 import psycopg
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
 
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, Stance, Status
@@ -60,7 +61,7 @@ def filtered_quotes(params) -> QuerySet:
         if qs.query.annotations:
             ordering = ()  # it may name the filter's own annotations
         qs = Quote.objects.filter(pk__in=qs.order_by().values("pk"))
-    return qs.order_by(*(ordering or Quote._meta.ordering))
+    return qs.order_by(*(ordering or _ordering(Quote)))
 
 
 def export_queryset(export: ExportFile, params) -> QuerySet:
@@ -70,10 +71,10 @@ def export_queryset(export: ExportFile, params) -> QuerySet:
         return filtered_quotes(params)
     if model is Stance:
         quote_ids = filtered_quotes(params).order_by().values("pk")
-        return Stance.objects.filter(quote_id__in=quote_ids).order_by(*Stance._meta.ordering)
+        return Stance.objects.filter(quote_id__in=quote_ids).order_by(*_ordering(Stance))
     if model is EntityMention:
         return _checked(EntityFilter(params, default_status=Status.ACCEPTED, layer=Layer.CURATED)).order_by(
-            *EntityMention._meta.ordering
+            *_ordering(EntityMention)
         )
     if model is Article:
         return _checked(ArticleFilter(params, queryset=Article.objects.all())).order_by("id")
@@ -85,17 +86,29 @@ def export_queryset(export: ExportFile, params) -> QuerySet:
 # --- how each cell is computed ----------------------------------------------------------------
 
 
-def _source(column: Column):
-    return column.source() if callable(column.source) else F(column.source)
+def _source(column: Column) -> Any:
+    if callable(column.source):
+        return column.source()
+    assert isinstance(column.source, str), column.name  # a SPAN column's pair goes through _span_fields
+    return F(column.source)
+
+
+def _span_fields(column: Column) -> tuple[str, str]:
+    assert isinstance(column.source, tuple), column.name
+    return column.source
+
+
+def _ordering(model: type[Model]) -> list[str]:
+    return [str(field) for field in model._meta.ordering or ()]
 
 
 def rendered_columns(export: ExportFile) -> dict:
     """One text-rendering SQL expression per column (the COPY path)."""
-    exprs = {}
+    exprs: dict[str, Any] = {}
     for i, column in enumerate(export.columns):
         name = f"x{i}"
         if column.kind == SPAN:
-            exprs[name] = SpanText(*column.source)
+            exprs[name] = SpanText(*_span_fields(column))
         elif column.kind == TEXT:
             exprs[name] = NeutralizedText(_source(column))
         elif column.kind == DATE:
@@ -117,7 +130,8 @@ def raw_columns(export: ExportFile) -> tuple[dict, list]:
     for i, column in enumerate(export.columns):
         if column.kind == SPAN:
             a, b = f"x{i}a", f"x{i}b"
-            exprs[a], exprs[b] = F(column.source[0]), F(column.source[1])
+            start, end = _span_fields(column)
+            exprs[a], exprs[b] = F(start), F(end)
             at = len(exprs) - 2
             formatters.append(lambda row, a=at: "" if row[a] is None else f"{row[a]}-{row[a + 1]}")
             continue

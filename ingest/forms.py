@@ -29,7 +29,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(required=False, label="Files")
+    files = MultipleFileField(required=False, label="Files")  # type: ignore[assignment]  # the field, not BaseForm.files
     text = forms.CharField(
         required=False,
         label="…or paste",

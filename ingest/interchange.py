@@ -223,7 +223,7 @@ def parse_brat(name: str, txt: str, ann: str, *, quote_marks: str = "") -> Annot
                     Problem(number, f"{ref}: offsets {spec!r} are not “start end” pairs separated by “;”.")
                 )
                 continue
-            fragments = []
+            fragments: list[tuple[int, int]] = []
             for frag in spec.strip().split(";"):
                 s, e = (int(x) for x in frag.split())
                 if e > len(txt) or e <= s:
@@ -414,7 +414,7 @@ def _broken(name: str, number: int, message: str) -> AnnotatedDocument:
 
 
 def _doccano_document(name: str, number: int, data: dict, quote_marks: str) -> AnnotatedDocument:
-    raw = data.get("text", data.get("data"))
+    raw = data["text"] if "text" in data else data["data"]  # a str: the caller checked
     offsets = OffsetMap(raw)
     meta = dict(data.get("meta") or {}) if isinstance(data.get("meta"), dict) else {}
     for key in ("title", "url", "outlet", "published", "byline", "dateline", "language", "tags"):
@@ -453,7 +453,7 @@ def _doccano_document(name: str, number: int, data: dict, quote_marks: str) -> A
             )
             continue
         textbounds[ref] = _TextBound(ref, label, [(offsets(start), offsets(end))], number)
-    rel_rows = [(number, t, a, b) for t, a, b in relations]
+    rel_rows: list[tuple[int | None, str, str, str]] = [(number, t, a, b) for t, a, b in relations]
     if not relations:
         rel_rows = _link_nearest(doc.text, textbounds)
     _build(doc, textbounds, rel_rows, {}, {}, quote_marks)

@@ -56,10 +56,10 @@ def brat_documents(quote_filter: QuoteFilter, *, article: Article | None = None)
         .order_by("article_id", "start", "end", "id")
     )
     if article is not None:
-        articles = list(Article.objects.filter(pk=article.pk).prefetch_related("tags"))
+        articles = list(Article.objects.filter(pk=article.pk).with_tags())
     else:
         ids = quote_filter.qs.order_by().values_list("article_id", flat=True).distinct()[:MAX_EXPORT_ARTICLES]
-        articles = list(Article.objects.filter(pk__in=list(ids)).prefetch_related("tags").order_by("pk"))
+        articles = list(Article.objects.filter(pk__in=list(ids)).with_tags().order_by("pk"))
     ids = [a.pk for a in articles]
     quotes: dict[int, list[Quote]] = {}
     for quote in quotes_qs.filter(article_id__in=ids):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -97,6 +98,8 @@ def import_article_file(*, data: bytes, name: str, fmt: str | None = None) -> Im
     except parsers.FileRefused as exc:
         return report.refuse(str(exc))
     fmt = fmt or parsers.detect_format(name, text)
+    if fmt is None:
+        return report.refuse(f"{name}: unknown format; use .txt, .jsonl or .csv.")
     report.format = fmt
     if fmt not in parsers.FORMATS:
         return report.refuse(f"{name}: unknown format {fmt!r}; use .txt, .jsonl or .csv.")
@@ -108,7 +111,7 @@ def import_article_file(*, data: bytes, name: str, fmt: str | None = None) -> Im
     return articles_import(records=parsed.records, report=report)
 
 
-def _chunks(items: Sequence, size: int):
+def _chunks(items: Sequence[Any], size: int) -> Any:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
@@ -259,7 +262,12 @@ class _Rollback(Exception):
 
 @transaction.atomic
 def annotated_import(
-    *, documents: list[interchange.AnnotatedDocument], annotator, status: str = Status.DRAFT, source: str, format: str
+    *,
+    documents: list[interchange.AnnotatedDocument],
+    annotator: Any,
+    status: str = Status.DRAFT,
+    source: str,
+    format: str,
 ) -> ImportReport:
     """Create articles with their entity mentions and quotes; every span passes annotations.services.
 
@@ -304,9 +312,11 @@ def annotated_import(
     return report
 
 
-def _meta_fields(doc: interchange.AnnotatedDocument, report: ImportReport) -> dict | None:
+def _meta_fields(doc: interchange.AnnotatedDocument, report: ImportReport) -> dict[str, Any] | None:
     meta = doc.meta
-    fields = {key: str(meta.get(key) or "").strip() for key in ("url", "outlet", "byline", "dateline", "language")}
+    fields: dict[str, Any] = {
+        key: str(meta.get(key) or "").strip() for key in ("url", "outlet", "byline", "dateline", "language")
+    }
     fields["language"] = fields["language"] or "en"
     fields["published"] = None
     if meta.get("published"):
@@ -320,7 +330,9 @@ def _meta_fields(doc: interchange.AnnotatedDocument, report: ImportReport) -> di
     return fields
 
 
-def _import_document(doc, *, annotator, status, report, speakers, existing, seen) -> None:
+def _import_document(
+    doc: Any, *, annotator: Any, status: Any, report: Any, speakers: Any, existing: Any, seen: Any
+) -> None:
     hashes, urls = existing
     digest = body_hash(doc.text)
     title = doc.title()
@@ -389,7 +401,7 @@ class _SpeakerResolver:
         self.report = report
         self.cache: dict[str, Speaker | None] = {}
 
-    def resolve(self, quote: interchange.QuoteItem, doc) -> Speaker | None:
+    def resolve(self, quote: interchange.QuoteItem, doc: Any) -> Speaker | None:
         name = (quote.speaker_name or "").strip()
         if not name:
             return None
@@ -434,7 +446,7 @@ class _SpeakerResolver:
 
 
 def brat_pairs_import(
-    *, files: dict[str, bytes], annotator, status: str = Status.DRAFT, source: str = "brat"
+    *, files: dict[str, bytes], annotator: Any, status: str = Status.DRAFT, source: str = "brat"
 ) -> ImportReport:
     """brat standoff from ``{file name: bytes}``: each ``X.txt`` with its ``X.ann`` (and optional ``X.json``
     metadata: title, url, outlet, published, byline, dateline, language, tags)."""
@@ -490,7 +502,7 @@ def brat_pairs_import(
     return result
 
 
-def doccano_import(*, data: bytes, name: str, annotator, status: str = Status.DRAFT) -> ImportReport:
+def doccano_import(*, data: bytes, name: str, annotator: Any, status: str = Status.DRAFT) -> ImportReport:
     report = ImportReport(source=name, format="doccano")
     try:
         text = read_upload(data, name=name)
@@ -521,7 +533,12 @@ def looks_like_doccano(text: str) -> bool:
 
 
 def import_submission(
-    *, files: list[tuple[str, bytes]], pasted: str = "", fmt: str = "", annotator=None, status: str = Status.DRAFT
+    *,
+    files: list[tuple[str, bytes]],
+    pasted: str = "",
+    fmt: str = "",
+    annotator: Any = None,
+    status: str = Status.DRAFT,
 ) -> list[ImportReport]:
     """Import what an editor uploaded or pasted; one report per file (all brat files together are one).
 
@@ -566,7 +583,7 @@ def import_submission(
         data = pasted.encode("utf-8")
         plain.append(("pasted text", data))
     for name, data in plain:
-        file_fmt = fmt
+        file_fmt: str | None = fmt
         if not file_fmt:
             try:
                 text = read_upload(data, name=name)

@@ -25,14 +25,10 @@ def quote_highlights(quotes: list[Quote]) -> list[Highlight]:
                     rank=1,
                 )
             )
-        if quote.cue_start is not None:
-            out.append(Highlight(quote.cue_start, quote.cue_end, "hl-cue", f"Cue of the quote by {who}", rank=2))
-        if quote.speaker_mention_start is not None:
-            out.append(
-                Highlight(
-                    quote.speaker_mention_start, quote.speaker_mention_end, "hl-speaker", f"Speaker: {who}", rank=2
-                )
-            )
+        if quote.cue is not None:
+            out.append(Highlight(*quote.cue, "hl-cue", f"Cue of the quote by {who}", rank=2))
+        if quote.speaker_mention is not None:
+            out.append(Highlight(*quote.speaker_mention, "hl-speaker", f"Speaker: {who}", rank=2))
     return out
 
 
@@ -40,7 +36,7 @@ def mention_highlights(mentions: list[EntityMention]) -> list[Highlight]:
     out = []
     for mention in mentions:
         title = mention.get_label_display()
-        if mention.speaker_id:
+        if mention.speaker is not None:
             title += f" · {mention.speaker.name}"
         out.append(Highlight(mention.start, mention.end, f"hl-entity hl-ent-{mention.label.lower()}", title, rank=3))
     return out

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
@@ -15,12 +16,12 @@ STANCE_LABELS = [label for label, _ in Stance.Label.choices]
 TOP_SPEAKERS = 15
 
 
-def accepted_quotes():
+def accepted_quotes() -> Any:
     """The curated corpus: every research page counts and lists these (one row per quote)."""
     return Quote.objects.curated()
 
 
-def quote_rows(queryset):
+def quote_rows(queryset: Any) -> Any:
     """Quotes ready to list: article, speaker, stances (with targets) and tags in 3 extra queries."""
     return queryset.select_related("article", "speaker").prefetch_related(
         Prefetch("stances", queryset=Stance.objects.select_related("target").order_by("target__name", "id")),
@@ -28,7 +29,7 @@ def quote_rows(queryset):
     )
 
 
-def browse_quotes(data, *, default_status: str = Status.ACCEPTED) -> QuoteFilter:
+def browse_quotes(data: Any, *, default_status: str = Status.ACCEPTED) -> QuoteFilter:
     """The quote browser's filter set over the curated layer; ``.qs`` is exactly what the CSV export of
     the same query holds."""
     return QuoteFilter(data, queryset=Quote.objects.curated(), default_status=default_status)
@@ -63,7 +64,7 @@ def _month_add(month: datetime.date, n: int = 1) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def monthly_counts(queryset) -> list[tuple[datetime.date, int]]:
+def monthly_counts(queryset: Any) -> list[tuple[datetime.date, int]]:
     """Quotes per month of article publication, every month between the first and last (gaps as 0)."""
     rows = (
         queryset.filter(article__published__isnull=False)
@@ -121,15 +122,17 @@ def time_chart(series: list[tuple[datetime.date, int]], *, width: int = 880, hei
     return TimeChart(bars=bars, max_value=max_value, width=width, height=height, ticks=ticks, y_ticks=y_ticks)
 
 
-def corpus_overview() -> dict:
+def corpus_overview() -> dict[str, Any]:
     """Counts for the overview page: 8 queries."""
     by_status = dict(Quote.objects.annotations().values_list("status").annotate(n=Count("id")).order_by())
     statuses = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
     accepted = accepted_quotes()
     outlets = list(
         Article.objects.values("outlet")
-        .annotate(articles=Count("id", distinct=True), quotes=Count("quotes", filter=Q(quotes__layer=Layer.CURATED)))
-        .order_by("-quotes", "-articles", "outlet")
+        .annotate(
+            articles=Count("id", distinct=True), quote_count=Count("quotes", filter=Q(quotes__layer=Layer.CURATED))
+        )
+        .order_by("-quote_count", "-articles", "outlet")
     )
     speakers = list(
         Speaker.objects.annotate(n=Count("quotes", filter=Q(quotes__layer=Layer.CURATED)))
@@ -145,7 +148,7 @@ def corpus_overview() -> dict:
         "article_count": Article.objects.count(),
         "speaker_count": Speaker.objects.count(),
         "outlets": outlets,
-        "outlet_max": max((o["quotes"] for o in outlets), default=0),
+        "outlet_max": max((o["quote_count"] for o in outlets), default=0),
         "top_speakers": speakers,
         "speaker_max": max((s.n for s in speakers), default=0),
         "kinds": [(value, label, kinds.get(value, 0)) for value, label in Quote.Kind.choices],
@@ -160,18 +163,18 @@ class StanceRow:
 
     label: str
     key: int
-    counts: dict
+    counts: dict[str, Any]
     total: int = 0
 
     @property
-    def segments(self):
+    def segments(self) -> Any:
         return [
             (name, self.counts.get(name, 0), round(100 * self.counts.get(name, 0) / self.total, 2) if self.total else 0)
             for name in STANCE_LABELS
         ]
 
 
-def stance_rows(stances, group: str) -> list[StanceRow]:
+def stance_rows(stances: Any, group: str) -> list[StanceRow]:
     """Group stance counts by ``group`` ("target" or "speaker"): one query."""
     name_field = "quote__speaker__name" if group == "speaker" else "target__name"
     id_field = "quote__speaker_id" if group == "speaker" else "target_id"
@@ -183,11 +186,11 @@ def stance_rows(stances, group: str) -> list[StanceRow]:
     return list(rows.values())
 
 
-def accepted_stances():
+def accepted_stances() -> Any:
     return Stance.objects.filter(quote__layer=Layer.CURATED)
 
 
-def stance_matrix(*, target: StanceTarget | None, limit: int = 25) -> dict:
+def stance_matrix(*, target: StanceTarget | None, limit: int = 25) -> dict[str, Any]:
     """Stance by speaker for one target (or by target over all speakers): 2 queries."""
     stances = accepted_stances().filter(quote__speaker__isnull=False)
     targets = list(StanceTarget.objects.annotate(n=Count("stances", filter=Q(stances__quote__layer=Layer.CURATED))))
@@ -201,7 +204,7 @@ def stance_matrix(*, target: StanceTarget | None, limit: int = 25) -> dict:
 # --- articles ----------------------------------------------------------------------------------
 
 
-def article_search(data) -> tuple:
+def article_search(data: Any) -> tuple[Any, ...]:
     """Articles for the article search page, with their accepted-quote counts (one query per page)."""
     q = (data.get("q") or "").strip()
     articles = Article.objects.defer("body_hash").annotate(
@@ -230,7 +233,7 @@ def article_annotations(article: Article) -> tuple[list[Quote], list[EntityMenti
 # --- speakers ----------------------------------------------------------------------------------
 
 
-def speaker_list(data):
+def speaker_list(data: Any) -> Any:
     q = (data.get("q") or "").strip()
     speakers = Speaker.objects.select_related("affiliation").annotate(
         accepted_quotes=Count("quotes", filter=Q(quotes__layer=Layer.CURATED))
@@ -241,7 +244,7 @@ def speaker_list(data):
     return speakers.order_by("-accepted_quotes", "name", "id"), q
 
 
-def speaker_detail(speaker: Speaker) -> dict:
+def speaker_detail(speaker: Speaker) -> dict[str, Any]:
     quotes = accepted_quotes().filter(speaker=speaker)
     series = monthly_counts(quotes)
     return {

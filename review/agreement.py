@@ -25,10 +25,11 @@ What each figure counts
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 OVERLAP_THRESHOLD = 0.5
 NO_LABEL = "(none)"
@@ -147,7 +148,7 @@ def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]]) -> float | N
 
     Units with fewer than two values are not pairable and are ignored. ``None`` when undefined.
     """
-    coincidence: Counter = Counter()
+    coincidence: defaultdict[tuple[Hashable, Hashable], float] = defaultdict(float)
     for values in units:
         m = len(values)
         if m < 2:
@@ -157,7 +158,7 @@ def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]]) -> float | N
             for k, n_k in counts.items():
                 pairs = n_c * (n_c - 1) if c == k else n_c * n_k
                 coincidence[(c, k)] += pairs / (m - 1)
-    totals: Counter = Counter()
+    totals: defaultdict[Hashable, float] = defaultdict(float)
     for (c, _), value in coincidence.items():
         totals[c] += value
     n = sum(totals.values())
@@ -175,7 +176,7 @@ def _annotator_order(key: Hashable) -> tuple:
     return (0, key, "") if isinstance(key, int) else (1, 0, str(key))
 
 
-def cluster(items_by_annotator: Mapping[Hashable, Sequence[Item]], threshold: float = OVERLAP_THRESHOLD):
+def cluster(items_by_annotator: Mapping[Any, Sequence[Item]], threshold: float = OVERLAP_THRESHOLD):
     """Align items across annotators: clusters (dicts annotator → item), at most one item per annotator.
 
     Annotators are taken in sorted order; each one's items join the existing cluster they overlap most
@@ -307,7 +308,7 @@ class Report:
         self.entity_counts.update(other.entity_counts)
 
 
-def compare_article(quotes: Mapping[Hashable, Sequence[Item]], entities: Mapping[Hashable, Sequence[Item]]) -> Report:
+def compare_article(quotes: Mapping[Any, Sequence[Item]], entities: Mapping[Any, Sequence[Item]]) -> Report:
     """Agreement on one article among the annotators that are keys of ``quotes`` or ``entities``.
 
     An annotator who took part but marked no quotes is a key with an empty list: that counts.

@@ -1,6 +1,7 @@
 """Reads for the review pages. Each returns its data in a fixed number of queries, whatever the size."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +35,7 @@ DEFAULT_SORT = "oldest"
 # --- Assignment ---------------------------------------------------------------------------------
 
 
-def assigned_article_ids(user) -> list[int]:
+def assigned_article_ids(user: Any) -> list[int]:
     """Ids of the articles assigned to ``user``, most recently assigned first (one query).
 
     For the annotator's article list (annotations app), which must not import review: see docs/review.md.
@@ -59,9 +60,9 @@ def annotators() -> QuerySet[Any]:
 
 @dataclass
 class Progress:
-    annotator: object
+    annotator: Any  # the user model
     assignment: Assignment | None
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -82,7 +83,7 @@ class Progress:
         return "reviewed"
 
 
-def article_progress(articles) -> dict[int, list[Progress]]:
+def article_progress(articles: Any) -> dict[int, list[Progress]]:
     """For each article: its assigned annotators (and anyone else who annotated it), with quote counts by status.
 
     Two queries for any number of articles.
@@ -112,7 +113,7 @@ def article_progress(articles) -> dict[int, list[Progress]]:
     }
 
 
-def annotator_load() -> list[dict]:
+def annotator_load() -> list[dict[str, Any]]:
     """Assignments per annotator (for the spread-evenly form), one query."""
     return list(
         annotators().annotate(assigned=Count("assignments", distinct=True)).values("id", "username", "assigned")
@@ -122,19 +123,19 @@ def annotator_load() -> list[dict]:
 # --- Queue --------------------------------------------------------------------------------------
 
 
-def queue_filter(data) -> QuoteFilter:
-    base = Quote.objects.select_related("article", "speaker", "annotator", "reviewed_by").prefetch_related(
+def queue_filter(data: Any) -> QuoteFilter:
+    base = Quote.objects.select_related("article", "speaker", "annotator", "reviewed_by").prefetch_related(  # type: ignore[misc]  # taggit has no stubs
         Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")),
         "tags",
     )
     return QuoteFilter(data, queryset=base, default_status=Status.SUBMITTED, layer=Layer.ANNOTATION)
 
 
-def queue_sort(queryset, sort: str):
+def queue_sort(queryset: Any, sort: str) -> Any:
     return queryset.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT])[1])
 
 
-def status_counts(data) -> dict[str, int]:
+def status_counts(data: Any) -> dict[str, int]:
     """Counts by status under the same filters except status (one query)."""
     data = data.copy()
     data["status"] = "all"
@@ -148,7 +149,7 @@ def _spans(quote: Quote) -> list[tuple[int, int]]:
     return parse_span_offsets(quote.span_offsets)
 
 
-def quote_in_paragraph(quote: Quote, body: str | None = None) -> dict:
+def quote_in_paragraph(quote: Quote, body: str | None = None) -> dict[str, Any]:
     """The paragraph around ``quote`` cut into plain segments (quote spans, cue, speaker mention).
 
     Templates print each segment's text auto-escaped inside its own ``<mark>``: no HTML is built here.
@@ -201,7 +202,7 @@ def _describe(quote: Quote) -> dict[str, str]:
     return {
         "spans": f"{quote.span_offsets}: “{quote.text}”",
         "kind": quote.get_kind_display(),
-        "speaker": quote.speaker.name if quote.speaker_id else "",
+        "speaker": quote.speaker.name if quote.speaker is not None else "",
         "cue": span(quote.cue_start, quote.cue_end, quote.cue_text),
         "speaker mention": span(quote.speaker_mention_start, quote.speaker_mention_end, quote.speaker_mention_text),
     }
@@ -244,7 +245,7 @@ def curated_relations(quotes: list[Quote]) -> dict[int, CuratedRelation]:
 def quote_detail(pk: int) -> Quote:
     return (
         Quote.objects.select_related("article", "speaker", "annotator", "reviewed_by")
-        .prefetch_related(
+        .prefetch_related(  # type: ignore[misc]  # taggit has no stubs
             Prefetch("stances", queryset=Stance.objects.select_related("target", "annotator")),
             "tags",
             Prefetch("events", queryset=QuoteEvent.objects.select_related("actor").order_by("-at", "-id")),
@@ -254,7 +255,7 @@ def quote_detail(pk: int) -> Quote:
     )
 
 
-def my_reviewed_quotes(user, status: str = ""):
+def my_reviewed_quotes(user: Any, status: str = "") -> Any:
     """The quotes ``user`` annotated that an editor reviewed, most recent decision first."""
     statuses = [status] if status in (Status.ACCEPTED, Status.REJECTED) else [Status.ACCEPTED, Status.REJECTED]
     return (
@@ -265,7 +266,7 @@ def my_reviewed_quotes(user, status: str = ""):
     )
 
 
-def my_status_counts(user) -> dict[str, int]:
+def my_status_counts(user: Any) -> dict[str, int]:
     found = dict(
         Quote.objects.annotations().filter(annotator=user).order_by().values_list("status").annotate(n=Count("id"))
     )
@@ -277,7 +278,7 @@ def my_status_counts(user) -> dict[str, int]:
 REVIEWABLE = [Status.SUBMITTED, Status.ACCEPTED, Status.REJECTED]
 
 
-def _quote_item(quote_id, span_offsets, kind, speaker_id, stances) -> agreement.Item:
+def _quote_item(quote_id: Any, span_offsets: Any, kind: Any, speaker_id: Any, stances: Any) -> agreement.Item:
     spans = parse_span_offsets(span_offsets)
     return agreement.item(quote_id, spans, label=kind, speaker=speaker_id, stances=stances)
 
@@ -286,13 +287,13 @@ def _quote_item(quote_id, span_offsets, kind, speaker_id, stances) -> agreement.
 class ArticleAnnotations:
     """Everything the annotators submitted on some articles, as agreement items (5 queries)."""
 
-    quotes: dict  # article_id → annotator_id → [Item]
-    entities: dict
-    users: dict  # annotator_id → username
-    pending: dict  # article_id → [username] assigned but with nothing submitted
+    quotes: Mapping[int, Mapping[int, list[agreement.Item]]]  # article_id → annotator_id → [Item]
+    entities: Mapping[int, Mapping[int, list[agreement.Item]]]
+    users: dict[int, str]  # annotator_id → username
+    pending: dict[int, list[str]]  # article_id → [username] assigned but with nothing submitted
 
 
-def annotations_for_agreement(article_ids=None) -> ArticleAnnotations:
+def annotations_for_agreement(article_ids: Any = None) -> ArticleAnnotations:
     """Annotators' submitted (and reviewed) quotes and entity mentions, drafts excluded.
 
     Stances count only when set by the quote's own annotator (an editor's correction is not an
@@ -305,14 +306,14 @@ def annotations_for_agreement(article_ids=None) -> ArticleAnnotations:
         quote_qs = quote_qs.filter(article_id__in=article_ids)
         mention_qs = mention_qs.filter(article_id__in=article_ids)
         assign_qs = assign_qs.filter(article_id__in=article_ids)
-    stances = defaultdict(dict)
+    stances: defaultdict[int, dict[str, str]] = defaultdict(dict)
     for quote_id, target, label in Stance.objects.filter(
         quote__in=quote_qs, annotator_id=F("quote__annotator_id")
     ).values_list("quote_id", "target__name", "label"):
         stances[quote_id][target] = label
-    quotes: dict = defaultdict(lambda: defaultdict(list))
-    entities: dict = defaultdict(lambda: defaultdict(list))
-    users: dict = {}
+    quotes: defaultdict[int, defaultdict[int, list[agreement.Item]]] = defaultdict(lambda: defaultdict(list))
+    entities: defaultdict[int, defaultdict[int, list[agreement.Item]]] = defaultdict(lambda: defaultdict(list))
+    users: dict[int, str] = {}
     for pk, article_id, annotator_id, username, offsets, kind, speaker_id in quote_qs.values_list(
         "pk", "article_id", "annotator_id", "annotator__username", "span_offsets", "kind", "speaker_id"
     ).order_by("article_id", "start", "pk"):
@@ -340,13 +341,13 @@ def annotations_for_agreement(article_ids=None) -> ArticleAnnotations:
 @dataclass
 class AgreementResult:
     corpus: agreement.Report
-    by_article: dict  # article_id → Report
-    users: dict
-    articles: dict  # article_id → Article (id, title, slug)
-    pending: dict
+    by_article: dict[int, agreement.Report]
+    users: dict[int, str]
+    articles: dict[int, Article]  # id, title, slug only
+    pending: dict[int, list[str]]
 
 
-def agreement_figures(article_ids=None) -> AgreementResult:
+def agreement_figures(article_ids: Any = None) -> AgreementResult:
     """Agreement per article (with two or more annotators) and pooled over them; 6 queries in all."""
     data = annotations_for_agreement(article_ids)
     corpus = agreement.Report()
@@ -366,21 +367,21 @@ def agreement_figures(article_ids=None) -> AgreementResult:
 class AlignedRow:
     """One position in the article where annotators marked (roughly) the same thing."""
 
-    cells: dict  # annotator_id → Quote or EntityMention
+    cells: dict[str, Any]  # annotator_id → Quote or EntityMention
     matching: bool
     start: int
-    columns: list = field(default_factory=list)  # cell or None, one per annotator in column order
-    differs: set = field(default_factory=set)  # names of the fields on which the cells disagree
+    columns: list[Any] = field(default_factory=list)  # cell or None, one per annotator in column order
+    differs: set[str] = field(default_factory=set)  # names of the fields on which the cells disagree
 
     def quote_ids(self) -> str:
         return ",".join(str(obj.pk) for obj in self.cells.values())
 
 
-def _quote_signature(quote: Quote, own_stances) -> tuple:
+def _quote_signature(quote: Quote, own_stances: Any) -> tuple[Any, ...]:
     return (quote.span_offsets, quote.kind, quote.speaker_id, tuple(sorted(own_stances.items())))
 
 
-def adjudication(article: Article) -> dict:
+def adjudication(article: Article) -> dict[str, Any]:
     """The annotators' quotes and entity mentions on ``article`` aligned side by side (4 queries)."""
     quotes = list(
         Quote.objects.annotations()
@@ -440,21 +441,23 @@ def adjudication(article: Article) -> dict:
         )
     entity_rows = []
     for members in agreement.cluster(mention_items):
-        cells = {a: mention_objects[it.key] for a, it in members.items()}
-        signatures = [(m.start, m.end, m.label) for m in cells.values()]
-        matching = len(cells) == len(annotator_ids) >= 2 and len(set(signatures)) == 1
-        differs = {name for i, name in enumerate(("start", "end", "label")) if len({sig[i] for sig in signatures}) > 1}
+        mention_cells = {a: mention_objects[it.key] for a, it in members.items()}
+        mention_signatures = [(m.start, m.end, m.label) for m in mention_cells.values()]
+        matching = len(mention_cells) == len(annotator_ids) >= 2 and len(set(mention_signatures)) == 1
+        differs = {
+            name for i, name in enumerate(("start", "end", "label")) if len({sig[i] for sig in mention_signatures}) > 1
+        }
         entity_rows.append(
             AlignedRow(
-                cells,
+                mention_cells,
                 matching,
-                min(m.start for m in cells.values()),
-                [cells.get(a) for a in annotator_ids],
+                min(m.start for m in mention_cells.values()),
+                [mention_cells.get(a) for a in annotator_ids],
                 differs,
             )
         )
     for quote in quotes:
-        quote.own_stances = sorted(own_stances[quote.pk].items())
+        quote.own_stances = sorted(own_stances[quote.pk].items())  # type: ignore[attr-defined]  # for the template
     return {
         "annotators": [users[pk] for pk in annotator_ids],
         "annotator_ids": annotator_ids,
@@ -482,7 +485,7 @@ def audit_trail(quote: Quote) -> list[QuoteEvent]:
 def _with_changes(events: list[QuoteEvent]) -> list[QuoteEvent]:
     for event in events:
         before, after = event.before or {}, event.after or {}
-        event.changes = (
+        event.changes = (  # type: ignore[attr-defined]  # for the template
             [
                 (name, before.get(name) if event.before is not None else None, after.get(name))
                 for name in event.changed_fields()
@@ -494,7 +497,7 @@ def _with_changes(events: list[QuoteEvent]) -> list[QuoteEvent]:
     return events
 
 
-def merge_preview(source) -> dict[str, int]:
+def merge_preview(source: Any) -> dict[str, int]:
     """What merging ``source`` away would move (three counts)."""
     return {
         "aliases": source.aliases.count(),

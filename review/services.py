@@ -25,7 +25,7 @@ from .models import Assignment, SpeakerMerge
 UNSET = annotation_services.UNSET
 
 
-def _require_editor(user) -> None:
+def _require_editor(user: Any) -> None:
     if not has_role(user, Role.EDITOR):
         raise ValidationError("Only editors review, assign and merge.")
 
@@ -34,7 +34,9 @@ def _require_editor(user) -> None:
 
 
 @transaction.atomic
-def quote_review(*, quote: Quote, reviewer, decision: str, expected_version: int | None, reason: str = "") -> Quote:
+def quote_review(
+    *, quote: Quote, reviewer: Any, decision: str, expected_version: int | None, reason: str = ""
+) -> Quote:
     """Accept or reject one quote at the version the editor saw. Raises VersionConflict if it changed."""
     _require_editor(reviewer)
     if decision == "accept":
@@ -70,13 +72,15 @@ def quote_correct_and_accept(
     curated quote's stances on that target (``None`` removes them). Returns the curated quote.
     """
     _require_editor(reviewer)
+    curated: Quote | None
+    version: int | None = expected_version
     if quote.layer == Layer.CURATED:
         curated, label = quote, "an editor"
     else:
         accepted = annotation_services.quote_accept(
             quote=quote, reviewer=reviewer, expected_version=expected_version, note=note
         )
-        curated, expected_version, label = accepted.curated, None, f"review of quote #{accepted.pk}"
+        curated, version, label = accepted.curated, None, f"review of quote #{accepted.pk}"
     if curated is None:
         raise ValidationError("The accepted quote has no curated quote.")
     changes = {
@@ -94,7 +98,7 @@ def quote_correct_and_accept(
         curated = annotation_services.curated_quote_update(
             quote=curated,
             editor=reviewer,
-            expected_version=expected_version,
+            expected_version=version,
             note=note.strip() or f"Corrected in {label}.",
             **changes,
         )
@@ -129,7 +133,7 @@ class BulkOutcome:
 def bulk_review(
     *,
     quote_ids: Iterable[int],
-    reviewer,
+    reviewer: Any,
     decision: str,
     reason: str = "",
     versions: Mapping[int, int] | None = None,
@@ -216,9 +220,11 @@ def adjudicate_pick(
             expected_version=versions.get(chosen.pk),
             note="Chosen in adjudication",
         )
+    if chosen.curated_id is None:
+        raise ValidationError("The accepted quote has no curated quote.")
     curated = Quote.objects.select_related("speaker").get(pk=chosen.curated_id)
     if not merged:
-        wanted = {
+        wanted: dict[str, Any] = {
             "spans": [(s.start, s.end) for s in chosen.spans.all()],
             "kind": chosen.kind,
             "speaker": chosen.speaker,
@@ -250,7 +256,7 @@ def adjudicate_pick(
 
 
 @transaction.atomic
-def entity_adjudicate_pick(*, chosen: EntityMention, others: Iterable[EntityMention], reviewer) -> EntityMention:
+def entity_adjudicate_pick(*, chosen: EntityMention, others: Iterable[EntityMention], reviewer: Any) -> EntityMention:
     """Accept one annotator's entity mention and reject the other versions of it."""
     _require_editor(reviewer)
     for other in others:
@@ -264,7 +270,7 @@ def entity_adjudicate_pick(*, chosen: EntityMention, others: Iterable[EntityMent
 # --- Assignment ---------------------------------------------------------------------------------
 
 
-def _check_annotators(annotators: Sequence) -> None:
+def _check_annotators(annotators: Sequence[Any]) -> None:
     if not annotators:
         raise ValidationError({"annotators": "Choose at least one annotator."})
     for user in annotators:
@@ -273,7 +279,7 @@ def _check_annotators(annotators: Sequence) -> None:
 
 
 @transaction.atomic
-def assignments_create(*, articles: Sequence[Article], annotators: Sequence, assigned_by) -> list[Assignment]:
+def assignments_create(*, articles: Sequence[Article], annotators: Sequence[Any], assigned_by: Any) -> list[Assignment]:
     """Assign each article to each annotator; pairs assigned already are left as they are."""
     _require_editor(assigned_by)
     _check_annotators(annotators)
@@ -297,7 +303,7 @@ def assignments_create(*, articles: Sequence[Article], annotators: Sequence, ass
 
 @transaction.atomic
 def assignments_spread(
-    *, articles: Sequence[Article], annotators: Sequence, per_article: int, assigned_by
+    *, articles: Sequence[Article], annotators: Sequence[Any], per_article: int, assigned_by: Any
 ) -> list[Assignment]:
     """Give each article ``per_article`` annotators in all, choosing the least loaded first.
 
@@ -336,7 +342,7 @@ def assignments_spread(
 
 
 @transaction.atomic
-def assignment_delete(*, assignment: Assignment, actor) -> None:
+def assignment_delete(*, assignment: Assignment, actor: Any) -> None:
     _require_editor(actor)
     assignment.delete()
 

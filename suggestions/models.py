@@ -95,11 +95,13 @@ class Suggestion(models.Model):
 
     @property
     def cue(self) -> list[int] | None:
-        return None if self.cue_start is None else [self.cue_start, self.cue_end]
+        if self.cue_start is None or self.cue_end is None:
+            return None
+        return [self.cue_start, self.cue_end]
 
     @property
     def speaker_mention(self) -> list[int] | None:
-        if self.speaker_mention_start is None:
+        if self.speaker_mention_start is None or self.speaker_mention_end is None:
             return None
         return [self.speaker_mention_start, self.speaker_mention_end]
 

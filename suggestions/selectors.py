@@ -1,6 +1,7 @@
 """Reads for the suggestions app."""
 
 import re
+from typing import Any
 
 from corpus.models import Article, SpeakerAlias
 
@@ -19,7 +20,7 @@ def known_speaker_aliases(text: str) -> dict[str, str]:
     return result
 
 
-def article_suggestions(article: Article, *, status: str | None = Suggestion.Status.PENDING):
+def article_suggestions(article: Article, *, status: str | None = Suggestion.Status.PENDING) -> Any:
     """Suggestions on the article's present text, in text order."""
     qs = Suggestion.objects.for_article(article).current().with_related().in_text_order()
     return qs.filter(status=status) if status else qs
@@ -33,7 +34,7 @@ def suggestion_counts(article: Article) -> dict[str, int]:
     return counts
 
 
-def suggestion_json(suggestion: Suggestion, body: str) -> dict:
+def suggestion_json(suggestion: Suggestion, body: str) -> dict[str, Any]:
     """The JSON form the panel reads (offsets in code points; the browser converts)."""
     return {
         "id": suggestion.pk,
@@ -43,7 +44,7 @@ def suggestion_json(suggestion: Suggestion, body: str) -> dict:
         "text": suggestion.text,
         "cue": suggestion.cue,
         "cue_text": body[suggestion.cue_start : suggestion.cue_end] if suggestion.cue_start is not None else "",
-        "speaker": suggestion.speaker.name if suggestion.speaker_id else (suggestion.speaker_name or None),
+        "speaker": suggestion.speaker.name if suggestion.speaker is not None else (suggestion.speaker_name or None),
         "speaker_id": suggestion.speaker_id,
         "speaker_known": suggestion.speaker_id is not None,
         "speaker_mention": suggestion.speaker_mention,

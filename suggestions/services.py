@@ -5,6 +5,7 @@ rule as its origin (``rule:<rule>``); every check on spans is the annotations ap
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -131,7 +132,7 @@ def _speaker_for(suggestion: Suggestion) -> Speaker | None:
 
 
 @transaction.atomic
-def suggestion_accept(*, suggestion: Suggestion, user) -> Quote:
+def suggestion_accept(*, suggestion: Suggestion, user: Any) -> Quote:
     """Create ``user``'s own draft quote from the suggestion (origin ``rule:<rule>``) and mark it accepted."""
     current = _lock_pending(suggestion)
     quote = quote_create(
@@ -155,7 +156,7 @@ def suggestion_accept(*, suggestion: Suggestion, user) -> Quote:
 
 
 @transaction.atomic
-def suggestion_reject(*, suggestion: Suggestion, user) -> Suggestion:
+def suggestion_reject(*, suggestion: Suggestion, user: Any) -> Suggestion:
     current = _lock_pending(suggestion)
     current.status = Suggestion.Status.REJECTED
     current.decided_by = user

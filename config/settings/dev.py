@@ -13,7 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Static files straight from the app folders; nothing to collect outside production.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]  # base sets a Path for production
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 

@@ -218,6 +218,7 @@ class _Extractor:
             if mention and mention.kind != "pronoun":
                 return _Attribution(None, mention, pos, mention.end, "direct_dash")
         lead = re.match(r"\s*,?\s*", tail)
+        assert lead is not None  # the pattern matches the empty string
         start = pos + lead.end()
         # the attribution runs to the end of its clause
         clause_end = self._clause_stop(start, rest_end)
@@ -546,8 +547,8 @@ class _Extractor:
             # "according to the auction's manager, Sarah Benton": the name after the role
             named = re.match(r"[^,.;]{1,80}?,\s*", self.text[cue.end() : s_end])
             if named and (mention is None or mention.kind != "person" or mention.end > cue.end() + named.end()):
-                rest = tokens(self.text, cue.end() + named.end(), s_end)
-                name = name_after(self.text, rest)
+                after_name = tokens(self.text, cue.end() + named.end(), s_end)
+                name = name_after(self.text, after_name)
                 if (
                     name is not None
                     and name.kind == "person"
@@ -669,7 +670,7 @@ class _Extractor:
 
     def _clause_like(self, span: tuple[int, int]) -> bool:
         first = re.match(r"\W*(\w+)", self.text[span[0] : span[1]])
-        return bool(first) and first.group(1).lower() not in NON_CLAUSE_STARTS
+        return first is not None and first.group(1).lower() not in NON_CLAUSE_STARTS
 
     def _make(
         self,

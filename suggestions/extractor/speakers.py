@@ -426,7 +426,8 @@ class Entity:
 def _name_parts(mention_text: str) -> tuple[list[str], list[str]]:
     """(titles, name words) of a person mention, possessive and honorific dots removed."""
     words = [w for w in re.split(r"\s+", mention_text.strip()) if w]
-    titles, names = [], []
+    titles: list[str] = []
+    names: list[str] = []
     for w in words:
         key = w.lower().rstrip(".")
         if not names and (key in TITLES or key in HONORIFICS):

@@ -56,7 +56,7 @@ def test_overview_counts(corpus, rclient):
     assert ctx["accepted_count"] == 9
     assert ctx["total_quotes"] == 12
     assert {v: n for v, _, n in ctx["statuses"]} == {"draft": 1, "submitted": 1, "accepted": 9, "rejected": 1}
-    assert {o["outlet"]: (o["articles"], o["quotes"]) for o in ctx["outlets"]} == {
+    assert {o["outlet"]: (o["articles"], o["quote_count"]) for o in ctx["outlets"]} == {
         "Daily Planet": (2, 6),
         "Le Monde": (1, 3),
     }
