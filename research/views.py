@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from accounts.roles import Role, role_required
 from annotations.filters import SORT_CHOICES
 from annotations.models import Stance, StanceTarget, Status
+from annotations.pagination import CappedPaginator
 from corpus.models import Article, Speaker
 from corpus.search import first_match
 
@@ -51,7 +52,7 @@ def quote_list(request):
     quote_filter = selectors.browse_quotes(request.GET)
     form = quote_filter.form
     rows = quote_filter.qs if form.is_valid() else quote_filter.queryset.none()
-    page = _page(request, selectors.quote_rows(rows), QUOTES_PER_PAGE)
+    page = CappedPaginator(selectors.quote_rows(rows), QUOTES_PER_PAGE).get_page(request.GET.get("page"))
     speaker = form.cleaned_data.get("speaker") if form.is_valid() else None
     return render(
         request,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.roles import Role, role_required
 from annotations.exceptions import VersionConflict
 from annotations.models import EntityMention, Layer, Quote, StanceTarget, Status
+from annotations.pagination import CappedPaginator
 from corpus.errors import validation_message
 from corpus.models import Article, Speaker
 
@@ -63,7 +64,7 @@ def index(request):
         queryset = selectors.queue_sort(filterset.qs, sort)
     else:
         queryset = Quote.objects.none()
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     quotes = list(page.object_list)
     relations = selectors.curated_relations(quotes)
     items = [(quote, selectors.quote_in_paragraph(quote), relations[quote.pk]) for quote in quotes]

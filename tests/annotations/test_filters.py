@@ -171,3 +171,29 @@ def test_submitted_dates(corpus):
     # A curated quote was submitted when the quotes supporting it were.
     assert set(found(corpus, "submitted_after=2000-01-01")) == ACCEPTED
     assert found(corpus, "status=all&submitted_before=2000-01-01") == []
+
+
+def _plan(queryset) -> str:
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The fixture's tables are tiny, so a scan is cheapest; forbid plain scans to see which
+        # indexes the query *can* use. With ``text @@ q OR speaker_id IN (...)`` none could.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgres
+def test_text_search_reads_the_text_index_and_the_speaker_index(corpus):
+    plan = _plan(QuoteFilter(QueryDict("q=act")).qs)
+    assert "research_quote_words_gin" in plan, plan
+    assert "speaker_id" in plan and "Seq Scan on annotations_quote" not in plan, plan
+
+
+@pytest.mark.postgres
+def test_speaker_name_search_scans_no_quotes(corpus):
+    plan = _plan(QuoteFilter(QueryDict("speaker_name=jane")).qs)
+    assert "research_speaker_words_gin" in plan and "research_alias_words_gin" in plan, plan
+    assert "Seq Scan" not in plan, plan

@@ -234,3 +234,13 @@ def test_every_page_runs_a_bounded_number_of_queries(corpus, rclient, django_ass
     for url in urls:
         with django_assert_max_num_queries(MAX_QUERIES):
             assert rclient.get(url).status_code == 200, url
+
+
+def test_quote_browser_says_more_than_the_cap_instead_of_counting_every_row(corpus, rclient, monkeypatch):
+    monkeypatch.setattr("annotations.pagination.COUNT_CAP", 2)
+    html = rclient.get(reverse("research:quotes")).content.decode()
+    assert "More than 2</strong> quotes" in html
+    monkeypatch.setattr("annotations.pagination.COUNT_CAP", 1000)
+    response = rclient.get(reverse("research:quotes"))
+    count = response.context["page"].paginator.count
+    assert f"<strong>{count}</strong> quote" in response.content.decode() and count > 2
