@@ -2,8 +2,11 @@
 
 from enum import StrEnum
 from functools import wraps
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 
 
 class Role(StrEnum):
@@ -44,3 +47,14 @@ def role_required(*roles: str):
         return wrapped
 
     return decorator
+
+
+def users_with_role(*roles: str) -> "QuerySet[Any]":
+    """Active users in any of ``roles`` (or superusers), by username; each once (the rule of has_role)."""
+    User = get_user_model()
+    in_role = Q(groups__name__in=[str(r) for r in roles]) | Q(is_superuser=True)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(pk__in=User.objects.filter(in_role).values("pk"))
+        .order_by("username")
+    )

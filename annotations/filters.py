@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 
 from corpus.models import Article, Speaker, SpeakerAlias
 from corpus.search import search_q
 
 from .models import Layer, Quote, QuoteEvent, Stance, StanceTarget, Status
+from .widgets import LookupSelect
 
 STATUS_CHOICES = [*Status.choices, ("all", "Any status")]
 
@@ -104,7 +106,10 @@ class DefaultStatusMixin(_FilterSetBase):
 
 class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
-    article = django_filters.ModelChoiceFilter(queryset=Article.objects.only("id", "title"))
+    # Lookup widgets: the page renders the chosen row only, whatever the size of the table.
+    article = django_filters.ModelChoiceFilter(
+        queryset=Article.objects.only("id", "title"), widget=LookupSelect("articles")
+    )
     outlet = OutletFilter(field_name="article__outlet")
     published_after = django_filters.DateFilter(
         field_name="article__published", lookup_expr="gte", label="Published from"
@@ -112,13 +117,19 @@ class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
     published_before = django_filters.DateFilter(
         field_name="article__published", lookup_expr="lte", label="Published to"
     )
-    speaker = django_filters.ModelChoiceFilter(queryset=Speaker.objects.only("id", "name"))
+    speaker = django_filters.ModelChoiceFilter(
+        queryset=Speaker.objects.only("id", "name"), widget=LookupSelect("speakers")
+    )
     speaker_name = django_filters.CharFilter(method="filter_speaker_name", label="Speaker name")
     speaker_kind = django_filters.ChoiceFilter(
         field_name="speaker__kind", choices=Speaker.Kind.choices, empty_label="Any"
     )
     kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices, empty_label="Any")
-    annotator = django_filters.NumberFilter(method="filter_annotator")
+    annotator = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.only("id", "username"),
+        method="filter_annotator",
+        widget=LookupSelect("annotators"),
+    )
     target = django_filters.ModelChoiceFilter(
         queryset=StanceTarget.objects.all(), method="filter_target", label="Stance target"
     )
@@ -178,8 +189,8 @@ class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
 
     def filter_annotator(self, queryset, name, value):
         """The annotator's own quotes, or (curated layer) the curated quotes their accepted quotes support."""
-        supported = Quote.objects.filter(annotator_id=value, curated__isnull=False).values("curated_id")
-        return queryset.filter(Q(annotator_id=value) | Q(pk__in=supported))
+        supported = Quote.objects.filter(annotator_id=value.pk, curated__isnull=False).values("curated_id")
+        return queryset.filter(Q(annotator_id=value.pk) | Q(pk__in=supported))
 
     def filter_submitted(self, queryset, name, value):
         """Quotes submitted (at any time, if submitted more than once) on or after / before a day."""

@@ -20,7 +20,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]  # a cached_property, as Paginator's own
-        return int(self.object_list[: self.cap + 1].count())
+        rows: Any = self.object_list  # a QuerySet here; Paginator types it as any sliceable
+        return int(rows[: self.cap + 1].count())
 
     @property
     def capped(self) -> bool:

@@ -6,7 +6,9 @@ from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, 
 from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
+from accounts.roles import Role, users_with_role
 from corpus.models import Article, Speaker
+from corpus.search import search_q
 from corpus.text import normalize_alias
 
 from .models import EntityMention, Quote, Stance, StanceTarget, Status
@@ -201,3 +203,42 @@ def target_search(term: str, limit: int = 10) -> list[dict[str, Any]]:
     if term:
         qs = qs.filter(name__icontains=term)
     return [{"id": t.pk, "name": t.name, "description": t.description} for t in qs.order_by("name")[:limit]]
+
+
+# --- Lookups: the search behind a LookupSelect filter (annotations.widgets) ------------------------
+
+LOOKUP_LIMIT = 10
+
+
+def _article_lookup(term: str) -> list[dict[str, Any]]:
+    """Articles whose title has every word of ``term`` as a word start (the one search, indexed)."""
+    rows = Article.objects.filter(search_q(["title"], term)).order_by("title", "id")
+    return [
+        {"value": pk, "label": title, "detail": f"{outlet} · {published}" if published else outlet}
+        for pk, title, outlet, published in rows.values_list("pk", "title", "outlet", "published")[:LOOKUP_LIMIT]
+    ]
+
+
+def _speaker_lookup(term: str) -> list[dict[str, Any]]:
+    return [
+        {"value": s["id"], "label": s["name"], "detail": s["matched_alias"] or s["affiliation"]}
+        for s in speaker_search(term, limit=LOOKUP_LIMIT)
+    ]
+
+
+def _annotator_lookup(term: str) -> list[dict[str, Any]]:
+    users = users_with_role(Role.ANNOTATOR, Role.EDITOR).filter(username__icontains=term)
+    return [
+        {"value": pk, "label": name, "detail": ""} for pk, name in users.values_list("pk", "username")[:LOOKUP_LIMIT]
+    ]
+
+
+LOOKUPS = {"articles": _article_lookup, "speakers": _speaker_lookup, "annotators": _annotator_lookup}
+
+
+def lookup(kind: str, term: str) -> list[dict[str, Any]]:
+    """At most LOOKUP_LIMIT ``{value, label, detail}`` rows of ``kind`` matching ``term`` (one or two queries).
+
+    Raises LookupError for an unknown kind."""
+    term = (term or "").strip()[:200]
+    return LOOKUPS[kind](term) if term else []

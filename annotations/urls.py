@@ -18,4 +18,5 @@ urlpatterns = [
     path("api/mentions/<int:pk>/", views.api_mention, name="api_mention"),
     path("api/speakers/", views.api_speakers, name="api_speakers"),
     path("api/targets/", views.api_targets, name="api_targets"),
+    path("lookup/<slug:kind>/", views.lookup, name="lookup"),
 ]

@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -317,3 +317,12 @@ def api_submit(request, payload, pk: int):
     article = get_object_or_404(Article, pk=pk)
     count = services.annotations_submit(article=article, annotator=request.user)
     return JsonResponse({"submitted": count, **selectors.workspace_state(article, request.user)})
+
+
+@require_http_methods(["GET"])
+@role_required(Role.ANNOTATOR, Role.EDITOR, Role.RESEARCHER)
+def lookup(request, kind):
+    """The search behind a filter's LookupSelect: ``{"results": [{value, label, detail}]}``, at most 10."""
+    if kind not in selectors.LOOKUPS:
+        raise Http404("No such lookup.")
+    return JsonResponse({"results": selectors.lookup(kind, request.GET.get("q", ""))})

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
-from accounts.roles import Role
+from accounts.roles import Role, users_with_role
 from annotations.curation import best_match
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, QuoteEvent, Stance, Status
@@ -49,13 +49,7 @@ def assigned_article_ids(user: Any) -> list[int]:
 
 def annotators() -> QuerySet[Any]:
     """Users who can annotate (annotator or editor group, or superuser), by name; each once."""
-    User = get_user_model()
-    can_annotate = Q(groups__name__in=[Role.ANNOTATOR, Role.EDITOR]) | Q(is_superuser=True)
-    return (
-        User.objects.filter(is_active=True)
-        .filter(pk__in=User.objects.filter(can_annotate).values("pk"))
-        .order_by("username")
-    )
+    return users_with_role(Role.ANNOTATOR, Role.EDITOR)
 
 
 @dataclass

@@ -85,7 +85,6 @@ def index(request):
             "statuses": Status.choices,
             "sorts": [(key, label) for key, (label, _) in selectors.SORTS.items()],
             "sort": sort if sort in selectors.SORTS else selectors.DEFAULT_SORT,
-            "annotators": list(selectors.annotators().values("id", "username")),
             "query": query.urlencode(),
             "status_query": status_query.urlencode(),
             "here": request.get_full_path(),

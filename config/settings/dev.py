@@ -17,8 +17,9 @@ STATIC_ROOT = None  # type: ignore[assignment]  # base sets a Path for productio
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# django-debug-toolbar (requirements-dev.txt) in development only, when installed.
-if importlib.util.find_spec("debug_toolbar") is not None:
+# django-debug-toolbar (requirements-dev.txt) in development only, and only when asked for with
+# DEBUG_TOOLBAR=1: on `make run` its panel would cover the pages a new user is trying out.
+if os.environ.get("DEBUG_TOOLBAR") == "1" and importlib.util.find_spec("debug_toolbar") is not None:
     INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]
     MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
     INTERNAL_IPS = ["127.0.0.1", "::1"]

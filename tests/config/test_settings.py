@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 ROOT = settings.BASE_DIR
@@ -82,11 +83,14 @@ def test_production_starts_sentry_from_the_environment():
     assert quiet.stdout.strip().splitlines()[-1].split() == ["False"], quiet.stderr
 
 
-def test_debug_toolbar_is_in_dev_only():
+@pytest.mark.parametrize(("asked", "installed"), [("1", "True"), (None, "False")])
+def test_debug_toolbar_is_in_dev_only_and_only_when_asked_for(asked, installed):
     assert "debug_toolbar" not in settings.INSTALLED_APPS  # the test settings
     code = "from django.conf import settings; print('debug_toolbar' in settings.INSTALLED_APPS)"
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG_TOOLBAR"}}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    if asked:
+        env["DEBUG_TOOLBAR"] = asked
     dev = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,
@@ -95,4 +99,4 @@ def test_debug_toolbar_is_in_dev_only():
         text=True,
         timeout=120,
     )
-    assert dev.stdout.strip().splitlines()[-1] == "True", dev.stderr
+    assert dev.stdout.strip().splitlines()[-1] == installed, dev.stderr

@@ -1,0 +1,103 @@
+"""Lookup filters: the endpoint behind a LookupSelect, and pages that render the chosen row only."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ArticleFactory, SpeakerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOOKUP = {"anonymous": 302, "annotator": 200, "editor": 200, "researcher": 200, "admin": 200, "no role": 403}
+
+
+@pytest.fixture
+def visitors(role_users):
+    return {**role_users, "no role": UserFactory()}
+
+
+@pytest.mark.parametrize("who", sorted(LOOKUP))
+@pytest.mark.parametrize("kind", ["articles", "speakers", "annotators"])
+def test_permission_matrix(visitors, client_for, who, kind):
+    response = client_for(visitors[who]).get(reverse("annotations:lookup", args=[kind]), {"q": "a"})
+    assert response.status_code == LOOKUP[who]
+
+
+def test_unknown_kind_is_404(client_for, editor_user):
+    assert client_for(editor_user).get(reverse("annotations:lookup", args=["users"]), {"q": "a"}).status_code == 404
+
+
+def _results(client, kind, q):
+    return client.get(reverse("annotations:lookup", args=[kind]), {"q": q}).json()["results"]
+
+
+def test_articles_by_title_word_starts_at_most_ten(client_for, editor_user):
+    for i in range(12):
+        ArticleFactory(title=f"Harbour plan {i:02d}", outlet="Gazette")
+    ArticleFactory(title="Unrelated story")
+    client = client_for(editor_user)
+    rows = _results(client, "articles", "harb PLAN")
+    assert len(rows) == 10 and all(r["label"].startswith("Harbour plan") for r in rows)
+    assert rows[0]["detail"].startswith("Gazette")
+    assert _results(client, "articles", "arbour") == []  # a word start, not any substring
+    assert _results(client, "articles", "   ") == []
+
+
+def test_speakers_by_name_or_alias(client_for, editor_user):
+    from corpus.services import speaker_alias_add
+
+    mayor = SpeakerFactory(name="Amara Okafor")
+    speaker_alias_add(speaker=mayor, alias="the mayor")
+    SpeakerFactory(name="Someone Else")
+    client = client_for(editor_user)
+    assert [r["value"] for r in _results(client, "speakers", "okaf")] == [mayor.pk]
+    (row,) = _results(client, "speakers", "mayor")
+    assert row["value"] == mayor.pk and row["detail"] == "the mayor"
+
+
+def test_annotators_are_active_users_who_can_annotate(client_for, editor_user):
+    from tests.factories import annotator, editor, researcher
+
+    annotator(username="kofi-annotates")
+    editor(username="kofi-edits")
+    researcher(username="kofi-researches")
+    annotator(username="kofi-left", is_active=False)
+    client = client_for(editor_user)
+    assert {r["label"] for r in _results(client, "annotators", "kofi")} == {"kofi-annotates", "kofi-edits"}
+    assert _results(client, "annotators", "") == []  # an empty term asks nothing
+
+
+def test_html_in_a_label_stays_data(client_for, editor_user):
+    SpeakerFactory(name="<script>alert(1)</script> Smith")
+    (row,) = _results(client_for(editor_user), "speakers", "smith")
+    assert row["label"] == "<script>alert(1)</script> Smith"  # JSON; lookup.js sets textContent
+
+
+def test_review_queue_renders_the_chosen_speaker_only(client_for, editor_user):
+    speakers = [SpeakerFactory(name=f"Speaker number {i}") for i in range(30)]
+    articles = [ArticleFactory(title=f"Article number {i}") for i in range(30)]
+    client = client_for(editor_user)
+    html = client.get(reverse("review:index")).content.decode()
+    assert "Speaker number" not in html and "Article number" not in html
+    html = client.get(reverse("review:index"), {"speaker": speakers[7].pk, "article": articles[3].pk}).content.decode()
+    assert f'<option value="{speakers[7].pk}" selected>Speaker number 7</option>' in html
+    assert f'<option value="{articles[3].pk}" selected>Article number 3</option>' in html
+    assert html.count("Speaker number") == 1 and html.count("Article number") == 1
+    assert 'data-lookup="/annotate/lookup/speakers/"' in html
+
+
+def test_exports_page_renders_no_row_lists(client_for, researcher_user):
+    for i in range(30):
+        SpeakerFactory(name=f"Speaker number {i}")
+        ArticleFactory(title=f"Article number {i}")
+    html = client_for(researcher_user).get(reverse("exports:index")).content.decode()
+    assert "Speaker number" not in html and "Article number" not in html
+    assert 'data-lookup="/annotate/lookup/articles/"' in html
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_lookup_runs_a_bounded_number_of_queries(client_for, editor_user, django_assert_max_num_queries, rows):
+    for i in range(rows):
+        SpeakerFactory(name=f"Okafor {i}")
+    client = client_for(editor_user)
+    with django_assert_max_num_queries(6):
+        assert len(_results(client, "speakers", "okafor")) == min(rows, 10)
