@@ -101,3 +101,21 @@ def test_lookup_runs_a_bounded_number_of_queries(client_for, editor_user, django
     client = client_for(editor_user)
     with django_assert_max_num_queries(6):
         assert len(_results(client, "speakers", "okafor")) == min(rows, 10)
+
+
+@pytest.mark.postgres
+def test_article_lookup_reads_the_title_index():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from annotations.selectors import lookup
+
+    ArticleFactory(title="Harbour plan")
+    with CaptureQueriesContext(connection) as captured:
+        assert [r["label"] for r in lookup("articles", "harb")] == ["Harbour plan"]
+    (sql,) = [q["sql"] for q in captured.captured_queries]  # psycopg's own rendering of the statement
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "research_title_words_gin" in plan, plan
