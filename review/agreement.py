@@ -328,3 +328,57 @@ def compare_article(quotes: Mapping[Any, Sequence[Item]], entities: Mapping[Any,
         for target in targets:
             report.stance_units.append([it.stances.get(target, NO_LABEL) for it in members.values()])
     return report
+
+
+# --- Stored reports ---------------------------------------------------------------------------
+# A Report as JSON-ready data, so the agreement of each article is computed once per change and
+# read back (review.models.ArticleAgreement). Annotator keys are user ids (ints).
+
+SPAN_FIELDS = ("quotes_exact", "quotes_overlap", "entities_exact", "entities_overlap")
+
+
+def _pair_to_data(stats: PairStats) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        name: [c.matched, c.n_a, c.n_b] for name, c in ((n, getattr(stats, n)) for n in SPAN_FIELDS)
+    }
+    data.update(
+        articles=stats.articles,
+        speaker=[stats.speaker_agree, stats.speaker_n],
+        kind_pairs=[list(p) for p in stats.kind_pairs],
+        stance_pairs=[list(p) for p in stats.stance_pairs],
+    )
+    return data
+
+
+def _pair_from_data(data: Mapping[str, Any]) -> PairStats:
+    stats = PairStats(articles=data["articles"])
+    for name in SPAN_FIELDS:
+        setattr(stats, name, SpanCounts(*data[name]))
+    stats.speaker_agree, stats.speaker_n = data["speaker"]
+    stats.kind_pairs = [tuple(p) for p in data["kind_pairs"]]
+    stats.stance_pairs = [tuple(p) for p in data["stance_pairs"]]
+    return stats
+
+
+def report_to_data(report: Report) -> dict[str, Any]:
+    return {
+        "annotators": sorted(report.annotators),
+        "articles": report.articles,
+        "pairs": [[a, b, _pair_to_data(stats)] for (a, b), stats in sorted(report.pairs.items())],
+        "kind_units": [list(u) for u in report.kind_units],
+        "stance_units": [list(u) for u in report.stance_units],
+        "quote_counts": sorted([k, n] for k, n in report.quote_counts.items()),
+        "entity_counts": sorted([k, n] for k, n in report.entity_counts.items()),
+    }
+
+
+def report_from_data(data: Mapping[str, Any]) -> Report:
+    return Report(
+        annotators=set(data["annotators"]),
+        pairs={(a, b): _pair_from_data(stats) for a, b, stats in data["pairs"]},
+        kind_units=[list(u) for u in data["kind_units"]],
+        stance_units=[list(u) for u in data["stance_units"]],
+        quote_counts=Counter(dict(data["quote_counts"])),
+        entity_counts=Counter(dict(data["entity_counts"])),
+        articles=data["articles"],
+    )

@@ -4,7 +4,7 @@ One row per measure; text cells follow the spreadsheet formula rule (``text.spre
 """
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.http import HttpResponse
@@ -12,8 +12,9 @@ from django.http import HttpResponse
 from corpus.models import Article
 from text.spreadsheet import neutralize
 
+from . import agreement
 from .agreement import Report
-from .selectors import AgreementResult
+from .selectors import AgreementResult, StoredAgreement, stored_article_agreement, usernames
 
 HEADER = [
     "scope",
@@ -134,6 +135,19 @@ def corpus_rows(result: AgreementResult) -> list[list[Any]]:
         article = result.articles.get(pk)
         rows.extend(report_rows("article", pk, article.title if article else "", report, result.users))
     return rows
+
+
+def stored_rows(stored: StoredAgreement) -> Iterator[list[Any]]:
+    """The stored corpus report, then every stored article's (read in batches)."""
+    if stored.corpus is None:
+        return
+    users = usernames(stored.corpus.annotators)
+    yield from report_rows("corpus", "", "", stored.corpus, users)
+    rows = stored_article_agreement().select_related("article").only("article_id", "report", "article__title")
+    for row in rows.iterator(chunk_size=500):
+        yield from report_rows(
+            "article", row.article_id, row.article.title, agreement.report_from_data(row.report), users
+        )
 
 
 def article_rows(result: AgreementResult, article: Article) -> list[list[Any]]:

@@ -58,3 +58,54 @@ class SpeakerMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_name} → {self.target_name}"
+
+
+class ArticleAgreement(models.Model):
+    """The stored agreement of one article: review.agreement's Report as data.
+
+    A row is marked ``stale`` when an annotator's layer of the article or its assignments change (the
+    receiver in review/apps.py, inside the writing transaction) and recomputed by
+    ``services.agreement_refresh``; the agreement pages read rows instead of recomputing every article
+    on every request. ``report`` is empty for an article with fewer than two annotators taking part.
+    """
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    report = models.JSONField(default=dict, blank=True)
+    annotators = models.PositiveIntegerField(default=0)
+    pending = models.JSONField(default=list, blank=True)  # usernames assigned with nothing submitted
+    pending_count = models.PositiveIntegerField(default=0)
+    stale = models.BooleanField(default=True)
+    computed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["article"], condition=models.Q(stale=True), name="agreement_stale"),
+            models.Index(fields=["article"], condition=models.Q(annotators__gte=2), name="agreement_compared"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stale=True) | models.Q(computed_at__isnull=False), name="agreement_fresh_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Agreement on article {self.article_id}"
+
+
+class CorpusAgreement(models.Model):
+    """The pooled agreement of the stored articles with two or more annotators (one row, pk=1).
+
+    It is current while no article row is stale or newer than it and the compared articles are the
+    ones it pooled (``compared``): see selectors.stored_agreement."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    report = models.JSONField(default=dict, blank=True)
+    compared = models.PositiveIntegerField(default=0)
+    pending = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="corpus_agreement_single_row")]
+
+    def __str__(self) -> str:
+        return "Corpus agreement"

@@ -1,7 +1,7 @@
 """Reads for the review pages. Each returns its data in a fixed number of queries, whatever the size."""
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,7 @@ from text.segments import Highlight, segments
 from text.sentences import sentence_bounds
 
 from . import agreement
-from .models import Assignment
+from .models import ArticleAgreement, Assignment, CorpusAgreement
 
 PARAGRAPH_MAX = 1200  # longer paragraphs are cut to the sentence(s) around the quote
 
@@ -548,3 +548,50 @@ def merge_candidates(limit: int = 100) -> list[MergeCandidate]:
         if len(found) >= limit:
             break
     return found
+
+
+# --- Stored agreement (review.models.ArticleAgreement, kept by services.agreement_refresh) --------
+
+
+@dataclass
+class StoredAgreement:
+    corpus: agreement.Report | None  # None before the first refresh
+    computed_at: Any  # datetime | None
+    pending: int
+    changed: int  # articles whose stored figures are out of date
+    compared: int  # stored articles with two or more annotators
+    current: bool  # the corpus figures pool exactly the stored, fresh article rows
+
+
+def stored_agreement() -> StoredAgreement:
+    """The corpus figures as stored, and how far they are behind (4 queries, whatever the corpus size)."""
+    row = CorpusAgreement.objects.filter(id=1).first()
+    changed = ArticleAgreement.objects.filter(stale=True).count()
+    compared = ArticleAgreement.objects.filter(annotators__gte=2).count()
+    if row is None:
+        return StoredAgreement(None, None, 0, changed, compared, False)
+    newer = ArticleAgreement.objects.filter(computed_at__gt=row.computed_at).exists()
+    current = not changed and not newer and compared == row.compared
+    report = agreement.report_from_data(row.report)
+    return StoredAgreement(report, row.computed_at, row.pending, changed, compared, current)
+
+
+def stored_article_agreement() -> QuerySet[ArticleAgreement]:
+    """Stored rows of the articles compared (two or more annotators), for a paginated list."""
+    return ArticleAgreement.objects.filter(annotators__gte=2).order_by("article_id")
+
+
+def article_rows_for_page(rows: list[ArticleAgreement]) -> list[dict[str, Any]]:
+    """One page of stored article rows, decoded, with their articles (one query)."""
+    articles = {
+        a.pk: a for a in Article.objects.filter(pk__in=[r.article_id for r in rows]).only("id", "title", "slug")
+    }
+    out = []
+    for row in rows:
+        report = agreement.report_from_data(row.report)
+        out.append({"article": articles.get(row.article_id), "report": report, "stale": row.stale})
+    return out
+
+
+def usernames(ids: Iterable[int]) -> dict[int, str]:
+    return dict(get_user_model().objects.filter(pk__in=set(ids)).values_list("pk", "username"))

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from accounts.roles import Role, has_role
@@ -20,7 +20,8 @@ from annotations.exceptions import VersionConflict
 from annotations.models import EntityMention, Layer, Quote, Stance, StanceTarget, Status
 from corpus.models import Article, Speaker, SpeakerAlias
 
-from .models import Assignment, SpeakerMerge
+from . import agreement, selectors
+from .models import ArticleAgreement, Assignment, CorpusAgreement, SpeakerMerge
 
 UNSET = annotation_services.UNSET
 
@@ -298,7 +299,9 @@ def assignments_create(*, articles: Sequence[Article], annotators: Sequence[Any]
     ]
     for row in rows:
         row.full_clean(validate_unique=False, validate_constraints=False)
-    return Assignment.objects.bulk_create(rows)
+    created = Assignment.objects.bulk_create(rows)
+    agreement_mark_stale(article_ids=[row.article_id for row in created])
+    return created
 
 
 @transaction.atomic
@@ -338,13 +341,17 @@ def assignments_spread(
         for user in choices[: max(need, 0)]:
             rows.append(Assignment(article=article, annotator=user, assigned_by=assigned_by))
             load[user.pk] = load.get(user.pk, 0) + 1
-    return Assignment.objects.bulk_create(rows)
+    created = Assignment.objects.bulk_create(rows)
+    agreement_mark_stale(article_ids=[row.article_id for row in created])
+    return created
 
 
 @transaction.atomic
 def assignment_delete(*, assignment: Assignment, actor: Any) -> None:
     _require_editor(actor)
+    article_id = assignment.article_id
     assignment.delete()
+    agreement_mark_stale(article_ids=[article_id])
 
 
 # --- Speaker merge ------------------------------------------------------------------------------
@@ -434,7 +441,7 @@ def speaker_merge_undo(*, merge: SpeakerMerge, actor: Any) -> Speaker:
     """Take a merge back: the duplicate comes back under its old id with its fields, aliases, members,
     quotes and mentions (each re-pointed quote and mention gets one history event)."""
     _require_editor(actor)
-    record = SpeakerMerge.objects.select_for_update().select_related("target").get(pk=merge.pk)
+    record = SpeakerMerge.objects.select_for_update(of=("self",)).select_related("target").get(pk=merge.pk)
     if record.undone_at is not None:
         raise ValidationError("This merge was undone already.")
     target = record.target
@@ -479,3 +486,86 @@ def speaker_merge_undo(*, merge: SpeakerMerge, actor: Any) -> Speaker:
     record.undone_at, record.undone_by = timezone.now(), actor
     record.save(update_fields=["undone_at", "undone_by"])
     return source
+
+
+# --- Stored agreement ---------------------------------------------------------------------------
+
+REFRESH_BATCH = 200
+
+
+def agreement_mark_stale(*, article_ids: Iterable[int]) -> None:
+    """Mark these articles' stored agreement for recomputation (a row is created if missing).
+
+    Called inside the transaction that changed the annotations or assignments, so the mark commits
+    or rolls back with the change."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    existing = set(ArticleAgreement.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
+    ArticleAgreement.objects.filter(article_id__in=existing, stale=False).update(stale=True)
+    missing = [ArticleAgreement(article_id=pk) for pk in ids if pk not in existing]
+    # ignore_conflicts: a concurrent writer may create the same article's row first; it is stale too.
+    ArticleAgreement.objects.bulk_create(missing, ignore_conflicts=True)
+
+
+@dataclass(frozen=True)
+class AgreementRefresh:
+    articles: int  # article rows recomputed
+    pooled: bool  # whether the corpus figures were pooled again
+
+
+@transaction.atomic
+def agreement_refresh(*, article_ids: Iterable[int] | None = None, pool: bool = True) -> AgreementRefresh:
+    """Recompute the stale stored agreement (or only ``article_ids`` among the stale), then pool the
+    corpus figures from the stored rows.
+
+    The stale rows are locked first, so a change committed meanwhile marks its article stale again
+    after this transaction (its receiver waits for the lock) instead of being lost."""
+    stale = ArticleAgreement.objects.filter(stale=True)
+    if article_ids is not None:
+        stale = stale.filter(article_id__in=list(article_ids))
+    ids = list(stale.select_for_update().order_by("article_id").values_list("article_id", flat=True))
+    now = timezone.now()
+    for start in range(0, len(ids), REFRESH_BATCH):
+        chunk = ids[start : start + REFRESH_BATCH]
+        data = selectors.annotations_for_agreement(chunk)
+        rows = []
+        for article_id in chunk:
+            quotes = data.quotes.get(article_id, {})
+            report = agreement.compare_article(quotes, data.entities[article_id]) if len(quotes) >= 2 else None
+            pending = data.pending.get(article_id, [])
+            rows.append(
+                ArticleAgreement(
+                    article_id=article_id,
+                    report=agreement.report_to_data(report) if report is not None else {},
+                    annotators=len(quotes),
+                    pending=pending,
+                    pending_count=len(pending),
+                    stale=False,
+                    computed_at=now,
+                )
+            )
+        ArticleAgreement.objects.bulk_update(
+            rows, ["report", "annotators", "pending", "pending_count", "stale", "computed_at"], batch_size=500
+        )
+    if pool:
+        _pool_corpus(now)
+    return AgreementRefresh(articles=len(ids), pooled=pool)
+
+
+def _pool_corpus(now: Any) -> None:
+    """The corpus report: every stored article report with two or more annotators, added up."""
+    corpus = agreement.Report()
+    compared = ArticleAgreement.objects.filter(annotators__gte=2).order_by("article_id")
+    for data in compared.values_list("report", flat=True).iterator(chunk_size=2000):
+        corpus.add(agreement.report_from_data(data))
+    pending = ArticleAgreement.objects.aggregate(n=Sum("pending_count"))["n"] or 0
+    CorpusAgreement.objects.update_or_create(
+        id=1,
+        defaults={
+            "report": agreement.report_to_data(corpus),
+            "compared": corpus.articles,
+            "pending": pending,
+            "computed_at": now,
+        },
+    )

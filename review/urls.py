@@ -20,6 +20,7 @@ urlpatterns = [
     path("articles/<int:pk>/adjudicate/entity/", views.adjudicate_entity, name="adjudicate_entity"),
     path("agreement/", views.agreement_corpus, name="agreement"),
     path("agreement.csv", views.agreement_corpus_csv, name="agreement_csv"),
+    path("agreement/refresh/", views.agreement_refresh, name="agreement_refresh"),
     path("articles/<int:pk>/agreement/", views.agreement_article, name="article_agreement"),
     path("articles/<int:pk>/agreement.csv", views.agreement_article_csv, name="article_agreement_csv"),
     path("speakers/merge/", views.speaker_merge, name="speaker_merge"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -22,6 +23,11 @@ from .forms import AssignForm, BulkForm, CorrectForm, DecisionForm, RejectForm, 
 from .models import Assignment, SpeakerMerge
 
 PAGE_SIZE = 20
+# The corpus agreement page recomputes changed articles itself while that is small work: this many
+# changed articles, pooled with at most this many compared ones. Past either, it shows the stored
+# figures with their time and a "Recompute now" button (and `manage.py refresh_agreement`).
+INLINE_REFRESH_ARTICLES = 50
+INLINE_POOL_ARTICLES = 2000
 QID_PATTERN = re.compile(r"^Q[1-9][0-9]{0,12}$")
 editor_required = role_required(Role.EDITOR)
 
@@ -418,33 +424,55 @@ def _pair_rows(report, users):
     return rows
 
 
+def _stored_agreement() -> selectors.StoredAgreement:
+    """The stored corpus agreement, first brought up to date here while that is small work."""
+    stored = selectors.stored_agreement()
+    if not stored.current and stored.changed <= INLINE_REFRESH_ARTICLES and stored.compared <= INLINE_POOL_ARTICLES:
+        services.agreement_refresh()
+        stored = selectors.stored_agreement()
+    return stored
+
+
 @require_GET
 @editor_required
 def agreement_corpus(request):
-    result = selectors.agreement_figures()
-    article_rows = [
-        {
-            "article": result.articles.get(pk),
-            "report": report,
-            "pooled": report.pooled(),
-            "annotators": sorted(result.users.get(u, u) for u in report.annotators),
-        }
-        for pk, report in result.by_article.items()
-    ]
-    page = Paginator(article_rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    """Stored figures (review.models.ArticleAgreement): a few changed articles are recomputed here, more
+    wait for "Recompute now" or ``manage.py refresh_agreement``; the page says how current it is."""
+    stored = _stored_agreement()
+    page = Paginator(selectors.stored_article_agreement(), PAGE_SIZE).get_page(request.GET.get("page"))
+    article_rows = selectors.article_rows_for_page(list(page.object_list))
+    report = stored.corpus
+    users = selectors.usernames(
+        {u for row in article_rows for u in row["report"].annotators} | (report.annotators if report else set())
+    )
+    for row in article_rows:
+        row["pooled"] = row["report"].pooled()
+        row["annotators"] = sorted(users.get(u, str(u)) for u in row["report"].annotators)
     return render(
         request,
         "review/agreement_detail.html",
         {
             "scope": "corpus",
-            "report": result.corpus,
-            "pooled": result.corpus.pooled(),
-            "pairs": _pair_rows(result.corpus, result.users),
+            "report": report if report is not None and report.articles else None,
+            "pooled": report.pooled() if report is not None else None,
+            "pairs": _pair_rows(report, users) if report is not None else [],
             "page": page,
-            "pending": sum(len(v) for v in result.pending.values()),
+            "article_rows": article_rows,
+            "stored": stored,
+            "pending": stored.pending,
             "section": "agreement",
         },
     )
+
+
+@require_POST
+@editor_required
+def agreement_refresh(request):
+    result = services.agreement_refresh()
+    messages.success(
+        request, f"Agreement recomputed for {result.articles} changed article{pluralize(result.articles)}."
+    )
+    return redirect("review:agreement")
 
 
 @require_GET
@@ -472,7 +500,9 @@ def agreement_article(request, pk: int):
 @require_GET
 @editor_required
 def agreement_corpus_csv(request):
-    return agreement_csv.response("agreement-corpus.csv", agreement_csv.corpus_rows(selectors.agreement_figures()))
+    """The stored figures, as the page shows them (recompute first for the latest)."""
+    stored = _stored_agreement()
+    return agreement_csv.response("agreement-corpus.csv", agreement_csv.stored_rows(stored))
 
 
 @require_GET

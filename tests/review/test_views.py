@@ -360,6 +360,10 @@ def test_pages_run_bounded_queries(n_articles, client, editor_user, django_asser
         (reverse("review:adjudicate", args=[article.pk]), 12),
         (reverse("review:quote", args=[Quote.objects.first().pk]), 14),
     ]
+    # The first visit recomputes the changed articles' stored agreement (one batch: a fixed number of
+    # queries); every later visit reads the stored figures.
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("review:agreement")).status_code == 200
     for url, limit in pages:
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200, url
