@@ -5,15 +5,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import TruncMonth
 
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, Stance, StanceTarget, Status
 from corpus.models import Article, Speaker
 from corpus.search import search
 
+from .models import Tally
+
 STANCE_LABELS = [label for label, _ in Stance.Label.choices]
 TOP_SPEAKERS = 15
+TOP_OUTLETS = 15
 
 
 def accepted_quotes() -> Any:
@@ -64,31 +66,6 @@ def _month_add(month: datetime.date, n: int = 1) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def monthly_counts(queryset: Any) -> list[tuple[datetime.date, int]]:
-    """Quotes per month of article publication, every month between the first and last (gaps as 0)."""
-    rows = (
-        queryset.filter(article__published__isnull=False)
-        .annotate(month=TruncMonth("article__published"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    )
-    counts = {}
-    for row in rows:
-        month = row["month"]
-        if isinstance(month, datetime.datetime):
-            month = month.date()
-        counts[month.replace(day=1)] = row["n"]
-    if not counts:
-        return []
-    first, last = min(counts), max(counts)
-    series, month = [], first
-    while month <= last:
-        series.append((month, counts.get(month, 0)))
-        month = _month_add(month)
-    return series
-
-
 def time_chart(series: list[tuple[datetime.date, int]], *, width: int = 880, height: int = 220) -> TimeChart | None:
     """Coordinates of an SVG bar chart (computed here; the template only places numbers and escaped labels)."""
     if not series:
@@ -122,35 +99,59 @@ def time_chart(series: list[tuple[datetime.date, int]], *, width: int = 880, hei
     return TimeChart(bars=bars, max_value=max_value, width=width, height=height, ticks=ticks, y_ticks=y_ticks)
 
 
+def _tally(dimension: str, scope: int = 0) -> Any:
+    return Tally.objects.filter(dimension=dimension, scope=scope, n__gt=0)
+
+
+def tally_months(dimension: str = Tally.Dimension.MONTH, scope: int = 0) -> list[tuple[datetime.date, int]]:
+    """Quotes per month (from the tallies), every month between the first and last (gaps as 0)."""
+    counts = {}
+    for key, n in _tally(dimension, scope).values_list("key", "n"):
+        year, month = key.split("-")
+        counts[datetime.date(int(year), int(month), 1)] = n
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    series, month = [], first
+    while month <= last:
+        series.append((month, counts.get(month, 0)))
+        month = _month_add(month)
+    return series
+
+
 def corpus_overview() -> dict[str, Any]:
-    """Counts for the overview page: 8 queries."""
-    by_status = dict(Quote.objects.annotations().values_list("status").annotate(n=Count("id")).order_by())
+    """Counts for the overview page, from the summary tables (research.models): 7 small queries."""
+    D = Tally.Dimension
+    by_status = dict(_tally(D.STATUS).values_list("key", "n"))
     statuses = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
-    accepted = accepted_quotes()
-    outlets = list(
-        Article.objects.values("outlet")
-        .annotate(
-            articles=Count("id", distinct=True), quote_count=Count("quotes", filter=Q(quotes__layer=Layer.CURATED))
-        )
-        .order_by("-quote_count", "-articles", "outlet")
+    kinds = dict(_tally(D.KIND).values_list("key", "n"))
+    top_outlets = list(_tally(D.OUTLET).order_by("-n", "key").values_list("key", "n")[:TOP_OUTLETS])
+    articles = dict(
+        Article.objects.filter(outlet__in=[o for o, _ in top_outlets])
+        .values_list("outlet")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    speakers = list(
-        Speaker.objects.annotate(n=Count("quotes", filter=Q(quotes__layer=Layer.CURATED)))
-        .filter(n__gt=0)
-        .order_by("-n", "name", "id")[:TOP_SPEAKERS]
-    )
-    kinds = dict(accepted.values_list("kind").annotate(n=Count("id")).order_by())
-    series = monthly_counts(accepted)
+    outlets = [{"outlet": o, "articles": articles.get(o, 0), "quote_count": n} for o, n in top_outlets]
+    top = list(_tally(D.SPEAKER).order_by("-n", "key").values_list("key", "n")[:TOP_SPEAKERS])
+    by_id = Speaker.objects.in_bulk([int(k) for k, _ in top])
+    speakers = []
+    for key, n in top:
+        speaker = by_id.get(int(key))
+        if speaker is not None:
+            speaker.n = n  # type: ignore[attr-defined]  # for the template, as an annotation would
+            speakers.append(speaker)
+    series = tally_months()
     return {
         "statuses": statuses,
         "total_quotes": sum(by_status.values()),
-        "accepted_count": accepted.count(),
+        "accepted_count": sum(kinds.values()),
         "article_count": Article.objects.count(),
         "speaker_count": Speaker.objects.count(),
         "outlets": outlets,
         "outlet_max": max((o["quote_count"] for o in outlets), default=0),
         "top_speakers": speakers,
-        "speaker_max": max((s.n for s in speakers), default=0),
+        "speaker_max": max((s.n for s in speakers), default=0),  # type: ignore[attr-defined]
         "kinds": [(value, label, kinds.get(value, 0)) for value, label in Quote.Kind.choices],
         "months": series,
         "time_chart": time_chart(series),
@@ -174,31 +175,50 @@ class StanceRow:
         ]
 
 
-def stance_rows(stances: Any, group: str) -> list[StanceRow]:
-    """Group stance counts by ``group`` ("target" or "speaker"): one query."""
-    name_field = "quote__speaker__name" if group == "speaker" else "target__name"
-    id_field = "quote__speaker_id" if group == "speaker" else "target_id"
+def _stance_rows(cells: Any, names: dict[int, str]) -> list[StanceRow]:
+    """StanceRows from ``(id, label, n)`` triples, ordered by name as the page lists them."""
     rows: dict[int, StanceRow] = {}
-    for row in stances.values(id_field, name_field, "label").annotate(n=Count("id")).order_by(name_field, id_field):
-        item = rows.setdefault(row[id_field], StanceRow(label=row[name_field], key=row[id_field], counts={}))
-        item.counts[row["label"]] = row["n"]
-        item.total += row["n"]
-    return list(rows.values())
+    for key, label, n in cells:
+        if key not in names:
+            continue
+        item = rows.setdefault(key, StanceRow(label=names[key], key=key, counts={}))
+        item.counts[label] = item.counts.get(label, 0) + n
+        item.total += n
+    return sorted(rows.values(), key=lambda r: (r.label, r.key))
 
 
-def accepted_stances() -> Any:
-    return Stance.objects.filter(quote__layer=Layer.CURATED)
+def _split(key: str) -> tuple[int, str]:
+    pk, label = key.split(":", 1)
+    return int(pk), label
+
+
+def stance_rows_by_target(dimension: str, scope: int = 0) -> list[StanceRow]:
+    """Stance counts by target: the corpus's (``stance``), or one speaker's (``sp_stance``, scope = speaker)."""
+    cells = [(*_split(key), n) for key, n in _tally(dimension, scope).values_list("key", "n")]
+    names = dict(StanceTarget.objects.filter(pk__in={c[0] for c in cells}).values_list("pk", "name"))
+    return _stance_rows(cells, names)
 
 
 def stance_matrix(*, target: StanceTarget | None, limit: int = 25) -> dict[str, Any]:
-    """Stance by speaker for one target (or by target over all speakers): 2 queries."""
-    stances = accepted_stances().filter(quote__speaker__isnull=False)
-    targets = list(StanceTarget.objects.annotate(n=Count("stances", filter=Q(stances__quote__layer=Layer.CURATED))))
+    """Stance by target, or by speaker for one target, from the summary tables: 2 or 3 queries."""
+    D = Tally.Dimension
+    counts = dict(_tally(D.TARGET).values_list("key", "n"))
+    targets = list(StanceTarget.objects.order_by("name", "id"))
+    for t in targets:
+        t.n = counts.get(str(t.pk), 0)  # type: ignore[attr-defined]  # for the template
     if target is None:
-        return {"targets": targets, "rows": stance_rows(stances, "target"), "group": "target"}
-    rows = stance_rows(stances.filter(target=target), "speaker")
+        return {"targets": targets, "rows": stance_rows_by_target(D.STANCE), "group": "target"}
+    cells = [(*_split(key), n) for key, n in _tally(D.TARGET_SPEAKER, target.pk).values_list("key", "n")]
+    by_speaker: dict[int, int] = {}
+    for speaker_id, _label, n in cells:
+        by_speaker[speaker_id] = by_speaker.get(speaker_id, 0) + n
+    totals = sorted(by_speaker.values(), reverse=True)
+    floor = totals[limit - 1] if len(totals) >= limit else 0
+    shown = [pk for pk, n in by_speaker.items() if n >= floor]  # the top ``limit`` and their ties (names order them)
+    names = dict(Speaker.objects.filter(pk__in=shown).values_list("pk", "name"))
+    rows = _stance_rows([c for c in cells if c[0] in names], names)
     rows.sort(key=lambda r: (-r.total, r.label))
-    return {"targets": targets, "rows": rows[:limit], "more": max(len(rows) - limit, 0), "group": "speaker"}
+    return {"targets": targets, "rows": rows[:limit], "more": max(len(by_speaker) - limit, 0), "group": "speaker"}
 
 
 # --- articles ----------------------------------------------------------------------------------
@@ -245,12 +265,14 @@ def speaker_list(data: Any) -> Any:
 
 
 def speaker_detail(speaker: Speaker) -> dict[str, Any]:
+    D = Tally.Dimension
     quotes = accepted_quotes().filter(speaker=speaker)
-    series = monthly_counts(quotes)
+    series = tally_months(D.SPEAKER_MONTH, speaker.pk)
+    count = _tally(D.SPEAKER).filter(key=str(speaker.pk)).values_list("n", flat=True).first() or 0
     return {
         "aliases": list(speaker.aliases.all()),
-        "quote_count": quotes.count(),
-        "stance_rows": stance_rows(accepted_stances().filter(quote__speaker=speaker), "target"),
+        "quote_count": count,
+        "stance_rows": stance_rows_by_target(D.SPEAKER_STANCE, speaker.pk),
         "time_chart": time_chart(series, width=640, height=180),
         "months": series,
         "quotes": quote_rows(quotes).order_by("-article__published", "article_id", "start", "id"),

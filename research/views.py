@@ -14,7 +14,7 @@ from annotations.pagination import CappedPaginator
 from corpus.models import Article, Speaker
 from corpus.search import first_match
 
-from . import representation, selectors
+from . import representation, selectors, services
 from .highlight import mention_highlights, quote_highlights, segments
 
 _role = role_required(Role.RESEARCHER, Role.EDITOR)
@@ -44,7 +44,8 @@ def _export_query(request) -> str:
 
 @research_only
 def index(request):
-    return render(request, "research/corpus_overview.html", selectors.corpus_overview())
+    uncounted = services.stats_catch_up()
+    return render(request, "research/corpus_overview.html", {**selectors.corpus_overview(), "uncounted": uncounted})
 
 
 @research_only
@@ -141,6 +142,7 @@ def speaker_list(request):
 @research_only
 def speaker_detail(request, pk):
     speaker = get_object_or_404(Speaker.objects.select_related("affiliation"), pk=pk)
+    uncounted = services.stats_catch_up()
     detail = selectors.speaker_detail(speaker)
     page = _page(request, detail.pop("quotes"), QUOTES_PER_PAGE)
     return render(
@@ -149,6 +151,7 @@ def speaker_detail(request, pk):
         {
             "speaker": speaker,
             "page": page,
+            "uncounted": uncounted,
             "labels": Stance.Label.choices,
             **detail,
         },
@@ -160,6 +163,7 @@ def stance_overview(request):
     target = None
     if request.GET.get("target", "").isdigit():
         target = get_object_or_404(StanceTarget, pk=int(request.GET["target"]))
+    uncounted = services.stats_catch_up()
     return render(
         request,
         "research/stance_overview.html",
@@ -167,6 +171,7 @@ def stance_overview(request):
             "target": target,
             "labels": Stance.Label.choices,
             "accepted": Status.ACCEPTED,
+            "uncounted": uncounted,
             **selectors.stance_matrix(target=target),
         },
     )

@@ -501,11 +501,13 @@ def agreement_mark_stale(*, article_ids: Iterable[int]) -> None:
     ids = sorted(set(article_ids))
     if not ids:
         return
-    existing = set(ArticleAgreement.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
-    ArticleAgreement.objects.filter(article_id__in=existing, stale=False).update(stale=True)
-    missing = [ArticleAgreement(article_id=pk) for pk in ids if pk not in existing]
-    # ignore_conflicts: a concurrent writer may create the same article's row first; it is stale too.
-    ArticleAgreement.objects.bulk_create(missing, ignore_conflicts=True)
+    # one upsert: a new row, or stale=True on the existing one (its stored figures stay until recomputed)
+    ArticleAgreement.objects.bulk_create(
+        [ArticleAgreement(article_id=pk, stale=True) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=["stale"],
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,55 @@
+"""Summary tables of the curated corpus, so research pages never aggregate the whole corpus per request.
+
+``Tally`` holds the corpus-wide counts the pages show (quotes by status, kind, outlet, speaker, month;
+stances by target and label). It always equals the sum of the per-article counts stored in
+``ArticleStats``: both are written together by ``research.services.stats_refresh``. An article whose
+quotes changed is marked ``stale`` inside the writing transaction (research/apps.py), and refreshed
+right after the commit, or by the next page that reads the tallies.
+"""
+
+from django.db import models
+
+from corpus.models import Article
+
+
+class ArticleStats(models.Model):
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    counts = models.JSONField(default=list, blank=True)  # [[dimension, scope, key, n], ...] as added into Tally
+    stale = models.BooleanField(default=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["article"], condition=models.Q(stale=True), name="stats_stale")]
+
+    def __str__(self) -> str:
+        return f"Counts of article {self.article_id}"
+
+
+class Tally(models.Model):
+    class Dimension(models.TextChoices):
+        STATUS = "status", "Annotators' quotes by status"
+        KIND = "kind", "Curated quotes by kind"
+        OUTLET = "outlet", "Curated quotes by outlet"
+        SPEAKER = "speaker", "Curated quotes by speaker id"
+        MONTH = "month", "Curated quotes by month of publication"
+        TARGET = "target", "Curated stances by target id"
+        STANCE = "stance", "Curated stances of quotes with a speaker, by target id and label"
+        SPEAKER_STANCE = "sp_stance", "A speaker's curated stances (scope: speaker id) by target id and label"
+        TARGET_SPEAKER = "tg_speaker", "Curated stances on a target (scope: target id) by speaker id and label"
+        SPEAKER_MONTH = "sp_month", "A speaker's curated quotes (scope: speaker id) by month"
+
+    dimension = models.CharField(max_length=10, choices=Dimension.choices)
+    # Dimensions read per speaker or per target keep that id here: an equality the index serves.
+    scope = models.BigIntegerField(default=0)
+    key = models.CharField(max_length=300, blank=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "scope", "key"], name="tally_one_row_per_key"),
+            models.CheckConstraint(condition=models.Q(n__gte=0), name="tally_not_negative"),
+        ]
+        indexes = [models.Index(fields=["dimension", "scope", "-n"], name="tally_top")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}[{self.scope}]:{self.key} = {self.n}"
