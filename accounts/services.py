@@ -11,9 +11,11 @@ import hmac
 import secrets
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import TOKEN_PREFIX, ApiToken, Preference
@@ -101,14 +103,14 @@ def _clean_token_name(name: str) -> str:
     return name
 
 
-def _active_tokens(user: AbstractBaseUser) -> Any:
+def _active_tokens(user: User) -> QuerySet[ApiToken]:
     now = timezone.now()
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).exclude(expires_at__lte=now)
 
 
 @transaction.atomic
 def api_token_create(
-    *, user: AbstractBaseUser, name: str, read_only: bool = False, expires_days: int | None = None
+    *, user: User, name: str, read_only: bool = False, expires_days: int | None = None
 ) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns the row and the plain token, which is never stored nor shown again."""
     if not user.is_active:
@@ -117,7 +119,7 @@ def api_token_create(
     if expires_days is not None and not (isinstance(expires_days, int) and 1 <= expires_days <= TOKEN_MAX_EXPIRES_DAYS):
         raise ValidationError({"expires_days": f"A token expires after 1 to {TOKEN_MAX_EXPIRES_DAYS} days."})
     # Lock the user's row so two concurrent creations cannot both pass the limit.
-    type(user)._default_manager.select_for_update().filter(pk=user.pk).first()
+    get_user_model()._default_manager.select_for_update().filter(pk=user.pk).first()
     if _active_tokens(user).count() >= TOKENS_MAX_ACTIVE:
         raise ValidationError(f"You have {TOKENS_MAX_ACTIVE} active tokens already; revoke one first.")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -137,7 +139,7 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, by: AbstractBaseUser) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
     """Revoke ``token`` (its owner or a superuser may); revoking twice keeps the first time."""
     if token.user_id != by.pk and not getattr(by, "is_superuser", False):
         raise PermissionDenied("You can only revoke your own tokens.")

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "taggit",
+    "ninja",  # its templates and static files: the docs page serves swagger-ui from here, no CDN
     "accounts",
     "corpus",
     "annotations",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "research",
     "ingest",
     "suggestions",
+    "api",
 ]
 
 MIDDLEWARE = [

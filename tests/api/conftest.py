@@ -56,3 +56,17 @@ def curated_quote(*, editor, annotator_user, article=None, text=None, **kwargs) 
 def submitted_quote(*, annotator_user, article=None, text=None, **kwargs) -> Quote:
     quote = factories.make_quote(article=article, annotator_user=annotator_user, text=text, **kwargs)
     return annotation_services.quote_submit(quote=quote, actor=annotator_user)
+
+
+API = "/api/v1/"
+
+
+def assert_problem(response, status: int) -> dict:
+    """The response is an RFC 9457 problem of ``status``; returns its body."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("/api/v1/problems/")
+    assert body["title"] and body["detail"]
+    return body
