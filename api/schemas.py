@@ -190,3 +190,27 @@ class CorrectIn(Schema):
     cue: tuple[int, int] | None = None
     speaker_mention: tuple[int, int] | None = None
     note: str = Field("", max_length=2000)
+
+
+class QuoteIn(Schema):
+    """A quote of your own layer, as the workspace sends it (checked by the workspace's QuoteForm)."""
+
+    article: int
+    kind: str = "direct"
+    spans: list[tuple[int, int]] = Field(min_length=1)
+    span_texts: list[str] | None = Field(None, description="The text of each span, checked against the article.")
+    cue: tuple[int, int] | None = None
+    speaker_mention: tuple[int, int] | None = None
+    speaker: int | None = Field(None, description="Speaker id")
+    tags: list[str] | None = None
+
+
+class QuotePatch(Schema):
+    version: int = Field(description="The version you saw; a stale one gets 409.")
+    kind: str | None = None
+    spans: list[tuple[int, int]] | None = None
+    span_texts: list[str] | None = None
+    cue: tuple[int, int] | None = None
+    speaker_mention: tuple[int, int] | None = None
+    speaker: int | None = None
+    tags: list[str] | None = None

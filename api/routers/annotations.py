@@ -6,12 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja import Status as Reply  # not annotations.models.Status
 from pydantic import Field
 
 from accounts.roles import Role, has_role
+from annotations import services as annotation_services
 from annotations.filters import QuoteFilter
+from annotations.forms import QuoteForm, errors_dict
 from annotations.models import Layer, Quote, Stance, StanceTarget, Status
-from annotations.permissions import can_annotate
+from annotations.permissions import can_annotate, can_change
+from corpus.models import Article
 from exports.filters import EntityFilter
 from exports.writers import InvalidFilters, filtered_quotes
 from research.selectors import quote_rows
@@ -19,7 +23,7 @@ from research.selectors import quote_rows
 from .. import representation
 from ..auth import require_role
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page
-from ..schemas import MentionPage, QuoteOut, QuotePage, StancePage, StanceTargetPage
+from ..schemas import MentionPage, QuoteIn, QuoteOut, QuotePage, QuotePatch, StancePage, StanceTargetPage
 
 router = Router(tags=["quotes"])
 
@@ -106,6 +110,40 @@ def visible_quote(request: HttpRequest, pk: int) -> Quote:
 
 @router.get("/quotes/{pk}", response=QuoteOut, summary="One quote")
 def quote_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return representation.quote(request, visible_quote(request, pk))
+
+
+def _form_fields(form: QuoteForm) -> dict[str, Any]:
+    if not form.is_valid():
+        raise ValidationError(errors_dict(form))
+    return form.service_fields()
+
+
+@router.post("/quotes", response={201: QuoteOut}, summary="Create a quote in your own layer (a draft)")
+def quote_create(request: HttpRequest, payload: QuoteIn) -> Reply[dict[str, Any]]:
+    if not can_annotate(request.user):
+        raise PermissionDenied("Only annotators and editors create quotes.")
+    article = get_object_or_404(Article, pk=payload.article)
+    data = payload.model_dump(exclude_none=True, exclude={"article"})
+    fields = _form_fields(QuoteForm(data, article=article))
+    quote = annotation_services.quote_save(article=article, actor=request.user, fields=fields)
+    return Reply(201, representation.quote(request, visible_quote(request, quote.pk)))
+
+
+@router.patch("/quotes/{pk}", response=QuoteOut, summary="Change a quote of your own layer")
+def quote_update(request: HttpRequest, pk: int, payload: QuotePatch) -> dict[str, Any]:
+    if not can_annotate(request.user):
+        raise PermissionDenied("Only annotators and editors change quotes.")
+    quote = get_object_or_404(Quote.objects.select_related("article", "annotator"), pk=pk)
+    if quote.layer != Layer.ANNOTATION or quote.annotator_id != request.user.pk:
+        raise PermissionDenied("Through the API you change the quotes of your own layer only.")
+    if not can_change(request.user, quote):
+        raise PermissionDenied("This quote has been accepted; it is read-only now.")
+    data = payload.model_dump(exclude_unset=True)
+    fields = _form_fields(QuoteForm(data, article=quote.article, partial=True))
+    annotation_services.quote_save(
+        article=quote.article, actor=request.user, quote=quote, expected_version=payload.version, fields=fields
+    )
     return representation.quote(request, visible_quote(request, pk))
 
 

@@ -36,6 +36,8 @@ OWN_LAYER = {"annotator", "other_annotator", "editor", "admin", "read_only_token
 OWN_QUOTE = {"annotator", "editor", "admin", "read_only_token"}  # ann's submitted quote
 EDITORS = {"editor", "admin", "read_only_token"}
 EDITOR_WRITES = {"editor", "admin"}
+ANNOTATOR_WRITES = {"annotator", "other_annotator", "editor", "admin"}
+OWNER_WRITES = {"annotator"}  # the API changes your own layer only
 
 # name, method, path (formatted with the context), body (or None), who gets 200
 OPERATIONS = [
@@ -56,7 +58,10 @@ OPERATIONS = [
     ("accept", "post", "review/quotes/{submitted}/accept", {"version": "{version}"}, EDITOR_WRITES),
     ("reject", "post", "review/quotes/{submitted}/reject", {"version": "{version}", "reason": "No."}, EDITOR_WRITES),
     ("correct", "post", "review/quotes/{submitted}/correct", {"version": "{version}", "kind": "mixed"}, EDITOR_WRITES),
+    ("create quote", "post", "quotes", {"article": "{article}", "spans": [[0, 10]]}, ANNOTATOR_WRITES),
+    ("update quote", "patch", "quotes/{submitted}", {"version": "{version}", "kind": "mixed"}, OWNER_WRITES),
 ]
+CREATED = {"create quote"}
 
 
 @pytest.fixture
@@ -100,29 +105,34 @@ def _call(client, world, visitor: str, method: str, path: str, body):
     url = API + path.format(**world["ids"])
     if method == "get":
         return client.get(url, headers=headers)
-    payload = {k: world["version"] if v == "{version}" else v for k, v in body.items()}
-    return client.post(url, payload, content_type="application/json", headers=headers)
+    values = {"{version}": world["version"], "{article}": world["ids"]["article"]}
+    payload = {k: values.get(v, v) if isinstance(v, str) else v for k, v in body.items()}
+    return getattr(client, method)(url, payload, content_type="application/json", headers=headers)
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize(("name", "method", "path", "body", "allowed"), OPERATIONS, ids=[op[0] for op in OPERATIONS])
 def test_permission_matrix(client, world, visitor, name, method, path, body, allowed):
     before = Quote.objects.get(pk=world["ids"]["submitted"])
+    count = Quote.objects.count()
     response = _call(client, world, visitor, method, path, body)
     if visitor in allowed:
-        expected = 200
+        expected = 201 if name in CREATED else 200
     elif visitor in TOKEN_FAILS:
         expected = 401
     else:
         expected = 403
     assert response.status_code == expected, (name, visitor, response.content)
-    if expected != 200:
+    if expected >= 400:
         assert response["Content-Type"] == "application/problem+json"
     after = Quote.objects.get(pk=world["ids"]["submitted"])
-    if method == "post" and expected == 200:
+    if name in CREATED:
+        assert Quote.objects.count() == count + (1 if expected == 201 else 0)
+    elif method != "get" and expected == 200:
         assert after.version > before.version or after.status != Status.SUBMITTED
     else:
         assert (after.status, after.version) == (before.status, before.version)
+        assert Quote.objects.count() == count
 
 
 def test_matrix_covers_every_operation_of_the_api():
