@@ -67,7 +67,7 @@ def filter_params(request: HttpRequest) -> QueryDict:
     return params
 
 
-def _invalid(errors: Any) -> ValidationError:
+def invalid_filters(errors: Any) -> ValidationError:
     return ValidationError({field: [str(m) for m in messages] for field, messages in errors.items()})
 
 
@@ -90,7 +90,7 @@ def _quote_filter(request: HttpRequest, layer: str) -> QuoteFilter:
 def quote_list(request: HttpRequest, query: Query[QuoteQuery]) -> dict[str, Any]:
     quote_filter = _quote_filter(request, query.layer)
     if not quote_filter.is_valid():
-        raise _invalid(quote_filter.errors)
+        raise invalid_filters(quote_filter.errors)
     rows = quote_rows(quote_filter.qs).select_related("annotator")
     found, meta = page(request, rows, key=None if query.sort else TEXT_ORDER, cursor=query.cursor, limit=query.limit)
     return {**meta, "results": [representation.quote(request, q) for q in found]}
@@ -152,7 +152,7 @@ def mention_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any
     require_role(request, *READ_ROLES)
     mention_filter = EntityFilter(filter_params(request), default_status=Status.ACCEPTED, layer=Layer.CURATED)
     if not mention_filter.is_valid():
-        raise _invalid(mention_filter.errors)
+        raise invalid_filters(mention_filter.errors)
     found, meta = page(request, mention_filter.qs, key=TEXT_ORDER, cursor=query.cursor, limit=query.limit)
     return {**meta, "results": [representation.mention(m) for m in found]}
 
@@ -163,7 +163,7 @@ def stance_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]
     try:
         quotes = filtered_quotes(filter_params(request))
     except InvalidFilters as exc:
-        raise _invalid(exc.errors) from None
+        raise invalid_filters(exc.errors) from None
 
     rows = Stance.objects.filter(quote_id__in=quotes.order_by().values("pk")).select_related("target")
     found, meta = page(request, rows, key=("id",), cursor=query.cursor, limit=query.limit)

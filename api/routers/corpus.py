@@ -17,7 +17,7 @@ from .. import representation
 from ..auth import require_role
 from ..pagination import page
 from ..schemas import ArticleDetail, ArticlePage, SpeakerOut, SpeakerPage
-from .annotations import READ_ROLES, PageQuery, _invalid, filter_params
+from .annotations import READ_ROLES, PageQuery, filter_params, invalid_filters
 
 router = Router(tags=["corpus"])
 
@@ -38,7 +38,7 @@ def article_list(request: HttpRequest, query: Query[ArticleQuery]) -> dict[str, 
     require_role(request, *ARTICLE_ROLES)
     article_filter = ArticleListFilter(filter_params(request), queryset=Article.objects.defer("body").with_tags())
     if not article_filter.is_valid():
-        raise _invalid(article_filter.errors)
+        raise invalid_filters(article_filter.errors)
     found, meta = page(request, article_filter.qs, key=("id",), cursor=query.cursor, limit=query.limit)
     return {**meta, "results": [representation.article(request, a) for a in found]}
 

@@ -122,3 +122,16 @@ def test_token_writes_need_no_csrf(editor_user, annotator_user):
         headers={"Authorization": f"Bearer {raw}"},
     )
     assert response.status_code == 200
+
+
+def test_405_for_a_method_the_operation_lacks(bearer, token_for, researcher_user, client):
+    client_headers = {"Authorization": f"Bearer {token_for(researcher_user)}"}
+    response = client.put(API + "quotes", headers=client_headers)
+    body = assert_problem(response, 405)
+    assert "PUT" in body["detail"] and "GET" in response["Allow"]
+    assert_problem(client.delete(API + "articles/1", headers=client_headers), 405)
+
+
+def test_root_points_to_the_documentation(bearer, token_for, researcher_user):
+    body = bearer(token_for(researcher_user)).get(API).json()
+    assert body["openapi"].endswith("/api/v1/openapi.json") and body["docs"].endswith("/api/v1/docs")
