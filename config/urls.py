@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("exports/", include("exports.urls")),
     path("ingest/", include("ingest.urls")),
     path("suggestions/", include("suggestions.urls")),
+    path("api/v1/", include("api.urls")),
 ]
 
 if "debug_toolbar" in settings.INSTALLED_APPS:  # config.settings.dev only

@@ -1,10 +1,15 @@
-"""Export pages and downloads. Researchers, editors and admins only; the rows come from the filters."""
+"""Export pages and downloads. Researchers, editors and admins only; the rows come from the filters.
+
+The downloads also take a personal API token (``Authorization: Bearer``, ``accounts.auth``), so
+scripts and notebooks can read them directly.
+"""
 
 from django import forms
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from accounts.auth import token_or_session
 from accounts.roles import Role, role_required
 from annotations import filters as quote_filters
 from annotations.filters import QuoteFilter
@@ -68,6 +73,7 @@ def codebook(request):
     )
 
 
+@token_or_session
 @role_required(*EXPORT_ROLES)
 def export_csv(request, slug: str):
     export = EXPORT_FILES[slug]
@@ -79,6 +85,7 @@ def export_csv(request, slug: str):
     return _download(StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8"), export.filename)
 
 
+@token_or_session
 @role_required(*EXPORT_ROLES)
 def corpus_jsonl(request):
     response = StreamingHttpResponse(jsonl.corpus_chunks(), content_type="application/x-ndjson; charset=utf-8")

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "taggit",
+    "ninja",  # its templates and static files: the docs page serves swagger-ui from here, no CDN
     "accounts",
     "corpus",
     "annotations",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "research",
     "ingest",
     "suggestions",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -146,3 +148,8 @@ WIKIDATA_CACHE_SECONDS = int(os.environ.get("WIKIDATA_CACHE_SECONDS", str(24 * 3
 WIKIDATA_USER_AGENT = os.environ.get(
     "WIKIDATA_USER_AGENT", "QuoteCorpus/1.0 (news quote annotation; set WIKIDATA_USER_AGENT to your contact)"
 )
+
+# Personal API tokens (accounts.auth): requests per minute per token, counted in the cache; the JSON
+# API's largest request body.
+API_TOKEN_RATE_PER_MINUTE = int(os.environ.get("API_TOKEN_RATE_PER_MINUTE", "600"))
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))

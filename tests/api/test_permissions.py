@@ -1,0 +1,155 @@
+"""Every operation × every kind of caller: the same roles as the pages (accounts.roles).
+
+Logged-in roles call with the session; the token rows use tokens of the editor (who may do
+everything), so a 403 / 401 there comes from the token alone.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts import services
+from accounts.models import ApiToken
+from annotations.models import Quote, Status
+from tests import factories
+from tests.api.conftest import API, curated_quote, submitted_quote
+
+pytestmark = pytest.mark.django_db
+
+VISITORS = [
+    "anonymous",
+    "annotator",
+    "other_annotator",
+    "editor",
+    "researcher",
+    "admin",
+    "read_only_token",
+    "expired_token",
+    "revoked_token",
+]
+TOKEN_FAILS = {"anonymous", "expired_token", "revoked_token"}  # 401 on every operation
+
+RESEARCH = {"editor", "researcher", "admin", "read_only_token"}
+ARTICLES = RESEARCH | {"annotator", "other_annotator"}
+OWN_LAYER = {"annotator", "other_annotator", "editor", "admin", "read_only_token"}
+OWN_QUOTE = {"annotator", "editor", "admin", "read_only_token"}  # ann's submitted quote
+EDITORS = {"editor", "admin", "read_only_token"}
+EDITOR_WRITES = {"editor", "admin"}
+ANNOTATOR_WRITES = {"annotator", "other_annotator", "editor", "admin"}
+OWNER_WRITES = {"annotator"}  # the API changes your own layer only
+
+# name, method, path (formatted with the context), body (or None), who gets 200
+OPERATIONS = [
+    ("article list", "get", "articles", None, ARTICLES),
+    ("article detail", "get", "articles/{article}", None, ARTICLES),
+    ("quote list (curated)", "get", "quotes", None, RESEARCH),
+    ("quote list (mine)", "get", "quotes?layer=mine", None, OWN_LAYER),
+    ("curated quote", "get", "quotes/{curated}", None, RESEARCH),
+    ("own-layer quote", "get", "quotes/{submitted}", None, OWN_QUOTE),
+    ("speaker list", "get", "speakers", None, RESEARCH),
+    ("speaker detail", "get", "speakers/{speaker}", None, RESEARCH),
+    ("mentions", "get", "mentions", None, RESEARCH),
+    ("stances", "get", "stances", None, RESEARCH),
+    ("stance targets", "get", "stance-targets", None, RESEARCH),
+    ("agreement", "get", "agreement", None, EDITORS),
+    ("article agreement", "get", "agreement/articles/{article}", None, EDITORS),
+    ("export links", "get", "exports", None, RESEARCH),
+    ("accept", "post", "review/quotes/{submitted}/accept", {"version": "{version}"}, EDITOR_WRITES),
+    ("reject", "post", "review/quotes/{submitted}/reject", {"version": "{version}", "reason": "No."}, EDITOR_WRITES),
+    ("correct", "post", "review/quotes/{submitted}/correct", {"version": "{version}", "kind": "mixed"}, EDITOR_WRITES),
+    ("create quote", "post", "quotes", {"article": "{article}", "spans": [[0, 10]]}, ANNOTATOR_WRITES),
+    ("update quote", "patch", "quotes/{submitted}", {"version": "{version}", "kind": "mixed"}, OWNER_WRITES),
+]
+CREATED = {"create quote"}
+
+
+@pytest.fixture
+def world(annotator_user, other_annotator, editor_user, researcher_user, admin_user):
+    article = factories.ArticleFactory()
+    speaker = factories.SpeakerFactory(name="Jane Doe")
+    curated = curated_quote(editor=editor_user, annotator_user=other_annotator, article=article, speaker=speaker)
+    submitted = submitted_quote(annotator_user=annotator_user, article=article, text="The plan is ready.")
+    return {
+        "users": {
+            "annotator": annotator_user,
+            "other_annotator": other_annotator,
+            "editor": editor_user,
+            "researcher": researcher_user,
+            "admin": admin_user,
+        },
+        "ids": {"article": article.pk, "curated": curated.pk, "submitted": submitted.pk, "speaker": speaker.pk},
+        "version": submitted.version,
+        "submitted": submitted,
+    }
+
+
+def _token(user, kind: str) -> str:
+    token, raw = services.api_token_create(user=user, name=kind, read_only=kind == "read_only_token", expires_days=1)
+    if kind == "expired_token":
+        now = timezone.now()
+        ApiToken.objects.filter(pk=token.pk).update(
+            created=now - datetime.timedelta(days=3), expires_at=now - datetime.timedelta(days=1)
+        )
+    if kind == "revoked_token":
+        services.api_token_revoke(token=token, by=user)
+    return raw
+
+
+def _call(client, world, visitor: str, method: str, path: str, body):
+    headers = {}
+    if visitor in world["users"]:
+        client.force_login(world["users"][visitor])
+    elif visitor.endswith("_token"):
+        headers["Authorization"] = f"Bearer {_token(world['users']['editor'], visitor)}"
+    url = API + path.format(**world["ids"])
+    if method == "get":
+        return client.get(url, headers=headers)
+    values = {"{version}": world["version"], "{article}": world["ids"]["article"]}
+    payload = {k: values.get(v, v) if isinstance(v, str) else v for k, v in body.items()}
+    return getattr(client, method)(url, payload, content_type="application/json", headers=headers)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize(("name", "method", "path", "body", "allowed"), OPERATIONS, ids=[op[0] for op in OPERATIONS])
+def test_permission_matrix(client, world, visitor, name, method, path, body, allowed):
+    before = Quote.objects.get(pk=world["ids"]["submitted"])
+    count = Quote.objects.count()
+    response = _call(client, world, visitor, method, path, body)
+    if visitor in allowed:
+        expected = 201 if name in CREATED else 200
+    elif visitor in TOKEN_FAILS:
+        expected = 401
+    else:
+        expected = 403
+    assert response.status_code == expected, (name, visitor, response.content)
+    if expected >= 400:
+        assert response["Content-Type"] == "application/problem+json"
+    after = Quote.objects.get(pk=world["ids"]["submitted"])
+    if name in CREATED:
+        assert Quote.objects.count() == count + (1 if expected == 201 else 0)
+    elif method != "get" and expected == 200:
+        assert after.version > before.version or after.status != Status.SUBMITTED
+    else:
+        assert (after.status, after.version) == (before.status, before.version)
+        assert Quote.objects.count() == count
+
+
+def test_matrix_covers_every_operation_of_the_api():
+    from api.main import api
+
+    schema = api.get_openapi_schema()
+    operations = {(m, p) for p, item in schema["paths"].items() for m in item}
+    covered = {
+        (
+            m,
+            "/api/v1/"
+            + path.split("?")[0]
+            .replace("{article}", "{pk}")
+            .replace("{curated}", "{pk}")
+            .replace("{submitted}", "{pk}")
+            .replace("{speaker}", "{pk}"),
+        )
+        for _, m, path, _, _ in OPERATIONS
+    }
+    assert operations <= covered, operations - covered
