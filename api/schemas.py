@@ -154,6 +154,9 @@ class AgreementRow(Schema):
 class AgreementOut(Schema):
     articles: int
     rows: list[AgreementRow]
+    # The corpus figures are stored (recomputed for changed articles); these say how current they are.
+    computed_at: datetime.datetime | None = None
+    current: bool = True
 
 
 class ExportLink(Schema):

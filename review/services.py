@@ -555,6 +555,22 @@ def agreement_refresh(*, article_ids: Iterable[int] | None = None, pool: bool = 
     return AgreementRefresh(articles=len(ids), pooled=pool)
 
 
+# A page (or API call) reading the corpus agreement recomputes changed articles itself while that is
+# small work: this many changed articles, pooled with at most this many compared ones. Past either, it
+# shows the stored figures with their time and a "Recompute now" button (and `manage.py refresh_agreement`).
+INLINE_REFRESH_ARTICLES = 50
+INLINE_POOL_ARTICLES = 2000
+
+
+def agreement_catch_up() -> selectors.StoredAgreement:
+    """The stored corpus agreement, first brought up to date while that is small work."""
+    stored = selectors.stored_agreement()
+    if not stored.current and stored.changed <= INLINE_REFRESH_ARTICLES and stored.compared <= INLINE_POOL_ARTICLES:
+        agreement_refresh()
+        stored = selectors.stored_agreement()
+    return stored
+
+
 def _pool_corpus(now: Any) -> None:
     """The corpus report: every stored article report with two or more annotators, added up."""
     corpus = agreement.Report()

@@ -23,11 +23,6 @@ from .forms import AssignForm, BulkForm, CorrectForm, DecisionForm, RejectForm, 
 from .models import Assignment, SpeakerMerge
 
 PAGE_SIZE = 20
-# The corpus agreement page recomputes changed articles itself while that is small work: this many
-# changed articles, pooled with at most this many compared ones. Past either, it shows the stored
-# figures with their time and a "Recompute now" button (and `manage.py refresh_agreement`).
-INLINE_REFRESH_ARTICLES = 50
-INLINE_POOL_ARTICLES = 2000
 QID_PATTERN = re.compile(r"^Q[1-9][0-9]{0,12}$")
 editor_required = role_required(Role.EDITOR)
 
@@ -424,21 +419,12 @@ def _pair_rows(report, users):
     return rows
 
 
-def _stored_agreement() -> selectors.StoredAgreement:
-    """The stored corpus agreement, first brought up to date here while that is small work."""
-    stored = selectors.stored_agreement()
-    if not stored.current and stored.changed <= INLINE_REFRESH_ARTICLES and stored.compared <= INLINE_POOL_ARTICLES:
-        services.agreement_refresh()
-        stored = selectors.stored_agreement()
-    return stored
-
-
 @require_GET
 @editor_required
 def agreement_corpus(request):
     """Stored figures (review.models.ArticleAgreement): a few changed articles are recomputed here, more
     wait for "Recompute now" or ``manage.py refresh_agreement``; the page says how current it is."""
-    stored = _stored_agreement()
+    stored = services.agreement_catch_up()
     page = Paginator(selectors.stored_article_agreement(), PAGE_SIZE).get_page(request.GET.get("page"))
     article_rows = selectors.article_rows_for_page(list(page.object_list))
     report = stored.corpus
@@ -501,7 +487,7 @@ def agreement_article(request, pk: int):
 @editor_required
 def agreement_corpus_csv(request):
     """The stored figures, as the page shows them (recompute first for the latest)."""
-    stored = _stored_agreement()
+    stored = services.agreement_catch_up()
     return agreement_csv.response("agreement-corpus.csv", agreement_csv.stored_rows(stored))
 
 

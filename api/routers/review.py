@@ -90,8 +90,13 @@ def _agreement_rows(rows: list[list[Any]]) -> list[dict[str, Any]]:
 @router.get("/agreement", response=AgreementOut, summary="Agreement over the corpus and per article")
 def agreement_corpus(request: HttpRequest) -> dict[str, Any]:
     require_role(request, Role.EDITOR)
-    result = selectors.agreement_figures()
-    return {"articles": len(result.by_article), "rows": _agreement_rows(agreement_csv.corpus_rows(result))}
+    stored = services.agreement_catch_up()  # the stored figures, as the agreement page shows them
+    return {
+        "articles": stored.compared,
+        "rows": _agreement_rows(list(agreement_csv.stored_rows(stored))),
+        "computed_at": stored.computed_at,
+        "current": stored.current,
+    }
 
 
 @router.get("/agreement/articles/{pk}", response=AgreementOut, summary="Agreement on one article")

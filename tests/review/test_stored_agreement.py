@@ -117,7 +117,7 @@ def test_a_rolled_back_change_leaves_the_figures_current(two_articles, team):
 
 
 def test_the_page_waits_for_recompute_past_its_bound(two_articles, client_for, team, monkeypatch):
-    monkeypatch.setattr("review.views.INLINE_REFRESH_ARTICLES", 1)  # two changed articles: too many
+    monkeypatch.setattr("review.services.INLINE_REFRESH_ARTICLES", 1)  # two changed articles: too many
     client = client_for(team["ed"])
     html = client.get(reverse("review:agreement")).content.decode()
     assert "Agreement has not been computed yet." in html and "Recompute now" in html
