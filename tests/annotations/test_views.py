@@ -331,11 +331,11 @@ def test_annotation_page_runs_the_same_queries_for_5_and_500(
     _annotate(article, annotator_user, size // 2 + size % 2, size // 2)
     client = client_for(annotator_user)
     url = reverse("annotations:article_annotate", args=[article.pk])
-    # session, user, groups, article, article tags, quotes, quote tags, stances, stance targets, mentions
-    with django_assert_num_queries(10):
+    # session, user, groups, article, article tags, quotes, quote tags, stances (with targets), mentions
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["state"]["quotes"]) + len(response.context["state"]["mentions"]) == size
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(reverse("annotations:api_state", args=[article.pk]))
 
 
