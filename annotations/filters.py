@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 
 from corpus.models import Article, Speaker, SpeakerAlias
-from corpus.search import search_q
+from corpus.search import matching_ids, search_q
 
 from .models import Layer, Quote, QuoteEvent, Stance, StanceTarget, Status
 from .widgets import LookupSelect
@@ -105,6 +105,7 @@ class DefaultStatusMixin(_FilterSetBase):
 
 
 SPEAKER_IDS_INLINE = 500  # speakers a text search names by id (see QuoteFilter.filter_text)
+TEXT_IDS_INLINE = 5000  # quotes a rare word's search names by id, read from the text index
 
 
 class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
@@ -222,6 +223,10 @@ class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
         # planner sees ``text @@ q OR speaker_id IN (1, 2, ...)``: a BitmapOr of the text and speaker
         # indexes for a rare word, or a walk in page order that stops at the page (and at the count's
         # cap) for a common one. A subquery in the OR would scan every row (docs/performance.md).
+        # A rare word: its quotes' ids come from the text index first (corpus.search.matching_ids).
+        found = matching_ids(Quote.objects.all(), ["text"], value, cap=TEXT_IDS_INLINE)
+        if found is not None:
+            text = Q(pk__in=found)
         speakers = Speaker.objects.filter(search_q(["name"], value, using=queryset.db)).order_by()
         ids = list(speakers.values_list("pk", flat=True)[: SPEAKER_IDS_INLINE + 1])
         if not ids:

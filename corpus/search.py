@@ -28,8 +28,9 @@ SQLite: one case-insensitive regular expression per word and field,
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import BooleanField, Func, Q, TextField, Value
 
 WORD_RE = re.compile(r"[^\W_]+")
@@ -97,6 +98,34 @@ def search_q(fields: Sequence[str], query: str | None, *, using: str = "default"
             any_field |= Q(**{f"{field}__iregex": pattern})
         condition &= any_field
     return condition
+
+
+PROBE_SETTINGS = ("enable_seqscan", "enable_indexscan")
+
+
+def matching_ids(queryset: Any, fields: Sequence[str], query: str | None, *, cap: int) -> list[int] | None:
+    """The ids of the rows of ``queryset`` matching ``query``, read from the GIN index, when there are at
+    most ``cap`` of them; None when there are more (a common word), or on SQLite (no index).
+
+    PostgreSQL cannot estimate how many rows a prefix query matches, and may walk a big table in page
+    order computing every row's words, looking for a rare word (34 s at 1M quotes). Here the index alone
+    answers (plain and ordered scans are switched off for this one statement), and stops at ``cap + 1``.
+    """
+    words = query_words(query)
+    db = queryset.db
+    if not words or connections[db].vendor != "postgresql":
+        return None
+    rows = queryset.filter(search_q(fields, query, using=db)).order_by().values_list("pk", flat=True)[: cap + 1]
+    with transaction.atomic(using=db), connections[db].cursor() as cursor:
+        # SET LOCAL lasts to the end of the transaction, so set the planner back for what follows
+        for setting in PROBE_SETTINGS:
+            cursor.execute(f"SET LOCAL {setting} = off")
+        try:
+            ids = list(rows)
+        finally:
+            for setting in PROBE_SETTINGS:
+                cursor.execute(f"SET LOCAL {setting} = on")
+    return ids if len(ids) <= cap else None
 
 
 def search(queryset, fields: Sequence[str], query: str | None):

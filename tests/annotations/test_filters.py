@@ -187,13 +187,47 @@ def _plan(queryset) -> str:
 
 
 @pytest.mark.postgres
-def test_text_search_reads_the_text_index_and_the_speaker_index(corpus):
-    # The search condition alone (the page adds layer and status, which a tiny table answers by itself).
+def test_text_search_reads_the_text_index_and_the_speaker_index(corpus, monkeypatch):
+    # A common word (more matches than TEXT_IDS_INLINE): text @@ q OR speaker_id IN (ids), which the
+    # planner can answer from both indexes. The search condition alone is planned: the page adds layer
+    # and status, which a tiny table answers by itself.
+    monkeypatch.setattr("annotations.filters.matching_ids", lambda *args, **kwargs: None)
     condition = QuoteFilter().filter_text(Quote.objects.all(), "q", "jane")  # Jane Doe: a speaker by name
     assert condition.exists()
     plan = _plan(condition)
     assert "BitmapOr" in plan and "research_quote_words_gin" in plan, plan
     assert "annotations_quote_speaker_id" in plan and "Seq Scan on annotations_quote" not in plan, plan
+
+
+@pytest.mark.postgres
+def test_a_rare_word_is_read_from_the_text_index_first(corpus):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from corpus.search import matching_ids
+
+    expected = set(Quote.objects.filter(text__icontains="border").values_list("pk", flat=True))
+    assert expected
+    with CaptureQueriesContext(connection) as captured:
+        assert set(matching_ids(Quote.objects.all(), ["text"], "border", cap=10)) == expected
+    sqls = [q["sql"] for q in captured.captured_queries]
+    assert "SET LOCAL enable_seqscan = off" in sqls and "SET LOCAL enable_indexscan = on" in sqls  # set back
+    probe = next(sql for sql in sqls if "to_tsquery" in sql)
+    assert "LIMIT 11" in probe
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + probe)
+        assert "research_quote_words_gin" in "\n".join(row[0] for row in cursor.fetchall())
+    assert matching_ids(Quote.objects.all(), ["text"], "a", cap=1) is None  # more than the cap
+
+
+@pytest.mark.parametrize("inline", [0, 5000])
+def test_both_search_paths_find_the_same_quotes(corpus, monkeypatch, inline):
+    monkeypatch.setattr("annotations.filters.TEXT_IDS_INLINE", inline)
+    assert set(found(corpus, "q=act")) == {"act", "actions", "acted"}
+    assert set(found(corpus, "q=jane")) == {"act", "actions"}
+    assert set(found(corpus, "q=border wall")) == {"act"}
 
 
 @pytest.mark.postgres
