@@ -1,9 +1,11 @@
 import json
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -101,3 +103,10 @@ def api_token_revoke(request, pk: int):
     else:
         messages.success(request, f"Token {token.prefix}… ({token.name}) revoked; it no longer opens anything.")
     return redirect("api_tokens")
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def favicon(request):
+    """Browsers ask for /favicon.ico before reading the page's <link rel="icon">."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -20,3 +20,6 @@ WHITENOISE_AUTOREFRESH = True
 WIKIDATA_ENABLED = False
 WIKIDATA_API_URL = "http://127.0.0.1:9/never"
 WIKIDATA_BACKOFF = 0.0
+# Login throttling is tested on its own (tests/accounts/test_login_throttling.py); elsewhere the test
+# client's login() and force_login() run without a request for axes to look at.
+AXES_ENABLED = False
