@@ -243,6 +243,8 @@ class Quote(models.Model):
             models.Index(fields=["article", "annotator", "start"]),
             models.Index(fields=["status", "article"]),
             models.Index(fields=["layer", "article", "start"], name="quote_layer_article"),
+            # the review queue: submitted quotes of the annotators' layer, oldest first, a page at a time
+            models.Index(fields=["layer", "status", "updated", "id"], name="quote_queue_order"),
         ]
         constraints = [
             *span_constraints("quote"),
