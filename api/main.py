@@ -1,11 +1,10 @@
 """The public API, version 1: one NinjaAPI, one router per app, one error shape (``api.errors``)."""
 
-from ninja import NinjaAPI
-
 from accounts.auth import token_or_session
 
 from . import errors
 from .auth import AUTH
+from .openapi import ProblemDocumentedAPI
 from .parser import StrictJSONParser
 from .routers import annotations, corpus, exports, review
 
@@ -14,7 +13,7 @@ on /accounts/tokens/ or with `manage.py api_token create`), or the session cooki
 `X-CSRFToken`). Every operation has the same roles as the pages. Errors are RFC 9457 problem
 details (`application/problem+json`). Lists are paged: follow `next`."""
 
-api = NinjaAPI(
+api = ProblemDocumentedAPI(
     title="Quote corpus API",
     version="1",
     description=DESCRIPTION,
