@@ -5,7 +5,7 @@
 # body that does not match its schema. Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust);
 # nothing from the network.
 #
-#   .ci/schemathesis.sh                  # all roles, SCHEMATHESIS_EXAMPLES (25) examples per operation
+#   .ci/schemathesis.sh                  # all roles, SCHEMATHESIS_EXAMPLES (20) examples per operation
 #   SCHEMATHESIS_ROLES="editor" .ci/schemathesis.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT=${SCHEMATHESIS_PORT:-8765}
 DB=${SCHEMATHESIS_DB:-quotes_schemathesis}
-EXAMPLES=${SCHEMATHESIS_EXAMPLES:-25}
+EXAMPLES=${SCHEMATHESIS_EXAMPLES:-20}
 ROLES=${SCHEMATHESIS_ROLES:-"annotator annotator2 editor researcher admin"}
 REPORT_DIR=${SCHEMATHESIS_REPORT_DIR:-.cache/schemathesis}
 
