@@ -90,8 +90,9 @@ class QuoteForm(forms.Form):
         self.present = set(data)
         super().__init__(data)
         if partial:
-            for field in self.fields.values():
-                field.required = False
+            # A key left out is unchanged; a required one sent empty (``"spans": null``) is refused.
+            for name, field in self.fields.items():
+                field.required = field.required and name in self.present
 
     def _check_text(self, span, text, what):
         if span is None or text in (None, ""):

@@ -1,20 +1,19 @@
 """The public API, version 1: one NinjaAPI, one router per app, one error shape (``api.errors``)."""
 
-from ninja import NinjaAPI
-
 from accounts.auth import token_or_session
 
 from . import errors
 from .auth import AUTH
+from .openapi import ProblemDocumentedAPI
 from .parser import StrictJSONParser
-from .routers import annotations, corpus, exports, review
+from .routers import annotations, corpus, exports, review, workspace
 
 DESCRIPTION = """The quote corpus as JSON. Authenticate with `Authorization: Bearer TOKEN` (create one
 on /accounts/tokens/ or with `manage.py api_token create`), or the session cookie (writes then need
 `X-CSRFToken`). Every operation has the same roles as the pages. Errors are RFC 9457 problem
 details (`application/problem+json`). Lists are paged: follow `next`."""
 
-api = NinjaAPI(
+api = ProblemDocumentedAPI(
     title="Quote corpus API",
     version="1",
     description=DESCRIPTION,
@@ -28,3 +27,4 @@ api.add_router("", corpus.router)
 api.add_router("", annotations.router)
 api.add_router("", review.router)
 api.add_router("", exports.router)
+api.add_router("", workspace.router)

@@ -217,3 +217,162 @@ class QuotePatch(Schema):
     speaker_mention: tuple[int, int] | None = None
     speaker: int | None = None
     tags: list[str] | None = None
+
+
+# --- the annotators' workspace (api.routers.workspace): the page's own shapes -------------------
+
+
+class WsSpeaker(Schema):
+    id: int
+    name: str
+    kind: str
+    description: str
+
+
+class WsSpeakerHit(WsSpeaker):
+    affiliation: str = Field(description="The affiliation's name; empty when none.")
+    aliases: list[str]
+    matched_alias: str = Field(description="The alias the search matched; empty when it matched the name.")
+
+
+class WsSpeakerHits(Schema):
+    results: list[WsSpeakerHit]
+
+
+class WsSpeakerCreated(Schema):
+    speaker: WsSpeaker
+
+
+class WsTargetRef(Schema):
+    id: int
+    name: str
+
+
+class WsStance(Schema):
+    id: int
+    target: WsTargetRef
+    label: str
+    label_display: str
+    note: str
+
+
+class WsStanceCreated(Schema):
+    stance: WsStance
+
+
+class WsQuote(Schema):
+    id: int
+    type: str = Field(description="Always quote.")
+    kind: str
+    kind_display: str
+    spans: list[list[int]]
+    text: str
+    start: int
+    end: int
+    cue: list[int] | None
+    cue_text: str
+    speaker_mention: list[int] | None
+    speaker_mention_text: str
+    speaker: WsSpeaker | None
+    status: str
+    origin: str
+    status_display: str
+    review_note: str
+    version: int = Field(description="Send it back with a change; a stale one gets 409.")
+    tags: list[str]
+    stances: list[WsStance]
+    annotator: str
+    editable: bool = Field(description="Whether you may change or delete it.")
+
+
+class WsQuoteOne(Schema):
+    quote: WsQuote
+
+
+class WsMention(Schema):
+    id: int
+    type: str = Field(description="Always mention.")
+    start: int
+    end: int
+    text: str
+    label: str
+    label_display: str
+    status: str
+    status_display: str
+    annotator: str
+    editable: bool
+
+
+class WsMentionOne(Schema):
+    mention: WsMention
+
+
+class WsState(Schema):
+    view: str = Field(description="mine, or another view the caller may see (e.g. all for editors).")
+    quotes: list[WsQuote]
+    mentions: list[WsMention]
+
+
+class WsSubmitted(WsState):
+    submitted: int = Field(description="How many quotes were submitted.")
+
+
+class WsDeleted(Schema):
+    deleted: int
+
+
+class WsTarget(Schema):
+    id: int
+    name: str
+    description: str
+
+
+class WsTargets(Schema):
+    results: list[WsTarget]
+
+
+class WsTargetCreated(Schema):
+    target: WsTarget
+
+
+class WsNewSpeaker(Schema):
+    name: str = Field(max_length=300)
+    kind: str | None = None
+    description: str | None = Field(None, max_length=500)
+    affiliation: int | None = Field(None, description="Speaker id")
+
+
+class WsStanceIn(Schema):
+    target: int | None = Field(None, description="Stance target id; or give target_name")
+    target_name: str | None = Field(None, max_length=200, description="Found (case-insensitive) or created")
+    label: str = Field(description="favor, against, neutral, unclear")
+    note: str | None = Field(None, max_length=5000)
+
+
+class WsQuoteIn(Schema):
+    """A quote as the workspace sends it, checked by its QuoteForm (texts against the article)."""
+
+    kind: str | None = None
+    spans: list[tuple[int, int]] | None = None
+    span_texts: list[str] | None = None
+    cue: tuple[int, int] | None = None
+    cue_text: str | None = None
+    speaker_mention: tuple[int, int] | None = None
+    speaker_mention_text: str | None = None
+    speaker: int | None = Field(None, description="Speaker id; null for none")
+    new_speaker: WsNewSpeaker | None = None
+    tags: list[str] | None = None
+    stances: list[WsStanceIn] | None = Field(None, description="Your stances on the quote (they replace them)")
+    version: int | None = Field(None, description="On a change: the version you saw; a stale one gets 409.")
+
+
+class WsMentionIn(Schema):
+    start: int | None = None
+    end: int | None = None
+    text: str | None = Field(None, description="The text at start-end, checked against the article")
+    label: str | None = None
+
+
+class WsTargetIn(Schema):
+    name: str = Field(max_length=200)
+    description: str | None = None

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from annotations.forms import MentionForm, clean_span, errors_dict
+from annotations.forms import MentionForm, QuoteForm, clean_span, errors_dict
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,3 +30,17 @@ def test_mention_text_must_match_the_article():
 def test_partial_mention_form_requires_nothing():
     form = MentionForm({"label": "ORG"}, article=ArticleFactory(), partial=True)
     assert form.is_valid() and form.cleaned_data["label"] == "ORG"
+
+
+@pytest.mark.parametrize("sent", [{"spans": None}, {"kind": None}, {"kind": ""}, {"spans": []}])
+def test_partial_quote_form_refuses_a_required_field_sent_empty(sent):
+    """Left out is unchanged; sent empty is refused (it was a 500 in the service: schemathesis)."""
+    form = QuoteForm({"version": 1, **sent}, article=ArticleFactory(), partial=True)
+    assert not form.is_valid()
+    assert set(errors_dict(form)) == set(sent)
+
+
+def test_partial_quote_form_changes_only_what_is_sent():
+    form = QuoteForm({"version": 1, "kind": "mixed"}, article=ArticleFactory(), partial=True)
+    assert form.is_valid(), form.errors
+    assert form.service_fields() == {"kind": "mixed"}

@@ -7,8 +7,6 @@ from django.urls import reverse
 
 from annotations import services
 from annotations.extensions import workspace_panels
-from annotations.models import EntityMention, Quote, Stance, Status
-from corpus.models import Speaker
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -31,98 +29,46 @@ def setup(article, annotator_user, other_annotator, editor_user):
     return {"article": article, "mine": mine, "theirs": theirs, "mention": mention, "stance": stance, "target": target}
 
 
-def endpoints(s):
+def pages(s):
     a = s["article"].pk
-    q, m, st = s["theirs"].pk, s["mention"].pk, s["stance"].pk
-    span = factories.find_span(s["article"].body, "Officials")
     return [
-        ("GET", reverse("annotations:index"), None),
-        ("GET", reverse("annotations:article_annotate", args=[a]), None),
-        ("GET", reverse("annotations:guidelines"), None),
-        ("GET", reverse("annotations:api_state", args=[a]), None),
-        ("POST", reverse("annotations:api_quote_create", args=[a]), {"kind": "direct", "spans": [list(span)]}),
-        (
-            "POST",
-            reverse("annotations:api_mention_create", args=[a]),
-            {"start": span[0], "end": span[1], "label": "NORP"},
-        ),
-        ("POST", reverse("annotations:api_submit", args=[a]), {}),
-        ("PATCH", reverse("annotations:api_quote", args=[q]), {"kind": "indirect"}),
-        ("DELETE", reverse("annotations:api_quote", args=[q]), None),
-        ("POST", reverse("annotations:api_quote_stance", args=[q]), {"target": s["target"].pk, "label": "against"}),
-        ("DELETE", reverse("annotations:api_stance", args=[st]), None),
-        ("PATCH", reverse("annotations:api_mention", args=[m]), {"label": "ORG"}),
-        ("DELETE", reverse("annotations:api_mention", args=[m]), None),
-        ("GET", reverse("annotations:api_speakers") + "?q=jane", None),
-        ("POST", reverse("annotations:api_speakers"), {"name": "New Person"}),
-        ("GET", reverse("annotations:api_targets") + "?q=plan", None),
-        ("POST", reverse("annotations:api_targets"), {"name": "A new target"}),
+        reverse("annotations:index"),
+        reverse("annotations:article_annotate", args=[a]),
+        reverse("annotations:guidelines"),
     ]
 
 
-def test_anonymous_is_sent_to_login_everywhere(client, setup):
-    for method, url, data in endpoints(setup):
-        response = call(client, method, url, data)
-        assert response.status_code == 302, (method, url)
-        assert response.url.startswith(reverse("login")), (method, url)
+def test_anonymous_is_sent_to_login(client, setup):
+    for url in pages(setup):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
 
 
-def test_researcher_cannot_annotate_anywhere(client_for, setup, researcher_user):
+def test_researcher_cannot_open_the_workspace(client_for, setup, researcher_user):
     client = client_for(researcher_user)
-    for method, url, data in endpoints(setup):
-        assert call(client, method, url, data).status_code == 403, (method, url)
-    assert Quote.objects.count() == 2 and EntityMention.objects.count() == 1 and Stance.objects.count() == 1
-    assert not Speaker.objects.filter(name="New Person").exists()
+    for url in pages(setup):
+        assert client.get(url).status_code == 403, url
 
 
-def test_annotator_cannot_touch_another_annotators_work(client_for, setup, annotator_user):
-    client = client_for(annotator_user)
-    object_endpoints = [
-        e for e in endpoints(setup) if "/api/quotes/" in e[1] or "/api/stances/" in e[1] or "/api/mentions/" in e[1]
-    ]
-    assert len(object_endpoints) == 6
-    for method, url, data in object_endpoints:
-        response = call(client, method, url, data)
-        assert response.status_code == 403, (method, url)
-        assert "own annotations" in response.json()["errors"]["__all__"][0]
-    theirs = Quote.objects.get(pk=setup["theirs"].pk)
-    assert theirs.kind == "direct" and theirs.version == 1
-    assert EntityMention.objects.get().label == "PERSON"
-    assert Stance.objects.get().label == "favor"
-
-
-def test_annotator_cannot_change_accepted_annotations(client_for, setup, annotator_user, editor_user):
-    mine = services.quote_accept(
-        quote=services.quote_submit(quote=setup["mine"], actor=annotator_user), reviewer=editor_user
-    )
-    mention = factories.make_mention(
-        article=setup["article"], annotator_user=annotator_user, text="Civic League", label="ORG"
-    )
-    services.entity_mention_review(mention=mention, reviewer=editor_user, accept=True)
-    client = client_for(annotator_user)
-    for method, url, data in [
-        ("PATCH", reverse("annotations:api_quote", args=[mine.pk]), {"kind": "mixed", "version": mine.version}),
-        ("DELETE", reverse("annotations:api_quote", args=[mine.pk]), None),
-        ("POST", reverse("annotations:api_quote_stance", args=[mine.pk]), {"target_name": "x", "label": "favor"}),
-        ("PATCH", reverse("annotations:api_mention", args=[mention.pk]), {"label": "GPE"}),
-        ("DELETE", reverse("annotations:api_mention", args=[mention.pk]), None),
-    ]:
-        response = call(client, method, url, data)
-        assert response.status_code == 403, (method, url)
-        assert "accepted" in response.json()["errors"]["__all__"][0]
-    assert Quote.objects.get(pk=mine.pk).kind == "direct"
-    assert EntityMention.objects.get(pk=mention.pk).label == "ORG"
-
-
-def test_editor_may_annotate_and_change(client_for, setup, editor_user):
+def test_editor_opens_the_workspace(client_for, setup, editor_user):
     client = client_for(editor_user)
-    response = call(
-        client, "PATCH", reverse("annotations:api_quote", args=[setup["theirs"].pk]), {"kind": "indirect", "version": 1}
-    )
-    assert response.status_code == 200
-    assert Quote.objects.get(pk=setup["theirs"].pk).kind == "indirect"
-    for url in (reverse("annotations:index"), reverse("annotations:article_annotate", args=[setup["article"].pk])):
-        assert client.get(url).status_code == 200
+    for url in pages(setup):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_page_writes_through_the_api(client_for, setup, annotator_user):
+    """The page's config points its script at /api/v1/workspace/ (the old /annotate/api/ views are gone)."""
+    client = client_for(annotator_user)
+    response = client.get(reverse("annotations:article_annotate", args=[setup["article"].pk]))
+    urls = response.context["config"]["urls"]
+    pk = setup["article"].pk
+    assert urls["state"] == f"/api/v1/workspace/articles/{pk}"
+    assert urls["quote"] == "/api/v1/workspace/quotes/{id}"
+    assert urls["quoteStances"] == "/api/v1/workspace/quotes/{id}/stances"
+    assert urls["mention"] == "/api/v1/workspace/mentions/{id}"
+    assert urls["speakers"] == "/api/v1/workspace/speakers"
+    assert all(u.startswith("/api/v1/workspace/") for k, u in urls.items() if k != "preferences"), urls
+    assert client.get("/annotate/api/speakers/?q=x").status_code == 404
 
 
 def test_pages_render_for_annotator(client_for, setup, annotator_user):
@@ -138,158 +84,6 @@ def test_pages_render_for_annotator(client_for, setup, annotator_user):
     assert [q["id"] for q in state["quotes"]] == [setup["mine"].pk]  # my copy only
     response = client.get(reverse("annotations:article_annotate", args=[setup["article"].pk]) + "?view=accepted")
     assert response.context["state"]["quotes"] == []
-
-
-def test_create_quote_with_new_speaker_and_stances(client_for, article, annotator_user):
-    client = client_for(annotator_user)
-    body = article.body
-    payload = {
-        "kind": "direct",
-        "spans": [list(factories.find_span(body, "We will act,"))],
-        "span_texts": ["We will act,"],
-        "cue": list(factories.find_span(body, "said")),
-        "cue_text": "said",
-        "speaker_mention": list(factories.find_span(body, "Jane Doe")),
-        "new_speaker": {"name": "Jane Doe", "kind": "person", "description": "mayor"},
-        "tags": ["a", "b"],
-        "stances": [{"target_name": "The plan", "label": "favor", "note": "clear"}],
-    }
-    response = call(client, "POST", reverse("annotations:api_quote_create", args=[article.pk]), payload)
-    assert response.status_code == 201, response.content
-    quote = Quote.objects.get()
-    assert quote.speaker.name == "Jane Doe" and quote.speaker.description == "mayor"
-    assert quote.cue_text == "said" and quote.speaker_mention_text == "Jane Doe"
-    assert Stance.objects.get().target.name == "The plan"
-    data = response.json()["quote"]
-    assert data["spans"] == payload["spans"] and data["tags"] == ["a", "b"] and data["editable"] is True
-
-
-@pytest.mark.parametrize(
-    "payload, field, fragment",
-    [
-        ({"kind": "direct", "spans": [[0, 3]], "span_texts": ["XYZ"]}, "spans", "does not match"),
-        ({"kind": "direct", "spans": [[0, 10_000]]}, "__all__", "past the end"),
-        ({"kind": "direct", "spans": "nope"}, "spans", "Select the words"),
-        ({"kind": "loud", "spans": [[0, 3]]}, "kind", "valid choice"),
-        ({"kind": "direct", "spans": [[0, 3]], "new_speaker": {"name": ""}}, "new_speaker", "required"),
-        ({"kind": "direct", "spans": [[0, 3]], "stances": [{"label": "favor"}]}, "stances", "Stance 1"),
-    ],
-)
-def test_quote_create_errors_change_nothing(client_for, article, annotator_user, payload, field, fragment):
-    client = client_for(annotator_user)
-    response = call(client, "POST", reverse("annotations:api_quote_create", args=[article.pk]), payload)
-    assert response.status_code == 400
-    errors = response.json()["errors"]
-    assert fragment in " ".join(errors[field]), errors
-    assert Quote.objects.count() == 0 and Speaker.objects.count() == 0
-
-
-def test_failed_stance_rolls_back_new_speaker(client_for, article, annotator_user):
-    client = client_for(annotator_user)
-    span = factories.find_span(article.body, "We will act,")
-    payload = {
-        "kind": "direct",
-        "spans": [list(span)],
-        "new_speaker": {"name": "Jane Doe"},
-        "stances": [{"target_name": "x" * 300, "label": "favor"}],
-    }
-    response = call(client, "POST", reverse("annotations:api_quote_create", args=[article.pk]), payload)
-    assert response.status_code == 400
-    assert Quote.objects.count() == 0 and Speaker.objects.count() == 0
-
-
-def test_crossing_selection_gets_a_clear_message(client_for, article, annotator_user):
-    factories.make_quote(article=article, annotator_user=annotator_user)  # "We will act,"
-    client = client_for(annotator_user)
-    start = article.body.index("act,")
-    end = article.body.index("Jane") + len("Jane")
-    response = call(
-        client,
-        "POST",
-        reverse("annotations:api_mention_create", args=[article.pk]),
-        {"start": start, "end": end, "label": "MISC"},
-    )
-    assert response.status_code == 400
-    assert "crosses the quote" in response.json()["errors"]["__all__"][0]
-    # Nested is fine: an entity inside the quote.
-    inside = factories.find_span(article.body, "We")
-    response = call(
-        client,
-        "POST",
-        reverse("annotations:api_mention_create", args=[article.pk]),
-        {"start": inside[0], "end": inside[1], "label": "MISC", "text": "We"},
-    )
-    assert response.status_code == 201
-    response = call(
-        client,
-        "POST",
-        reverse("annotations:api_mention_create", args=[article.pk]),
-        {"start": inside[0], "end": inside[1], "label": "MISC"},
-    )
-    assert response.status_code == 400 and "already tagged" in response.json()["errors"]["__all__"][0]
-
-
-def test_version_conflict_is_409_with_current_state(client_for, setup, annotator_user):
-    client = client_for(annotator_user)
-    url = reverse("annotations:api_quote", args=[setup["mine"].pk])
-    assert call(client, "PATCH", url, {"kind": "indirect", "version": 1}).status_code == 200
-    response = call(client, "PATCH", url, {"kind": "mixed", "version": 1})
-    assert response.status_code == 409
-    data = response.json()
-    assert data["current"]["kind"] == "indirect" and data["current"]["version"] == 2
-    assert "version" in data["errors"]["__all__"][0]
-
-
-def test_update_split_and_delete_own_quote(client_for, setup, annotator_user):
-    client = client_for(annotator_user)
-    body = setup["article"].body
-    url = reverse("annotations:api_quote", args=[setup["mine"].pk])
-    spans = [list(factories.find_span(body, "We will act,")), list(factories.find_span(body, "The plan is ready."))]
-    response = call(client, "PATCH", url, {"spans": spans, "version": 1, "tags": ["x"]})
-    assert response.status_code == 200, response.content
-    quote = Quote.objects.get(pk=setup["mine"].pk)
-    assert quote.text == "We will act, … The plan is ready." and [t.name for t in quote.tags.all()] == ["x"]
-    assert call(client, "DELETE", url).status_code == 200
-    assert not Quote.objects.filter(pk=setup["mine"].pk).exists()
-
-
-def test_submit_turns_my_drafts_submitted(client_for, setup, annotator_user):
-    factories.make_mention(article=setup["article"], annotator_user=annotator_user, text="Civic League", label="ORG")
-    client = client_for(annotator_user)
-    response = call(client, "POST", reverse("annotations:api_submit", args=[setup["article"].pk]), {})
-    assert response.status_code == 200 and response.json()["submitted"] == 1
-    assert Quote.objects.get(pk=setup["mine"].pk).status == Status.SUBMITTED
-    assert Quote.objects.get(pk=setup["theirs"].pk).status == Status.DRAFT
-    assert EntityMention.objects.get(annotator=annotator_user).status == Status.SUBMITTED
-
-
-def test_speaker_search_by_alias_and_create(client_for, annotator_user):
-    from corpus.services import speaker_create
-
-    speaker_create(name="Donald Trump", aliases=["Mr. Trump"])
-    client = client_for(annotator_user)
-    results = client.get(reverse("annotations:api_speakers") + "?q=mr trump").json()["results"]
-    assert [r["name"] for r in results] == ["Donald Trump"] and results[0]["matched_alias"] == "Mr. Trump"
-    response = call(client, "POST", reverse("annotations:api_speakers"), {"name": "Mr. Trump"})
-    assert response.status_code == 400  # the alias is taken
-    response = call(client, "POST", reverse("annotations:api_targets"), {"name": ""})
-    assert response.status_code == 400 and "name" in response.json()["errors"]
-
-
-def test_writes_need_csrf(article, annotator_user):
-    from django.test import Client
-
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(annotator_user)
-    span = factories.find_span(article.body, "Officials")
-    response = call(
-        client,
-        "POST",
-        reverse("annotations:api_mention_create", args=[article.pk]),
-        {"start": span[0], "end": span[1], "label": "NORP"},
-    )
-    assert response.status_code == 403
-    assert EntityMention.objects.count() == 0
 
 
 def test_article_list_filters_progress_and_order(client_for, annotator_user):
@@ -335,8 +129,8 @@ def test_annotation_page_runs_the_same_queries_for_5_and_500(
     with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["state"]["quotes"]) + len(response.context["state"]["mentions"]) == size
-    with django_assert_num_queries(8):
-        client.get(reverse("annotations:api_state", args=[article.pk]))
+    with django_assert_num_queries(8):  # the workspace state through the API, the same for 5 and 500
+        client.get(reverse("api-v1:workspace_state", args=[article.pk]))
 
 
 @pytest.mark.parametrize("n_articles", [3, 60])

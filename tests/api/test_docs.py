@@ -39,3 +39,21 @@ def test_docs_page_loads_everything_from_our_static_files(client, researcher_use
         path = source.removeprefix("/static/")
         assert finders.find(path), path
         assert client.get(source).status_code == 200
+
+
+def test_every_operation_documents_its_problem_responses():
+    """So clients (and schemathesis in CI, .ci/schemathesis.sh) can rely on the listed status codes."""
+    from api.main import api
+
+    schema = api.get_openapi_schema()
+    problem = schema["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == {"type", "title", "status", "detail"}
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            assert {"400", "401", "403", "422", "429"} <= set(responses), (method, path)
+            assert "application/problem+json" in responses["403"]["content"]
+            if method != "get":
+                assert {"404", "409", "413"} <= set(responses), (method, path)
+            if "{" in path:
+                assert "404" in responses, (method, path)

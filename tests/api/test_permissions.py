@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import ApiToken
-from annotations.models import Quote, Status
+from annotations import services as annotation_services
+from annotations.models import EntityMention, Quote, Stance, StanceTarget, Status
+from corpus.models import Speaker
 from tests import factories
 from tests.api.conftest import API, curated_quote, submitted_quote
 
@@ -38,6 +40,9 @@ EDITORS = {"editor", "admin", "read_only_token"}
 EDITOR_WRITES = {"editor", "admin"}
 ANNOTATOR_WRITES = {"annotator", "other_annotator", "editor", "admin"}
 OWNER_WRITES = {"annotator"}  # the API changes your own layer only
+# The workspace's operations: the workspace page's roles; editors may change anyone's annotations there.
+WORKSPACE = {"annotator", "other_annotator", "editor", "admin", "read_only_token"}
+WORKSPACE_CHANGE = {"annotator", "editor", "admin"}  # ann's submitted quote, her mention and stance
 
 # name, method, path (formatted with the context), body (or None), who gets 200
 OPERATIONS = [
@@ -60,8 +65,57 @@ OPERATIONS = [
     ("correct", "post", "review/quotes/{submitted}/correct", {"version": "{version}", "kind": "mixed"}, EDITOR_WRITES),
     ("create quote", "post", "quotes", {"article": "{article}", "spans": [[0, 10]]}, ANNOTATOR_WRITES),
     ("update quote", "patch", "quotes/{submitted}", {"version": "{version}", "kind": "mixed"}, OWNER_WRITES),
+    ("ws state", "get", "workspace/articles/{article}", None, WORKSPACE),
+    ("ws quote", "get", "workspace/quotes/{submitted}", None, OWN_QUOTE),
+    (
+        "ws create quote",
+        "post",
+        "workspace/articles/{article}/quotes",
+        {"spans": [[0, 10]], "kind": "direct"},
+        ANNOTATOR_WRITES,
+    ),
+    (
+        "ws update quote",
+        "patch",
+        "workspace/quotes/{submitted}",
+        {"version": "{version}", "kind": "mixed"},
+        WORKSPACE_CHANGE,
+    ),
+    ("ws delete quote", "delete", "workspace/quotes/{submitted}", None, WORKSPACE_CHANGE),
+    (
+        "ws set stance",
+        "post",
+        "workspace/quotes/{submitted}/stances",
+        {"target_name": "The plan", "label": "favor"},
+        WORKSPACE_CHANGE,
+    ),
+    ("ws delete stance", "delete", "workspace/stances/{stance}", None, WORKSPACE_CHANGE),
+    (
+        "ws create mention",
+        "post",
+        "workspace/articles/{article}/mentions",
+        {"start": "{free_start}", "end": "{free_end}", "label": "ORG"},
+        ANNOTATOR_WRITES,
+    ),
+    ("ws update mention", "patch", "workspace/mentions/{mention}", {"label": "ORG"}, WORKSPACE_CHANGE),
+    ("ws delete mention", "delete", "workspace/mentions/{mention}", None, WORKSPACE_CHANGE),
+    ("ws submit", "post", "workspace/articles/{article}/submit", {}, ANNOTATOR_WRITES),
+    ("ws speakers", "get", "workspace/speakers?q=jane", None, WORKSPACE),
+    ("ws create speaker", "post", "workspace/speakers", {"name": "New Person"}, ANNOTATOR_WRITES),
+    ("ws targets", "get", "workspace/stance-targets?q=plan", None, WORKSPACE),
+    ("ws create target", "post", "workspace/stance-targets", {"name": "A new target"}, ANNOTATOR_WRITES),
 ]
-CREATED = {"create quote"}
+CREATED = {
+    "create quote",
+    "ws create quote",
+    "ws set stance",
+    "ws create mention",
+    "ws create speaker",
+    "ws create target",
+}
+QUOTE_CREATED = {"create quote", "ws create quote"}
+CHANGES_SUBMITTED = {"accept", "reject", "correct", "update quote", "ws update quote"}
+DELETES_SUBMITTED = {"ws delete quote"}
 
 
 @pytest.fixture
@@ -70,6 +124,11 @@ def world(annotator_user, other_annotator, editor_user, researcher_user, admin_u
     speaker = factories.SpeakerFactory(name="Jane Doe")
     curated = curated_quote(editor=editor_user, annotator_user=other_annotator, article=article, speaker=speaker)
     submitted = submitted_quote(annotator_user=annotator_user, article=article, text="The plan is ready.")
+    target = factories.StanceTargetFactory(name="the plan")
+    stance = annotation_services.stance_set(quote=submitted, target=target, label="against", annotator=annotator_user)
+    mention = factories.make_mention(article=article, annotator_user=annotator_user)
+    free = factories.find_span(article.body, "Officials")
+    submitted.refresh_from_db()
     return {
         "users": {
             "annotator": annotator_user,
@@ -78,7 +137,15 @@ def world(annotator_user, other_annotator, editor_user, researcher_user, admin_u
             "researcher": researcher_user,
             "admin": admin_user,
         },
-        "ids": {"article": article.pk, "curated": curated.pk, "submitted": submitted.pk, "speaker": speaker.pk},
+        "ids": {
+            "article": article.pk,
+            "curated": curated.pk,
+            "submitted": submitted.pk,
+            "speaker": speaker.pk,
+            "stance": stance.pk,
+            "mention": mention.pk,
+        },
+        "free": free,
         "version": submitted.version,
         "submitted": submitted,
     }
@@ -105,16 +172,27 @@ def _call(client, world, visitor: str, method: str, path: str, body):
     url = API + path.format(**world["ids"])
     if method == "get":
         return client.get(url, headers=headers)
-    values = {"{version}": world["version"], "{article}": world["ids"]["article"]}
+    if body is None:
+        return getattr(client, method)(url, headers=headers)
+    values = {
+        "{version}": world["version"],
+        "{article}": world["ids"]["article"],
+        "{free_start}": world["free"][0],
+        "{free_end}": world["free"][1],
+    }
     payload = {k: values.get(v, v) if isinstance(v, str) else v for k, v in body.items()}
     return getattr(client, method)(url, payload, content_type="application/json", headers=headers)
+
+
+def _counts():
+    return [m.objects.count() for m in (Quote, EntityMention, Stance, Speaker, StanceTarget)]
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize(("name", "method", "path", "body", "allowed"), OPERATIONS, ids=[op[0] for op in OPERATIONS])
 def test_permission_matrix(client, world, visitor, name, method, path, body, allowed):
     before = Quote.objects.get(pk=world["ids"]["submitted"])
-    count = Quote.objects.count()
+    counts = _counts()
     response = _call(client, world, visitor, method, path, body)
     if visitor in allowed:
         expected = 201 if name in CREATED else 200
@@ -125,14 +203,17 @@ def test_permission_matrix(client, world, visitor, name, method, path, body, all
     assert response.status_code == expected, (name, visitor, response.content)
     if expected >= 400:
         assert response["Content-Type"] == "application/problem+json"
-    after = Quote.objects.get(pk=world["ids"]["submitted"])
-    if name in CREATED:
-        assert Quote.objects.count() == count + (1 if expected == 201 else 0)
-    elif method != "get" and expected == 200:
+        assert _counts() == counts
+    after = Quote.objects.filter(pk=world["ids"]["submitted"]).first()
+    if name in QUOTE_CREATED:
+        assert Quote.objects.count() == counts[0] + (1 if expected == 201 else 0)
+    elif name in DELETES_SUBMITTED and expected == 200:
+        assert after is None
+    elif name in CHANGES_SUBMITTED and expected == 200:
         assert after.version > before.version or after.status != Status.SUBMITTED
-    else:
+    elif method == "get" or expected >= 400:
         assert (after.status, after.version) == (before.status, before.version)
-        assert Quote.objects.count() == count
+        assert Quote.objects.count() == counts[0]
 
 
 def test_matrix_covers_every_operation_of_the_api():
@@ -148,7 +229,9 @@ def test_matrix_covers_every_operation_of_the_api():
             .replace("{article}", "{pk}")
             .replace("{curated}", "{pk}")
             .replace("{submitted}", "{pk}")
-            .replace("{speaker}", "{pk}"),
+            .replace("{speaker}", "{pk}")
+            .replace("{stance}", "{pk}")
+            .replace("{mention}", "{pk}"),
         )
         for _, m, path, _, _ in OPERATIONS
     }

@@ -87,3 +87,17 @@ def test_update_needs_the_current_version_and_my_own_quote(
             headers=headers,
         )
         assert_problem(response, 403)
+
+
+@pytest.mark.parametrize("sent", [{"spans": None}, {"kind": None}])
+def test_update_refuses_a_required_field_sent_as_null(client, token_for, annotator_user, sent):
+    """Found by schemathesis: ``"spans": null`` reached the service and was a 500."""
+    mine = factories.make_quote(annotator_user=annotator_user)
+    response = client.patch(
+        API + f"quotes/{mine.pk}",
+        {"version": mine.version, **sent},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token_for(annotator_user)}"},
+    )
+    assert set(assert_problem(response, 422)["errors"]) == set(sent)
+    assert Quote.objects.get(pk=mine.pk).version == mine.version

@@ -25,13 +25,13 @@ def test_a_rejected_quote_is_fixed_from_mine_resubmitted_and_back_in_the_queue(p
     page.click("text=Fix in the workspace")
     page.wait_for_selector("#ws-editor:not([hidden])")  # opened at that quote
     page.check('input[name="kind"][value="indirect"]')
-    with page.expect_response(lambda r: "/annotate/api/" in r.url and r.request.method == "PATCH") as info:
+    with page.expect_response(lambda r: "/api/v1/workspace/" in r.url and r.request.method == "PATCH") as info:
         page.keyboard.press("Control+Enter")
     assert info.value.status == 200, info.value.text()
     quote.refresh_from_db()
     assert (quote.status, quote.kind) == (Status.DRAFT, "indirect")
     page.wait_for_selector("#ws-submit:not([disabled])")
-    with page.expect_response(lambda r: r.url.endswith("/submit/")) as info:
+    with page.expect_response(lambda r: r.url.endswith("/workspace/articles/" + str(article.pk) + "/submit")) as info:
         page.click("#ws-submit")
     assert info.value.status == 200
     quote.refresh_from_db()

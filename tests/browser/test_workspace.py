@@ -77,7 +77,9 @@ def test_smoke_screenshot(page, login, live_server, annie):
 
 
 def save_and_wait(page, kind="quote"):
-    with page.expect_response(lambda r: "/annotate/api/" in r.url and r.request.method in ("POST", "PATCH")) as info:
+    with page.expect_response(
+        lambda r: "/api/v1/workspace/" in r.url and r.request.method in ("POST", "PATCH")
+    ) as info:
         page.keyboard.press("Control+Enter")
     response = info.value
     assert response.status in (200, 201), response.text()

@@ -40,7 +40,9 @@ def assert_in_viewport(page, selector):
 
 
 def save(page, how="keyboard"):
-    with page.expect_response(lambda r: "/annotate/api/" in r.url and r.request.method in ("POST", "PATCH")) as info:
+    with page.expect_response(
+        lambda r: "/api/v1/workspace/" in r.url and r.request.method in ("POST", "PATCH")
+    ) as info:
         if how == "keyboard":
             page.keyboard.press("Control+Enter")
         else:

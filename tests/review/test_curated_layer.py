@@ -29,11 +29,11 @@ def _annotate_over_http(client, article, span, speaker):
     created = call(
         client,
         "POST",
-        reverse("annotations:api_quote_create", args=[article.pk]),
+        reverse("api-v1:workspace_quote_create", args=[article.pk]),
         {"kind": "direct", "spans": [list(span)], "speaker": speaker.pk},
     )
     assert created.status_code in (200, 201), created.content
-    submitted = call(client, "POST", reverse("annotations:api_submit", args=[article.pk]), {})
+    submitted = call(client, "POST", reverse("api-v1:workspace_submit", args=[article.pk]), {})
     assert submitted.status_code == 200, submitted.content
 
 
@@ -161,13 +161,16 @@ def test_a_rejected_quote_edited_goes_back_to_draft_and_can_be_resubmitted(clien
     assert link in page and "Wrong span" in page
     quote.refresh_from_db()
     response = call(
-        mine, "PATCH", reverse("annotations:api_quote", args=[quote.pk]), {"kind": "indirect", "version": quote.version}
+        mine,
+        "PATCH",
+        reverse("api-v1:workspace_quote", args=[quote.pk]),
+        {"kind": "indirect", "version": quote.version},
     )
     assert response.status_code == 200, response.content
     quote.refresh_from_db()
     assert (quote.status, quote.kind) == (Status.DRAFT, "indirect")
     assert quote.events.order_by("-id").first().action == QuoteEvent.Action.REOPEN
-    assert call(mine, "POST", reverse("annotations:api_submit", args=[article.pk]), {}).status_code == 200
+    assert call(mine, "POST", reverse("api-v1:workspace_submit", args=[article.pk]), {}).status_code == 200
     queue = client_for(editor_user).get(reverse("review:index"))
     assert [q.pk for q, *_ in queue.context["items"]] == [quote.pk]
 

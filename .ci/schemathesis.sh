@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The API's contract check: schemathesis (requirements-dev.lock) generates requests for every
+# operation of /api/v1/openapi.json and sends them to a real server on PostgreSQL, with a token of
+# each demo role. It fails on any 5xx, any status code the schema does not list, and any response
+# body that does not match its schema. Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust);
+# nothing from the network.
+#
+#   .ci/schemathesis.sh                  # all roles, SCHEMATHESIS_EXAMPLES (20) examples per operation
+#   SCHEMATHESIS_ROLES="editor" .ci/schemathesis.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+PORT=${SCHEMATHESIS_PORT:-8765}
+DB=${SCHEMATHESIS_DB:-quotes_schemathesis}
+EXAMPLES=${SCHEMATHESIS_EXAMPLES:-20}
+ROLES=${SCHEMATHESIS_ROLES:-"annotator annotator2 editor researcher admin"}
+REPORT_DIR=${SCHEMATHESIS_REPORT_DIR:-.cache/schemathesis}
+
+export DJANGO_SETTINGS_MODULE=config.settings.test  # DEBUG off, no live Wikidata
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/${DB}"
+export API_TOKEN_RATE_PER_MINUTE=1000000  # the generated requests are many; 429 is tested in tests/api/
+export LOG_LEVEL=ERROR
+
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS ${DB}" >/dev/null
+psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE ${DB}" >/dev/null
+$PY manage.py migrate --noinput >/dev/null
+$PY manage.py load_seed >/dev/null
+$PY manage.py demo_accounts >/dev/null
+$PY manage.py demo_annotations >/dev/null
+
+mkdir -p "$REPORT_DIR"
+.venv/bin/gunicorn config.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --log-level warning \
+  --access-logfile - >"${REPORT_DIR}/server.log" 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
+
+failed=0
+for role in $ROLES; do
+  token=$($PY manage.py api_token create "$role" --name schemathesis --expires-days 1 | tail -n 1)
+  echo "--- schemathesis as ${role}"
+  if ! .venv/bin/schemathesis --no-color run "http://127.0.0.1:${PORT}/api/v1/openapi.json" \
+    --header "Authorization: Bearer ${token}" \
+    --checks not_a_server_error,status_code_conformance,response_schema_conformance \
+    --max-examples "$EXAMPLES" \
+    --seed "${SCHEMATHESIS_SEED:-20260101}" \
+    --generation-database none \
+    --wait-for-schema 30 \
+    --request-timeout 30 \
+    --workers 2 \
+    --report junit --report-junit-path "${REPORT_DIR}/${role}.xml"; then
+    failed=1
+  fi
+done
+if [ "$failed" -ne 0 ]; then
+  echo "schemathesis found failures; server log: ${REPORT_DIR}/server.log" >&2
+  exit 1
+fi
