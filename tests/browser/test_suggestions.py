@@ -42,7 +42,7 @@ def _accept_first_reject_second(page, stored, annie):
     # the layer marks the suggestion in the text (two code-point spans, one per suggestion)
     page.wait_for_selector(".sg-suggestion.sg-focused")
     page.keyboard.press("y")
-    page.wait_for_function("document.querySelectorAll('#suggestions-panel .sg-item').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#suggestions-panel .sg-item').length === 1")
     assert "Accepted" in panel.locator("[data-sg-status]").inner_text()
     page.keyboard.press("n")
     page.wait_for_selector("#suggestions-panel .sg-empty")
@@ -70,7 +70,7 @@ def test_accept_and_reject_in_the_annotator_workspace(page, login, live_server, 
     quote = _accept_first_reject_second(page, stored, annie)
     # workspace.refresh() ran: the new quote is listed by the workspace itself
     page.wait_for_function(
-        "document.querySelector('#ws-quote-list').textContent.includes('We will rebuild the bridge')"
+        "() => document.querySelector('#ws-quote-list').textContent.includes('We will rebuild the bridge')"
     )
     page.screenshot(path="/tmp/suggestions_workspace_after.png")
     assert quote.pk
@@ -97,18 +97,18 @@ def test_next_previous_and_suggest_button(page, login, live_server, annie):
     page.goto(f"{live_server.url}/suggestions/articles/{article.pk}/")
     page.wait_for_selector("#suggestions-panel .sg-empty")
     page.click("[data-sg-suggest]")
-    page.wait_for_function("document.querySelectorAll('#suggestions-panel .sg-item').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#suggestions-panel .sg-item').length === 2")
     page.keyboard.press("]")
     page.wait_for_function(
-        "document.querySelectorAll('#suggestions-panel .sg-item')[1].classList.contains('sg-focused')"
+        "() => document.querySelectorAll('#suggestions-panel .sg-item')[1].classList.contains('sg-focused')"
     )
     page.keyboard.press("[")
     page.wait_for_function(
-        "document.querySelectorAll('#suggestions-panel .sg-item')[0].classList.contains('sg-focused')"
+        "() => document.querySelectorAll('#suggestions-panel .sg-item')[0].classList.contains('sg-focused')"
     )
     # a click on a highlighted suggestion in the text focuses it in the panel
     page.locator("#sg-body .sg-suggestion").last.click()
     page.wait_for_function(
-        "document.querySelectorAll('#suggestions-panel .sg-item')[1].classList.contains('sg-focused')"
+        "() => document.querySelectorAll('#suggestions-panel .sg-item')[1].classList.contains('sg-focused')"
     )
     assert Suggestion.objects.filter(status="pending").count() == 2

@@ -188,7 +188,7 @@ def test_emoji_before_and_inside_spans(page, login, live_server, annie):
     save_and_wait(page)
     select_text(page, "Civic League")
     page.keyboard.press("2")  # quick entity: ORG, straight from the selection
-    page.wait_for_function("document.querySelectorAll('#ws-text .a-ent-ORG').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#ws-text .a-ent-ORG').length === 1")
 
     quote = Quote.objects.get()
     assert quote.text == "We 👍🏽 will act,"
