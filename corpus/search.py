@@ -28,6 +28,7 @@ SQLite: one case-insensitive regular expression per word and field,
 
 import re
 from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import connections, transaction
@@ -101,6 +102,7 @@ def search_q(fields: Sequence[str], query: str | None, *, using: str = "default"
 
 
 PROBE_SETTINGS = ("enable_seqscan", "enable_indexscan")
+PROBE_SQL = "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in PROBE_SETTINGS)
 
 
 def matching_ids(queryset: Any, fields: Sequence[str], query: str | None, *, cap: int) -> list[int] | None:
@@ -116,15 +118,16 @@ def matching_ids(queryset: Any, fields: Sequence[str], query: str | None, *, cap
     if not words or connections[db].vendor != "postgresql":
         return None
     rows = queryset.filter(search_q(fields, query, using=db)).order_by().values_list("pk", flat=True)[: cap + 1]
-    with transaction.atomic(using=db), connections[db].cursor() as cursor:
-        # SET LOCAL lasts to the end of the transaction, so set the planner back for what follows
-        for setting in PROBE_SETTINGS:
-            cursor.execute(f"SET LOCAL {setting} = off")
+    connection = connections[db]
+    # set_config(..., is_local=true) lasts to the end of the transaction: open one if none is open, and
+    # set the planner back afterwards for whatever else that transaction runs.
+    scope = nullcontext() if connection.in_atomic_block else transaction.atomic(using=db)
+    with scope, connection.cursor() as cursor:
+        cursor.execute(PROBE_SQL, ["off"] * len(PROBE_SETTINGS))
         try:
             ids = list(rows)
         finally:
-            for setting in PROBE_SETTINGS:
-                cursor.execute(f"SET LOCAL {setting} = on")
+            cursor.execute(PROBE_SQL, ["on"] * len(PROBE_SETTINGS))
     return ids if len(ids) <= cap else None
 
 

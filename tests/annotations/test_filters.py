@@ -211,7 +211,7 @@ def test_a_rare_word_is_read_from_the_text_index_first(corpus):
     with CaptureQueriesContext(connection) as captured:
         assert set(matching_ids(Quote.objects.all(), ["text"], "border", cap=10)) == expected
     sqls = [q["sql"] for q in captured.captured_queries]
-    assert "SET LOCAL enable_seqscan = off" in sqls and "SET LOCAL enable_indexscan = on" in sqls  # set back
+    assert "set_config('enable_seqscan', 'off', true)" in sqls[0] and "'on'" in sqls[-1]  # and set back
     probe = next(sql for sql in sqls if "to_tsquery" in sql)
     assert "LIMIT 11" in probe
     with connection.cursor() as cursor:
