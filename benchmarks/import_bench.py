@@ -99,11 +99,23 @@ def empty_corpus() -> None:
 def child(args: argparse.Namespace) -> None:
     """One import in this process; prints one JSON line: seconds, the report's counts, peak RSS."""
     setup_django(args)
+    from django.db import connection
+
     from ingest import services
+
+    sql = {"seconds": 0.0, "queries": 0}
+
+    def timed(execute, query, params, many, context):  # time spent waiting for PostgreSQL
+        began = time.perf_counter()
+        try:
+            return execute(query, params, many, context)
+        finally:
+            sql["seconds"] += time.perf_counter() - began
+            sql["queries"] += 1
 
     ready_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    with open(args.child, "rb") as file:
+    with connection.execute_wrapper(timed), open(args.child, "rb") as file:
         report = services.import_article_file(data=file, name=Path(args.child).name)
     elapsed = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
@@ -112,6 +124,8 @@ def child(args: argparse.Namespace) -> None:
         json.dumps(
             {
                 "seconds": elapsed,
+                "sql_seconds": sql["seconds"],
+                "queries": sql["queries"],
                 "created": len(report.created),
                 "skipped": len(report.skipped),
                 "ready_mb": ready_mb,
@@ -162,6 +176,10 @@ def main() -> None:
             f"{label + ':':28} {run['seconds']:7.2f} s, {args.articles / run['seconds']:7,.0f} articles/s, "
             f"{run['seconds'] / args.articles * 1e6:6.0f} µs/article, "
             f"peak RSS {run['peak_mb']:.0f} MB ({run['ready_mb']:.0f} MB before the import)"
+        )
+        print(
+            f"{'':28} of which SQL {run['sql_seconds']:.2f} s in {run['queries']:,} queries "
+            f"({run['sql_seconds'] / args.articles * 1e6:.0f} µs/article)"
         )
     peak = max(first["peak_mb"], again["peak_mb"])
     print(f"peak memory: {peak:.0f} MB ({'under' if peak < LIMIT_MB else 'OVER'} the {LIMIT_MB} MB aim)")

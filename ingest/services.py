@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
@@ -298,10 +299,7 @@ class _ArticleWriter:
         if not values:
             return {}
         found: dict[str, tuple[int, str]] = {}
-        rows = Article.objects.filter(**{f"{field_name}__in": sorted(values)})
-        if field_name == "url":
-            rows = rows.exclude(url="")  # the condition of the unique index on url: PostgreSQL then uses it
-        for pk, key, title in rows.values_list("pk", field_name, "title"):
+        for pk, key, title in _lookup(field_name, values):
             if pk not in self.created_pks:
                 found.setdefault(key, (pk, title))
         return found
@@ -335,6 +333,16 @@ class _ArticleWriter:
             self.seen_hashes[digest] = record.line
             fresh.append((record, digest))
         return fresh
+
+
+def _lookup(field_name: str, values: Iterable[str]) -> QuerySet[Article, tuple[int, str, str]]:
+    """``(pk, value, title)`` of the articles whose ``field_name`` is one of ``values``, by an index."""
+    rows = Article.objects.filter(**{f"{field_name}__in": sorted(values)})
+    if field_name == "url":
+        # The unique index on url is partial (url <> ''). With a long IN list PostgreSQL cannot prove
+        # that condition from the list, and scans the whole table; stated, the index serves the lookup.
+        rows = rows.exclude(url="")
+    return rows.values_list("pk", field_name, "title")
 
 
 class _SlugAllocator:

@@ -244,3 +244,28 @@ def test_an_upload_on_disk_is_streamed_by_the_page(client_for, editor_user):
     response = client_for(editor_user).post(reverse("ingest:index"), {"files": [upload], "status": "draft"})
     assert response.status_code == 200
     assert Article.objects.filter(title__startswith="Up ").count() == 30
+
+
+@pytest.mark.django_db
+def test_the_duplicate_lookups_have_their_indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Article._meta.db_table)
+    indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"] or c["unique"]}
+    assert {("body_hash",), ("url",), ("slug",)} <= indexed
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+@pytest.mark.parametrize("field_name, index", [("url", "article_url_unique_when_set"), ("body_hash", "body_hash")])
+def test_postgresql_can_serve_a_batch_lookup_from_the_index(field_name, index):
+    """A thousand values in the IN list: the partial unique index on url is usable only when the query
+    states its condition (url <> ''); with sequential scans off the plan shows which index serves it."""
+    from django.db import connection
+
+    values = [f"https://i.test/{i}" if field_name == "url" else f"{i:064x}" for i in range(1000)]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = services._lookup(field_name, values).order_by().explain()  # the WHERE clause alone
+    assert index in plan and "Seq Scan" not in plan, plan
