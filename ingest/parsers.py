@@ -11,10 +11,11 @@ themselves) is kept exactly, so offsets computed on the source text stay meaning
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -25,6 +26,8 @@ FIELDS = ("title", "body", "url", "outlet", "published", "byline", "dateline", "
 # Other names for a field, as other tools write them.
 FIELD_ALIASES = {"text": "body", "date": "published", "author": "byline", "source": "outlet", "lang": "language"}
 
+# What a JSON string can hold (as \u0000, \ud800) but a stored text cannot: NUL and lone surrogates.
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+\Z")
 
@@ -71,20 +74,106 @@ def clean_body(text: str) -> str:
 
 
 def decode(data: bytes, *, max_bytes: int, name: str = "The file") -> str:
-    """UTF-8 text of an uploaded file (a UTF-8 byte-order mark is dropped), or FileRefused."""
-    if len(data) > max_bytes:
-        raise FileRefused(too_big_message(name, len(data), max_bytes))
+    """UTF-8 text of an uploaded file (a UTF-8 byte-order mark is dropped), or FileRefused.
+
+    The same checks and messages as :func:`decode_chunks` (it is that function on one chunk).
+    """
+    return "".join(decode_chunks([data], max_bytes=max_bytes, name=name, size=len(data)))
+
+
+def decode_chunks(
+    chunks: Iterable[bytes], *, max_bytes: int, name: str = "The file", size: int | None = None
+) -> Iterator[str]:
+    """Decode a file read in byte chunks, yielding its text as it comes; FileRefused at the first problem.
+
+    Refused: over ``max_bytes`` (before reading when ``size`` is known, else as soon as the count passes
+    it), bytes that are not UTF-8 (encoded surrogates included; the message names the byte and its
+    line), a NUL byte (with its line), and a file with nothing but white space (known at the end).
+    A UTF-8 byte-order mark at the start is dropped. Chunk boundaries never change the result.
+    """
+    if size is not None and size > max_bytes:
+        raise FileRefused(too_big_message(name, size, max_bytes))
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    read = newlines = 0  # bytes and line breaks before the current chunk
+    started = content = False
+    for chunk in chunks:
+        read += len(chunk)
+        if read > max_bytes:
+            raise FileRefused(
+                f"{name} is over the import limit of {max_bytes:,} bytes (settings.IMPORT_MAX_BYTES). "
+                f"Split it into smaller files; nothing was imported."
+            )
+        nul = chunk.find(b"\x00")
+        before = chunk if nul < 0 else chunk[:nul]
+        try:
+            text = decoder.decode(before)
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(name, exc, newlines) from None
+        if nul >= 0:
+            at = newlines + before.count(b"\n")
+            try:
+                decoder.decode(b"\x00")  # bytes of an unfinished character before the NUL are the first problem
+            except UnicodeDecodeError as exc:
+                raise _not_utf8(name, exc, at) from None
+            raise FileRefused(
+                f"{name} holds a NUL byte (0x00) on line {at + 1}, so it is not a text file. "
+                f"Save it as UTF-8 text and import it again; nothing was imported."
+            )
+        newlines += chunk.count(b"\n")
+        if text and not started:
+            started = True
+            if text[0] == "\ufeff":
+                text = text[1:]
+        if text:
+            content = content or bool(text.strip())
+            yield text
     try:
-        text = data.decode("utf-8-sig")
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise FileRefused(
-            f"{name} is not UTF-8 text: byte 0x{data[exc.start]:02X} on line {line} cannot be read. "
-            f"Save it as UTF-8 and import it again; nothing was imported."
-        ) from None
-    if not text.strip():
+        raise _not_utf8(name, exc, newlines) from None
+    if not content:
         raise FileRefused(f"{name} is empty; nothing was imported.")
-    return text
+
+
+def _not_utf8(name: str, exc: UnicodeDecodeError, newlines_before: int) -> FileRefused:
+    # exc.object is what the decoder was reading: its pending bytes (never a line break) and the new ones
+    line = newlines_before + exc.object[: exc.start].count(b"\n") + 1
+    return FileRefused(
+        f"{name} is not UTF-8 text: byte 0x{exc.object[exc.start]:02X} on line {line} cannot be read. "
+        f"Save it as UTF-8 and import it again; nothing was imported."
+    )
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(texts: Iterable[str]) -> Iterator[str]:
+    """The lines of a text given in pieces, each with its ending (\\n, \\r\\n or a lone \\r), exactly as
+    ``io.StringIO(text, newline="")`` gives them, whatever the pieces."""
+    pending: list[str] = []
+    held_cr = False  # the last piece ended with \r: a line break, unless the next piece starts with \n
+    for text in texts:
+        if not text:
+            continue
+        if held_cr:
+            if text[0] == "\n":
+                pending.append("\n")
+                text = text[1:]
+            yield "".join(pending)
+            pending, held_cr = [], False
+        start = 0
+        for match in _BREAK.finditer(text):
+            end = match.end()
+            if end == len(text) and match.group() == "\r":
+                held_cr = True
+                break
+            pending.append(text[start:end])
+            yield "".join(pending)
+            pending, start = [], end
+        pending.append(text[start:])
+    last = "".join(pending)
+    if last:
+        yield last
 
 
 def too_big_message(name: str, size: int, max_bytes: int) -> str:
@@ -115,12 +204,24 @@ def detect_format(filename: str, text: str | None = None) -> str | None:
 
 
 def parse(text: str, fmt: str) -> ParseResult:
+    """All records of a whole text (see :func:`iter_records` for a stream)."""
+    result = ParseResult()
+    result.records = list(iter_records([text], fmt, result))
+    return result
+
+
+def iter_records(texts: Iterable[str], fmt: str, result: ParseResult) -> Iterator[ArticleRecord]:
+    """The records of a text given in pieces (e.g. from :func:`decode_chunks`), one at a time.
+
+    Problems go to ``result.errors`` / ``result.warnings`` as they are found; records are yielded, not
+    kept in ``result.records``. The same records and problems as :func:`parse` on the joined text.
+    """
     if fmt == "txt":
-        return parse_txt(text)
+        return _iter_txt(texts, result)
     if fmt == "jsonl":
-        return parse_jsonl(text)
+        return iter_jsonl(texts, result)
     if fmt == "csv":
-        return parse_csv(text)
+        return iter_csv(texts, result)
     raise FileRefused(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
 
 
@@ -136,9 +237,21 @@ def parse_txt(text: str) -> ParseResult:
     return result
 
 
-def json_lines(text: str):
-    """Yield ``(line number, value, None)`` per non-blank JSON line, or ``(number, None, message)``."""
-    for number, line in enumerate(normalize_newlines(text).split("\n"), start=1):
+def _iter_txt(texts: Iterable[str], result: ParseResult) -> Iterator[ArticleRecord]:
+    # one article: it is in memory anyway
+    parsed = parse_txt("".join(texts))
+    result.errors.extend(parsed.errors)
+    result.warnings.extend(parsed.warnings)
+    yield from parsed.records
+
+
+def json_lines(text: str | Iterable[str]) -> Iterator[tuple[int, object, str | None]]:
+    """Yield ``(line number, value, None)`` per non-blank JSON line, or ``(number, None, message)``.
+
+    ``text`` is a whole text or its pieces; line breaks are \\n, \\r\\n or a lone \\r.
+    """
+    for number, line in enumerate(split_lines([text] if isinstance(text, str) else text), start=1):
+        line = line.rstrip("\r\n")
         if not line.strip():
             continue
         try:
@@ -149,9 +262,13 @@ def json_lines(text: str):
 
 def parse_jsonl(text: str) -> ParseResult:
     """One JSON object per line; blank lines are allowed and ignored."""
-    result = ParseResult()
+    return parse(text, "jsonl")
+
+
+def iter_jsonl(texts: Iterable[str], result: ParseResult) -> Iterator[ArticleRecord]:
     unknown: set[str] = set()
-    for number, data, error in json_lines(text):
+    count = 0
+    for number, data, error in json_lines(texts):
         if error:
             result.errors.append(Problem(number, error))
             continue
@@ -161,25 +278,28 @@ def parse_jsonl(text: str) -> ParseResult:
         unknown |= _unknown_keys(data)
         record = _record(number, data, result)
         if record is not None:
-            result.records.append(record)
-    if not result.records and not result.errors:
+            count += 1
+            yield record
+    if not count and not result.errors:
         result.errors.append(Problem(None, "The file holds no article."))
     _warn_unknown(unknown, result)
-    return result
 
 
 def parse_csv(text: str) -> ParseResult:
     """A header row naming the columns (title and body required), then one article per row."""
-    result = ParseResult()
-    reader = csv.reader(io.StringIO(text, newline=""))
+    return parse(text, "csv")
+
+
+def iter_csv(texts: Iterable[str], result: ParseResult) -> Iterator[ArticleRecord]:
+    reader = csv.reader(split_lines(texts))
     try:
         header = next(reader)
     except StopIteration:
         result.errors.append(Problem(None, "The file holds no article."))
-        return result
+        return
     except csv.Error as exc:
         result.errors.append(Problem(1, f"the header row cannot be read as CSV ({exc})."))
-        return result
+        return
     columns = [FIELD_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
     missing = [name for name in ("title", "body") if name not in columns]
     if missing:
@@ -188,9 +308,10 @@ def parse_csv(text: str) -> ParseResult:
                 1, f"the header row needs the column(s) {', '.join(missing)}; it has {', '.join(header) or 'none'}."
             )
         )
-        return result
+        return
     _warn_unknown({c for c in columns if c not in FIELDS}, result)
     previous_end = reader.line_num
+    count = 0
     while True:
         start_line = previous_end + 1
         try:
@@ -210,10 +331,10 @@ def parse_csv(text: str) -> ParseResult:
             continue
         record = _record(start_line, dict(zip(columns, row)), result)
         if record is not None:
-            result.records.append(record)
-    if not result.records and not result.errors:
+            count += 1
+            yield record
+    if not count and not result.errors:
         result.errors.append(Problem(None, "The file holds no article."))
-    return result
 
 
 def _unknown_keys(data: dict) -> set[str]:
@@ -233,7 +354,17 @@ def _text(value, name: str, line: int, result: ParseResult) -> str | None:
     if not isinstance(value, str):
         result.errors.append(Problem(line, f"the field “{name}” must be text."))
         return None
+    if _NOT_TEXT.search(value):
+        result.errors.append(Problem(line, _not_text_message(name, value)))
+        return None
     return value
+
+
+def _not_text_message(name: str, value: str) -> str:
+    match = _NOT_TEXT.search(value)
+    char = f"\\u{ord(match.group()):04x}" if match else ""
+    what = "a NUL character" if char == "\\u0000" else "a lone surrogate (half of a UTF-16 pair)"
+    return f"the field “{name}” holds {what}, {char}, which is not text; remove it."
 
 
 def parse_date(value: str) -> date:
@@ -294,6 +425,10 @@ def _record(line: int, raw: dict, result: ParseResult) -> ArticleRecord | None:
             ok = False
         else:
             tags = parse_tags(raw_tags)
+            bad = next((t for t in tags if _NOT_TEXT.search(t)), None)
+            if bad is not None:
+                result.errors.append(Problem(line, _not_text_message("tags", bad)))
+                ok = False
     if not ok:
         return None
     return ArticleRecord(

@@ -1,6 +1,7 @@
 """Imports into the corpus. Each file is one transaction: it imports completely or not at all.
 
-``articles_import`` writes plain articles with batched inserts (``bulk_create``; tags in bulk too).
+``import_article_file`` reads a .txt, .jsonl or .csv file a piece at a time and writes its articles a
+batch at a time (``bulk_create``; tags in bulk too), so memory stays flat whatever the file's size.
 ``annotated_import`` writes brat / doccano documents as articles with their entity mentions and
 quotes, through ``corpus.services`` and ``annotations.services`` so that every span is validated.
 """
@@ -8,14 +9,16 @@ quotes, through ``corpus.services`` and ``annotations.services`` so that every s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
@@ -33,12 +36,12 @@ from . import interchange, parsers
 from .archives import read_zip
 from .parsers import ArticleRecord, Problem
 
-BATCH_SIZE = 500
+BATCH_SIZE = 1000  # articles validated and inserted together
 LOOKUP_CHUNK = 500
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "hers", "their"}
 
 
-@dataclass
+@dataclass(slots=True)
 class ReportRow:
     line: int | None
     title: str
@@ -87,28 +90,134 @@ def read_upload(data: bytes, *, name: str) -> str:
     return parsers.decode(data, max_bytes=settings.IMPORT_MAX_BYTES, name=name)
 
 
+# --- reading a file a piece at a time -------------------------------------------------------------
+
+# An upload as bytes, or an open binary file (an UploadedFile, a file on disk): read READ_CHUNK at a time.
+Source = bytes | IO[bytes]
+READ_CHUNK = 64 * 1024
+
+
+def _rewind(source: Source) -> int | None:
+    """Put a file back at its start; its size in bytes when it can tell."""
+    if isinstance(source, bytes):
+        return len(source)
+    if not source.seekable():
+        return None
+    size = source.seek(0, os.SEEK_END)
+    source.seek(0)
+    return size
+
+
+def _byte_chunks(source: Source) -> Iterator[bytes]:
+    if isinstance(source, bytes):
+        for start in range(0, len(source), READ_CHUNK):
+            yield source[start : start + READ_CHUNK]
+        return
+    while chunk := source.read(READ_CHUNK):
+        yield chunk
+
+
+def _read_all(source: Source) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    _rewind(source)
+    return source.read()
+
+
+def _texts(source: Source, *, name: str) -> Iterator[str]:
+    """The text of ``source`` from its start, decoded as it is read (``parsers.decode``'s checks, its messages)."""
+    size = _rewind(source)
+    return parsers.decode_chunks(_byte_chunks(source), max_bytes=settings.IMPORT_MAX_BYTES, name=name, size=size)
+
+
+def _head_complete(head: str) -> bool:
+    # the format is told by the first line and the first non-blank character; doccano by the first non-blank line
+    return bool(head.lstrip("\ufeff \t\r\n")) and any(line.strip() for line in head.split("\n")[:-1])
+
+
+def _sniff(source: Source, *, name: str) -> str:
+    """The start of a file's text: enough to tell its format as the whole text would (FileRefused if it
+    cannot be read that far)."""
+    pieces: list[str] = []
+    for text in _texts(source, name=name):
+        pieces.append(text)
+        if "\n" in text:
+            head = "".join(pieces)
+            if _head_complete(head):
+                return head
+    return "".join(pieces)
+
+
 # --- plain articles -------------------------------------------------------------------------------
 
 
-def import_article_file(*, data: bytes, name: str, fmt: str | None = None) -> ImportReport:
-    """Decode, parse and import one article file (.txt, .jsonl or .csv)."""
-    report = ImportReport(source=name, format=fmt or "")
+def import_article_file(
+    *, data: Source, name: str, fmt: str | None = None, batch_size: int = BATCH_SIZE
+) -> ImportReport:
+    """Decode, parse and import one article file (.txt, .jsonl or .csv), reading it a piece at a time.
+
+    ``data`` is the file's bytes or the open file. Records are validated and written ``batch_size`` at
+    a time in one transaction, so memory does not grow with the file; any error rolls everything back
+    and the report lists every problem (as if the whole file had been read first).
+    """
     try:
-        text = read_upload(data, name=name)
-    except parsers.FileRefused as exc:
-        return report.refuse(str(exc))
-    fmt = fmt or parsers.detect_format(name, text)
-    if fmt is None:
-        return report.refuse(f"{name}: unknown format; use .txt, .jsonl or .csv.")
-    report.format = fmt
-    if fmt not in parsers.FORMATS:
-        return report.refuse(f"{name}: unknown format {fmt!r}; use .txt, .jsonl or .csv.")
-    parsed = parsers.parse(text, fmt)
+        fmt_found = fmt or parsers.detect_format(name) or parsers.detect_format(name, _sniff(data, name=name))
+        if fmt_found not in parsers.FORMATS:
+            for _ in _texts(data, name=name):  # a file that cannot be read says so first
+                pass
+            report = ImportReport(source=name, format=fmt_found or "")
+            if fmt_found is None:
+                return report.refuse(f"{name}: unknown format; use .txt, .jsonl or .csv.")
+            return report.refuse(f"{name}: unknown format {fmt_found!r}; use .txt, .jsonl or .csv.")
+        parsed = parsers.ParseResult()
+        records = parsers.iter_records(_texts(data, name=name), fmt_found, parsed)
+        return _import_records(
+            records=records, parsed=parsed, report=ImportReport(source=name, format=fmt_found), batch_size=batch_size
+        )
+    except parsers.FileRefused as exc:  # raised out of _import_records: what it wrote is rolled back
+        return ImportReport(source=name, format=fmt or "").refuse(str(exc))
+
+
+def articles_import(
+    *, records: Iterable[ArticleRecord], report: ImportReport | None = None, batch_size: int = BATCH_SIZE
+) -> ImportReport:
+    """Create the non-duplicate articles of ``records`` in batches: all of them, or none if one is invalid
+    (atomic: ``_import_records`` is)."""
+    report = report or ImportReport(source="records", format="")
+    return _import_records(records=records, parsed=parsers.ParseResult(), report=report, batch_size=batch_size)
+
+
+@transaction.atomic
+def _import_records(
+    *, records: Iterable[ArticleRecord], parsed: parsers.ParseResult, report: ImportReport, batch_size: int
+) -> ImportReport:
+    """Write ``records`` (a stream whose problems ``parsed`` collects) a batch at a time.
+
+    A parse error anywhere means nothing is written and only the parse errors are reported (as the
+    whole-file parser did); else every invalid record is reported and nothing is written; else all the
+    new articles are. Each batch costs a fixed number of queries (see ``_ArticleWriter``).
+    """
+    writer = _ArticleWriter(report=report, batch_size=batch_size)
+    try:
+        with transaction.atomic():
+            for record in records:
+                if not parsed.errors:
+                    writer.add(record)
+            if not parsed.errors:
+                writer.flush()
+            if parsed.errors or writer.errors:
+                raise _Rollback
+    except _Rollback:
+        report.created = []
+        if parsed.errors:
+            report.skipped = []
+            report.errors.extend(parsed.errors)
+        else:
+            report.errors.extend(writer.errors)
+    except IntegrityError as exc:
+        report.refuse(f"The database refused the import ({exc}); nothing was imported. Try again.")
     report.warnings.extend(parsed.warnings)
-    if parsed.errors:
-        report.errors.extend(parsed.errors)
-        return report
-    return articles_import(records=parsed.records, report=report)
+    return report
 
 
 def _chunks(items: Sequence[Any], size: int) -> Any:
@@ -127,128 +236,175 @@ def _existing_by(field_name: str, values: Iterable[str]) -> dict[str, tuple[int,
     return found
 
 
-def _unique_slugs(titles: list[str]) -> list[str]:
-    """Slugs for new articles, unique among themselves and against the table, in a few queries."""
-    bases = [(slugify(t)[:180].strip("-") or "article") for t in titles]
-    taken: set[str] = set()
-    counters: dict[str, int] = {}
-    proposed = [""] * len(bases)
-    pending = list(range(len(bases)))
-    while pending:
-        for i in pending:
-            base = bases[i]
-            n = counters.get(base, 1)
-            slug = base if n == 1 else f"{base}-{n}"
-            while slug in taken:
-                n += 1
-                slug = f"{base}-{n}"
-            counters[base] = n + 1
-            taken.add(slug)
-            proposed[i] = slug
-        clashes: set[str] = set()
-        for chunk in _chunks([proposed[i] for i in pending], LOOKUP_CHUNK):
-            clashes |= set(Article.objects.filter(slug__in=chunk).values_list("slug", flat=True))
-        pending = [i for i in pending if proposed[i] in clashes]
-    return proposed
+class _ArticleWriter:
+    """Dedupe, validate and insert records ``batch_size`` at a time, with a fixed number of queries per batch.
+
+    Per batch: one query for the URLs and one for the body hashes already in the corpus (both indexed),
+    one per round of slug clashes (usually one), the insert, one for the batch's tag names not seen
+    yet (plus one save per *new* tag name) and the tag links. What this import already wrote is told
+    apart from what the corpus held before it, so a repeat inside the file reads "line N of this file".
+    """
+
+    def __init__(self, *, report: ImportReport, batch_size: int):
+        self.report = report
+        self.batch_size = batch_size
+        self.pending: list[ArticleRecord] = []
+        self.errors: list[Problem] = []
+        self.seen_urls: dict[str, int] = {}
+        self.seen_hashes: dict[str, int] = {}
+        self.created_pks: set[int] = set()
+        self.slugs = _SlugAllocator()
+        self.tags = _Tagger()
+
+    def add(self, record: ArticleRecord) -> None:
+        self.pending.append(record)
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        fresh = self._fresh(batch)
+        articles: list[Article] = []
+        for record, digest in fresh:
+            article = Article(
+                title=record.title,
+                body=record.body,
+                url=record.url,
+                outlet=record.outlet,
+                published=record.published,
+                byline=record.byline,
+                dateline=record.dateline,
+                language=record.language,
+                slug="placeholder",
+                body_hash=digest,
+            )
+            try:
+                article.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                self.errors.append(Problem(record.line, validation_message(exc)))
+            articles.append(article)
+        if self.errors or not articles:
+            return  # the import will be rolled back; the rest of the file is still checked
+        for article, slug in zip(articles, self.slugs.allocate([a.title for a in articles])):
+            article.slug = slug
+        Article.objects.bulk_create(articles)
+        self.tags.tag(articles, [record.tags for record, _ in fresh])
+        self.created_pks.update(a.pk for a in articles)
+        self.report.created.extend(ReportRow(r.line, a.title, a.pk) for (r, _), a in zip(fresh, articles))
+
+    def _existing(self, field_name: str, values: set[str]) -> dict[str, tuple[int, str]]:
+        """Articles the corpus held before this import, by ``field_name``: one query."""
+        if not values:
+            return {}
+        found: dict[str, tuple[int, str]] = {}
+        for pk, key, title in _lookup(field_name, values):
+            if pk not in self.created_pks:
+                found.setdefault(key, (pk, title))
+        return found
+
+    def _fresh(self, batch: list[ArticleRecord]) -> list[tuple[ArticleRecord, str]]:
+        """The batch's records whose URL and body are new to the corpus and to the file so far; the
+        others are reported as skipped."""
+        digests = [body_hash(r.body) for r in batch]
+        by_url = self._existing("url", {r.url for r in batch if r.url})
+        by_hash = self._existing("body_hash", set(digests))
+        fresh = []
+        for record, digest in zip(batch, digests):
+            reason, existing = "", None
+            if record.url and record.url in by_url:
+                existing = by_url[record.url]
+                reason = f"same URL as article #{existing[0]} “{existing[1]}”"
+            elif digest in by_hash:
+                existing = by_hash[digest]
+                reason = f"same text as article #{existing[0]} “{existing[1]}”"
+            elif record.url and record.url in self.seen_urls:
+                reason = f"same URL as line {self.seen_urls[record.url]} of this file"
+            elif digest in self.seen_hashes:
+                reason = f"same text as line {self.seen_hashes[digest]} of this file"
+            if reason:
+                self.report.skipped.append(
+                    ReportRow(record.line, record.title, existing[0] if existing else None, reason)
+                )
+                continue
+            if record.url:
+                self.seen_urls[record.url] = record.line
+            self.seen_hashes[digest] = record.line
+            fresh.append((record, digest))
+        return fresh
 
 
-def _find_duplicates(records: list[ArticleRecord], report: ImportReport) -> list[ArticleRecord]:
-    """Drop records whose URL or body is already in the corpus (or earlier in the file); report each."""
-    hashes = {id(r): body_hash(r.body) for r in records}
-    by_url = _existing_by("url", [r.url for r in records if r.url])
-    by_hash = _existing_by("body_hash", hashes.values())
-    seen_urls: dict[str, int] = {}
-    seen_hashes: dict[str, int] = {}
-    fresh = []
-    for record in records:
-        digest = hashes[id(record)]
-        reason, existing = "", None
-        if record.url and record.url in by_url:
-            existing = by_url[record.url]
-            reason = f"same URL as article #{existing[0]} “{existing[1]}”"
-        elif digest in by_hash:
-            existing = by_hash[digest]
-            reason = f"same text as article #{existing[0]} “{existing[1]}”"
-        elif record.url and record.url in seen_urls:
-            reason = f"same URL as line {seen_urls[record.url]} of this file"
-        elif digest in seen_hashes:
-            reason = f"same text as line {seen_hashes[digest]} of this file"
-        if reason:
-            report.skipped.append(ReportRow(record.line, record.title, existing[0] if existing else None, reason))
-            continue
-        if record.url:
-            seen_urls[record.url] = record.line
-        seen_hashes[digest] = record.line
-        fresh.append(record)
-    return fresh
+def _lookup(field_name: str, values: Iterable[str]) -> QuerySet[Article, tuple[int, str, str]]:
+    """``(pk, value, title)`` of the articles whose ``field_name`` is one of ``values``, by an index."""
+    rows = Article.objects.filter(**{f"{field_name}__in": sorted(values)})
+    if field_name == "url":
+        # The unique index on url is partial (url <> ''). With a long IN list PostgreSQL cannot prove
+        # that condition from the list, and scans the whole table; stated, the index serves the lookup.
+        rows = rows.exclude(url="")
+    return rows.values_list("pk", field_name, "title")
 
 
-@transaction.atomic
-def articles_import(
-    *, records: list[ArticleRecord], report: ImportReport | None = None, batch_size: int = BATCH_SIZE
-) -> ImportReport:
-    """Create the non-duplicate articles of ``records`` in batches: all of them, or none if one is invalid."""
-    report = report or ImportReport(source="records", format="")
-    fresh = _find_duplicates(records, report)
-    articles: list[Article] = []
-    for record in fresh:
-        article = Article(
-            title=record.title,
-            body=record.body,
-            url=record.url,
-            outlet=record.outlet,
-            published=record.published,
-            byline=record.byline,
-            dateline=record.dateline,
-            language=record.language,
-            slug="placeholder",
-        )
-        article.body_hash = body_hash(article.body)
-        try:
-            article.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            report.errors.append(Problem(record.line, validation_message(exc)))
-        articles.append(article)
-    if report.errors:
-        report.created = []
-        return report
-    for article, slug in zip(articles, _unique_slugs([a.title for a in articles])):
-        article.slug = slug
-    try:
-        with transaction.atomic():
-            for batch in _chunks(articles, batch_size):
-                Article.objects.bulk_create(batch)
-            _bulk_tag(articles, [r.tags for r in fresh])
-    except IntegrityError as exc:
-        return report.refuse(f"The database refused the import ({exc}); nothing was imported. Try again.")
-    report.created = [ReportRow(r.line, a.title, a.pk) for r, a in zip(fresh, articles)]
-    return report
+class _SlugAllocator:
+    """Slugs for new articles, unique among themselves and against the table: one query per round of clashes."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.counters: dict[str, int] = {}
+
+    def allocate(self, titles: list[str]) -> list[str]:
+        bases = [(slugify(t)[:180].strip("-") or "article") for t in titles]
+        proposed = [""] * len(bases)
+        pending = list(range(len(bases)))
+        while pending:
+            for i in pending:
+                base = bases[i]
+                n = self.counters.get(base, 1)
+                slug = base if n == 1 else f"{base}-{n}"
+                while slug in self.taken:
+                    n += 1
+                    slug = f"{base}-{n}"
+                self.counters[base] = n + 1
+                self.taken.add(slug)
+                proposed[i] = slug
+            clashes = set(
+                Article.objects.filter(slug__in=[proposed[i] for i in pending]).values_list("slug", flat=True)
+            )
+            pending = [i for i in pending if proposed[i] in clashes]
+        return proposed
 
 
-def _bulk_tag(articles: list[Article], tag_lists: list[list[str]]) -> None:
-    """Tag the new articles with two queries per batch instead of several per article."""
-    wanted: dict[str, str] = {}
-    for tags in tag_lists:
-        for name in tags:
-            wanted.setdefault(name.lower(), name[:100])
-    if not wanted:
-        return
-    tags_by_key: dict[str, Tag] = {}
-    for chunk in _chunks(sorted(wanted), LOOKUP_CHUNK):
-        for tag in Tag.objects.annotate(key=Lower("name")).filter(key__in=chunk):
-            tags_by_key.setdefault(tag.key, tag)
-    for key, name in wanted.items():
-        if key not in tags_by_key:
-            tag = Tag(name=name)
-            tag.save()  # taggit finds a unique slug; one query per *new* tag name, not per article
-            tags_by_key[key] = tag
-    content_type = ContentType.objects.get_for_model(Article)
-    items = []
-    for article, tags in zip(articles, tag_lists):
-        for tag_id in {tags_by_key[name.lower()].pk for name in tags}:
-            items.append(TaggedItem(content_type=content_type, object_id=article.pk, tag_id=tag_id))
-    for batch in _chunks(items, BATCH_SIZE * 2):
-        TaggedItem.objects.bulk_create(batch)
+class _Tagger:
+    """Tags of new articles through django-taggit's tables: tag names looked up once per import."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Tag] = {}
+        self.content_type: ContentType | None = None
+
+    def tag(self, articles: list[Article], tag_lists: list[list[str]]) -> None:
+        wanted: dict[str, str] = {}
+        for tags in tag_lists:
+            for name in tags:
+                wanted.setdefault(name.lower(), name[:100])
+        if not wanted:
+            return
+        unknown = sorted(key for key in wanted if key not in self.by_key)
+        if unknown:
+            for tag in Tag.objects.annotate(key=Lower("name")).filter(key__in=unknown):
+                self.by_key.setdefault(tag.key, tag)
+        for key, name in wanted.items():
+            if key not in self.by_key:
+                tag = Tag(name=name)
+                tag.save()  # taggit finds a unique slug; a few queries per *new* tag name, not per article
+                self.by_key[key] = tag
+        if self.content_type is None:
+            self.content_type = ContentType.objects.get_for_model(Article)
+        items = [
+            TaggedItem(content_type=self.content_type, object_id=article.pk, tag_id=tag_id)
+            for article, tags in zip(articles, tag_lists)
+            for tag_id in {self.by_key[name.lower()].pk for name in tags}
+        ]
+        TaggedItem.objects.bulk_create(items)
 
 
 # --- brat and doccano -----------------------------------------------------------------------------
@@ -534,7 +690,7 @@ def looks_like_doccano(text: str) -> bool:
 
 def import_submission(
     *,
-    files: list[tuple[str, bytes]],
+    files: Sequence[tuple[str, Source]],
     pasted: str = "",
     fmt: str = "",
     annotator: Any = None,
@@ -542,19 +698,19 @@ def import_submission(
 ) -> list[ImportReport]:
     """Import what an editor uploaded or pasted; one report per file (all brat files together are one).
 
+    Each file is its bytes or the open file (an UploadedFile); article files are read a piece at a time.
     ``fmt`` empty means auto: by extension (.zip and .ann mean brat; .jsonl with span labels means doccano).
     """
     reports: list[ImportReport] = []
     max_bytes = settings.IMPORT_MAX_BYTES
     brat_files: dict[str, bytes] = {}
     brat_names = {name[:-4] for name, _ in files if name.lower().endswith(".ann")}
-    plain: list[tuple[str, bytes]] = []
+    plain: list[tuple[str, Source]] = []
     for name, data in files:
         lower = name.lower()
-        if len(data) > max_bytes:
-            reports.append(
-                ImportReport(source=name, format=fmt).refuse(parsers.too_big_message(name, len(data), max_bytes))
-            )
+        size = _rewind(data)
+        if size is not None and size > max_bytes:
+            reports.append(ImportReport(source=name, format=fmt).refuse(parsers.too_big_message(name, size, max_bytes)))
         elif fmt == "brat" or (
             not fmt
             and (
@@ -565,13 +721,13 @@ def import_submission(
         ):
             if lower.endswith(".zip"):
                 try:
-                    brat_files.update(read_zip(data, max_bytes=max_bytes))
+                    brat_files.update(read_zip(_read_all(data), max_bytes=max_bytes))
                 except ValueError as exc:
                     reports.append(
                         ImportReport(source=name, format="brat").refuse(f"{name}: {exc}; nothing was imported.")
                     )
             else:
-                brat_files[name] = data
+                brat_files[name] = _read_all(data)
         else:
             plain.append((name, data))
     if brat_files:
@@ -580,23 +736,23 @@ def import_submission(
         )
         reports.append(brat_pairs_import(files=brat_files, annotator=annotator, status=status, source=source))
     if pasted.strip():
-        data = pasted.encode("utf-8")
-        plain.append(("pasted text", data))
+        plain.append(("pasted text", pasted.encode("utf-8")))
     for name, data in plain:
         file_fmt: str | None = fmt
         if not file_fmt:
             try:
-                text = read_upload(data, name=name)
+                head = _sniff(data, name=name)
             except parsers.FileRefused as exc:
                 reports.append(ImportReport(source=name, format="").refuse(str(exc)))
                 continue
-            file_fmt = parsers.detect_format(name, text)
-            if file_fmt == "jsonl" and looks_like_doccano(text):
+            file_fmt = parsers.detect_format(name, head)
+            if file_fmt == "jsonl" and looks_like_doccano(head):
                 file_fmt = "doccano"
         if file_fmt == "doccano":
-            reports.append(doccano_import(data=data, name=name, annotator=annotator, status=status))
+            reports.append(doccano_import(data=_read_all(data), name=name, annotator=annotator, status=status))
         elif file_fmt in parsers.FORMATS:
-            reports.append(import_article_file(data=data, name=name, fmt=file_fmt))
+            # told from the file itself (fmt empty): import_article_file tells it the same way
+            reports.append(import_article_file(data=data, name=name, fmt=fmt or None))
         elif file_fmt == "brat":
             reports.append(
                 ImportReport(source=name, format="brat").refuse(

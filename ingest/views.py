@@ -21,7 +21,8 @@ def index(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+            # the UploadedFiles themselves: article files are read a piece at a time
+            files = [(f.name, f) for f in form.cleaned_data["files"]]
             reports = services.import_submission(
                 files=files,
                 pasted=form.cleaned_data["text"],

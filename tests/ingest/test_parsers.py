@@ -1,3 +1,4 @@
+import io
 from datetime import date
 
 import pytest
@@ -93,3 +94,85 @@ def test_decode_refuses_non_utf8_oversized_and_empty():
 )
 def test_detect_format(name, text, fmt):
     assert parsers.detect_format(name, text) == fmt
+
+
+# --- streaming: decode_chunks / split_lines / iter_records give what the whole-text functions give ---
+
+TRICKY_BYTES = [
+    "\ufeffTitle\r\n\r\nCafé “quoted” — ok\r\n".encode(),
+    b"A\nB\r\nC\rD\r",
+    "Titre\nCaf\xe9\n".encode("latin-1"),  # not UTF-8 on line 2
+    b"ok\n\xed\xa0\x80\n",  # an encoded lone surrogate is not UTF-8
+    b"ok\n\xe2\x80",  # an unfinished character at the end
+    b"ok\nno\x00t\n",  # a NUL byte
+    b"ok \xe2\x80\x00",  # an unfinished character right before a NUL: the first problem wins
+    b" \r\n\t\n",  # only white space
+    b"\xef\xbb\xbf",  # only a byte-order mark
+]
+
+
+def _decoded(chunks, size):
+    try:
+        return "".join(parsers.decode_chunks(chunks, max_bytes=1000, name="f.txt", size=size))
+    except parsers.FileRefused as exc:
+        return f"refused: {exc}"
+
+
+@pytest.mark.parametrize("data", TRICKY_BYTES)
+def test_decode_chunks_is_decode_whatever_the_chunk_size(data):
+    whole = _decoded([data], len(data))
+    for size in (1, 2, 3, 5):
+        assert _decoded([data[i : i + size] for i in range(0, len(data), size)], None) == whole
+
+
+def test_decode_names_the_byte_and_line_after_a_byte_order_mark():
+    with pytest.raises(parsers.FileRefused, match=r"byte 0xFF on line 2 "):
+        parsers.decode(b"\xef\xbb\xbfab\n\xff", max_bytes=100)
+
+
+def test_decode_refuses_nul_bytes_and_over_limit_streams():
+    with pytest.raises(parsers.FileRefused, match=r"NUL byte \(0x00\) on line 3"):
+        parsers.decode(b"T\n\nbo\x00dy", max_bytes=100)
+    with pytest.raises(parsers.FileRefused, match="over the import limit of 10 bytes"):
+        list(parsers.decode_chunks([b"x" * 6, b"x" * 6], max_bytes=10))  # size unknown: refused while reading
+
+
+def test_split_lines_matches_stringio_for_any_pieces():
+    text = "a\r\nb\rc\n\r\n\rd\r"
+    want = list(io.StringIO(text, newline=""))
+    for size in range(1, 5):
+        assert list(parsers.split_lines(text[i : i + size] for i in range(0, len(text), size))) == want
+
+
+TRICKY_TEXTS = [
+    ("jsonl", '{"title": "A", "body": "x\\r\\ny"}\r\n\r\n{"title": "B", "text": "z", "x": 1}\r{"bad"\n[1]\n'),
+    ("jsonl", '{"title": "A", "body": "x"}\n{"title": "", "body": "y"}\n{"title": "C", "body": "z"'),
+    ("jsonl", "\n \n"),
+    ("csv", 'title,body,tags,extra\r\nA,"line 1\r\nline 2",a;b,\r\n\r\nB,,,\rC,"x""y",,\n"D,bad\n'),
+    ("csv", "title,body\nA,b,c\n,no title\nE,ok"),
+    ("csv", "name,text\nA,b\n"),
+]
+
+
+@pytest.mark.parametrize("fmt, text", TRICKY_TEXTS)
+def test_iter_records_on_pieces_is_parse_on_the_whole_text(fmt, text):
+    whole = parsers.parse(text, fmt)
+    for size in (1, 2, 7):
+        result = parsers.ParseResult()
+        result.records = list(
+            parsers.iter_records((text[i : i + size] for i in range(0, len(text), size)), fmt, result)
+        )
+        assert (result.records, result.errors, result.warnings) == (whole.records, whole.errors, whole.warnings)
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ('{"title": "T", "body": "a\\u0000b"}', "the field “body” holds a NUL character, \\u0000"),
+        ('{"title": "T\\ud800", "body": "b"}', "the field “title” holds a lone surrogate"),
+        ('{"title": "T", "body": "b", "tags": ["ok", "\\udfff"]}', "the field “tags” holds a lone surrogate"),
+    ],
+)
+def test_json_escapes_that_are_not_text_are_errors_on_their_line(line, message):
+    result = parsers.parse_jsonl('{"title": "ok", "body": "fine"}\n' + line + "\n")
+    assert [p.line for p in result.errors] == [2] and message in result.errors[0].message

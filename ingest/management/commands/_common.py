@@ -10,14 +10,19 @@ from ingest import parsers
 from ingest.services import ImportReport
 
 
-def read_file(path: str) -> bytes:
+def checked_path(path: str) -> Path:
+    """``path`` if it is a file within settings.IMPORT_MAX_BYTES, else CommandError."""
     file = Path(path)
     if not file.is_file():
         raise CommandError(f"{path}: no such file.")
     size = file.stat().st_size
     if size > settings.IMPORT_MAX_BYTES:
         raise CommandError(parsers.too_big_message(path, size, settings.IMPORT_MAX_BYTES))
-    return file.read_bytes()
+    return file
+
+
+def read_file(path: str) -> bytes:
+    return checked_path(path).read_bytes()
 
 
 def annotator(username: str):

@@ -2,14 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ingest import parsers, services
 
-from ._common import print_report, read_file
+from ._common import checked_path, print_report
 
 
 class Command(BaseCommand):
     help = (
         "Import articles from .txt (first line title), .jsonl or .csv files (fields: title, body, url, outlet, "
         "published, byline, dateline, language, tags). Each file imports completely or not at all; "
-        "duplicates (same URL or same text) are skipped and listed."
+        "duplicates (same URL or same text) are skipped and listed. Files are read and written a batch at a time."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, files, format=None, verbosity=1, **options):
         failed = 0
         for path in files:
-            report = services.import_article_file(data=read_file(path), name=path, fmt=format)
+            with checked_path(path).open("rb") as file:  # read a piece at a time, never whole
+                report = services.import_article_file(data=file, name=path, fmt=format)
             print_report(self, report, verbosity)
             failed += not report.ok
         if failed:
