@@ -127,4 +127,7 @@ def lookup(request, kind):
     """The search behind a filter's LookupSelect: ``{"results": [{value, label, detail}]}``, at most 10."""
     if kind not in selectors.LOOKUPS:
         raise Http404("No such lookup.")
-    return JsonResponse({"results": selectors.lookup(kind, request.GET.get("q", ""))})
+    term = request.GET.get("q", "")
+    if "\x00" in term:  # PostgreSQL text cannot hold it: refuse it here rather than fail in the query
+        return JsonResponse({"detail": "The search text contains a NUL character."}, status=400)
+    return JsonResponse({"results": selectors.lookup(kind, term)})

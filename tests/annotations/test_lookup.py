@@ -119,3 +119,9 @@ def test_article_lookup_reads_the_title_index():
         cursor.execute("EXPLAIN " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "research_title_words_gin" in plan, plan
+
+
+@pytest.mark.parametrize("kind", ["articles", "speakers", "annotators"])
+def test_a_nul_byte_is_refused_with_a_message(client_for, editor_user, kind):
+    response = client_for(editor_user).get(reverse("annotations:lookup", args=[kind]), {"q": "nul\x00byte"})
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
