@@ -14,7 +14,9 @@ PY=.venv/bin/python
 PORT=${SCHEMATHESIS_PORT:-8765}
 DB=${SCHEMATHESIS_DB:-quotes_schemathesis}
 EXAMPLES=${SCHEMATHESIS_EXAMPLES:-20}
-ROLES=${SCHEMATHESIS_ROLES:-"annotator annotator2 editor researcher admin"}
+# One token per role; a second annotator adds no operation a role does not reach (the permission
+# matrix in tests/api/ covers "another annotator's quote").
+ROLES=${SCHEMATHESIS_ROLES:-"annotator editor researcher admin"}
 REPORT_DIR=${SCHEMATHESIS_REPORT_DIR:-.cache/schemathesis}
 
 export DJANGO_SETTINGS_MODULE=config.settings.test  # DEBUG off, no live Wikidata
@@ -35,7 +37,9 @@ mkdir -p "$REPORT_DIR"
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
 
-failed=0
+# One worker: with two threads Hypothesis's lambda-source cache races (a KeyError reported as a
+# "FlakyFailure" of the tool itself, seen in CI), which fails the run without any fault of the API.
+failed=""
 for role in $ROLES; do
   token=$($PY manage.py api_token create "$role" --name schemathesis --expires-days 1 | tail -n 1)
   echo "--- schemathesis as ${role}"
@@ -47,12 +51,15 @@ for role in $ROLES; do
     --generation-database none \
     --wait-for-schema 30 \
     --request-timeout 30 \
-    --workers 2 \
+    --workers 1 \
     --report junit --report-junit-path "${REPORT_DIR}/${role}.xml"; then
-    failed=1
+    failed="${failed} ${role}"
   fi
 done
-if [ "$failed" -ne 0 ]; then
-  echo "schemathesis found failures; server log: ${REPORT_DIR}/server.log" >&2
+# The tail of a CI log is what gets read: say which roles failed and show any 5xx the server logged.
+if [ -n "$failed" ]; then
+  echo "schemathesis found failures as:${failed}; server log: ${REPORT_DIR}/server.log" >&2
+  grep -E '" 5[0-9]{2} ' "${REPORT_DIR}/server.log" | head -n 20 >&2 || true
   exit 1
 fi
+echo "schemathesis: no failures as any of: ${ROLES}"

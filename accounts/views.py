@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from corpus.errors import validation_errors, validation_message
 
@@ -17,6 +17,7 @@ from .models import ApiToken
 from .roles import Role, has_role
 
 
+@require_safe
 def home(request):
     """Each role's starting points; a user with several roles sees each of them."""
     user = request.user

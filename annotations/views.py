@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import Role, role_required
 from corpus.models import Article, Speaker
@@ -48,6 +48,7 @@ def _id_url(name: str, rest: str = "") -> str:
 # --- pages ---
 
 
+@require_safe
 @role_required(*ANNOTATOR_ROLES)
 def index(request):
     params = request.GET
@@ -76,6 +77,7 @@ def index(request):
     )
 
 
+@require_safe
 @role_required(*ANNOTATOR_ROLES)
 def article_annotate(request, pk: int):
     article = get_object_or_404(Article.objects.with_tags(), pk=pk)
@@ -116,6 +118,7 @@ def article_annotate(request, pk: int):
     )
 
 
+@require_safe
 @role_required(*ANNOTATOR_ROLES)
 def guidelines(request):
     return render(request, "annotations/guidelines.html", {"entity_labels": EntityMention.Label.choices})

@@ -12,30 +12,23 @@ from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from ninja.parser import Parser
 
+from text.guard import text_problem
+
 from .errors import BadRequest, PayloadTooLarge
 
 
-def bad_text(value: str) -> str | None:
-    """Why ``value`` cannot be stored as text, or None."""
-    if "\x00" in value:
-        return "Text cannot contain NUL characters."
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
-        return "Text cannot contain lone surrogates (invalid Unicode)."
-    return None
-
-
-def _check(value: Any) -> None:
+def _check(value: Any, where: str = "") -> None:
     if isinstance(value, str):
-        problem = bad_text(value)
+        problem = text_problem(value)
         if problem:
-            raise BadRequest(problem)
+            raise BadRequest(f"The {where or 'value'} {problem}.")
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check(key)
-            _check(item)
+            _check(key, "name of a field")
+            _check(item, f"field “{key}”")
     elif isinstance(value, list):
         for item in value:
-            _check(item)
+            _check(item, where)
 
 
 def max_body_bytes() -> int:
@@ -67,6 +60,6 @@ class StrictJSONParser(Parser):
         self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
     ) -> dict[str, Any]:
         for key, values in data.lists():
-            _check(key)
-            _check(values)
+            _check(key, "name of a parameter")
+            _check(values, f"parameter “{key}”")
         return super().parse_querydict(data, list_fields, request)

@@ -5,6 +5,8 @@ from django.urls import URLPattern, URLResolver, include, path
 admin.site.site_header = "Quote corpus administration"
 admin.site.site_title = "Quote corpus admin"
 
+handler400 = "config.errors.bad_request"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

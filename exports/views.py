@@ -8,6 +8,7 @@ from django import forms
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from accounts.auth import token_or_session
 from accounts.roles import Role, role_required
@@ -28,6 +29,7 @@ def _download(response, filename: str):
     return response
 
 
+@require_safe
 @role_required(*EXPORT_ROLES)
 def index(request):
     filterset = QuoteFilter(request.GET, default_status=Status.ACCEPTED, layer=Layer.CURATED)
@@ -59,6 +61,7 @@ def index(request):
     )
 
 
+@require_safe
 @role_required(*EXPORT_ROLES)
 def codebook(request):
     return render(
@@ -73,6 +76,7 @@ def codebook(request):
     )
 
 
+@require_safe
 @token_or_session
 @role_required(*EXPORT_ROLES)
 def export_csv(request, slug: str):
@@ -85,6 +89,7 @@ def export_csv(request, slug: str):
     return _download(StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8"), export.filename)
 
 
+@require_safe
 @token_or_session
 @role_required(*EXPORT_ROLES)
 def corpus_jsonl(request):

@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from corpus.text import normalize_newlines
+from text.guard import NOT_TEXT
 
 FORMATS = ("txt", "jsonl", "csv")
 FIELDS = ("title", "body", "url", "outlet", "published", "byline", "dateline", "language", "tags")
 # Other names for a field, as other tools write them.
 FIELD_ALIASES = {"text": "body", "date": "published", "author": "byline", "source": "outlet", "lang": "language"}
 
-# What a JSON string can hold (as \u0000, \ud800) but a stored text cannot: NUL and lone surrogates.
-_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+\Z")
 
@@ -354,14 +353,14 @@ def _text(value, name: str, line: int, result: ParseResult) -> str | None:
     if not isinstance(value, str):
         result.errors.append(Problem(line, f"the field “{name}” must be text."))
         return None
-    if _NOT_TEXT.search(value):
+    if NOT_TEXT.search(value):
         result.errors.append(Problem(line, _not_text_message(name, value)))
         return None
     return value
 
 
 def _not_text_message(name: str, value: str) -> str:
-    match = _NOT_TEXT.search(value)
+    match = NOT_TEXT.search(value)
     char = f"\\u{ord(match.group()):04x}" if match else ""
     what = "a NUL character" if char == "\\u0000" else "a lone surrogate (half of a UTF-16 pair)"
     return f"the field “{name}” holds {what}, {char}, which is not text; remove it."
@@ -425,7 +424,7 @@ def _record(line: int, raw: dict, result: ParseResult) -> ArticleRecord | None:
             ok = False
         else:
             tags = parse_tags(raw_tags)
-            bad = next((t for t in tags if _NOT_TEXT.search(t)), None)
+            bad = next((t for t in tags if NOT_TEXT.search(t)), None)
             if bad is not None:
                 result.errors.append(Problem(line, _not_text_message("tags", bad)))
                 ok = False

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import Role, role_required
 from annotations.filters import QuoteFilter
@@ -48,6 +48,7 @@ def index(request):
     )
 
 
+@require_safe
 @role_required(Role.EDITOR, Role.RESEARCHER)
 def brat_export(request):
     quote_filter = QuoteFilter(

@@ -42,12 +42,14 @@ def _export_query(request) -> str:
     return params.urlencode()
 
 
+@require_safe
 @research_only
 def index(request):
     uncounted = services.stats_catch_up()
     return render(request, "research/corpus_overview.html", {**selectors.corpus_overview(), "uncounted": uncounted})
 
 
+@require_safe
 @research_only
 def quote_list(request):
     quote_filter = selectors.browse_quotes(request.GET)
@@ -71,6 +73,7 @@ def quote_list(request):
     )
 
 
+@require_safe
 @research_only
 def article_list(request):
     articles, q = selectors.article_search(request.GET)
@@ -107,6 +110,7 @@ def _snippet(body: str, q: str) -> dict:
     }
 
 
+@require_safe
 @research_only
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.prefetch_related("tags"), pk=pk)
@@ -124,6 +128,7 @@ def article_detail(request, pk):
     )
 
 
+@require_safe
 @research_only
 def speaker_list(request):
     speakers, q = selectors.speaker_list(request.GET)
@@ -139,6 +144,7 @@ def speaker_list(request):
     )
 
 
+@require_safe
 @research_only
 def speaker_detail(request, pk):
     speaker = get_object_or_404(Speaker.objects.select_related("affiliation"), pk=pk)
@@ -158,6 +164,7 @@ def speaker_detail(request, pk):
     )
 
 
+@require_safe
 @research_only
 def stance_overview(request):
     target = None
@@ -180,6 +187,7 @@ def stance_overview(request):
 WHO_DIMENSIONS = {"gender": "Gender", "role": "Role category", "kind": "Speaker kind"}
 
 
+@require_safe
 @research_only
 def who_gets_quoted(request):
     """Shares of curated quotes and of speakers by gender, role and kind, with the browser's filters."""

@@ -123,5 +123,7 @@ def test_article_lookup_reads_the_title_index():
 
 @pytest.mark.parametrize("kind", ["articles", "speakers", "annotators"])
 def test_a_nul_byte_is_refused_with_a_message(client_for, editor_user, kind):
-    response = client_for(editor_user).get(reverse("annotations:lookup", args=[kind]), {"q": "nul\x00byte"})
+    response = client_for(editor_user).get(
+        reverse("annotations:lookup", args=[kind]), {"q": "nul\x00byte"}, headers={"Accept": "application/json"}
+    )
     assert response.status_code == 400 and "NUL" in response.json()["detail"]
