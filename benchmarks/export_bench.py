@@ -14,8 +14,10 @@ PostgreSQL's own ``COPY (the same SELECT) TO STDOUT WITH CSV``.
 3. Times ``COPY (SELECT ...) TO STDOUT`` through psycopg 3 for the very SELECT the export runs
    (neutralizing and tags included), and, for information, for the plain SELECT of the same columns.
 
-The last line is: export_rows=N export_rows_per_s=X copy_rows_per_s=Y ratio=X/Y first_byte_s=T rss_growth_mb=M
-where rss_growth_mb is the growth of the worker's peak RSS from 100k rows to all rows.
+The last line is: export_rows=N export_rows_per_s=X copy_rows_per_s=Y ratio=X/Y first_byte_s=T
+first_row_s=R rss_growth_mb=M, where first_row_s is the time to the first data row of the default
+export (accepted curated quotes, text order; other filters are printed above it) and rss_growth_mb
+the growth of the worker's peak RSS from 100k rows to all rows.
 """
 
 import argparse
@@ -246,6 +248,28 @@ def http_export(port: int, cookie: str, worker: int) -> dict:
     }
 
 
+def time_to_first_row(port: int, cookie: str, query: str) -> float:
+    """Seconds from the request to the end of the first data row; the rest is not read."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    started = time.perf_counter()
+    conn.request("GET", f"/exports/quotes.csv?{query}", headers={"Cookie": cookie, "Host": "127.0.0.1"})
+    response = conn.getresponse()
+    seen = b""
+    while seen.count(b"\r\n") < 2:
+        chunk = response.read1(1 << 16)
+        if not chunk:
+            break
+        seen += chunk
+    elapsed = time.perf_counter() - started
+    conn.close()  # the server sees the client go and cancels its COPY
+    return elapsed
+
+
+# The first data row of these filters: the default (the accepted curated quotes, in text order),
+# everything, and a sort by a column of another table (one sort of every row: no early row).
+FIRST_ROW_QUERIES = {"default": "", "all": "status=all", "newest first": "sort=-published"}
+
+
 def copy_rate(database_url: str, statement: str) -> tuple[int, float]:
     import psycopg
 
@@ -341,6 +365,10 @@ def main() -> None:
         warm.request("GET", "/exports/quotes.csv?speaker=1", headers={"Cookie": cookie})
         warm.getresponse().read()
         warm.close()
+        first_rows = {}
+        for label, query in FIRST_ROW_QUERIES.items():
+            first_rows[label] = min(time_to_first_row(port, cookie, query) for _ in range(3))
+            log(f"first data row, {label} ({query or 'no parameters'}): {first_rows[label]:.3f} s (best of 3)")
         log(f"HTTP export of {total:,} quotes through gunicorn (pid {worker}) ...")
         result = http_export(port, cookie, worker)
     finally:
@@ -379,7 +407,8 @@ def main() -> None:
         log(f"WARNING: row counts differ (database {total}, HTTP {result['rows']}, COPY {copy_rows})")
     print(
         f"export_rows={result['rows']} export_rows_per_s={export_rps:.0f} copy_rows_per_s={copy_rps:.0f} "
-        f"ratio={export_rps / copy_rps:.2f} first_byte_s={result['first_byte']:.3f} rss_growth_mb={growth:.1f}",
+        f"ratio={export_rps / copy_rps:.2f} first_byte_s={result['first_byte']:.3f} "
+        f"first_row_s={first_rows['default']:.3f} rss_growth_mb={growth:.1f}",
         flush=True,
     )
 

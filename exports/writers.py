@@ -19,8 +19,9 @@ from datetime import UTC
 from typing import Any
 
 import psycopg
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import F, Model, QuerySet
+from django.db.models import F, Max, Min, Model, QuerySet
 
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, Stance, Status
@@ -172,26 +173,71 @@ def _header(export: ExportFile, bom: bool) -> bytes:
     return (BOM if bom else b"") + out.getvalue().encode()
 
 
+# Key-ordered exports run as a series of COPYs over growing ranges of their first sort key: the
+# first covers 1/KEY_RANGE_FIRST of the key span, each next one twice the last, up to
+# 1/KEY_RANGE_LAST. One COPY of the whole ORDER BY would sort every row before sending the first
+# (4.4 s at 300k quotes); a small first range is sorted in milliseconds, whatever the corpus size.
+KEY_RANGE_FIRST = 4096
+KEY_RANGE_LAST = 16
+
+
+def key_ranges(qs: QuerySet) -> Iterator[QuerySet]:
+    """``qs`` cut into consecutive ranges of its leading ascending integer sort key, in order.
+
+    Concatenated, the ranges give exactly the rows of ``qs`` in its order: the ranges are disjoint
+    and ascending in the leading key, and each keeps the whole ORDER BY. A queryset led by another
+    sort (a date, a name) is one range.
+    """
+    ordering = [str(o) for o in qs.query.order_by]
+    lead = ordering[0] if ordering else ""
+    field = lead.removesuffix("_id")
+    try:
+        model_field = qs.model._meta.get_field(field)
+    except FieldDoesNotExist:
+        model_field = None
+    integer_key = model_field is not None and (
+        model_field.primary_key or model_field.many_to_one or model_field.get_internal_type().endswith("IntegerField")
+    )
+    if not integer_key:
+        yield qs
+        return
+    column = model_field.attname  # type: ignore[union-attr]
+    # min/max of the whole table (an index's two ends), not of the filter: cheap whatever it is.
+    bounds = qs.model._default_manager.aggregate(low=Min(column), high=Max(column))
+    low, high = bounds["low"], bounds["high"]
+    if low is None:
+        yield qs
+        return
+    span = high - low + 1
+    width, widest = max(1, span // KEY_RANGE_FIRST), max(1, span // KEY_RANGE_LAST)
+    start = low
+    while start <= high:
+        end = start + width
+        yield qs.filter(**{f"{column}__gte": start, f"{column}__lt": end})
+        start, width = end, min(width * 2, widest)
+
+
 def _copy_rows(export: ExportFile, qs: QuerySet) -> Iterator[bytes]:
-    statement = copy_sql(export, qs)
     # A plain psycopg cursor on Django's connection: same transaction (tests see their data), and
     # ``with`` closes the cursor and cancels the COPY if the client goes away (GeneratorExit).
     # JIT compiling costs seconds before the first row and gains nothing on a streaming scan.
     with connection.connection.cursor() as cursor:
         cursor.execute("SET jit = off")
         try:
-            with cursor.copy(statement) as copy:
-                rows, size = [], 0
-                for row in copy:  # psycopg yields one row per chunk, ending with b"\n"
-                    rows.append(row[:-1])
-                    size += len(row)
-                    if size >= CHUNK_BYTES:
-                        rows.append(b"")
-                        yield b"\r\n".join(rows)
-                        rows, size = [], 0
-                if rows:
-                    rows.append(b"")
-                    yield b"\r\n".join(rows)
+            rows: list[bytes] = []
+            size = 0
+            for part in key_ranges(qs):
+                with cursor.copy(copy_sql(export, part)) as copy:
+                    for row in copy:  # psycopg yields one row per chunk, ending with b"\n"
+                        rows.append(row[:-1])
+                        size += len(row)
+                        if size >= CHUNK_BYTES:
+                            rows.append(b"")
+                            yield b"\r\n".join(rows)
+                            rows, size = [], 0
+            if rows:
+                rows.append(b"")
+                yield b"\r\n".join(rows)
         finally:
             if cursor.connection.info.transaction_status != psycopg.pq.TransactionStatus.INERROR:
                 cursor.execute("RESET jit")
