@@ -1,6 +1,7 @@
 """Validation of the workspace's JSON payloads. Offsets are code points; texts are checked against the article."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from corpus.models import Speaker
@@ -159,6 +160,11 @@ class QuoteForm(forms.Form):
             return [] if "stances" in self.present else None
         if not isinstance(value, list):
             raise ValidationError("Stances must be a list.")
+        if len(value) > settings.STANCES_MAX_PER_REQUEST:
+            raise ValidationError(
+                f"At most {settings.STANCES_MAX_PER_REQUEST} stances in one request (got {len(value)}); "
+                f"settings.STANCES_MAX_PER_REQUEST."
+            )
         cleaned, messages = [], []
         for i, item in enumerate(value, start=1):
             form = StanceForm(item if isinstance(item, dict) else {})

@@ -1,6 +1,7 @@
 """Forms of the review pages: they parse and validate input; the services do the writes."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from annotations.models import Quote, Stance
@@ -113,7 +114,13 @@ class BulkForm(forms.Form):
     def clean(self):
         data = super().clean()
         ids, versions = [], {}
-        for part in self.data.getlist("quote"):
+        selected = self.data.getlist("quote")
+        if len(selected) > settings.BULK_MAX_QUOTES:
+            raise ValidationError(
+                f"Select at most {settings.BULK_MAX_QUOTES} quotes at once (got {len(selected)}); "
+                f"settings.BULK_MAX_QUOTES."
+            )
+        for part in selected:
             try:
                 pk, _, version = part.partition(":")
                 ids.append(int(pk))

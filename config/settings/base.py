@@ -175,6 +175,9 @@ LOGGING = {
 # Limits on one annotation (the services refuse more, with a message).
 QUOTE_MAX_SPANS = int(os.environ.get("QUOTE_MAX_SPANS", "20"))
 TAGS_MAX_PER_OBJECT = int(os.environ.get("TAGS_MAX_PER_OBJECT", "50"))
+# Limits on one request: stances sent with a quote, quotes in one bulk review.
+STANCES_MAX_PER_REQUEST = int(os.environ.get("STANCES_MAX_PER_REQUEST", "50"))
+BULK_MAX_QUOTES = int(os.environ.get("BULK_MAX_QUOTES", "500"))
 
 # Wikidata look-ups for speakers (corpus/wikidata.py). Off with WIKIDATA_ENABLED=0 (then the forms say so).
 WIKIDATA_ENABLED = env_bool("WIKIDATA_ENABLED", True)

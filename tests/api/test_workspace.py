@@ -157,6 +157,15 @@ def test_create_quote_with_new_speaker_and_stances(client_for, article, annotato
         ({"kind": "loud", "spans": [[0, 3]]}, "kind", "valid choice"),
         ({"kind": "direct", "spans": [[0, 3]], "new_speaker": {"name": ""}}, "new_speaker", "required"),
         ({"kind": "direct", "spans": [[0, 3]], "stances": [{"label": "favor"}]}, "stances", "Stance 1"),
+        (
+            {
+                "kind": "direct",
+                "spans": [[0, 3]],
+                "stances": [{"target_name": f"T{i}", "label": "favor"} for i in range(51)],
+            },
+            "stances",
+            "At most 50 stances in one request (got 51)",
+        ),
     ],
 )
 def test_quote_create_errors_change_nothing(client_for, article, annotator_user, payload, field, fragment):

@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from annotations import services as annotation_services
@@ -370,3 +371,20 @@ def test_pages_run_bounded_queries(n_articles, client, editor_user, django_asser
     client.force_login(users[0])
     with django_assert_max_num_queries(10):
         assert client.get(reverse("review:mine")).status_code == 200
+
+
+@override_settings(BULK_MAX_QUOTES=2)
+def test_bulk_view_refuses_a_selection_over_the_limit_and_changes_nothing(client, editor_user, annotator_user):
+    article = ArticleFactory()
+    quotes = [
+        submit(make_quote(article=article, text=text, annotator_user=annotator_user))
+        for text in ("We will act,", "The plan is ready.", "Jane Doe")
+    ]
+    client.force_login(editor_user)
+    response = client.post(
+        reverse("review:bulk"), {"decision": "accept", "quote": [f"{q.pk}:{q.version}" for q in quotes]}, follow=True
+    )
+    assert "Select at most 2 quotes at once (got 3)" in response.content.decode()
+    assert set(Quote.objects.filter(pk__in=[q.pk for q in quotes]).values_list("status", flat=True)) == {
+        Status.SUBMITTED
+    }
