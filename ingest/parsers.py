@@ -254,9 +254,33 @@ def json_lines(text: str | Iterable[str]) -> Iterator[tuple[int, object, str | N
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line), None
+            value = json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, None, f"not valid JSON ({exc.msg} at column {exc.colno})."
+            continue
+        # JSON can spell what a stored text cannot hold (\u0000, \ud800): refused for every format
+        # that reads JSON lines (articles, doccano), naming the field.
+        problem = _not_text_in(value, "")
+        if problem:
+            yield number, None, problem
+        else:
+            yield number, value, None
+
+
+def _not_text_in(value: object, field: str) -> str | None:
+    if isinstance(value, str):
+        return _not_text_message(field or "text", value) if NOT_TEXT.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = _not_text_in(str(key), field or str(key)) or _not_text_in(item, field or str(key))
+            if problem:
+                return problem
+    elif isinstance(value, list):
+        for item in value:
+            problem = _not_text_in(item, field)
+            if problem:
+                return problem
+    return None
 
 
 def parse_jsonl(text: str) -> ParseResult:

@@ -279,9 +279,13 @@ def test_every_api_operation_refuses_text_that_cannot_be_stored(client, world):
     assert checked > 100
 
 
+# Every format of the import form: ingest.forms.FORMAT_CHOICES (checked below).
 @pytest.mark.parametrize(
     ("filename", "content", "words"),
     [
+        ("d.jsonl", b'{"text": "nul \\u0000 here", "label": []}\n', "NUL"),
+        ("d.jsonl", b'{"text": "bad \xff bytes", "label": []}\n', "UTF-8"),
+        ("b.ann", b"T1\tPERSON 0 4\tbad \xff\n", "UTF-8"),
         ("a.txt", b"Title\n\nA body with a NUL \x00 byte.\n", "NUL"),
         ("a.txt", b"Title\n\nA body with \xff\xfe bytes.\n", "UTF-8"),
         ("a.jsonl", b'{"title": "T", "body": "nul \\u0000 here"}\n', "NUL"),
@@ -294,12 +298,24 @@ def test_every_api_operation_refuses_text_that_cannot_be_stored(client, world):
 def test_every_import_format_refuses_what_is_not_text(client, world, filename, content, words):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    fmt = {"d.jsonl": "doccano", "b.ann": "brat"}.get(filename, "")
+    files = [SimpleUploadedFile(filename, content)]
+    if fmt == "brat":
+        files.append(SimpleUploadedFile("b.txt", b"Jane said so.\n"))
     client.force_login(world["admin"])
     before = fingerprint()
-    response = client.post("/ingest/", {"files": SimpleUploadedFile(filename, content), "status": "draft"})
+    response = client.post("/ingest/", {"files": files, "status": "draft", "format": fmt})
     assert response.status_code in (200, 400)
     assert words in response.content.decode()
     assert fingerprint() == before
+
+
+def test_the_import_cases_cover_every_format_of_the_form():
+    from ingest.forms import FORMAT_CHOICES
+
+    cases = test_every_import_format_refuses_what_is_not_text.pytestmark[0].args[1]
+    covered = {name.rsplit(".", 1)[1] for name, _content, _words in cases} | {"doccano", "brat"}
+    assert {value for value, _label in FORMAT_CHOICES if value} <= covered
 
 
 @override_settings(IMPORT_MAX_BYTES=1000)
