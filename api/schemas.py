@@ -376,3 +376,63 @@ class WsMentionIn(Schema):
 class WsTargetIn(Schema):
     name: str = Field(max_length=200)
     description: str | None = None
+
+
+# --- suggestions (the panel's payloads: suggestions.selectors.suggestion_json) ---------------------
+
+
+class SuggestionOut(Schema):
+    id: int
+    kind: str
+    rule: str = Field(description="The rule that made it (model:NAME for a pushed suggestion)")
+    spans: list[list[int]] = Field(description="Content spans [[start, end], ...] in code points")
+    text: str
+    cue: list[int] | None
+    cue_text: str
+    speaker: str | None
+    speaker_id: int | None
+    speaker_known: bool
+    speaker_mention: list[int] | None
+    status: str
+    quote_id: int | None
+
+
+class SuggestionCounts(Schema):
+    pending: int
+    accepted: int
+    rejected: int
+
+
+class OwnQuote(Schema):
+    id: int
+    spans: list[list[int]]
+    origin: str
+
+
+class SuggestionList(Schema):
+    article: int
+    suggestions: list[SuggestionOut] = Field(description="Pending suggestions on the present text, in text order")
+    counts: SuggestionCounts
+    quotes: list[OwnQuote] = Field(description="Your own quotes of the article")
+
+
+class SuggestionDecision(Schema):
+    id: int
+    status: str
+    quote_id: int | None = Field(description="Accept: your new draft quote")
+    counts: SuggestionCounts
+
+
+class SuggestionIn(Schema):
+    kind: str = Field(description="direct, indirect, mixed")
+    spans: list[tuple[int, int]] = Field(min_length=1, max_length=20, description="Content spans, code points")
+    cue: tuple[int, int] | None = None
+    speaker: str | None = Field(None, max_length=300, description="The speaker's name, resolved like the rules'")
+    speaker_kind: str | None = Field(None, description="person, group, organization")
+    speaker_mention: tuple[int, int] | None = None
+
+
+class SuggestionPushIn(Schema):
+    model: str = Field(max_length=44, description="Your model's name: rule model:NAME, origin rule:model:NAME")
+    suggestions: list[SuggestionIn] = Field(max_length=1000)
+
