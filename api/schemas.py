@@ -436,3 +436,40 @@ class SuggestionPushIn(Schema):
     model: str = Field(max_length=44, description="Your model's name: rule model:NAME, origin rule:model:NAME")
     suggestions: list[SuggestionIn] = Field(max_length=1000)
 
+
+# --- article import (ingest.services: the import page's formats and checks) -----------------------
+
+
+class ImportRowOut(Schema):
+    line: int | None
+    title: str
+    article_id: int | None
+    reason: str = Field(description="Skipped: why (a duplicate of which article)")
+
+
+class ImportProblemOut(Schema):
+    line: int | None
+    message: str
+
+
+class ImportFileReport(Schema):
+    source: str = Field(description="The file's name (brat files together are one report)")
+    format: str
+    ok: bool
+    summary: str
+    created: list[ImportRowOut]
+    skipped: list[ImportRowOut]
+    errors: list[ImportProblemOut]
+    warnings: list[ImportProblemOut]
+    quotes: int
+    mentions: int
+    speakers: int = Field(description="New speakers (brat, doccano)")
+    trimmed: int = Field(description="Spans trimmed of white space or quotation marks (brat, doccano)")
+
+
+class ImportOut(Schema):
+    created: int = Field(description="Articles created, all files")
+    skipped: int = Field(description="Duplicates skipped, all files")
+    quotes: int
+    mentions: int
+    reports: list[ImportFileReport]

@@ -7,13 +7,14 @@ everything), so a 403 / 401 there comes from the token alone.
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts import services
 from accounts.models import ApiToken
 from annotations import services as annotation_services
 from annotations.models import EntityMention, Quote, Stance, StanceTarget, Status
-from corpus.models import Speaker
+from corpus.models import Article, Speaker
 from suggestions.models import Suggestion
 from tests import factories
 from tests.api.conftest import API, curated_quote, submitted_quote
@@ -45,6 +46,8 @@ OWNER_WRITES = {"annotator"}  # the API changes your own layer only
 # The workspace's operations: the workspace page's roles; editors may change anyone's annotations there.
 WORKSPACE = {"annotator", "other_annotator", "editor", "admin", "read_only_token"}
 WORKSPACE_CHANGE = {"annotator", "editor", "admin"}  # ann's submitted quote, her mention and stance
+
+UPLOAD = "upload"  # a body of its own: a multipart upload of one new article (.jsonl)
 
 # name, method, path (formatted with the context), body (or None), who gets 200
 OPERATIONS = [
@@ -118,6 +121,8 @@ OPERATIONS = [
     ),
     ("accept suggestion", "post", "suggestions/{sg_first}/accept", {}, ANNOTATOR_WRITES),
     ("reject suggestion", "post", "suggestions/{sg_second}/reject", {}, ANNOTATOR_WRITES),
+    # the import page's role: editors (a multipart upload)
+    ("import articles", "post", "articles/import", UPLOAD, EDITOR_WRITES),
 ]
 CREATED = {
     "create quote",
@@ -192,6 +197,9 @@ def _call(client, world, visitor: str, method: str, path: str, body):
         return client.get(url, headers=headers)
     if body is None:
         return getattr(client, method)(url, headers=headers)
+    if body == UPLOAD:
+        upload = SimpleUploadedFile("new.jsonl", b'{"title": "Imported", "body": "An imported article."}')
+        return client.post(url, {"files": [upload]}, headers=headers)
     values = {
         "{version}": world["version"],
         "{article}": world["ids"]["article"],
@@ -203,7 +211,7 @@ def _call(client, world, visitor: str, method: str, path: str, body):
 
 
 def _counts():
-    return [m.objects.count() for m in (Quote, EntityMention, Stance, Speaker, StanceTarget)] + [
+    return [m.objects.count() for m in (Quote, EntityMention, Stance, Speaker, StanceTarget, Article)] + [
         sorted(Suggestion.objects.values_list("pk", "status"))
     ]
 
@@ -227,6 +235,8 @@ def test_permission_matrix(client, world, visitor, name, method, path, body, all
     after = Quote.objects.filter(pk=world["ids"]["submitted"]).first()
     if name in QUOTE_CREATED:
         assert Quote.objects.count() == counts[0] + (1 if expected in (200, 201) else 0)
+    elif name == "import articles" and expected == 200:
+        assert Article.objects.count() == counts[5] + 1
     elif name in DELETES_SUBMITTED and expected == 200:
         assert after is None
     elif name in CHANGES_SUBMITTED and expected == 200:
