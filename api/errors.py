@@ -1,8 +1,9 @@
 """One error shape for every endpoint: RFC 9457 problem details (``application/problem+json``).
 
-``{"type", "title", "status", "detail"}``, plus ``errors`` (field → messages) for invalid input and
-``current_version`` for a version conflict. Handlers are registered for well-known exception types
-only; anything else is a bug and reaches Django's 500 handling (and Sentry) as usual.
+``{"type", "title", "status", "detail"}``, plus ``errors`` (field → messages) for invalid input,
+``current_version`` for a version conflict and ``current_status`` for a suggestion decided already.
+Handlers are registered for well-known exception types only; anything else is a bug and reaches
+Django's 500 handling (and Sentry) as usual.
 """
 
 import json
@@ -19,6 +20,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from accounts.auth import InvalidToken, RateLimited
 from annotations.exceptions import VersionConflict
 from corpus.errors import NON_FIELD, validation_errors
+from suggestions.exceptions import SuggestionConflict
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "/api/v1/problems/"
@@ -127,6 +129,16 @@ def register(api: NinjaAPI) -> None:
     def on_conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
         return problem(409, str(exc), current_version=exc.current.version, current_status=exc.current.status)
 
+    def on_suggestion_conflict(request: HttpRequest, exc: SuggestionConflict) -> HttpResponse:
+        # a ValidationError by type (the pages show its message); here a 409 of its own kind
+        return problem(
+            409,
+            "; ".join(exc.messages),
+            type=TYPE_BASE + "suggestion-conflict",
+            title="Suggestion already decided or out of date",
+            current_status=exc.status,
+        )
+
     def on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
         return problem(413, str(exc) or "The request body is too large.")
 
@@ -154,6 +166,7 @@ def register(api: NinjaAPI) -> None:
     add(InvalidToken, on_unauthenticated)
     add(PermissionDenied, on_forbidden)
     add(VersionConflict, on_conflict)
+    add(SuggestionConflict, on_suggestion_conflict)
     add(PayloadTooLarge, on_too_large)
     add(RequestDataTooBig, on_too_large)
     add(BadRequest, on_bad_request)

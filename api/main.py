@@ -6,7 +6,7 @@ from . import errors
 from .auth import AUTH
 from .openapi import ProblemDocumentedAPI
 from .parser import StrictJSONParser
-from .routers import annotations, corpus, exports, review, workspace
+from .routers import annotations, corpus, exports, ingest, review, suggestions, workspace
 
 DESCRIPTION = """The quote corpus as JSON. Authenticate with `Authorization: Bearer TOKEN` (create one
 on /accounts/tokens/ or with `manage.py api_token create`), or the session cookie (writes then need
@@ -23,8 +23,10 @@ api = ProblemDocumentedAPI(
     docs_decorator=token_or_session,
 )
 errors.register(api)
+api.add_router("", ingest.router)  # before corpus: /articles/import is not /articles/{pk}
 api.add_router("", corpus.router)
 api.add_router("", annotations.router)
 api.add_router("", review.router)
 api.add_router("", exports.router)
 api.add_router("", workspace.router)
+api.add_router("", suggestions.router)

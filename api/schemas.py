@@ -376,3 +376,100 @@ class WsMentionIn(Schema):
 class WsTargetIn(Schema):
     name: str = Field(max_length=200)
     description: str | None = None
+
+
+# --- suggestions (the panel's payloads: suggestions.selectors.suggestion_json) ---------------------
+
+
+class SuggestionOut(Schema):
+    id: int
+    kind: str
+    rule: str = Field(description="The rule that made it (model:NAME for a pushed suggestion)")
+    spans: list[list[int]] = Field(description="Content spans [[start, end], ...] in code points")
+    text: str
+    cue: list[int] | None
+    cue_text: str
+    speaker: str | None
+    speaker_id: int | None
+    speaker_known: bool
+    speaker_mention: list[int] | None
+    status: str
+    quote_id: int | None
+
+
+class SuggestionCounts(Schema):
+    pending: int
+    accepted: int
+    rejected: int
+
+
+class OwnQuote(Schema):
+    id: int
+    spans: list[list[int]]
+    origin: str
+
+
+class SuggestionList(Schema):
+    article: int
+    suggestions: list[SuggestionOut] = Field(description="Pending suggestions on the present text, in text order")
+    counts: SuggestionCounts
+    quotes: list[OwnQuote] = Field(description="Your own quotes of the article")
+
+
+class SuggestionDecision(Schema):
+    id: int
+    status: str
+    quote_id: int | None = Field(description="Accept: your new draft quote")
+    counts: SuggestionCounts
+
+
+class SuggestionIn(Schema):
+    kind: str = Field(description="direct, indirect, mixed")
+    spans: list[tuple[int, int]] = Field(min_length=1, max_length=20, description="Content spans, code points")
+    cue: tuple[int, int] | None = None
+    speaker: str | None = Field(None, max_length=300, description="The speaker's name, resolved like the rules'")
+    speaker_kind: str | None = Field(None, description="person, group, organization")
+    speaker_mention: tuple[int, int] | None = None
+
+
+class SuggestionPushIn(Schema):
+    model: str = Field(max_length=44, description="Your model's name: rule model:NAME, origin rule:model:NAME")
+    suggestions: list[SuggestionIn] = Field(max_length=1000)
+
+
+# --- article import (ingest.services: the import page's formats and checks) -----------------------
+
+
+class ImportRowOut(Schema):
+    line: int | None
+    title: str
+    article_id: int | None
+    reason: str = Field(description="Skipped: why (a duplicate of which article)")
+
+
+class ImportProblemOut(Schema):
+    line: int | None
+    message: str
+
+
+class ImportFileReport(Schema):
+    source: str = Field(description="The file's name (brat files together are one report)")
+    format: str
+    ok: bool
+    summary: str
+    created: list[ImportRowOut]
+    skipped: list[ImportRowOut]
+    errors: list[ImportProblemOut]
+    warnings: list[ImportProblemOut]
+    quotes: int
+    mentions: int
+    speakers: int = Field(description="New speakers (brat, doccano)")
+    trimmed: int = Field(description="Spans trimmed of white space or quotation marks (brat, doccano)")
+
+
+class ImportOut(Schema):
+    created: int = Field(description="Articles created, all files")
+    skipped: int = Field(description="Duplicates skipped, all files")
+    quotes: int
+    mentions: int
+    reports: list[ImportFileReport]

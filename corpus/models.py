@@ -18,6 +18,7 @@ from taggit.managers import TaggableManager
 
 from text.names import normalize_name as normalize_alias
 
+from .search import search_q
 from .text import body_hash
 
 QID_VALIDATOR = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata QID is the letter Q followed by digits, such as Q22686.")
@@ -112,6 +113,15 @@ class SpeakerQuerySet(models.QuerySet):
             return self
         key = normalize_alias(term)
         return self.filter(Q(name__icontains=term.strip()) | Q(aliases__normalized__contains=key)).distinct()
+
+    def search_words(self, query: str | None) -> Self:
+        """Speakers whose name, or one of whose aliases, holds every word of ``query`` as a word prefix
+        (``corpus.search``, the research pages' search). No join: the aliases are a subquery."""
+        condition = search_q(["name"], query, using=self.db)
+        if not condition:
+            return self
+        aliases = SpeakerAlias.objects.using(self.db).filter(search_q(["alias"], query, using=self.db))
+        return self.filter(condition | Q(pk__in=aliases.values("speaker_id")))
 
 
 class Speaker(models.Model):

@@ -766,3 +766,19 @@ def import_submission(
                 )
             )
     return reports
+
+
+def import_submission_all_or_nothing(
+    *, files: Sequence[tuple[str, Source]], fmt: str = "", annotator: Any = None, status: str = Status.DRAFT
+) -> list[ImportReport]:
+    """``import_submission``, but one transaction for all the files: an error in any file (its report
+    lists it) means nothing of any file is written. The API's import; the page imports file by file."""
+    with transaction.atomic():
+        reports = import_submission(files=files, fmt=fmt, annotator=annotator, status=status)
+        if all(report.ok for report in reports):
+            return reports
+        transaction.set_rollback(True)
+    for report in reports:
+        report.created = []
+        report.quotes = report.mentions = report.speakers = 0
+    return reports

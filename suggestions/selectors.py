@@ -3,6 +3,7 @@
 import re
 from typing import Any
 
+from annotations.models import Quote
 from corpus.models import Article, SpeakerAlias
 
 from .models import Suggestion
@@ -50,4 +51,20 @@ def suggestion_json(suggestion: Suggestion, body: str) -> dict[str, Any]:
         "speaker_mention": suggestion.speaker_mention,
         "status": suggestion.status,
         "quote_id": suggestion.quote_id,
+    }
+
+
+def own_quotes(article: Article, user: Any) -> list[dict[str, Any]]:
+    """``user``'s own quotes of the article (the panel marks them), in text order."""
+    quotes = Quote.objects.for_article(article).by_annotator(user).prefetch_related("spans").in_text_order()
+    return [{"id": q.pk, "spans": [[s.start, s.end] for s in q.spans.all()], "origin": q.origin} for q in quotes]
+
+
+def panel_payload(article: Article, user: Any) -> dict[str, Any]:
+    """What the suggestions panel shows: the pending suggestions, the counts and ``user``'s own quotes."""
+    return {
+        "article": article.pk,
+        "suggestions": [suggestion_json(s, article.body) for s in article_suggestions(article)],
+        "counts": suggestion_counts(article),
+        "quotes": own_quotes(article, user),
     }

@@ -4,6 +4,7 @@ Accepting creates the annotator's own quote through ``annotations.services.quote
 rule as its origin (``rule:<rule>``); every check on spans is the annotations app's own.
 """
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from corpus.services import speaker_create
 from text.marks import includes_own_marks
 
 from . import extractor
+from .exceptions import SuggestionConflict
 from .models import Suggestion
 from .selectors import known_speaker_aliases
 
@@ -81,9 +83,12 @@ def _build(article: Article, item: extractor.Suggestion, speakers: dict[str, Spe
 
 
 @transaction.atomic
-def suggestions_store(*, article: Article, items: Sequence[extractor.Suggestion]) -> list[Suggestion]:
+def suggestions_store(
+    *, article: Article, items: Sequence[extractor.Suggestion], replace_rule: str | None = None
+) -> list[Suggestion]:
     """Replace the article's pending suggestions by ``items``; all or nothing.
 
+    ``replace_rule`` set: only the pending suggestions of that rule are replaced (a model's own push).
     Suggestions already decided on the present text (accepted or rejected) are not proposed again.
     """
     Article.objects.select_for_update().filter(pk=article.pk).first()
@@ -93,12 +98,18 @@ def suggestions_store(*, article: Article, items: Sequence[extractor.Suggestion]
     }
     speakers = _speakers_by_name({i.speaker for i in items if i.speaker})
     rows = []
-    for item in items:
+    for index, item in enumerate(items):
         key = (item.kind, tuple(tuple(s) for s in sorted(item.spans)))
         if key in decided:
             continue
-        rows.append(_build(article, item, speakers))
-    Suggestion.objects.for_article(article).filter(status=Suggestion.Status.PENDING).delete()
+        try:
+            rows.append(_build(article, item, speakers))
+        except ValidationError as exc:
+            raise ValidationError({f"suggestions.{index}": exc.messages}) from exc
+    replaced = Suggestion.objects.for_article(article).filter(status=Suggestion.Status.PENDING)
+    if replace_rule is not None:
+        replaced = replaced.filter(rule=replace_rule)
+    replaced.delete()
     return Suggestion.objects.bulk_create(rows)
 
 
@@ -107,14 +118,62 @@ def suggest_for_article(*, article: Article) -> list[Suggestion]:
     return suggestions_store(article=article, items=suggestions_compute(article))
 
 
+MODEL_PREFIX = "model:"
+MODEL_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,43}")
+SPEAKER_KIND_NAMES = tuple(SPEAKER_KINDS)
+
+
+@transaction.atomic
+def suggestions_push(*, article: Article, model: str, items: Sequence[dict[str, Any]]) -> list[Suggestion]:
+    """Store suggestions made by your own model: rule ``model:<model>`` (accepted quotes get the origin
+    ``rule:model:<model>``). They replace that model's pending suggestions of the article, and only
+    those; each is checked as the rules' are (spans inside the text, quotation marks outside).
+
+    ``items``: ``{"kind", "spans", "cue"?, "speaker"?, "speaker_kind"?, "speaker_mention"?}``.
+    """
+    if not MODEL_NAME.fullmatch(model or ""):
+        raise ValidationError(
+            {
+                "model": "1 to 44 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit."
+            }
+        )
+    rule = MODEL_PREFIX + model
+    built = []
+    for index, item in enumerate(items):
+        kind = item.get("kind")
+        if kind not in Quote.Kind.values:
+            raise ValidationError({f"suggestions.{index}.kind": f"One of {', '.join(Quote.Kind.values)}."})
+        speaker_kind = item.get("speaker_kind") or ""
+        if speaker_kind and speaker_kind not in SPEAKER_KIND_NAMES:
+            raise ValidationError(
+                {f"suggestions.{index}.speaker_kind": f"One of {', '.join(SPEAKER_KIND_NAMES)}, or empty."}
+            )
+        built.append(
+            extractor.Suggestion(
+                kind=kind,
+                spans=[(int(s), int(e)) for s, e in item.get("spans") or []],
+                cue=tuple(item["cue"]) if item.get("cue") else None,
+                speaker=(item.get("speaker") or "").strip() or None,
+                speaker_mention=tuple(item["speaker_mention"]) if item.get("speaker_mention") else None,
+                rule=rule,
+                speaker_kind=speaker_kind,
+            )
+        )
+    return suggestions_store(article=article, items=built, replace_rule=rule)
+
+
 def _lock_pending(suggestion: Suggestion) -> Suggestion:
     current = (
         Suggestion.objects.select_for_update(of=("self",)).select_related("article", "speaker").get(pk=suggestion.pk)
     )
     if current.status != Suggestion.Status.PENDING:
-        raise ValidationError(f"This suggestion was already {current.get_status_display().lower()}.")
+        raise SuggestionConflict(
+            f"This suggestion was already {current.get_status_display().lower()}.", status=current.status
+        )
     if current.body_hash != current.article.body_hash:
-        raise ValidationError("The article text changed after this suggestion was made; suggest again.")
+        raise SuggestionConflict(
+            "The article text changed after this suggestion was made; suggest again.", status=current.status
+        )
     return current
 
 

@@ -11,7 +11,6 @@ from pydantic import Field
 from accounts.roles import Role
 from annotations.filters import ArticleListFilter
 from corpus.models import Article, Speaker
-from corpus.search import search
 
 from .. import representation
 from ..auth import require_role
@@ -51,7 +50,7 @@ def article_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 class SpeakerQuery(PageQuery):
-    q: str | None = Field(None, max_length=300, description="Words of the name")
+    q: str | None = Field(None, max_length=300, description="Words of the name, or of one of its aliases")
     kind: str | None = Field(None, description="person, organization, group, unknown")
 
 
@@ -67,7 +66,7 @@ def speaker_list(request: HttpRequest, query: Query[SpeakerQuery]) -> dict[str, 
         if query.kind not in Speaker.Kind.values:
             raise ValidationError({"kind": f"One of {', '.join(Speaker.Kind.values)}."})
         rows = rows.filter(kind=query.kind)
-    rows = search(rows, ["name"], query.q)
+    rows = rows.search_words(query.q)
     found, meta = page(request, rows, key=("id",), cursor=query.cursor, limit=query.limit)
     return {**meta, "results": [representation.speaker(request, s) for s in found]}
 

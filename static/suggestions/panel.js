@@ -1,13 +1,15 @@
 // The suggestions panel of the annotation workspace. Lists the article's pending suggestions
 // (distinct from annotations), highlights them as the "suggestions" layer, and accepts (y) or
 // rejects (n) the focused one; ] and [ move the focus. Offsets from the server are code points.
+// Every call goes to the public API (/api/v1/suggestions/…) through api.js (session, CSRF header,
+// problem details).
+import { api } from "../annotations/api.js";
 
 const LAYER = "suggestions";
 const panel = document.getElementById("suggestions-panel");
 const list = panel.querySelector("[data-sg-list]");
 const status = panel.querySelector("[data-sg-status]");
 const count = panel.querySelector("[data-sg-count]");
-const csrf = panel.querySelector("input[name=csrfmiddlewaretoken]").value;
 
 let workspace = null;
 let items = [];
@@ -21,21 +23,11 @@ function say(message, isError = false) {
 }
 
 async function request(url, method = "GET") {
-  const options = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
-  if (method === "POST") {
-    options.headers["Content-Type"] = "application/json";
-    options.headers["X-CSRFToken"] = csrf;
-    options.body = "{}";
-  }
-  const response = await fetch(url, options);
-  let data = {};
-  try { data = await response.json(); } catch (error) { data = { error: `The server answered ${response.status}.` }; }
-  if (!response.ok) throw new Error(data.error || `The server answered ${response.status}.`);
-  return data;
+  return api(method, url); // problem details: the message is their `errors` (or `detail`), see api.js
 }
 
 function urlFor(kind, id) {
-  return panel.dataset[`${kind}Url`].replace(/\/0\/(accept|reject)\/$/, `/${id}/$1/`);
+  return panel.dataset[`${kind}Url`].replace(/\/0\/(accept|reject)$/, `/${id}/$1`);
 }
 
 function describe(item) {

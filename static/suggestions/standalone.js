@@ -1,6 +1,7 @@
 // A minimal annotation workspace for the suggestions page: renders the article body with highlight
 // layers and offers the same API as the annotation workspace (window.workspace + "workspace:ready"),
 // so panel.js runs unchanged in both. Server offsets are code points; the DOM counts UTF-16 units.
+import { api as call } from "../annotations/api.js";
 
 const bodyEl = document.getElementById("sg-body");
 const body = JSON.parse(document.getElementById("sg-article-body").textContent);
@@ -82,9 +83,12 @@ function scrollToOffset(cp) {
 
 async function refresh() {
   const panel = document.getElementById("suggestions-panel");
-  const response = await fetch(panel.dataset.listUrl, { headers: { Accept: "application/json" } });
-  if (!response.ok) return;
-  const data = await response.json();
+  let data;
+  try {
+    data = await call("GET", panel.dataset.listUrl);
+  } catch (error) {
+    return; // the panel shows the error of its own load
+  }
   setLayer("quotes", data.quotes.flatMap((q) => q.spans.map(([start, end]) => ({
     start, end, id: q.id, className: "sg-own-quote", title: `Your quote (${q.origin})`,
   }))));

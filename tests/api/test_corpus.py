@@ -52,3 +52,38 @@ def test_agreement_rows_come_from_the_review_figures(bearer, token_for, editor_u
     assert exact and exact[0]["value"] == 1.0
     article_body = caller.get(API + f"agreement/articles/{article.pk}").json()
     assert article_body["articles"] == 1 and all(r["article_id"] == article.pk for r in article_body["rows"])
+
+
+def test_speaker_search_matches_aliases_too(bearer, token_for, researcher_user):
+    doe = factories.SpeakerFactory(name="Jane Doe")
+    doe.aliases.create(alias="Mayor Doe")
+    potus = factories.SpeakerFactory(name="Donald Trump")
+    potus.aliases.create(alias="President Trump")
+    potus.aliases.create(alias="Mr. Trump")  # two aliases match "trump": the speaker once
+    factories.SpeakerFactory(name="Mayoral Office", kind="organization")
+    caller = bearer(token_for(researcher_user))
+
+    def found(q):
+        return sorted(s["name"] for s in caller.get(API + "speakers?q=" + q).json()["results"])
+
+    assert found("mayor") == ["Jane Doe", "Mayoral Office"]  # an alias word, and a name word
+    assert found("mayor+doe") == ["Jane Doe"]
+    assert found("president") == ["Donald Trump"]
+    assert found("trump") == ["Donald Trump"]
+    assert caller.get(API + "speakers?q=trump").json()["count"] == 1
+    assert found("mayor+trump") == []  # every word in the name, or every word in one alias
+    assert found("oe") == []  # word prefixes, as the research pages' search
+
+
+@pytest.mark.parametrize("speakers", [2, 40])
+def test_speaker_search_runs_a_bounded_number_of_queries(
+    bearer, token_for, researcher_user, speakers, django_assert_max_num_queries
+):
+    for i in range(speakers):
+        speaker = factories.SpeakerFactory(name=f"Person {i}")
+        speaker.aliases.create(alias=f"Councillor Number{i}")
+        speaker.aliases.create(alias=f"Councillor Other{i}")
+    caller = bearer(token_for(researcher_user))
+    with django_assert_max_num_queries(8):
+        body = caller.get(API + "speakers?q=councillor&limit=100").json()
+    assert body["count"] == speakers and len(body["results"]) == speakers

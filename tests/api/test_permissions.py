@@ -7,15 +7,18 @@ everything), so a 403 / 401 there comes from the token alone.
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts import services
 from accounts.models import ApiToken
 from annotations import services as annotation_services
 from annotations.models import EntityMention, Quote, Stance, StanceTarget, Status
-from corpus.models import Speaker
+from corpus.models import Article, Speaker
+from suggestions.models import Suggestion
 from tests import factories
 from tests.api.conftest import API, curated_quote, submitted_quote
+from tests.suggestions.factories import article_with_suggestions
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +46,8 @@ OWNER_WRITES = {"annotator"}  # the API changes your own layer only
 # The workspace's operations: the workspace page's roles; editors may change anyone's annotations there.
 WORKSPACE = {"annotator", "other_annotator", "editor", "admin", "read_only_token"}
 WORKSPACE_CHANGE = {"annotator", "editor", "admin"}  # ann's submitted quote, her mention and stance
+
+UPLOAD = "upload"  # a body of its own: a multipart upload of one new article (.jsonl)
 
 # name, method, path (formatted with the context), body (or None), who gets 200
 OPERATIONS = [
@@ -104,6 +109,20 @@ OPERATIONS = [
     ("ws create speaker", "post", "workspace/speakers", {"name": "New Person"}, ANNOTATOR_WRITES),
     ("ws targets", "get", "workspace/stance-targets?q=plan", None, WORKSPACE),
     ("ws create target", "post", "workspace/stance-targets", {"name": "A new target"}, ANNOTATOR_WRITES),
+    # the suggestions pages' roles: annotators and editors
+    ("suggestions", "get", "suggestions/articles/{sg_article}", None, WORKSPACE),
+    ("run suggester", "post", "suggestions/articles/{sg_article}/suggest", {}, ANNOTATOR_WRITES),
+    (
+        "push suggestions",
+        "post",
+        "suggestions/articles/{sg_article}",
+        {"model": "my-model", "suggestions": []},
+        ANNOTATOR_WRITES,
+    ),
+    ("accept suggestion", "post", "suggestions/{sg_first}/accept", {}, ANNOTATOR_WRITES),
+    ("reject suggestion", "post", "suggestions/{sg_second}/reject", {}, ANNOTATOR_WRITES),
+    # the import page's role: editors (a multipart upload)
+    ("import articles", "post", "articles/import", UPLOAD, EDITOR_WRITES),
 ]
 CREATED = {
     "create quote",
@@ -113,7 +132,7 @@ CREATED = {
     "ws create speaker",
     "ws create target",
 }
-QUOTE_CREATED = {"create quote", "ws create quote"}
+QUOTE_CREATED = {"create quote", "ws create quote", "accept suggestion"}
 CHANGES_SUBMITTED = {"accept", "reject", "correct", "update quote", "ws update quote"}
 DELETES_SUBMITTED = {"ws delete quote"}
 
@@ -128,6 +147,7 @@ def world(annotator_user, other_annotator, editor_user, researcher_user, admin_u
     stance = annotation_services.stance_set(quote=submitted, target=target, label="against", annotator=annotator_user)
     mention = factories.make_mention(article=article, annotator_user=annotator_user)
     free = factories.find_span(article.body, "Officials")
+    sg_article, suggested = article_with_suggestions()
     submitted.refresh_from_db()
     return {
         "users": {
@@ -144,6 +164,9 @@ def world(annotator_user, other_annotator, editor_user, researcher_user, admin_u
             "speaker": speaker.pk,
             "stance": stance.pk,
             "mention": mention.pk,
+            "sg_article": sg_article.pk,
+            "sg_first": suggested[0].pk,
+            "sg_second": suggested[1].pk,
         },
         "free": free,
         "version": submitted.version,
@@ -174,6 +197,9 @@ def _call(client, world, visitor: str, method: str, path: str, body):
         return client.get(url, headers=headers)
     if body is None:
         return getattr(client, method)(url, headers=headers)
+    if body == UPLOAD:
+        upload = SimpleUploadedFile("new.jsonl", b'{"title": "Imported", "body": "An imported article."}')
+        return client.post(url, {"files": [upload]}, headers=headers)
     values = {
         "{version}": world["version"],
         "{article}": world["ids"]["article"],
@@ -185,7 +211,9 @@ def _call(client, world, visitor: str, method: str, path: str, body):
 
 
 def _counts():
-    return [m.objects.count() for m in (Quote, EntityMention, Stance, Speaker, StanceTarget)]
+    return [m.objects.count() for m in (Quote, EntityMention, Stance, Speaker, StanceTarget, Article)] + [
+        sorted(Suggestion.objects.values_list("pk", "status"))
+    ]
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
@@ -206,7 +234,9 @@ def test_permission_matrix(client, world, visitor, name, method, path, body, all
         assert _counts() == counts
     after = Quote.objects.filter(pk=world["ids"]["submitted"]).first()
     if name in QUOTE_CREATED:
-        assert Quote.objects.count() == counts[0] + (1 if expected == 201 else 0)
+        assert Quote.objects.count() == counts[0] + (1 if expected in (200, 201) else 0)
+    elif name == "import articles" and expected == 200:
+        assert Article.objects.count() == counts[5] + 1
     elif name in DELETES_SUBMITTED and expected == 200:
         assert after is None
     elif name in CHANGES_SUBMITTED and expected == 200:
@@ -231,7 +261,10 @@ def test_matrix_covers_every_operation_of_the_api():
             .replace("{submitted}", "{pk}")
             .replace("{speaker}", "{pk}")
             .replace("{stance}", "{pk}")
-            .replace("{mention}", "{pk}"),
+            .replace("{mention}", "{pk}")
+            .replace("{sg_article}", "{pk}")
+            .replace("{sg_first}", "{pk}")
+            .replace("{sg_second}", "{pk}"),
         )
         for _, m, path, _, _ in OPERATIONS
     }
