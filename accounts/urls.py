@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/preferences/", views.preferences, name="preferences"),
     path("accounts/tokens/", views.api_tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,9 +1,6 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -30,24 +27,6 @@ def home(request):
             "show_researcher": has_role(user, Role.RESEARCHER),
         },
     )
-
-
-@require_http_methods(["GET", "POST"])
-def preferences(request):
-    """The signed-in user's interface preferences as JSON; POST replaces the sections it sends."""
-    if not request.user.is_authenticated:
-        return JsonResponse({"errors": {"__all__": ["Log in first."]}}, status=401)
-    if request.method == "GET":
-        return JsonResponse({"preferences": services.preferences_get(user=request.user)})
-    try:
-        changes = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"errors": {"__all__": ["The request body is not valid JSON."]}}, status=400)
-    try:
-        data = services.preferences_update(user=request.user, changes=changes)
-    except ValidationError as exc:
-        return JsonResponse({"errors": {"__all__": list(exc.messages)}}, status=400)
-    return JsonResponse({"preferences": data})
 
 
 def _token_page(request, form: ApiTokenForm, *, created: ApiToken | None = None, raw: str = "", status: int = 200):

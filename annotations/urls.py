@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("articles/<int:pk>/", views.article_annotate, name="article_annotate"),
     path("guidelines/", views.guidelines, name="guidelines"),
-    path("lookup/<slug:kind>/", views.lookup, name="lookup"),
 ]

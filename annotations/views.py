@@ -6,10 +6,9 @@ the page's config. Every view here needs login (middleware) and the annotator or
 """
 
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from accounts.roles import Role, role_required
 from corpus.models import Article, Speaker
@@ -96,7 +95,7 @@ def article_annotate(request, pk: int):
             "speakers": reverse("api-v1:workspace_speaker_search"),
             "targets": reverse("api-v1:workspace_target_search"),
             "submit": reverse("api-v1:workspace_submit", args=[article.pk]),
-            "preferences": reverse("preferences"),
+            "preferences": reverse("api-v1:preferences_get"),
         },
         "labels": [{"value": v, "label": label} for v, label in EntityMention.Label.choices],
         "kinds": [{"value": v, "label": label} for v, label in Quote.Kind.choices],
@@ -122,15 +121,3 @@ def article_annotate(request, pk: int):
 @role_required(*ANNOTATOR_ROLES)
 def guidelines(request):
     return render(request, "annotations/guidelines.html", {"entity_labels": EntityMention.Label.choices})
-
-
-@require_http_methods(["GET"])
-@role_required(Role.ANNOTATOR, Role.EDITOR, Role.RESEARCHER)
-def lookup(request, kind):
-    """The search behind a filter's LookupSelect: ``{"results": [{value, label, detail}]}``, at most 10."""
-    if kind not in selectors.LOOKUPS:
-        raise Http404("No such lookup.")
-    term = request.GET.get("q", "")
-    if "\x00" in term:  # PostgreSQL text cannot hold it: refuse it here rather than fail in the query
-        return JsonResponse({"detail": "The search text contains a NUL character."}, status=400)
-    return JsonResponse({"results": selectors.lookup(kind, term)})

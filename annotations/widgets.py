@@ -19,7 +19,7 @@ class LookupSelect(forms.Select):
         self.empty_label = empty_label
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        attrs = {**(attrs or {}), "data-lookup": reverse("annotations:lookup", args=[self.lookup])}
+        attrs = {**(attrs or {}), "data-lookup": reverse("api-v1:lookup", kwargs={"kind": self.lookup})}
         return super().get_context(name, value, attrs)
 
     def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:

@@ -3,13 +3,14 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja import Status as Reply  # not annotations.models.Status
 from pydantic import Field
 
 from accounts.roles import Role, has_role
+from annotations import selectors as annotation_selectors
 from annotations import services as annotation_services
 from annotations.filters import QuoteFilter
 from annotations.forms import QuoteForm, errors_dict
@@ -182,3 +183,26 @@ def stance_target_list(request: HttpRequest, query: Query[TargetQuery]) -> dict[
         rows = rows.filter(name__icontains=query.q.strip())
     found, meta = page(request, rows, key=("id",), cursor=query.cursor, limit=query.limit)
     return {**meta, "results": [representation.stance_target(t) for t in found]}
+
+
+class LookupRow(Schema):
+    value: int = Field(description="the id the filter takes")
+    label: str
+    detail: str = ""
+
+
+class LookupOut(Schema):
+    results: list[LookupRow]
+
+
+@router.get(
+    "/lookup/{kind}",
+    response=LookupOut,
+    summary="Search behind a filter's lookup box: articles, speakers or annotators (at most 10)",
+    tags=["lookups"],
+)
+def lookup(request: HttpRequest, kind: str, q: str = "") -> dict[str, Any]:
+    require_role(request, Role.ANNOTATOR, Role.EDITOR, Role.RESEARCHER)
+    if kind not in annotation_selectors.LOOKUPS:
+        raise Http404("No such lookup: articles, speakers or annotators.")
+    return {"results": annotation_selectors.lookup(kind, q)}

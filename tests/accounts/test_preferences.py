@@ -45,26 +45,34 @@ def test_bad_preferences_are_refused_and_change_nothing(changes):
     assert services.preferences_get(user=user) == {"arcs": "all"}
 
 
-def test_endpoint_reads_and_writes_own_preferences_with_csrf():
+def test_the_api_reads_and_writes_own_preferences_with_csrf():
     user = factories.UserFactory(roles=[Role.ANNOTATOR])
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    assert client.get("/accounts/preferences/").json() == {"preferences": {}}
-    assert client.post("/accounts/preferences/", "{}", content_type="application/json").status_code == 403
+    assert client.get("/api/v1/preferences").json() == {"preferences": {}}
+    assert client.post("/api/v1/preferences", "{}", content_type="application/json").status_code == 403
     client.get("/annotate/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     response = client.post(
-        "/accounts/preferences/",
+        "/api/v1/preferences",
         json.dumps({"layers": {"quotes": False}}),
         content_type="application/json",
         HTTP_X_CSRFTOKEN=token,
     )
     assert response.json() == {"preferences": {"layers": {"quotes": False}}}
-    bad = client.post("/accounts/preferences/", "not json", content_type="application/json", HTTP_X_CSRFTOKEN=token)
-    assert bad.status_code == 400
+    bad = client.post("/api/v1/preferences", "not json", content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
+    unknown = client.post(
+        "/api/v1/preferences", json.dumps({"colour": "red"}), content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert unknown.status_code == 422 and "colour" in unknown.json()["errors"]
+    wrong = client.post(
+        "/api/v1/preferences", json.dumps({"arcs": "some"}), content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert wrong.status_code == 400 and "Arcs must be one of" in wrong.json()["detail"]
     assert Preference.objects.get(user=user).data == {"layers": {"quotes": False}}
 
 
-def test_endpoint_needs_login():
-    response = Client().get("/accounts/preferences/")
-    assert response.status_code in (302, 401)
+def test_the_api_needs_a_login():
+    response = Client().get("/api/v1/preferences")
+    assert response.status_code == 401

@@ -7,7 +7,7 @@ from tests.factories import ArticleFactory, SpeakerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-LOOKUP = {"anonymous": 302, "annotator": 200, "editor": 200, "researcher": 200, "admin": 200, "no role": 403}
+LOOKUP = {"anonymous": 401, "annotator": 200, "editor": 200, "researcher": 200, "admin": 200, "no role": 403}
 
 
 @pytest.fixture
@@ -18,16 +18,18 @@ def visitors(role_users):
 @pytest.mark.parametrize("who", sorted(LOOKUP))
 @pytest.mark.parametrize("kind", ["articles", "speakers", "annotators"])
 def test_permission_matrix(visitors, client_for, who, kind):
-    response = client_for(visitors[who]).get(reverse("annotations:lookup", args=[kind]), {"q": "a"})
+    response = client_for(visitors[who]).get(reverse("api-v1:lookup", kwargs={"kind": kind}), {"q": "a"})
     assert response.status_code == LOOKUP[who]
 
 
 def test_unknown_kind_is_404(client_for, editor_user):
-    assert client_for(editor_user).get(reverse("annotations:lookup", args=["users"]), {"q": "a"}).status_code == 404
+    assert (
+        client_for(editor_user).get(reverse("api-v1:lookup", kwargs={"kind": "users"}), {"q": "a"}).status_code == 404
+    )
 
 
 def _results(client, kind, q):
-    return client.get(reverse("annotations:lookup", args=[kind]), {"q": q}).json()["results"]
+    return client.get(reverse("api-v1:lookup", kwargs={"kind": kind}), {"q": q}).json()["results"]
 
 
 def test_articles_by_title_word_starts_at_most_ten(client_for, editor_user):
@@ -82,7 +84,7 @@ def test_review_queue_renders_the_chosen_speaker_only(client_for, editor_user):
     assert f'<option value="{speakers[7].pk}" selected>Speaker number 7</option>' in html
     assert f'<option value="{articles[3].pk}" selected>Article number 3</option>' in html
     assert html.count("Speaker number") == 1 and html.count("Article number") == 1
-    assert 'data-lookup="/annotate/lookup/speakers/"' in html
+    assert 'data-lookup="/api/v1/lookup/speakers"' in html
 
 
 def test_exports_page_renders_no_row_lists(client_for, researcher_user):
@@ -91,7 +93,7 @@ def test_exports_page_renders_no_row_lists(client_for, researcher_user):
         ArticleFactory(title=f"Article number {i}")
     html = client_for(researcher_user).get(reverse("exports:index")).content.decode()
     assert "Speaker number" not in html and "Article number" not in html
-    assert 'data-lookup="/annotate/lookup/articles/"' in html
+    assert 'data-lookup="/api/v1/lookup/articles"' in html
 
 
 @pytest.mark.parametrize("rows", [3, 30])
@@ -124,6 +126,6 @@ def test_article_lookup_reads_the_title_index():
 @pytest.mark.parametrize("kind", ["articles", "speakers", "annotators"])
 def test_a_nul_byte_is_refused_with_a_message(client_for, editor_user, kind):
     response = client_for(editor_user).get(
-        reverse("annotations:lookup", args=[kind]), {"q": "nul\x00byte"}, headers={"Accept": "application/json"}
+        reverse("api-v1:lookup", kwargs={"kind": kind}), {"q": "nul\x00byte"}, headers={"Accept": "application/json"}
     )
     assert response.status_code == 400 and "NUL" in response.json()["detail"]

@@ -68,6 +68,7 @@ def test_the_page_writes_through_the_api(client_for, setup, annotator_user):
     assert urls["mention"] == "/api/v1/workspace/mentions/{id}"
     assert urls["speakers"] == "/api/v1/workspace/speakers"
     assert all(u.startswith("/api/v1/workspace/") for k, u in urls.items() if k != "preferences"), urls
+    assert urls["preferences"] == "/api/v1/preferences"
     assert client.get("/annotate/api/speakers/?q=x").status_code == 404
 
 

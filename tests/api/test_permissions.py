@@ -47,6 +47,8 @@ OWNER_WRITES = {"annotator"}  # the API changes your own layer only
 WORKSPACE = {"annotator", "other_annotator", "editor", "admin", "read_only_token"}
 WORKSPACE_CHANGE = {"annotator", "editor", "admin"}  # ann's submitted quote, her mention and stance
 
+SIGNED_IN = {"annotator", "other_annotator", "editor", "researcher", "admin"}
+
 UPLOAD = "upload"  # a body of its own: a multipart upload of one new article (.jsonl)
 
 # name, method, path (formatted with the context), body (or None), who gets 200
@@ -123,6 +125,11 @@ OPERATIONS = [
     ("reject suggestion", "post", "suggestions/{sg_second}/reject", {}, ANNOTATOR_WRITES),
     # the import page's role: editors (a multipart upload)
     ("import articles", "post", "articles/import", UPLOAD, EDITOR_WRITES),
+    # the filters' lookup boxes: the roles of the pages that have such filters
+    ("lookup", "get", "lookup/{kind}?q=Jane", None, SIGNED_IN | {"read_only_token"}),
+    # one's own preferences: anyone signed in
+    ("preferences", "get", "preferences", None, SIGNED_IN | {"read_only_token"}),
+    ("set preferences", "post", "preferences", {"arcs": "all"}, SIGNED_IN),
 ]
 CREATED = {
     "create quote",
@@ -165,6 +172,7 @@ def world(annotator_user, other_annotator, editor_user, researcher_user, admin_u
             "stance": stance.pk,
             "mention": mention.pk,
             "sg_article": sg_article.pk,
+            "kind": "speakers",
             "sg_first": suggested[0].pk,
             "sg_second": suggested[1].pk,
         },

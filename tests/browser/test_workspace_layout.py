@@ -183,10 +183,10 @@ def test_layers_toggle_and_are_remembered(page, live_server, annie):
     for name, (selector, prop, hidden) in checks.items():
         shown = page.locator(selector).first.evaluate(f"(n) => getComputedStyle(n)['{prop}']")
         assert shown != hidden
-        with page.expect_response(lambda r: "/accounts/preferences/" in r.url):
+        with page.expect_response(lambda r: "/api/v1/preferences" in r.url):
             page.uncheck(f'.ws-layer[value="{name}"]')
         assert page.locator(selector).first.evaluate(f"(n) => getComputedStyle(n)['{prop}']") == hidden
-    with page.expect_response(lambda r: "/accounts/preferences/" in r.url):
+    with page.expect_response(lambda r: "/api/v1/preferences" in r.url):
         page.uncheck('.ws-layer[value="stances"]')
     assert Preference.objects.get(user=annie).data["layers"] == {
         "quotes": False,
@@ -212,7 +212,7 @@ def test_help_overlay_and_a_remapped_shortcut(page, live_server, annie):
     page.screenshot(path="/tmp/ws-help-800.png")
     page.fill("#ws-key-quote", "w")
     page.fill("#ws-key-entity", "")
-    with page.expect_response(lambda r: "/accounts/preferences/" in r.url):
+    with page.expect_response(lambda r: "/api/v1/preferences" in r.url):
         page.click("#ws-help-save")
     assert Preference.objects.get(user=annie).data["shortcuts"] == {"quote": "w", "entity": ""}
     page.keyboard.press("Escape")

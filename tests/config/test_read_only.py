@@ -13,7 +13,6 @@ pytestmark = pytest.mark.django_db
 WRITERS = {
     "accounts/login/",
     "accounts/logout/",
-    "accounts/preferences/",
     "accounts/tokens/",
     "accounts/tokens/<int:pk>/revoke/",
     "review/quotes/<int:pk>/accept/",
@@ -46,7 +45,7 @@ def page_routes(patterns=None, prefix=""):
 
 
 def test_the_writer_list_names_routes_that_exist():
-    assert WRITERS <= set(page_routes())
+    assert set(page_routes()) >= WRITERS
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
