@@ -89,11 +89,11 @@ class Scores:
             kinds[kind] = {"gold": row.get("gold", 0), "suggestions": row.get("predicted", 0)}
             for t in self.thresholds:
                 p_n, g_n = row.get(f"predicted@{t}", 0), row.get(f"gold@{t}", 0)
-                p = p_n / row["predicted"] if row.get("predicted") else None
-                r = g_n / row["gold"] if row.get("gold") else None
+                kp = p_n / row["predicted"] if row.get("predicted") else None
+                kr = g_n / row["gold"] if row.get("gold") else None
                 kinds[kind][str(t)] = {
-                    "precision": round(100 * p, 1) if p is not None else None,
-                    "recall": round(100 * r, 1) if r is not None else None,
+                    "precision": round(100 * kp, 1) if kp is not None else None,
+                    "recall": round(100 * kr, 1) if kr is not None else None,
                 }
         out["by_kind"] = kinds
         return out

@@ -23,7 +23,8 @@ SOURCE = "Written and annotated by hand for this project (fictional events)."
 
 def build(path: Path) -> tuple[str, dict]:
     head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
-    meta, quotes = {}, {}
+    meta: dict[str, str] = {}
+    quotes: dict[str, dict] = {}
     for line in head.splitlines():
         key, _, value = line.lstrip("# ").partition(":")
         key, value = key.strip(), value.strip()
