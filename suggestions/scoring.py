@@ -6,6 +6,12 @@ one, best overlaps first, when the overlap is at least t. Precision = matched su
 suggestions; recall = matched gold quotes / all gold quotes; F1 their harmonic mean. Speaker accuracy
 = matched pairs (at the lowest threshold) whose speaker names agree / matched pairs; names agree when
 their normalized forms are equal or the suggested name is one of the gold speaker's aliases.
+
+By kind (direct, indirect, mixed): recall counts gold quotes of that kind, precision counts suggestions
+of that kind (each side keeps its own kind, so a mixed quote suggested as indirect is an indirect
+suggestion and a mixed gold quote). Boundary precision = predicted characters inside the gold span /
+predicted characters, over the pairs matched at the lowest threshold (a span that runs into the next
+sentence lowers it; recall-style overlap does not see that).
 """
 
 from collections.abc import Iterable, Sequence
@@ -21,6 +27,7 @@ class Item:
     spans: Sequence[Sequence[int]]
     speaker: str | None = None
     aliases: Sequence[str] = ()
+    kind: str | None = None
 
     def chars(self) -> set[int]:
         return {i for s, e in self.spans for i in range(s, e)}
@@ -34,8 +41,21 @@ class Scores:
     matched: dict[float, int] = field(default_factory=dict)
     speaker_checked: int = 0
     speaker_correct: int = 0
+    # kind -> counts: "gold", "predicted", and per threshold "gold@t" / "predicted@t" matched
+    by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
+    boundary_inside: int = 0
+    boundary_predicted: int = 0
+
+    def _count(self, kind: str | None, key: str, n: int = 1) -> None:
+        row = self.by_kind.setdefault(kind or "unknown", {})
+        row[key] = row.get(key, 0) + n
 
     def add(self, other: "Scores") -> None:
+        for kind, row in other.by_kind.items():
+            for key, n in row.items():
+                self._count(kind, key, n)
+        self.boundary_inside += other.boundary_inside
+        self.boundary_predicted += other.boundary_predicted
         self.predicted += other.predicted
         self.gold += other.gold
         for t, n in other.matched.items():
@@ -60,6 +80,22 @@ class Scores:
             round(100 * self.speaker_correct / self.speaker_checked, 1) if self.speaker_checked else None
         )
         out["speaker_matched"] = self.speaker_checked
+        out["boundary_precision"] = (
+            round(100 * self.boundary_inside / self.boundary_predicted, 1) if self.boundary_predicted else None
+        )
+        kinds: dict = {}
+        for kind in sorted(self.by_kind):
+            row = self.by_kind[kind]
+            kinds[kind] = {"gold": row.get("gold", 0), "suggestions": row.get("predicted", 0)}
+            for t in self.thresholds:
+                p_n, g_n = row.get(f"predicted@{t}", 0), row.get(f"gold@{t}", 0)
+                kp = p_n / row["predicted"] if row.get("predicted") else None
+                kr = g_n / row["gold"] if row.get("gold") else None
+                kinds[kind][str(t)] = {
+                    "precision": round(100 * kp, 1) if kp is not None else None,
+                    "recall": round(100 * kr, 1) if kr is not None else None,
+                }
+        out["by_kind"] = kinds
         return out
 
 
@@ -93,10 +129,21 @@ def _match(predicted: list[Item], gold: list[Item], threshold: float) -> list[tu
 def score(predicted: Iterable[Item], gold: Iterable[Item], thresholds: tuple[float, ...] = THRESHOLDS) -> Scores:
     predicted, gold = list(predicted), list(gold)
     result = Scores(thresholds=thresholds, predicted=len(predicted), gold=len(gold))
+    for p in predicted:
+        result._count(p.kind, "predicted")
+    for g in gold:
+        result._count(g.kind, "gold")
     for t in thresholds:
         pairs = _match(predicted, gold, t)
         result.matched[t] = len(pairs)
+        for p, g in pairs:
+            result._count(p.kind, f"predicted@{t}")
+            result._count(g.kind, f"gold@{t}")
         if t == min(thresholds):
             result.speaker_checked = len(pairs)
             result.speaker_correct = sum(1 for p, g in pairs if speakers_agree(p.speaker, g))
+            for p, g in pairs:
+                pc = p.chars()
+                result.boundary_inside += len(pc & g.chars())
+                result.boundary_predicted += len(pc)
     return result

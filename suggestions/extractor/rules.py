@@ -30,8 +30,10 @@ from .cues import (
     AUXILIARIES,
     CUE_FORMS,
     DOCUMENT_NOUNS,
+    FURNITURE_LABELS,
     HEARER_VERBS,
     NON_CLAUSE_STARTS,
+    NOUN_DETERMINERS,
     PARTICIPLES,
     SUBORDINATORS,
     WEEKDAYS,
@@ -183,7 +185,8 @@ class _Extractor:
         return [
             m
             for m in _CUE_RE.finditer(self.text, start, end)
-            if m.group().lower() == ACCORDING_TO or m.group().islower() or m.start() == start
+            if (m.group().lower() == ACCORDING_TO or m.group().islower() or m.start() == start)
+            and not _after_determiner(self.text, m.start())
         ]
 
     # -- quotation runs -----------------------------------------------------------------------------
@@ -272,7 +275,7 @@ class _Extractor:
         if not punct:
             return None
         end = head_start + punct.start()
-        start = dateline_end(self.text, head_start, end)
+        start = _dateline_end(self.text, head_start, end)
         cues = [m for m in self._cue_at(start, end) if m.group().lower() != ACCORDING_TO]
         if cues:
             cue = cues[-1]
@@ -430,7 +433,7 @@ class _Extractor:
 
     def _clause_start(self, s_start: int, limit: int) -> int:
         """Skip a dateline and leading adverbials ("On Tuesday afternoon, ") of a sentence."""
-        pos = start_pos = dateline_end(self.text, s_start, limit)
+        pos = start_pos = _dateline_end(self.text, s_start, limit)
         while True:
             words = (
                 _LEADING_ADVERBIAL
@@ -701,6 +704,8 @@ class _Extractor:
             m = re.match(r"([^\W\d_][\w.’' -]{1,60}?):\s+(\S.*)", self.text[p_start:p_end])
             if not m or self._inside_blocked(p_start, p_end):
                 continue
+            if m.group(1).split()[-1].lower() in FURNITURE_LABELS:
+                continue
             toks = tokens(self.text, p_start, p_start + m.end(1))
             mention = name_after(self.text, toks)
             if not mention or mention.kind != "person" or mention.end != p_start + m.end(1):
@@ -736,6 +741,22 @@ class _Extractor:
                     _, end = suggestion.spans[0]
                     suggestion.spans[0] = (first.open_at, end)
         return sorted(direct + reported, key=lambda s: s.start)
+
+
+def _after_determiner(text: str, pos: int) -> bool:
+    """A cue form after "the", "a", "its" ... is a noun ("the state said", "a report")."""
+    m = _WORD_BEFORE.search(text, max(0, pos - 12), pos)
+    return m is not None and m.group(1).lower() in NOUN_DETERMINERS
+
+
+_WORD_BEFORE = re.compile(r"\b(\w+)\s+$")
+# A wire dateline: "ROTTERDAM, June 3 (Northsea Press) - ", "GENEVA, July 18 (Agency) — ".
+_WIRE_DATELINE = re.compile(r"[A-Z][A-Z.' -]{1,40}(?:, [A-Z][a-z]{2,8}\.? \d{1,2})? \([^()\n]{2,50}\) [-—–] ")
+
+
+def _dateline_end(text: str, start: int, end: int) -> int:
+    m = _WIRE_DATELINE.match(text, start, end)
+    return m.end() if m else dateline_end(text, start, end)
 
 
 def extract(text: str, aliases: Mapping[str, str] | None = None) -> list[Suggestion]:

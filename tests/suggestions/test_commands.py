@@ -123,9 +123,9 @@ def test_shipped_gold_texts_load_and_score(tmp_path):
 
     root = Path(__file__).resolve().parents[2] / "suggestions" / "evaluation"
     dev = json.loads(run("evaluate_suggestions", "--gold-dir", str(root / "dev"), "--json"))
-    assert dev["documents"] == 4 and dev["gold"] == 43
+    assert dev["documents"] == 21 and dev["gold"] == 173
     heldout = json.loads(run("evaluate_suggestions", "--gold-dir", str(root / "heldout"), "--json"))
-    assert heldout["documents"] == 2 and heldout["gold"] == 18
+    assert heldout["documents"] == 10 and heldout["gold"] == 74
     # every gold span is a clean content span: no edge white space, no quotation marks at its edges
     for path in [*root.glob("dev/*.json"), *root.glob("heldout/*.json")]:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -26,7 +26,7 @@ def load_gold_file(path: Path) -> tuple[str, list[Item]]:
             for s, e in spans:
                 if not 0 <= s < e <= len(text):
                     raise ValueError(f"span {s}-{e} is outside the text")
-            items.append(Item(spans, q.get("speaker"), tuple(q.get("aliases", ()))))
+            items.append(Item(spans, q.get("speaker"), tuple(q.get("aliases", ())), q.get("kind")))
         return text, items
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise CommandError(f"{path}: not a gold file ({error}).") from None
@@ -41,7 +41,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--article", type=int, action="append", help="Only these article ids (repeatable).")
-        parser.add_argument("--gold-dir", help="Score the JSON gold files of this directory instead of the corpus.")
+        parser.add_argument(
+            "--gold-dir",
+            "--folder",
+            dest="gold_dir",
+            help="Score the JSON gold files of this directory (an evaluation folder) instead of the corpus.",
+        )
         parser.add_argument(
             "--no-aliases", action="store_true", help="Do not pass known speakers' aliases to the rules."
         )
@@ -69,7 +74,7 @@ class Command(BaseCommand):
 
     def _predict(self, text: str, no_aliases: bool) -> list[Item]:
         aliases = None if no_aliases else known_speaker_aliases(text)
-        return [Item(s.spans, s.speaker) for s in extractor.extract(text, aliases)]
+        return [Item(s.spans, s.speaker, kind=s.kind) for s in extractor.extract(text, aliases)]
 
     def _corpus(self, article_ids, no_aliases):
         accepted = (
@@ -94,6 +99,7 @@ class Command(BaseCommand):
                     [(s.start, s.end) for s in q.spans.all()],
                     q.speaker.name if q.speaker_id else None,
                     tuple(a.alias for a in q.speaker.aliases.all()) if q.speaker_id else (),
+                    q.kind,
                 )
                 for q in article.gold_quotes
             ]
@@ -115,7 +121,9 @@ class Command(BaseCommand):
         result = []
         for path in files:
             text, gold = load_gold_file(path)
-            predicted = [Item(s.spans, s.speaker) for s in extractor.extract(text, None if no_aliases else {})]
+            predicted = [
+                Item(s.spans, s.speaker, kind=s.kind) for s in extractor.extract(text, None if no_aliases else {})
+            ]
             result.append((path.name, text, predicted, gold))
         return result
 
@@ -144,6 +152,16 @@ class Command(BaseCommand):
         for t in THRESHOLDS:
             row = f[str(t)]
             self.stdout.write(f"{'overlap ≥ ' + str(t):<22}{row['precision']:>10}{row['recall']:>10}{row['f1']:>8}")
+        self.stdout.write(f"{'by kind':<22}{'gold':>6}{'R @0.3':>8}{'R @0.8':>8}{'sugg.':>7}{'P @0.3':>8}{'P @0.8':>8}")
+        for kind, row in f["by_kind"].items():
+            cells = [row["0.3"]["recall"], row["0.8"]["recall"], row["0.3"]["precision"], row["0.8"]["precision"]]
+            r3, r8, p3, p8 = ("—" if c is None else c for c in cells)
+            self.stdout.write(f"{kind:<22}{row['gold']:>6}{r3:>8}{r8:>8}{row['suggestions']:>7}{p3:>8}{p8:>8}")
+        bp = f["boundary_precision"]
+        self.stdout.write(
+            f"Boundary precision: {bp if bp is not None else '—'} (predicted characters inside the gold span, "
+            "matched quotes)"
+        )
         acc = f["speaker_accuracy"]
         self.stdout.write(
             f"Speaker accuracy: {acc if acc is not None else '—'} (on {f['speaker_matched']} matched quotes)"
