@@ -11,7 +11,7 @@ runs of white space become one space. Two quotes with the same normalized text a
 own single shingle), as 32-bit CRC values, so that a MinHash of them is the same in every process.
 
 **Score** (``resemblance``): the overlap of two shingle sets. When the shorter has at least
-``MIN_CONTAINED`` shingles (7 words), the overlap coefficient |A∩B| / min(|A|, |B|): a trimmed quote,
+``MIN_CONTAINED`` shingles (6 words), the overlap coefficient |A∩B| / min(|A|, |B|): a trimmed quote,
 or one part of a quote split differently, is contained in the full one and scores 1. A shorter quote is
 compared by Jaccard |A∩B| / |A∪B|, so that a short common phrase ("we will not back down") does not
 pull different quotes together. ``SAME_QUOTE_THRESHOLD`` is the score from which two quotes are
@@ -25,7 +25,7 @@ import zlib
 from .marks import EDGE_MARKS
 
 SHINGLE_WORDS = 3
-MIN_CONTAINED = 5
+MIN_CONTAINED = 4
 SAME_QUOTE_THRESHOLD = 0.6
 
 _MARKS = re.compile("[" + re.escape(EDGE_MARKS + "\u2018\u2019\u201b\u2032\u02bc`´") + "]")
