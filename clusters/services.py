@@ -111,13 +111,17 @@ def clusters_sync(*, article_ids: Iterable[int]) -> set[int]:
     if not ids:
         return set()
     _lock()
-    curated = dict(Quote.objects.curated().filter(article_id__in=ids).values_list("pk", "text"))
-    members = {
-        quote_id: (cluster_id, normalized)
-        for quote_id, cluster_id, normalized in ClusterMember.objects.filter(quote__article_id__in=ids).values_list(
-            "quote_id", "cluster_id", "normalized"
-        )
-    }
+    curated: dict[int, str] = {}
+    members: dict[int, tuple[int, str]] = {}
+    rows = (
+        Quote.objects.curated()
+        .filter(article_id__in=ids)
+        .values_list("pk", "text", "cluster_membership__cluster_id", "cluster_membership__normalized")
+    )
+    for quote_id, text, cluster_id, normalized in rows:
+        curated[quote_id] = text
+        if cluster_id is not None:
+            members[quote_id] = (cluster_id, normalized)
     stale = [
         quote_id
         for quote_id, (_, normalized) in members.items()
@@ -324,7 +328,11 @@ def _clear() -> None:
     with connection.cursor() as cursor:
         tables = [m._meta.db_table for m in (ClusterBand, ClusterMember, Cluster)]
         if connection.vendor == "postgresql":
+            # TRUNCATE refuses tables with pending deferred checks (rows written earlier in this transaction,
+            # as by the JSONL restore): run them now, then defer again (Django's foreign keys are deferred).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {', '.join(tables)}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             for table in tables:
                 cursor.execute(f"DELETE FROM {table}")
