@@ -16,6 +16,7 @@ from .models import Cluster, ClusterMember
 QUOTE_FILTER_KEYS = ("q", "outlet", "published_after", "published_before", "speaker", "speaker_name",
                      "speaker_kind", "kind", "target", "stance", "tag")  # fmt: skip
 SPEAKERS_SHOWN = 20
+OUTLETS_SHOWN = 30
 
 
 class ClusterListForm(forms.Form):
@@ -57,6 +58,17 @@ def cluster_speakers(cluster: Cluster) -> list[Speaker]:
         "quote__speaker_id"
     )
     return list(Speaker.objects.filter(pk__in=speaker_ids).order_by("name", "pk")[:SPEAKERS_SHOWN])
+
+
+def cluster_outlets(cluster: Cluster) -> list[str]:
+    """The outlets of the occurrences, A–Z (at most ``OUTLETS_SHOWN``; the cluster row has their count)."""
+    rows = (
+        ClusterMember.objects.filter(cluster=cluster)
+        .order_by("quote__article__outlet")
+        .values_list("quote__article__outlet", flat=True)
+        .distinct()
+    )
+    return list(rows[:OUTLETS_SHOWN])
 
 
 def with_differences(members: list[ClusterMember], first: Quote | None) -> list[tuple[ClusterMember, list[Piece]]]:

@@ -51,5 +51,6 @@ def cluster_detail(request, pk: int):
             "page": page,
             "rows": rows,
             "speakers": selectors.cluster_speakers(cluster),
+            "outlets": selectors.cluster_outlets(cluster),
         },
     )

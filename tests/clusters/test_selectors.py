@@ -57,6 +57,7 @@ def test_occurrences_timeline_and_speakers(corpus):
     assert [m.quote_id for m in selectors.occurrences(cluster)] == [b.pk, a.pk, c.pk]  # undated last
     assert cluster.first_quote_id == b.pk and cluster.mixed_speakers
     assert [s.name for s in selectors.cluster_speakers(cluster)] == ["=Jane", "John"]
+    assert selectors.cluster_outlets(cluster) == ["A", "B"]
 
 
 def test_exports_carry_the_clusters(corpus):

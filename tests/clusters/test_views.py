@@ -72,6 +72,7 @@ def test_cluster_page_timeline_and_differences(repeated, client_for, researcher_
     assert "3 different speakers" not in html and "2 different speakers" in html
     assert "Jane &lt;b&gt;Doe&lt;/b&gt;" in html and "<b>Doe</b>" not in html
     assert response.context["cluster"].size == 3
+    assert "3: Daily, Evening, Wire" in html
 
 
 def test_list_most_repeated_and_filters(repeated, client_for, researcher_user, django_assert_max_num_queries):
