@@ -112,7 +112,9 @@ def recreate_database(database_url: str) -> None:
     recreate(database_url)
 
 
-def generate(database_url: str, quotes: int, planted_share: float) -> tuple[dict[int, int], dict[int, str]]:
+def generate(
+    database_url: str, quotes: int, planted_share: float, write: bool = True
+) -> tuple[dict[int, int], dict[int, str]]:
     """Writes the corpus; returns quote id -> planted group (originals with variants and their variants)
     and variant quote id -> kind."""
     import psycopg
@@ -138,6 +140,12 @@ def generate(database_url: str, quotes: int, planted_share: float) -> tuple[dict
         f"texts: {len(base)} distinct quotes, {len(rows) - len(base)} planted variant quotes ({time.perf_counter() - began:.1f} s)"
     )
 
+    if not write:  # --reuse: the same texts are in the database; drop what the last run placed on top
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute("TRUNCATE clusters_clusterband, clusters_clustermember, clusters_cluster")
+            conn.execute("DELETE FROM annotations_quote WHERE id > %s", [len(rows)])
+            conn.execute("DELETE FROM corpus_article WHERE slug LIKE 'new-%%'")
+        return group, kind_of
     began = time.perf_counter()
     now = datetime.datetime.now(datetime.UTC)
     with psycopg.connect(database_url, autocommit=True) as conn:
@@ -240,6 +248,9 @@ def main() -> None:
     parser.add_argument("--planted", type=float, default=0.01, help="Share of the quotes that get a variant.")
     parser.add_argument("--incremental", type=int, default=200)
     parser.add_argument("--threshold", type=float, help="Score the clusters with another SAME_QUOTE_THRESHOLD.")
+    parser.add_argument(
+        "--reuse", action="store_true", help="The database holds the corpus of the same --quotes: cluster it again."
+    )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     args = parser.parse_args()
 
@@ -247,9 +258,10 @@ def main() -> None:
 
     env = dict(os.environ, DATABASE_URL=args.database_url, DJANGO_SETTINGS_MODULE="config.settings.dev")
     os.environ.update(env)
-    recreate_database(args.database_url)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    group, kind_of = generate(args.database_url, args.quotes, args.planted)
+    if not args.reuse:
+        recreate_database(args.database_url)
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    group, kind_of = generate(args.database_url, args.quotes, args.planted, write=not args.reuse)
 
     import django
 

@@ -10,11 +10,12 @@ runs of white space become one space. Two quotes with the same normalized text a
 **Shingles** (``shingles``): the word 3-grams of the normalized text (a text of one or two words is its
 own single shingle), as 32-bit CRC values, so that a MinHash of them is the same in every process.
 
-**Score** (``resemblance``): the overlap of two shingle sets. When the shorter has at least
-``MIN_CONTAINED`` shingles (6 words), the overlap coefficient |A∩B| / min(|A|, |B|): a trimmed quote,
-or one part of a quote split differently, is contained in the full one and scores 1. A shorter quote is
-compared by Jaccard |A∩B| / |A∪B|, so that a short common phrase ("we will not back down") does not
-pull different quotes together. ``SAME_QUOTE_THRESHOLD`` is the score from which two quotes are
+**Score** (``resemblance``): the overlap of two shingle sets. When they share at least ``MIN_CONTAINED``
+shingles (a run of 8 words or more, longer than a stock phrase), the overlap coefficient
+|A∩B| / min(|A|, |B|): a trimmed quote, or one part of a quote split differently, is contained in the full
+one and scores 1. Otherwise Jaccard |A∩B| / |A∪B|, so that a common phrase ("we will not back down",
+3 shingles; with a neighbouring word on each side, 5) neither pulls different quotes together nor makes a
+short quote that is little more than the phrase a hub joining every quote that uses it. ``SAME_QUOTE_THRESHOLD`` is the score from which two quotes are
 near-duplicates (docs/clusters.md gives the measurements behind it).
 """
 
@@ -25,7 +26,7 @@ import zlib
 from .marks import EDGE_MARKS
 
 SHINGLE_WORDS = 3
-MIN_CONTAINED = 4
+MIN_CONTAINED = 6
 SAME_QUOTE_THRESHOLD = 0.6
 
 _MARKS = re.compile("[" + re.escape(EDGE_MARKS + "\u2018\u2019\u201b\u2032\u02bc`´") + "]")
@@ -55,9 +56,8 @@ def resemblance(a: frozenset[int], b: frozenset[int]) -> float:
     common = len(a & b)
     if not common:
         return 0.0
-    shorter = min(len(a), len(b))
-    if shorter >= MIN_CONTAINED:
-        return common / shorter
+    if common >= MIN_CONTAINED:
+        return common / min(len(a), len(b))
     return common / (len(a) + len(b) - common)
 
 

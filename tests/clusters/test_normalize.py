@@ -64,6 +64,17 @@ def test_common_phrase_does_not_join_different_quotes():
     assert not same_quote(s("We will not back down."), s(b))
 
 
+def test_a_short_quote_that_is_mostly_a_stock_phrase_is_no_hub():
+    # 1M benchmark: "x we will not back down y" (5 shingles, 3 of them the phrase) scored 0.6 by containment
+    # against every quote using the phrase, and chained hundreds of different quotes into one cluster.
+    hub = s("Anzuorti we will not back down annole")
+    for other in (
+        "Ancisi we will not back down peza antupe anbemado anbasepo anpoku gila begeanga bakadoga",
+        "Dime ancapoki anbu anbuge an anbi ananno anbito angelu zodohabu ananno we will not back down",
+    ):
+        assert not same_quote(hub, s(other))
+
+
 def test_short_quotes_compare_by_jaccard():
     assert same_quote(s("Yes."), s("yes!"))
     assert not same_quote(s("Yes we can"), s("Yes we can do it, said the leader again today"))
