@@ -9,14 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Case, Count, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Length
 
 from annotations.models import EntityMention, Quote, Stance
+from clusters.models import Cluster
 from corpus.models import Article, Speaker, SpeakerAttribute
 from text.spreadsheet import DANGEROUS_FIRST_CHARS
 
-from .sql import aliases_of, tags_of
+from .sql import ClusterSpeakers, aliases_of, tags_of
 
 INT, TEXT, DATE, DATETIME, SPAN = "integer", "text", "date", "datetime", "span"
 
@@ -209,6 +210,19 @@ QUOTES = ExportFile(
         Column("annotators", TEXT, "supported_by", "Usernames of those annotators, ;-joined in code-point order."),
         Column("tags", TEXT, lambda: tags_of(Quote), "Tags of the quote, ;-joined in code-point order."),
         Column("origin", TEXT, "origin", "“human”, or the name of the suggestion rule that proposed the quote."),
+        Column(
+            "cluster_id",
+            INT,
+            "cluster_membership__cluster_id",
+            "Id of the quote's cluster (clusters.csv): the same quote in other articles, near-duplicates included. "
+            "Ids change when the clusters are rebuilt.",
+        ),
+        Column(
+            "cluster_size",
+            INT,
+            "cluster_membership__cluster__size",
+            "How many curated quotes the cluster holds (1: the quote appears once).",
+        ),
     ),
 )
 
@@ -317,7 +331,35 @@ ARTICLES = ExportFile(
     ),
 )
 
-EXPORT_FILES: dict[str, ExportFile] = {f.slug: f for f in (QUOTES, STANCES, ENTITIES, SPEAKERS, ARTICLES)}
+CLUSTERS = ExportFile(
+    slug="clusters",
+    model=Cluster,
+    title="Clusters",
+    row="one cluster: a quote and its repetitions across articles (docs/clusters.md)",
+    filters="min_size (occurrences, 1 for every cluster; default 1) and min_outlets.",
+    columns=(
+        Column("cluster_id", INT, "id", "Id of the cluster (quotes.csv cluster_id)."),
+        Column("size", INT, "size", "Occurrences: curated quotes in the cluster."),
+        Column("outlets", INT, "outlet_count", "Distinct outlets the quote appeared in."),
+        Column("speakers", INT, "speaker_count", "Distinct speakers the quote is attributed to."),
+        Column(
+            "mixed_speakers",
+            INT,
+            lambda: Case(When(speaker_count__gt=1, then=Value(1)), default=Value(0)),
+            "1 when the occurrences name different speakers, else 0.",
+        ),
+        Column(
+            "speaker_names", TEXT, lambda: ClusterSpeakers(), "Those speakers' names, ;-joined in code-point order."
+        ),
+        Column("first_quote_id", INT, "first_quote_id", "The first appearance (earliest date, then article)."),
+        Column("first_article_id", INT, "first_article_id", "Its article (articles.csv)."),
+        Column("first_published", DATE, "first_published", "Its publication date."),
+        Column("first_outlet", TEXT, "first_article__outlet", "Its outlet."),
+        Column("first_text", TEXT, "first_quote__text", "Its text."),
+    ),
+)
+
+EXPORT_FILES: dict[str, ExportFile] = {f.slug: f for f in (QUOTES, STANCES, ENTITIES, SPEAKERS, ARTICLES, CLUSTERS)}
 
 NOTES = {
     "encoding": (

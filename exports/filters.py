@@ -4,6 +4,7 @@ import django_filters
 
 from annotations.filters import STATUS_CHOICES, DefaultStatusMixin, OutletFilter
 from annotations.models import EntityMention
+from clusters.models import Cluster
 from corpus.models import Article
 
 
@@ -27,4 +28,13 @@ class EntityFilter(DefaultStatusMixin, django_filters.FilterSet):
 
     class Meta:
         model = EntityMention
+        fields: list[str] = []
+
+
+class ClusterExportFilter(django_filters.FilterSet):
+    min_size = django_filters.NumberFilter(field_name="size", lookup_expr="gte", min_value=1)
+    min_outlets = django_filters.NumberFilter(field_name="outlet_count", lookup_expr="gte", min_value=1)
+
+    class Meta:
+        model = Cluster
         fields: list[str] = []

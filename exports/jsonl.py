@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from annotations.models import EntityMention, Quote, QuoteEvent, QuoteSpan, Stance, StanceTarget
+from clusters.services import clusters_rebuild
 from corpus.models import Article, Speaker, SpeakerAlias
 from corpus.text import body_hash, normalize_alias
 
@@ -519,6 +520,8 @@ def import_lines(lines: Iterable[bytes | str]) -> dict[str, int]:
                 importer.record(record)
             number = 0
             importer.finish()
+            # Clusters are derived from the curated layer (rows bulk-created here send no signal).
+            clusters_rebuild()
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
         where = f"line {number}: " if number else ""
         detail = f"missing field {error}" if isinstance(error, KeyError) else str(error)

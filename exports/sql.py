@@ -118,9 +118,12 @@ class JoinedNames(_Wrapper):
         self.from_sql, self.name, self.key = from_sql, name, key
         self.where, self.where_params = where, tuple(where_params)
 
+    def condition(self, outer_sql: str) -> str:
+        return f"{self.key} = {outer_sql}" + (f" AND {self.where}" if self.where else "")
+
     def as_sql(self, compiler, connection, neutralize: bool = False):
         outer_sql, outer_params = compiler.compile(self.source)
-        where = f"{self.key} = {outer_sql}" + (f" AND {self.where}" if self.where else "")
+        where = self.condition(outer_sql)
         params = (*outer_params, *self.where_params)
         if connection.vendor == "postgresql":
             # PostgreSQL computes identical aggregates of one SELECT once.
@@ -154,3 +157,19 @@ def aliases_of(outer_key: str = "pk"):
     from corpus.models import SpeakerAlias
 
     return JoinedNames(outer_key, from_sql=f"{SpeakerAlias._meta.db_table} x_a", name="x_a.alias", key="x_a.speaker_id")
+
+
+class ClusterSpeakers(JoinedNames):
+    """The names of the speakers a cluster's quotes are attributed to, each once (clusters.csv)."""
+
+    def __init__(self, outer_key: str = "pk"):
+        super().__init__(outer_key, from_sql="corpus_speaker x_s", name="x_s.name", key="x_s.id")
+
+    def condition(self, outer_sql: str) -> str:
+        from annotations.models import Quote
+        from clusters.models import ClusterMember
+
+        return (
+            f"x_s.id IN (SELECT x_q.speaker_id FROM {ClusterMember._meta.db_table} x_m INNER JOIN "
+            f"{Quote._meta.db_table} x_q ON x_q.id = x_m.quote_id WHERE x_m.cluster_id = {outer_sql})"
+        )

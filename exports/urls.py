@@ -12,5 +12,6 @@ urlpatterns = [
     path("entities.csv", views.export_csv, {"slug": "entities"}, name="entities_csv"),
     path("speakers.csv", views.export_csv, {"slug": "speakers"}, name="speakers_csv"),
     path("articles.csv", views.export_csv, {"slug": "articles"}, name="articles_csv"),
+    path("clusters.csv", views.export_csv, {"slug": "clusters"}, name="clusters_csv"),
     path("corpus.jsonl", views.corpus_jsonl, name="corpus_jsonl"),
 ]

@@ -25,11 +25,12 @@ from django.db.models import F, Max, Min, Model, QuerySet
 
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, Stance, Status
+from clusters.models import Cluster
 from corpus.models import Article, Speaker
 from text.spreadsheet import neutralize
 
 from .codebook import DATE, DATETIME, INT, SPAN, TEXT, Column, ExportFile
-from .filters import ArticleFilter, EntityFilter
+from .filters import ArticleFilter, ClusterExportFilter, EntityFilter
 from .sql import IsoDate, IsoDateTime, NeutralizedText, SpanText
 
 BOM = "\ufeff".encode()
@@ -81,6 +82,8 @@ def export_queryset(export: ExportFile, params) -> QuerySet:
         return _checked(ArticleFilter(params, queryset=Article.objects.all())).order_by("id")
     if model is Speaker:
         return Speaker.objects.order_by("id")
+    if model is Cluster:
+        return _checked(ClusterExportFilter(params, queryset=Cluster.objects.all())).order_by("id")
     raise LookupError(export.slug)
 
 

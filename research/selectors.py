@@ -24,8 +24,8 @@ def accepted_quotes() -> Any:
 
 
 def quote_rows(queryset: Any) -> Any:
-    """Quotes ready to list: article, speaker, stances (with targets) and tags in 3 extra queries."""
-    return queryset.select_related("article", "speaker").prefetch_related(
+    """Quotes ready to list: article, speaker, cluster, stances (with targets) and tags in 3 extra queries."""
+    return queryset.select_related("article", "speaker", "cluster_membership__cluster").prefetch_related(
         Prefetch("stances", queryset=Stance.objects.select_related("target").order_by("target__name", "id")),
         "tags",
     )

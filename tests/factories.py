@@ -123,3 +123,17 @@ def make_mention(
     return annotation_services.entity_mention_create(
         article=article, start=start, end=end, label=label, annotator=annotator_user or annotator(), **kwargs
     )
+
+
+def curated_quote(
+    *, text: str, outlet: str = "The Daily Test", published=None, speaker=None, reviewer=None, **kwargs
+) -> Quote:
+    """A curated quote of ``text`` (alone in a new article of ``outlet``), accepted through the services as an
+    editor accepts one: the curated layer's signal places it in its cluster."""
+    body = f"Officials met on Tuesday. “{text}” she said."
+    article = ArticleFactory(body=body, outlet=outlet, **({"published": published} if published else {}), **kwargs)
+    quote = make_quote(article=article, text=text, speaker=speaker)
+    quote = annotation_services.quote_submit(quote=quote, actor=quote.annotator)
+    accepted = annotation_services.quote_accept(quote=quote, reviewer=reviewer or editor())
+    assert accepted.curated is not None
+    return accepted.curated

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "corpus",
     "annotations",
+    "clusters",
     "review",
     "exports",
     "research",
