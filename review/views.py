@@ -18,6 +18,7 @@ from annotations.models import EntityMention, Layer, Quote, StanceTarget, Status
 from annotations.pagination import CappedPaginator
 from corpus.errors import validation_message
 from corpus.models import Article, Speaker
+from text.marks import EDGE_MARKS
 
 from . import agreement_csv, selectors, services
 from .filters import ReviewedQuoteFilter
@@ -114,6 +115,7 @@ def _detail_context(request, quote: Quote, form: CorrectForm, error: str | None 
         "context": selectors.quote_in_paragraph(quote),
         "correct_form": form,
         "correct_error": error,
+        "quote_marks": EDGE_MARKS,  # the selection's trimming in correct.js: text.marks's one set
         "next": _next_url(request, reverse("review:index")),
         "relation": selectors.curated_relations([quote])[quote.pk] if quote.layer == Layer.ANNOTATION else None,
         "events": selectors.audit_trail(quote),
