@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 
 from corpus.admin import ArticleAdmin
+from corpus.errors import validation_message
 from corpus.models import Article
 from text.segments import Highlight, segments
 from text.sentences import sentence_bounds
@@ -72,7 +73,7 @@ def _review_selected(modeladmin, request, queryset, *, accept: bool) -> None:
             else:
                 services.quote_reject(quote=quote, reviewer=request.user, reason="Rejected in admin")
         except ValidationError as exc:
-            skipped.append(f"#{quote.pk}: {' '.join(exc.messages)}")
+            skipped.append(f"#{quote.pk}: {validation_message(exc)}")
             continue
         done += 1
     verb = "Accepted" if accept else "Rejected"

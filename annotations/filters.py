@@ -17,7 +17,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 
-from corpus.models import Article, Speaker, SpeakerAlias
+from corpus.models import Article, Speaker
 from corpus.search import matching_ids, search_q
 
 from .models import Layer, Quote, QuoteEvent, Stance, StanceTarget, Status
@@ -61,6 +61,19 @@ def sort_ordering(value: str) -> list:
     if not fields:
         return []
     return [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True) for name in (*fields, "id")]
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet whose invalid value (an unknown choice, a date such as 2020-02-31) selects nothing.
+
+    django-filter would otherwise drop the invalid filter and return more rows than asked for, e.g.
+    every draft for ``status=bogus``. Pages show ``form.errors`` to say why (includes/filter_errors.html).
+    """
+
+    def filter_queryset(self, queryset):
+        if not self.form.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
 
 class OutletFilter(django_filters.CharFilter):
@@ -108,7 +121,7 @@ SPEAKER_IDS_INLINE = 500  # speakers a text search names by id (see QuoteFilter.
 TEXT_IDS_INLINE = 5000  # quotes a rare word's search names by id, read from the text index
 
 
-class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
+class QuoteFilter(DefaultStatusMixin, StrictFilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
     # Lookup widgets: the page renders the chosen row only, whatever the size of the table.
     article = django_filters.ModelChoiceFilter(
@@ -156,16 +169,6 @@ class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
         model = Quote
         fields: list[str] = []
 
-    def filter_queryset(self, queryset):
-        """An invalid filter value (an unknown status, a malformed date) selects nothing.
-
-        django-filter would otherwise drop the invalid filter and return more rows than asked for,
-        e.g. every draft for ``status=bogus``. Pages show ``form.errors`` to say why.
-        """
-        if not self.form.is_valid():
-            return queryset.none()
-        return super().filter_queryset(queryset)
-
     def _stance_q(self) -> Q:
         """Target and label filter together: a quote with a stance of that label on that target."""
         target = self.form.cleaned_data.get("target")
@@ -204,15 +207,11 @@ class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
         return queryset.filter(Q(pk__in=events) | Q(pk__in=supported))
 
     def filter_speaker_name(self, queryset, name, value):
-        """Every word of ``value`` begins a word of the speaker's name or of one of its aliases
-        (corpus.search semantics), so "Mr. Trump" finds Donald Trump through his alias."""
-        condition = search_q(["name"], value, using=queryset.db)
-        if not condition:
+        """Quotes of the speakers ``Speaker.objects.search_words`` finds (every word begins a word of the
+        name or of one alias), so "Mr. Trump" finds Donald Trump through his alias."""
+        if not search_q(["name"], value, using=queryset.db):
             return queryset
-        by_alias = SpeakerAlias.objects.filter(search_q(["alias"], value, using=queryset.db)).order_by()
-        by_name = Speaker.objects.filter(condition).order_by().values("pk")
-        # one IN over a UNION: an index lookup per speaker, not a scan testing two subplans per quote
-        return queryset.filter(speaker__in=by_name.union(by_alias.values("speaker_id")))
+        return queryset.filter(speaker__in=Speaker.objects.using(queryset.db).search_words(value).values("pk"))
 
     def filter_text(self, queryset, name, value):
         """Every word of ``value`` begins a word of the quote's text, or every word one of its speaker's name."""
@@ -240,7 +239,7 @@ class QuoteFilter(DefaultStatusMixin, django_filters.FilterSet):
         return queryset.order_by(*ordering) if ordering else queryset
 
 
-class ArticleListFilter(django_filters.FilterSet):
+class ArticleListFilter(StrictFilterSet):
     """The annotator's article list: title words, tag, outlet, published from / to."""
 
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title")
@@ -261,12 +260,6 @@ class ArticleListFilter(django_filters.FilterSet):
                 if data.get(short) and not data.get(name):
                     data[name] = data[short]
         super().__init__(data, *args, **kwargs)
-
-    def filter_queryset(self, queryset):
-        """An invalid value (a date such as 2020-02-31) selects nothing; the page shows why."""
-        if not self.form.is_valid():
-            return queryset.none()
-        return super().filter_queryset(queryset)
 
     def filter_tag(self, queryset, name, value):
         value = value.strip()

@@ -162,22 +162,8 @@ class QuoteQuerySet(LayerQuerySet):
     def drafts(self) -> Self:
         return self.filter(status=Status.DRAFT)
 
-    def pending_review(self) -> Self:
-        return self.filter(status=Status.SUBMITTED)
-
-    def accepted(self) -> Self:
-        return self.filter(status=Status.ACCEPTED)
-
-    def rejected(self) -> Self:
-        return self.filter(status=Status.REJECTED)
-
     def in_text_order(self) -> Self:
         return self.order_by("article_id", "start", "end", "id")
-
-    def with_related(self) -> Self:
-        return self.select_related(
-            "article", "speaker", "speaker__affiliation", "annotator", "reviewed_by"
-        ).prefetch_related("spans", "stances__target", "stances__annotator", "tags")
 
 
 class Quote(models.Model):

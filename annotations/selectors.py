@@ -8,8 +8,7 @@ from taggit.models import Tag, TaggedItem
 
 from accounts.roles import Role, has_role, users_with_role
 from corpus.models import Article, Speaker
-from corpus.search import search_q
-from corpus.text import normalize_alias
+from corpus.search import matches, query_words, search_q
 
 from .models import EntityMention, Quote, Stance, StanceTarget, Status
 from .permissions import can_change
@@ -276,25 +275,23 @@ def _quote_row(q: Any, tags: list[str], stances: list[dict[str, Any]], editable:
 
 
 def speaker_search(term: str, limit: int = 10) -> list[dict[str, Any]]:
-    """Speakers whose name or an alias contains ``term``, with the aliases that matched (two queries)."""
+    """Speakers found by ``Speaker.objects.search_words`` (name or alias, word starts), with the alias
+    that matched (two queries)."""
     term = (term or "").strip()
-    if not term:
+    if not query_words(term):
         return []
     speakers = list(
-        Speaker.objects.search(term)
+        Speaker.objects.search_words(term)
         .select_related("affiliation")
         .prefetch_related("aliases")
         .order_by("name", "id")[:limit]
     )
-    lowered = normalize_alias(term)
     results = []
     for speaker in speakers:
         data = speaker_data(speaker)
         data["affiliation"] = speaker.affiliation.name if speaker.affiliation is not None else ""
         data["aliases"] = [a.alias for a in speaker.aliases.all() if a.alias != speaker.name]
-        data["matched_alias"] = next(
-            (a.alias for a in speaker.aliases.all() if lowered in a.normalized and a.alias != speaker.name), ""
-        )
+        data["matched_alias"] = next((a for a in data["aliases"] if matches(a, term)), "")
         results.append(data)
     return results
 

@@ -19,7 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from accounts.auth import InvalidToken, RateLimited
 from annotations.exceptions import VersionConflict
-from corpus.errors import NON_FIELD, validation_errors
+from corpus.errors import NON_FIELD, validation_errors, validation_message
 from suggestions.exceptions import SuggestionConflict
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -133,7 +133,7 @@ def register(api: NinjaAPI) -> None:
         # a ValidationError by type (the pages show its message); here a 409 of its own kind
         return problem(
             409,
-            "; ".join(exc.messages),
+            validation_message(exc),
             type=TYPE_BASE + "suggestion-conflict",
             title="Suggestion already decided or out of date",
             current_status=exc.status,

@@ -137,6 +137,13 @@ def search(queryset, fields: Sequence[str], query: str | None):
     return queryset.filter(condition) if condition else queryset
 
 
+def matches(text: str, query: str | None) -> bool:
+    """Whether ``text`` holds every word of ``query`` as a word start: ``search_q``'s rule in Python
+    (e.g. which alias of a found speaker matched). A query without words matches nothing."""
+    words = query_words(query)
+    return bool(words) and all(re.search(word_pattern(w), text, flags=re.IGNORECASE) for w in words)
+
+
 def first_match(text: str, query: str | None) -> tuple[int, int] | None:
     """Offsets (code points) of the earliest query word in ``text``, for snippets; None if absent."""
     best: tuple[int, int] | None = None

@@ -29,7 +29,7 @@ class NameMatch:
 
 
 def speakers_named(names: Iterable[str]) -> dict[str, NameMatch]:
-    """Each name → the speakers whose name or any alias it matches (as ``Speaker.objects.matching``).
+    """Each name → the speakers whose name or any alias it matches: the one speaker resolver.
 
     A name matches a speaker when its key (``text.names.normalize_name``) is one of the speaker's
     alias keys, or when it equals the speaker's name ignoring case. Two queries, whatever the number

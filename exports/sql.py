@@ -7,6 +7,8 @@ writer in ``exports.writers`` applies the identical rules to raw values.
 
 from django.db.models import Expression, F, TextField
 
+from text.spreadsheet import DANGEROUS_FIRST_CHARS
+
 # The formula rule of text.spreadsheet (DANGEROUS_FIRST_CHARS), in SQL.
 
 ISO_DATETIME_PG = 'YYYY-MM-DD"T"HH24:MI:SS"Z"'
@@ -35,15 +37,19 @@ class _Wrapper(Expression):
         return clone
 
 
+def _sql_chars(connection) -> str:
+    """``text.spreadsheet.DANGEROUS_FIRST_CHARS`` as SQL literals (control characters by code)."""
+    code = "chr" if connection.vendor == "postgresql" else "char"
+    return ", ".join(f"'{c}'" if c.isprintable() and c != "'" else f"{code}({ord(c)})" for c in DANGEROUS_FIRST_CHARS)
+
+
 def neutralize_sql(sql: str, connection) -> str:
-    """CASE expression of the formula rule over ``sql`` (which appears four times: keep it cheap)."""
-    if connection.vendor == "postgresql":
-        first = f"left({sql}, 1)"
-        dangerous = "'=', '+', '-', '@', chr(9), chr(13)"
-    else:
-        first = f"substr({sql}, 1, 1)"
-        dangerous = "'=', '+', '-', '@', char(9), char(13)"
-    return f"CASE WHEN {sql} = '' THEN NULL WHEN {first} IN ({dangerous}) THEN '''' || {sql} ELSE {sql} END"
+    """CASE expression of the formula rule (``text.spreadsheet``) over ``sql`` (which appears four times:
+    keep it cheap)."""
+    first = f"left({sql}, 1)" if connection.vendor == "postgresql" else f"substr({sql}, 1, 1)"
+    return (
+        f"CASE WHEN {sql} = '' THEN NULL WHEN {first} IN ({_sql_chars(connection)}) THEN '''' || {sql} ELSE {sql} END"
+    )
 
 
 class NeutralizedText(_Wrapper):

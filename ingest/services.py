@@ -4,6 +4,7 @@
 batch at a time (``bulk_create``; tags in bulk too), so memory stays flat whatever the file's size.
 ``annotated_import`` writes brat / doccano documents as articles with their entity mentions and
 quotes, through ``corpus.services`` and ``annotations.services`` so that every span is validated.
+``corpus_restore`` reads a whole ``corpus.jsonl`` back into an empty database (``jsonl_restore``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from taggit.models import Tag, TaggedItem
 
 from annotations import services as annotation_services
 from annotations.models import Status
+from clusters.services import clusters_rebuild
 from corpus import services as corpus_services
 from corpus.errors import validation_message
 from corpus.models import Article, Speaker
@@ -32,8 +34,9 @@ from corpus.selectors import speaker_named
 from corpus.text import body_hash, normalize_alias
 from text.marks import EDGE_MARKS
 
-from . import interchange, parsers
+from . import interchange, jsonl_restore, parsers
 from .archives import read_zip
+from .jsonl_restore import ImportRefused
 from .parsers import ArticleRecord, Problem
 
 BATCH_SIZE = 1000  # articles validated and inserted together
@@ -782,3 +785,30 @@ def import_submission_all_or_nothing(
         report.created = []
         report.quotes = report.mentions = report.speakers = 0
     return reports
+
+
+# --- the corpus.jsonl restore ---------------------------------------------------------------------
+
+
+def corpus_restore(*, lines: Iterable[bytes | str]) -> dict[str, int]:
+    """Restore a ``corpus.jsonl`` (exports.jsonl) into an empty database, all or nothing: the rows by
+    table. Raises ``ImportRefused`` with a message naming the line, and then writes nothing."""
+    existing = jsonl_restore.existing_rows()
+    if existing:
+        held = ", ".join(f"{n} {name}" for name, n in existing.items())
+        raise ImportRefused(
+            f"The database is not empty (it holds {held}); import_jsonl restores into an empty database only."
+        )
+    importer = jsonl_restore.Importer()
+    try:
+        with transaction.atomic():
+            importer.read(lines)
+            # Clusters are derived from the curated layer (rows bulk-created here send no signal).
+            clusters_rebuild()
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+        where = f"line {importer.line}: " if importer.line else ""
+        detail = f"missing field {error}" if isinstance(error, KeyError) else str(error)
+        raise ImportRefused(f"Nothing was imported. {where}{detail}") from error
+    except IntegrityError as error:
+        raise ImportRefused(f"Nothing was imported: the data breaks a database rule ({error}).".strip()) from error
+    return importer.imported()

@@ -9,8 +9,8 @@ from django.db.models import Count, Prefetch, Q
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, Stance, StanceTarget, Status
 from corpus.models import Article, Speaker
-from corpus.search import search
 
+from .filters import ArticleSearchFilter, SpeakerListFilter
 from .models import Tally
 
 STANCE_LABELS = [label for label, _ in Stance.Label.choices]
@@ -224,16 +224,13 @@ def stance_matrix(*, target: StanceTarget | None, limit: int = 25) -> dict[str, 
 # --- articles ----------------------------------------------------------------------------------
 
 
-def article_search(data: Any) -> tuple[Any, ...]:
-    """Articles for the article search page, with their accepted-quote counts (one query per page)."""
-    q = (data.get("q") or "").strip()
+def article_search(data: Any) -> ArticleSearchFilter:
+    """The article search page's filter; ``.qs`` holds the articles with their accepted-quote counts
+    (one query per page), nothing when a value is invalid."""
     articles = Article.objects.defer("body_hash").annotate(
         accepted_quotes=Count("quotes", filter=Q(quotes__layer=Layer.CURATED))
     )
-    if data.get("outlet"):
-        articles = articles.filter(outlet__iexact=data["outlet"].strip())
-    articles = search(articles, ["title", "body"], q)
-    return articles.order_by("-published", "title", "id"), q
+    return ArticleSearchFilter(data, queryset=articles.order_by("-published", "title", "id"))
 
 
 def outlets() -> list[str]:
@@ -253,15 +250,12 @@ def article_annotations(article: Article) -> tuple[list[Quote], list[EntityMenti
 # --- speakers ----------------------------------------------------------------------------------
 
 
-def speaker_list(data: Any) -> Any:
-    q = (data.get("q") or "").strip()
+def speaker_list(data: Any) -> SpeakerListFilter:
+    """The speaker list's filter; ``.qs`` holds the speakers with their accepted-quote counts."""
     speakers = Speaker.objects.select_related("affiliation").annotate(
         accepted_quotes=Count("quotes", filter=Q(quotes__layer=Layer.CURATED))
     )
-    if data.get("kind") in Speaker.Kind.values:
-        speakers = speakers.filter(kind=data["kind"])
-    speakers = search(speakers, ["name"], q)
-    return speakers.order_by("-accepted_quotes", "name", "id"), q
+    return SpeakerListFilter(data, queryset=speakers.order_by("-accepted_quotes", "name", "id"))
 
 
 def speaker_detail(speaker: Speaker) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from corpus.models import Article, Speaker
 from corpus.search import first_match
 
 from . import representation, selectors, services
+from .filters import StanceTargetFilter
 from .highlight import mention_highlights, quote_highlights, segments
 
 _role = role_required(Role.RESEARCHER, Role.EDITOR)
@@ -76,14 +77,17 @@ def quote_list(request):
 @require_safe
 @research_only
 def article_list(request):
-    articles, q = selectors.article_search(request.GET)
-    page = _page(request, articles, ARTICLES_PER_PAGE)
+    article_filter = selectors.article_search(request.GET)
+    form = article_filter.form
+    page = _page(request, article_filter.qs, ARTICLES_PER_PAGE)
+    q = form.cleaned_data.get("q", "").strip() if form.is_valid() else ""
     for article in page.object_list:
         article.snippet = _snippet(article.body, q)
     return render(
         request,
         "research/article_list.html",
         {
+            "form": form,
             "page": page,
             "q": q,
             "outlet": request.GET.get("outlet", ""),
@@ -131,13 +135,14 @@ def article_detail(request, pk):
 @require_safe
 @research_only
 def speaker_list(request):
-    speakers, q = selectors.speaker_list(request.GET)
+    speaker_filter = selectors.speaker_list(request.GET)
     return render(
         request,
         "research/speaker_list.html",
         {
-            "page": _page(request, speakers, SPEAKERS_PER_PAGE),
-            "q": q,
+            "form": speaker_filter.form,
+            "page": _page(request, speaker_filter.qs, SPEAKERS_PER_PAGE),
+            "q": request.GET.get("q", ""),
             "kind": request.GET.get("kind", ""),
             "kinds": Speaker.Kind.choices,
         },
@@ -167,14 +172,14 @@ def speaker_detail(request, pk):
 @require_safe
 @research_only
 def stance_overview(request):
-    target = None
-    if request.GET.get("target", "").isdigit():
-        target = get_object_or_404(StanceTarget, pk=int(request.GET["target"]))
+    form = StanceTargetFilter(request.GET, queryset=StanceTarget.objects.all()).form
+    target = form.cleaned_data.get("target") if form.is_valid() else None
     uncounted = services.stats_catch_up()
     return render(
         request,
         "research/stance_overview.html",
         {
+            "form": form,
             "target": target,
             "labels": Stance.Label.choices,
             "accepted": Status.ACCEPTED,

@@ -250,12 +250,12 @@ def quote_detail(pk: int) -> Quote:
     )
 
 
-def my_reviewed_quotes(user: Any, status: str = "") -> Any:
-    """The quotes ``user`` annotated that an editor reviewed, most recent decision first."""
-    statuses = [status] if status in (Status.ACCEPTED, Status.REJECTED) else [Status.ACCEPTED, Status.REJECTED]
+def my_reviewed_quotes(user: Any) -> Any:
+    """The quotes ``user`` annotated that an editor reviewed (accepted or rejected), most recent decision
+    first; ``filters.ReviewedQuoteFilter`` narrows them by outcome."""
     return (
         Quote.objects.annotations()
-        .filter(annotator=user, status__in=statuses)
+        .filter(annotator=user, status__in=[Status.ACCEPTED, Status.REJECTED])
         .select_related("article", "speaker", "reviewed_by", "curated", "curated__speaker")
         .order_by("-reviewed_at", "-id")
     )

@@ -13,12 +13,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, role_required
 from annotations.exceptions import VersionConflict
+from annotations.filters import ArticleListFilter
 from annotations.models import EntityMention, Layer, Quote, StanceTarget, Status
 from annotations.pagination import CappedPaginator
 from corpus.errors import validation_message
 from corpus.models import Article, Speaker
+from text.marks import EDGE_MARKS
 
 from . import agreement_csv, selectors, services
+from .filters import ReviewedQuoteFilter
 from .forms import AssignForm, BulkForm, CorrectForm, DecisionForm, RejectForm, SpeakerMergeForm
 from .models import Assignment, SpeakerMerge
 
@@ -112,6 +115,7 @@ def _detail_context(request, quote: Quote, form: CorrectForm, error: str | None 
         "context": selectors.quote_in_paragraph(quote),
         "correct_form": form,
         "correct_error": error,
+        "quote_marks": EDGE_MARKS,  # the selection's trimming in correct.js: text.marks's one set
         "next": _next_url(request, reverse("review:index")),
         "relation": selectors.curated_relations([quote])[quote.pk] if quote.layer == Layer.ANNOTATION else None,
         "events": selectors.audit_trail(quote),
@@ -245,8 +249,10 @@ def bulk(request):
 @require_GET
 @role_required(Role.ANNOTATOR, Role.EDITOR)
 def mine(request):
-    status = request.GET.get("status", "")
-    page = Paginator(selectors.my_reviewed_quotes(request.user, status), PAGE_SIZE).get_page(request.GET.get("page"))
+    quote_filter = ReviewedQuoteFilter(request.GET, queryset=selectors.my_reviewed_quotes(request.user))
+    form = quote_filter.form
+    status = form.cleaned_data.get("status", "") if form.is_valid() else ""
+    page = Paginator(quote_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for quote in page:
         # What the editor changed: the curated quote's differences from the annotator's own version.
         quote.differences = selectors.quote_differences(quote, quote.curated) if quote.curated else ()
@@ -254,6 +260,7 @@ def mine(request):
         request,
         "review/quote_mine.html",
         {
+            "form": form,
             "page": page,
             "status": status,
             "counts": selectors.my_status_counts(request.user),
@@ -299,13 +306,13 @@ def assignments(request):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, f"Nothing assigned: {error}")
-    search = request.GET.get("q", "").strip()
-    articles = (
-        Article.objects.search_title(search)
-        .only("id", "title", "outlet", "published")
-        .order_by("-published", "title", "id")
+    # The annotators' article filter (title, tag, outlet, dates): one meaning of each on both pages.
+    article_filter = ArticleListFilter(
+        request.GET,
+        queryset=Article.objects.only("id", "title", "outlet", "published").order_by("-published", "title", "id"),
     )
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    search = request.GET.get("q", "").strip()
+    page = Paginator(article_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     progress = selectors.article_progress(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -314,6 +321,7 @@ def assignments(request):
         "review/assignment_list.html",
         {
             "form": form,
+            "filter_form": article_filter.form,
             "page": page,
             "rows": [(a, progress[a.pk]) for a in page.object_list],
             "load": selectors.annotator_load(),

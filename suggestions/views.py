@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, role_required
+from annotations.filters import ArticleListFilter
+from corpus.errors import validation_message
 from corpus.models import Article
 
 from . import services
@@ -30,18 +32,19 @@ def _current_filter(status: str) -> Q:
 @require_GET
 def index(request):
     """Articles with their suggestion counts; one query for the page whatever its size."""
-    term = request.GET.get("q", "").strip()
-    articles = (
-        Article.objects.search_title(term)
-        .annotate(
-            pending=Count("suggestions", filter=_current_filter(Suggestion.Status.PENDING)),
-            accepted=Count("suggestions", filter=_current_filter(Suggestion.Status.ACCEPTED)),
-            rejected=Count("suggestions", filter=_current_filter(Suggestion.Status.REJECTED)),
-        )
-        .order_by("-pending", "title", "id")
+    articles = Article.objects.annotate(
+        pending=Count("suggestions", filter=_current_filter(Suggestion.Status.PENDING)),
+        accepted=Count("suggestions", filter=_current_filter(Suggestion.Status.ACCEPTED)),
+        rejected=Count("suggestions", filter=_current_filter(Suggestion.Status.REJECTED)),
+    ).order_by("-pending", "title", "id")
+    # The annotators' article filter: the same title search (and outlet, tag, dates) as /annotate/.
+    article_filter = ArticleListFilter(request.GET, queryset=articles)
+    page = Paginator(article_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "suggestions/suggestion_index.html",
+        {"page": page, "q": request.GET.get("q", "").strip(), "form": article_filter.form},
     )
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "suggestions/suggestion_index.html", {"page": page, "q": term})
 
 
 @role_required(*ANNOTATING_ROLES)
@@ -60,7 +63,7 @@ def article_suggest(request, pk: int):
     try:
         stored = services.suggest_for_article(article=article)
     except ValidationError as error:
-        messages.error(request, "No suggestions stored: " + "; ".join(error.messages))
+        messages.error(request, "No suggestions stored: " + validation_message(error))
     else:
         messages.success(request, f"{len(stored)} suggestion(s) ready for “{article.title}”.")
     return redirect("suggestions:article", pk=article.pk)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from annotations.permissions import can_annotate
+from corpus.errors import validation_message
 from corpus.models import Article
 from suggestions import services
 from suggestions.models import Suggestion
@@ -44,7 +45,7 @@ def suggestion_run(request: HttpRequest, pk: int) -> dict[str, Any]:
     try:
         services.suggest_for_article(article=article)
     except ValidationError as exc:
-        raise ValidationError("No suggestions stored: " + "; ".join(exc.messages)) from exc
+        raise ValidationError("No suggestions stored: " + validation_message(exc)) from exc
     return panel_payload(article, request.user)
 
 

@@ -30,6 +30,9 @@ if (root && para) {
   const slice = ([s, e]) => text.slice(map.cpToUtf16(s - base), map.cpToUtf16(e - base));
 
   const say = (message) => { status.textContent = message; };
+  // White space and quotation marks never stand at a selection's edge (text.marks.EDGE_MARKS, the one set).
+  const quoteMarks = JSON.parse(document.getElementById("quote-marks").textContent);
+  const edge = (ch) => /\s/.test(ch) || quoteMarks.includes(ch);
 
   function selection() {
     const sel = window.getSelection();
@@ -39,8 +42,8 @@ if (root && para) {
     const unit = (node, offset) => { const r = document.createRange(); r.selectNodeContents(para); r.setEnd(node, offset); return r.toString().length; };
     let u0 = unit(range.startContainer, range.startOffset);
     let u1 = unit(range.endContainer, range.endOffset);
-    while (u0 < u1 && /[\s"“”„«»‹›‘’]/.test(text[u0])) u0++;
-    while (u1 > u0 && /[\s"“”„«»‹›‘’]/.test(text[u1 - 1])) u1--;
+    while (u0 < u1 && edge(text[u0])) u0++;
+    while (u1 > u0 && edge(text[u1 - 1])) u1--;
     if (u1 <= u0) return null;
     return [base + map.utf16ToCp(u0), base + map.utf16ToCp(u1)];
   }

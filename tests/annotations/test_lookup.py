@@ -123,6 +123,27 @@ def test_article_lookup_reads_the_title_index():
     assert "research_title_words_gin" in plan, plan
 
 
+@pytest.mark.postgres
+def test_speaker_lookup_reads_the_name_and_alias_indexes():
+    """The one speaker search (Speaker.objects.search_words): word starts of the name or of an alias,
+    each from its GIN index, not a scan of every speaker."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from annotations.selectors import lookup
+    from corpus.services import speaker_create
+
+    speaker_create(name="Donald Trump", aliases=["Mr. Trump"])
+    with CaptureQueriesContext(connection) as captured:
+        assert [r["label"] for r in lookup("speakers", "mr trum")] == ["Donald Trump"]
+    sql = captured.captured_queries[0]["sql"]  # the speakers; the second prefetches their aliases
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "research_speaker_words_gin" in plan and "research_alias_words_gin" in plan, plan
+
+
 @pytest.mark.parametrize("kind", ["articles", "speakers", "annotators"])
 def test_a_nul_byte_is_refused_with_a_message(client_for, editor_user, kind):
     response = client_for(editor_user).get(

@@ -215,3 +215,14 @@ def test_stance_target_names_are_unique_ignoring_case(db):
     with pytest.raises(ValidationError, match="exists already"):
         services.stance_target_create(name="border WALL")
     assert services.stance_target_get_or_create(name="BORDER wall").name == "Border wall"
+
+
+def test_submit_reads_the_status_after_locking_not_the_callers_copy(article, annotator_user):
+    """A caller's stale copy still says draft; the row was submitted meanwhile: refused, one submit event."""
+    stale = make_quote(article=article, annotator_user=annotator_user)
+    services.quote_submit(quote=Quote.objects.get(pk=stale.pk), actor=annotator_user)
+    assert stale.status == Status.DRAFT
+    with pytest.raises(ValidationError, match="Only draft quotes can be submitted"):
+        services.quote_submit(quote=stale, actor=annotator_user)
+    assert QuoteEvent.objects.filter(quote_id=stale.pk, action=QuoteEvent.Action.SUBMIT).count() == 1
+    assert Quote.objects.get(pk=stale.pk).status == Status.SUBMITTED

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from annotations.models import EntityMention, Quote, QuoteSpan, Stance, Status
 from corpus.models import Article, Speaker
+from corpus.selectors import speaker_named
 
 SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed" / "ice-signals-mass-arrests.txt"
 SHARED_SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "ice-signals-mass-arrests.txt"
@@ -72,9 +73,9 @@ def test_seed_has_every_kind_of_quote_accepted_with_speaker_and_cue(seed):
 
 
 def test_seed_speakers_resolve_by_alias(seed):
-    assert Speaker.objects.matching("Mr. Trump").get().wikidata_qid == "Q22686"
-    assert Speaker.objects.matching("president trump").get().name == "Donald Trump"
-    assert Speaker.objects.matching("Mr Vitiello").get().name == "Ronald D. Vitiello"
+    assert speaker_named("Mr. Trump").speaker.wikidata_qid == "Q22686"
+    assert speaker_named("president trump").speaker.name == "Donald Trump"
+    assert speaker_named("Mr Vitiello").speaker.name == "Ronald D. Vitiello"
     assert EntityMention.objects.filter(article=seed, label="PERSON", text="Mark Morgan").exists()
     assert EntityMention.objects.curated().filter(article=seed, label="GPE", text="Florida").count() == 2
 

@@ -196,7 +196,6 @@ def test_non_ascii_text_round_trips(corpus, rclient):
 def test_unknown_objects_are_404(rclient, db):
     assert rclient.get(reverse("research:article", args=[999999])).status_code == 404
     assert rclient.get(reverse("research:speaker", args=[999999])).status_code == 404
-    assert rclient.get(reverse("research:stances") + "?target=999999").status_code == 404
 
 
 # --- bounded queries -------------------------------------------------------------------------

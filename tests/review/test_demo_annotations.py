@@ -17,7 +17,7 @@ def test_demo_annotations_give_the_editor_a_queue_with_disagreements_once(capsys
     call_command("load_seed", verbosity=0)
     call_command("demo_accounts")
     call_command("demo_annotations")
-    submitted = Quote.objects.pending_review()
+    submitted = Quote.objects.annotations().filter(status=Status.SUBMITTED)
     assert submitted.filter(annotator__username="annotator").count() == 12
     assert submitted.filter(annotator__username="annotator2").count() == 12
     first = set(submitted.filter(annotator__username="annotator").values_list("span_offsets", flat=True))

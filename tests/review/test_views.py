@@ -388,3 +388,15 @@ def test_bulk_view_refuses_a_selection_over_the_limit_and_changes_nothing(client
     assert set(Quote.objects.filter(pk__in=[q.pk for q in quotes]).values_list("status", flat=True)) == {
         Status.SUBMITTED
     }
+
+
+def test_quote_page_gives_the_correction_script_the_one_mark_set(client, editor_user, annotator_user):
+    import json
+
+    from text.marks import EDGE_MARKS
+
+    quote = submit(make_quote(annotator_user=annotator_user))
+    client.force_login(editor_user)
+    html = client.get(reverse("review:quote", args=[quote.pk])).content.decode()
+    script = html.split('<script id="quote-marks" type="application/json">')[1].split("</script>")[0]
+    assert json.loads(script) == EDGE_MARKS and "’" in EDGE_MARKS and "‚" in EDGE_MARKS

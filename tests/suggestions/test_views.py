@@ -84,3 +84,14 @@ def test_index_runs_a_bounded_number_of_queries(rows, client_for, annotator_user
 
 def test_workspace_panel_is_registered_in_ready():
     assert "suggestions/includes/workspace_panel.html" in list(workspace_panels)
+
+
+def test_index_filters_through_the_article_filter(client_for, annotator_user):
+    wanted = ArticleFactory(title="Harbour dredging approved")
+    ArticleFactory(title="Budget vote delayed")
+    client = client_for(annotator_user)
+    response = client.get(reverse("suggestions:index"), {"q": "dredging"})
+    assert [a.pk for a in response.context["page"]] == [wanted.pk]
+    response = client.get(reverse("suggestions:index"), {"q": "dredging", "from": "2020-02-31"})
+    assert response.status_code == 200 and "published_from" in response.context["form"].errors
+    assert list(response.context["page"]) == [] and "Some filters were not understood" in response.content.decode()

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from corpus.errors import validation_message
 from corpus.models import Article
 from suggestions import extractor
 from suggestions.selectors import known_speaker_aliases
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         try:
             stored = suggest_for_article(article=article)
         except ValidationError as error:
-            raise CommandError(f"Nothing stored: {'; '.join(error.messages)}") from None
+            raise CommandError(f"Nothing stored: {validation_message(error)}") from None
         rows = [
             {
                 "kind": s.kind,

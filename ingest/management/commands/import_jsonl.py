@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from exports.jsonl import ImportRefused, import_lines
+from ingest.jsonl_restore import ImportRefused
+from ingest.services import corpus_restore
 
 
 class Command(BaseCommand):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, **options):
         try:
             with open(file, "rb") as fh:
-                counts = import_lines(fh)
+                counts = corpus_restore(lines=fh)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
         except ImportRefused as error:
