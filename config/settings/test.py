@@ -23,3 +23,8 @@ WIKIDATA_BACKOFF = 0.0
 # Login throttling is tested on its own (tests/accounts/test_login_throttling.py); elsewhere the test
 # client's login() and force_login() run without a request for axes to look at.
 AXES_ENABLED = False
+# Uploads kept for background imports: a directory of the test run's own (a worker subprocess gets the same
+# through MEDIA_ROOT in its environment).
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or os.path.join(
+    os.environ.get("TMPDIR", "/tmp"), f"quotes-test-media-{os.getpid()}"
+)
