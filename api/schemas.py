@@ -476,6 +476,12 @@ class ImportOut(Schema):
     reports: list[ImportFileReport]
 
 
+class ImportQueuedOut(Schema):
+    job: int = Field(description="The background job importing the files: follow it at url (GET /jobs/{id})")
+    status: str
+    url: str
+
+
 class JobOut(Schema):
     id: int
     kind: str = Field(description="e.g. article_import, agreement_refresh, suggest_articles")

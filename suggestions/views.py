@@ -14,8 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, role_required
 from corpus.models import Article
+from jobs.services import job_enqueue
 
 from . import services
+from .jobs import SUGGEST_ARTICLES
 from .models import Suggestion
 
 ANNOTATING_ROLES = (Role.ANNOTATOR, Role.EDITOR)
@@ -64,3 +66,17 @@ def article_suggest(request, pk: int):
     else:
         messages.success(request, f"{len(stored)} suggestion(s) ready for “{article.title}”.")
     return redirect("suggestions:article", pk=article.pk)
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def suggest_many(request):
+    """Editors: a background job running the rules over the chosen articles, or over every article the
+    page's title search matches (``suggestions.jobs``)."""
+    chosen = [pk for pk in request.POST.getlist("article") if pk.isdigit()]
+    params: dict[str, object] = (
+        {"article_ids": [int(pk) for pk in chosen]} if chosen else {"q": request.POST.get("q", "")}
+    )
+    job = job_enqueue(kind=SUGGEST_ARTICLES, params=params, user=request.user)
+    messages.success(request, "Suggestions run in the background; this page follows them.")
+    return redirect("jobs:detail", pk=job.pk)

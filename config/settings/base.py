@@ -191,6 +191,8 @@ JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "60"))
 JOBS_REAP_SECONDS = float(os.environ.get("JOBS_REAP_SECONDS", "15"))
 # Article imports over this size (all the files of one submission together) run as a background job.
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
+# Most articles one "suggest quotes for these articles" job covers.
+SUGGEST_JOB_MAX_ARTICLES = int(os.environ.get("SUGGEST_JOB_MAX_ARTICLES", "100000"))
 
 # Limits on one annotation (the services refuse more, with a message).
 QUOTE_MAX_SPANS = int(os.environ.get("QUOTE_MAX_SPANS", "20"))

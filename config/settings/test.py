@@ -28,3 +28,9 @@ AXES_ENABLED = False
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or os.path.join(
     os.environ.get("TMPDIR", "/tmp"), f"quotes-test-media-{os.getpid()}"
 )
+# A job kind for tests only (tests/jobs/testkinds): the worker subprocesses of the job tests load it too.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.jobs.testkinds"]
+# Job tests with a real worker: progress and heartbeats often, a dead worker's job reaped soon.
+JOBS_PROGRESS_SECONDS = float(os.environ.get("JOBS_PROGRESS_SECONDS", "0.2"))
+JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "3"))
+JOBS_REAP_SECONDS = float(os.environ.get("JOBS_REAP_SECONDS", "1"))
