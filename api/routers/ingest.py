@@ -11,8 +11,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from accounts.roles import Role
@@ -44,7 +45,7 @@ def _report(report: services.ImportReport) -> dict[str, Any]:
 )
 def article_import(
     request: HttpRequest, params: Form[ImportParams], files: File[list[UploadedFile]]
-) -> dict[str, Any] | tuple[int, dict[str, Any]] | HttpResponse:
+) -> dict[str, Any] | Status[dict[str, Any]] | HttpResponse:
     require_role(request, Role.EDITOR)
     limit = settings.IMPORT_MAX_BYTES
     for upload in files:
@@ -64,7 +65,8 @@ def article_import(
             user=request.user,
             all_or_nothing=True,
         )
-        return 202, {"job": job.pk, "status": job.status, "url": request.build_absolute_uri(f"/api/v1/jobs/{job.pk}")}
+        url = request.build_absolute_uri(reverse("api-v1:job_get", args=[job.pk]))
+        return Status(202, {"job": job.pk, "status": job.status, "url": url})
     reports = services.import_submission_all_or_nothing(
         files=[(f.name or "upload", f) for f in form.cleaned_data["files"]],
         fmt=form.cleaned_data["format"],
