@@ -22,7 +22,9 @@ def run_steps(context: Any, params: dict[str, Any]) -> dict[str, Any]:
     steps, delay, tag = int(params.get("steps", 3)), float(params.get("delay", 0)), str(params.get("tag", "job"))
     out = Path(params["out"]) if params.get("out") else None
     digest = hashlib.sha256()
-    temporary = out / f".{tag}.{os.getpid()}.tmp" if out is not None else None
+    temporary = out / f".{tag}.{context.job.pk}.{context.job.attempts}.tmp" if out is not None else None
+    if temporary is not None:
+        temporary.write_text("")  # this attempt's own temporary file, from empty
     with transaction.atomic():
         for i in range(steps):
             article_create(title=f"{tag} step {i}", body=f"The body of {tag}, step {i}.")
@@ -30,7 +32,8 @@ def run_steps(context: Any, params: dict[str, Any]) -> dict[str, Any]:
             if temporary is not None:
                 with temporary.open("a") as partial:  # the file grows step by step, under a temporary name
                     partial.write(f"{tag}:{i}\n")
-            if params.get("fail_at") == i:
+            failing = "fail_attempts" not in params or context.job.attempts <= int(params["fail_attempts"])
+            if params.get("fail_at") == i and failing:
                 raise StepFailed(f"Step {i} of {tag} failed on purpose.")
             context.progress(i + 1, steps)
             context.check_cancelled()
