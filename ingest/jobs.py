@@ -61,7 +61,8 @@ class ProgressReader(io.RawIOBase):
 def run_article_import(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     files: list[dict[str, Any]] = params["files"]
     total = sum(int(f["size"]) for f in files)
-    user = get_user_model().objects.filter(pk=context.job.created_by_id).first()
+    owner = context.job.created_by_id
+    user = get_user_model().objects.filter(pk=owner).first() if owner is not None else None
 
     def on_read(position: int) -> None:
         context.progress(min(position, total), total)
