@@ -4,6 +4,7 @@ retry the job's state does not allow is a 409 of type ``job-conflict``."""
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -26,8 +27,6 @@ class JobListParams(Schema):
 def _job(request: HttpRequest, pk: int) -> Job:
     job = get_object_or_404(Job.objects.select_related("created_by"), pk=pk)
     if not services.may_see(request.user, job):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("This job is not one of yours.")
     return job
 
