@@ -39,8 +39,11 @@ seed: migrate
 	$(PY) manage.py demo_accounts
 	$(PY) manage.py demo_annotations
 
+# The job worker (manage.py jobs_worker) runs in the background beside the server and stops with it.
 run: setup-dev seed
-	@echo "Serving on http://$(HOST):$(PORT)/ (log in with an account printed above)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (log in with an account printed above); background jobs: one worker"
+	@$(PY) manage.py jobs_worker --no-reload & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 reset-passwords: migrate

@@ -20,6 +20,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from accounts.auth import InvalidToken, RateLimited
 from annotations.exceptions import VersionConflict
 from corpus.errors import NON_FIELD, validation_errors, validation_message
+from jobs.exceptions import JobStateConflict
 from suggestions.exceptions import SuggestionConflict
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -139,6 +140,15 @@ def register(api: NinjaAPI) -> None:
             current_status=exc.status,
         )
 
+    def on_job_conflict(request: HttpRequest, exc: JobStateConflict) -> HttpResponse:
+        return problem(
+            409,
+            "; ".join(exc.messages),
+            type=TYPE_BASE + "job-conflict",
+            title="The job's state does not allow this",
+            current_status=exc.status,
+        )
+
     def on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
         return problem(413, str(exc) or "The request body is too large.")
 
@@ -167,6 +177,7 @@ def register(api: NinjaAPI) -> None:
     add(PermissionDenied, on_forbidden)
     add(VersionConflict, on_conflict)
     add(SuggestionConflict, on_suggestion_conflict)
+    add(JobStateConflict, on_job_conflict)
     add(PayloadTooLarge, on_too_large)
     add(RequestDataTooBig, on_too_large)
     add(BadRequest, on_bad_request)

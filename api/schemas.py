@@ -1,6 +1,7 @@
 """What the API returns and accepts. Output fields are additive within /api/v1/ (see the README)."""
 
 import datetime
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
@@ -473,3 +474,34 @@ class ImportOut(Schema):
     quotes: int
     mentions: int
     reports: list[ImportFileReport]
+
+
+class ImportQueuedOut(Schema):
+    job: int = Field(description="The background job importing the files: follow it at url (GET /jobs/{id})")
+    status: str
+    url: str
+
+
+class JobOut(Schema):
+    id: int
+    kind: str = Field(description="e.g. article_import, agreement_refresh, suggest_articles")
+    label: str
+    status: str = Field(description="queued, running, succeeded, failed, cancelled")
+    done: int = Field(description="Steps done (progress)")
+    total: int = Field(description="Steps in all; 0 while not known")
+    error: str = Field(description="Why it failed")
+    result: dict[str, Any] | None = Field(description="What it did, once succeeded")
+    created_by: str | None
+    created_at: datetime.datetime
+    started_at: datetime.datetime | None
+    finished_at: datetime.datetime | None
+    heartbeat_at: datetime.datetime | None
+    attempts: int
+    cancel_requested: bool
+    finished: bool
+    url: str = Field(description="The job's page")
+
+
+class JobPage(Schema):
+    results: list[JobOut]
+    next: str | None

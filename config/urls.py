@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("exports/", include("exports.urls")),
     path("ingest/", include("ingest.urls")),
     path("suggestions/", include("suggestions.urls")),
+    path("jobs/", include("jobs.urls")),
     path("api/v1/", include("api.urls")),
 ]
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
@@ -75,6 +76,26 @@ class ImportReport:
         self.errors.append(Problem(line, message))
         self.created = []
         return self
+
+    def as_data(self, *, rows: int | None = None) -> dict[str, Any]:
+        """The report as JSON (the API's answer, a background import's result); ``rows`` caps the
+        created and skipped rows listed (their counts are always whole)."""
+        return {
+            "source": self.source,
+            "format": self.format,
+            "ok": self.ok,
+            "summary": self.summary(),
+            "created": [asdict(row) for row in self.created[:rows]],
+            "skipped": [asdict(row) for row in self.skipped[:rows]],
+            "created_count": len(self.created),
+            "skipped_count": len(self.skipped),
+            "errors": [{"line": p.line, "message": p.message} for p in self.errors],
+            "warnings": [{"line": p.line, "message": p.message} for p in self.warnings],
+            "quotes": self.quotes,
+            "mentions": self.mentions,
+            "speakers": self.speakers,
+            "trimmed": self.trimmed,
+        }
 
     def summary(self) -> str:
         if self.errors:
@@ -812,3 +833,43 @@ def corpus_restore(*, lines: Iterable[bytes | str]) -> dict[str, int]:
     except IntegrityError as error:
         raise ImportRefused(f"Nothing was imported: the data breaks a database rule ({error}).".strip()) from error
     return importer.imported()
+# --- imports too big for one request: a background job (ingest.jobs) -----------------------------
+
+UPLOAD_DIR = "jobs/uploads"
+
+
+def import_needs_job(files: Sequence[tuple[str, Source]]) -> bool:
+    """Whether an import of ``files`` runs in the background: over ``IMPORT_BACKGROUND_BYTES`` in all."""
+    sizes = [_rewind(data) or 0 for _, data in files]
+    return sum(sizes) > settings.IMPORT_BACKGROUND_BYTES
+
+
+def import_enqueue(
+    *,
+    files: Sequence[tuple[str, IO[bytes]]],
+    fmt: str = "",
+    status: str = Status.DRAFT,
+    user: Any,
+    all_or_nothing: bool = False,
+) -> Any:
+    """Store the uploaded files (Django's storage API, under ``UPLOAD_DIR``) and enqueue their import as
+    a job (``ingest.jobs``); the Job. ``all_or_nothing``: one transaction for all files (the API's rule);
+    else each file imports or not on its own (the page's), the whole job still rolled back if cancelled."""
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    from jobs.services import job_enqueue
+
+    from .jobs import ARTICLE_IMPORT
+
+    folder = f"{UPLOAD_DIR}/{uuid.uuid4().hex}"
+    stored = []
+    for name, data in files:
+        size = _rewind(data) or 0
+        path = default_storage.save(f"{folder}/{os.path.basename(name) or 'upload'}", File(data, name=name))
+        stored.append({"name": name, "path": path, "size": size})
+    return job_enqueue(
+        kind=ARTICLE_IMPORT,
+        params={"files": stored, "format": fmt, "status": status, "all_or_nothing": all_or_nothing},
+        user=user,
+    )

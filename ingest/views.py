@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib import messages
+from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import Role, role_required
@@ -23,6 +25,15 @@ def index(request):
         if form.is_valid():
             # the UploadedFiles themselves: article files are read a piece at a time
             files = [(f.name, f) for f in form.cleaned_data["files"]]
+            if services.import_needs_job(files):
+                pasted = form.cleaned_data["text"]
+                if pasted.strip():
+                    files.append(("pasted text.txt", ContentFile(pasted.encode("utf-8"), name="pasted text.txt")))
+                job = services.import_enqueue(
+                    files=files, fmt=form.cleaned_data["format"], status=form.cleaned_data["status"], user=request.user
+                )
+                messages.success(request, "The import runs in the background; this page follows it.")
+                return redirect("jobs:detail", pk=job.pk)
             reports = services.import_submission(
                 files=files,
                 pasted=form.cleaned_data["text"],
@@ -44,6 +55,7 @@ def index(request):
             "reports": reports,
             "report_rows": REPORT_ROWS,
             "max_mb": settings.IMPORT_MAX_BYTES / (1024 * 1024),
+            "background_mb": settings.IMPORT_BACKGROUND_BYTES / (1024 * 1024),
         },
     )
 

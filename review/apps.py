@@ -17,6 +17,13 @@ class ReviewConfig(AppConfig):
 
         annotations_changed.connect(_mark_agreement_stale, dispatch_uid="review.agreement_stale")
 
+        # Recomputing the agreement runs as a background job (the agreement page's "Recompute").
+        from jobs.registry import register
+
+        from .jobs import KIND
+
+        register(KIND)
+
 
 def _mark_agreement_stale(sender: object, *, article_ids: frozenset[int], **kwargs: object) -> None:
     from .services import agreement_mark_stale

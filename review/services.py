@@ -5,7 +5,7 @@ Review is the only writer of the curated layer, and it writes it through ``annot
 version the editor saw and write one history event per change.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -517,9 +517,15 @@ class AgreementRefresh:
 
 
 @transaction.atomic
-def agreement_refresh(*, article_ids: Iterable[int] | None = None, pool: bool = True) -> AgreementRefresh:
+def agreement_refresh(
+    *,
+    article_ids: Iterable[int] | None = None,
+    pool: bool = True,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> AgreementRefresh:
     """Recompute the stale stored agreement (or only ``article_ids`` among the stale), then pool the
-    corpus figures from the stored rows.
+    corpus figures from the stored rows. ``on_progress(done, total)`` is called after each batch of
+    articles (the background job reports it and may raise there to cancel: then nothing is kept).
 
     The stale rows are locked first, so a change committed meanwhile marks its article stale again
     after this transaction (its receiver waits for the lock) instead of being lost."""
@@ -550,6 +556,8 @@ def agreement_refresh(*, article_ids: Iterable[int] | None = None, pool: bool = 
         ArticleAgreement.objects.bulk_update(
             rows, ["report", "annotators", "pending", "pending_count", "stale", "computed_at"], batch_size=500
         )
+        if on_progress is not None:
+            on_progress(start + len(chunk), len(ids))
     if pool:
         _pool_corpus(now)
     return AgreementRefresh(articles=len(ids), pooled=pool)

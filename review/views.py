@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -19,10 +18,14 @@ from annotations.pagination import CappedPaginator
 from corpus.errors import validation_message
 from corpus.models import Article, Speaker
 from text.marks import EDGE_MARKS
+from jobs.models import Job
+from jobs.selectors import latest_job
+from jobs.services import job_enqueue
 
 from . import agreement_csv, selectors, services
 from .filters import ReviewedQuoteFilter
 from .forms import AssignForm, BulkForm, CorrectForm, DecisionForm, RejectForm, SpeakerMergeForm
+from .jobs import AGREEMENT_REFRESH
 from .models import Assignment, SpeakerMerge
 
 PAGE_SIZE = 20
@@ -453,6 +456,7 @@ def agreement_corpus(request):
             "page": page,
             "article_rows": article_rows,
             "stored": stored,
+            "agreement_job": latest_job(kind=AGREEMENT_REFRESH),
             "pending": stored.pending,
             "section": "agreement",
         },
@@ -462,11 +466,15 @@ def agreement_corpus(request):
 @require_POST
 @editor_required
 def agreement_refresh(request):
-    result = services.agreement_refresh()
-    messages.success(
-        request, f"Agreement recomputed for {result.articles} changed article{pluralize(result.articles)}."
-    )
-    return redirect("review:agreement")
+    """Enqueue the background job that recomputes the agreement (one at a time: a queued or running one
+    is shown instead of starting another)."""
+    running = Job.objects.active().filter(kind=AGREEMENT_REFRESH).order_by("-id").first()
+    if running is not None:
+        messages.info(request, "Agreement is being recomputed already.")
+        return redirect("jobs:detail", pk=running.pk)
+    job = job_enqueue(kind=AGREEMENT_REFRESH, params={}, user=request.user)
+    messages.success(request, "Agreement will be recomputed in the background.")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_GET

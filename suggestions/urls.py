@@ -6,6 +6,7 @@ app_name = "suggestions"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("suggest/", views.suggest_many, name="suggest_many"),
     path("articles/<int:pk>/", views.article_suggestions_page, name="article"),
     path("articles/<int:pk>/suggest/", views.article_suggest, name="article_suggest"),
 ]

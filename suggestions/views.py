@@ -16,8 +16,10 @@ from accounts.roles import Role, role_required
 from annotations.filters import ArticleListFilter
 from corpus.errors import validation_message
 from corpus.models import Article
+from jobs.services import job_enqueue
 
 from . import services
+from .jobs import SUGGEST_ARTICLES
 from .models import Suggestion
 
 ANNOTATING_ROLES = (Role.ANNOTATOR, Role.EDITOR)
@@ -67,3 +69,17 @@ def article_suggest(request, pk: int):
     else:
         messages.success(request, f"{len(stored)} suggestion(s) ready for “{article.title}”.")
     return redirect("suggestions:article", pk=article.pk)
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def suggest_many(request):
+    """Editors: a background job running the rules over the chosen articles, or over every article the
+    page's title search matches (``suggestions.jobs``)."""
+    chosen = [pk for pk in request.POST.getlist("article") if pk.isdigit()]
+    params: dict[str, object] = (
+        {"article_ids": [int(pk) for pk in chosen]} if chosen else {"q": request.POST.get("q", "")}
+    )
+    job = job_enqueue(kind=SUGGEST_ARTICLES, params=params, user=request.user)
+    messages.success(request, "Suggestions run in the background; this page follows them.")
+    return redirect("jobs:detail", pk=job.pk)

@@ -6,14 +6,14 @@ lists every problem, with line numbers) a 422 whose ``reports`` say why: then no
 was written.
 """
 
-from dataclasses import asdict
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from accounts.roles import Role
@@ -24,7 +24,7 @@ from ingest.parsers import too_big_message
 
 from ..auth import require_role
 from ..errors import PayloadTooLarge, problem
-from ..schemas import ImportOut
+from ..schemas import ImportOut, ImportQueuedOut
 
 router = Router(tags=["ingest"])
 
@@ -35,26 +35,17 @@ class ImportParams(Schema):
 
 
 def _report(report: services.ImportReport) -> dict[str, Any]:
-    return {
-        "source": report.source,
-        "format": report.format,
-        "ok": report.ok,
-        "summary": report.summary(),
-        "created": [asdict(row) for row in report.created],
-        "skipped": [asdict(row) for row in report.skipped],
-        "errors": [{"line": p.line, "message": p.message} for p in report.errors],
-        "warnings": [{"line": p.line, "message": p.message} for p in report.warnings],
-        "quotes": report.quotes,
-        "mentions": report.mentions,
-        "speakers": report.speakers,
-        "trimmed": report.trimmed,
-    }
+    return report.as_data()
 
 
-@router.post("/articles/import", response=ImportOut, summary="Import articles from files (multipart), all or none")
+@router.post(
+    "/articles/import",
+    response={200: ImportOut, 202: ImportQueuedOut},
+    summary="Import articles from files (multipart), all or none; over IMPORT_BACKGROUND_BYTES, as a background job (202)",
+)
 def article_import(
     request: HttpRequest, params: Form[ImportParams], files: File[list[UploadedFile]]
-) -> dict[str, Any] | HttpResponse:
+) -> dict[str, Any] | Status[dict[str, Any]] | HttpResponse:
     require_role(request, Role.EDITOR)
     limit = settings.IMPORT_MAX_BYTES
     for upload in files:
@@ -65,6 +56,17 @@ def article_import(
     )
     if not form.is_valid():
         raise ValidationError(errors_dict(form))
+    uploads = [(f.name or "upload", f) for f in form.cleaned_data["files"]]
+    if services.import_needs_job(uploads):
+        job = services.import_enqueue(
+            files=uploads,
+            fmt=form.cleaned_data["format"],
+            status=form.cleaned_data["status"],
+            user=request.user,
+            all_or_nothing=True,
+        )
+        url = request.build_absolute_uri(reverse("api-v1:job_get", args=[job.pk]))
+        return Status(202, {"job": job.pk, "status": job.status, "url": url})
     reports = services.import_submission_all_or_nothing(
         files=[(f.name or "upload", f) for f in form.cleaned_data["files"]],
         fmt=form.cleaned_data["format"],

@@ -44,11 +44,14 @@ INSTALLED_APPS = [
     "django_filters",
     "taggit",
     "axes",  # login throttling: failed logins per account and per address (AXES_* below)
+    "django_tasks",
+    "django_tasks_db",  # the task framework's database backend: the queue is a table (jobs/, docs/jobs.md)
     "ninja",  # its templates and static files: the docs page serves swagger-ui from here, no CDN
     "accounts",
     "corpus",
     "annotations",
     "clusters",
+    "jobs",
     "review",
     "exports",
     "research",
@@ -157,6 +160,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploaded files (the article imports that run as background jobs keep their upload here until done).
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or str(BASE_DIR / "media")
+MEDIA_URL = "media/"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -172,6 +179,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Background jobs (jobs/, docs/jobs.md): Django's task framework through django-tasks, with the database
+# as the queue, so a worker (`manage.py jobs_worker`) needs no other service. Progress and the heartbeat
+# of a running job are written every JOBS_PROGRESS_SECONDS; a running job whose heartbeat is older than
+# JOBS_STALE_SECONDS and whose worker is gone is marked failed (by every worker each JOBS_REAP_SECONDS,
+# by `manage.py jobs_reap`, and when its page is read).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOBS_PROGRESS_SECONDS = float(os.environ.get("JOBS_PROGRESS_SECONDS", "1"))
+JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "60"))
+JOBS_REAP_SECONDS = float(os.environ.get("JOBS_REAP_SECONDS", "15"))
+# Article imports over this size (all the files of one submission together) run as a background job.
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
+# Most articles one "suggest quotes for these articles" job covers.
+SUGGEST_JOB_MAX_ARTICLES = int(os.environ.get("SUGGEST_JOB_MAX_ARTICLES", "100000"))
 
 # Limits on one annotation (the services refuse more, with a message).
 QUOTE_MAX_SPANS = int(os.environ.get("QUOTE_MAX_SPANS", "20"))

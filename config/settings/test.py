@@ -23,3 +23,14 @@ WIKIDATA_BACKOFF = 0.0
 # Login throttling is tested on its own (tests/accounts/test_login_throttling.py); elsewhere the test
 # client's login() and force_login() run without a request for axes to look at.
 AXES_ENABLED = False
+# Uploads kept for background imports: a directory of the test run's own (a worker subprocess gets the same
+# through MEDIA_ROOT in its environment).
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or os.path.join(
+    os.environ.get("TMPDIR", "/tmp"), f"quotes-test-media-{os.getpid()}"
+)
+# A job kind for tests only (tests/jobs/testkinds): the worker subprocesses of the job tests load it too.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.jobs.testkinds"]
+# Job tests with a real worker: progress and heartbeats often, a dead worker's job reaped soon.
+JOBS_PROGRESS_SECONDS = float(os.environ.get("JOBS_PROGRESS_SECONDS", "0.2"))
+JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "3"))
+JOBS_REAP_SECONDS = float(os.environ.get("JOBS_REAP_SECONDS", "1"))

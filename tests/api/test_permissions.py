@@ -15,6 +15,7 @@ from accounts.models import ApiToken
 from annotations import services as annotation_services
 from annotations.models import EntityMention, Quote, Stance, StanceTarget, Status
 from corpus.models import Article, Speaker
+from jobs import services as job_services
 from suggestions.models import Suggestion
 from tests import factories
 from tests.api.conftest import API, curated_quote, submitted_quote
@@ -130,6 +131,11 @@ OPERATIONS = [
     # one's own preferences: anyone signed in
     ("preferences", "get", "preferences", None, SIGNED_IN | {"read_only_token"}),
     ("set preferences", "post", "preferences", {"arcs": "all"}, SIGNED_IN),
+    # background jobs: your own (editors: all); the editor's jobs here
+    ("jobs", "get", "jobs", None, SIGNED_IN | {"read_only_token"}),
+    ("job", "get", "jobs/{job}", None, EDITORS),
+    ("cancel job", "post", "jobs/{job}/cancel", {}, EDITOR_WRITES),
+    ("retry job", "post", "jobs/{failed_job}/retry", {}, EDITOR_WRITES),
 ]
 CREATED = {
     "create quote",
@@ -155,6 +161,10 @@ def world(annotator_user, other_annotator, editor_user, researcher_user, admin_u
     mention = factories.make_mention(article=article, annotator_user=annotator_user)
     free = factories.find_span(article.body, "Officials")
     sg_article, suggested = article_with_suggestions()
+    job = job_services.job_enqueue(kind="agreement_refresh", params={}, user=editor_user)
+    failed_job = job_services.job_cancel(
+        job=job_services.job_enqueue(kind="agreement_refresh", params={}, user=editor_user), user=editor_user
+    )
     submitted.refresh_from_db()
     return {
         "users": {
@@ -175,6 +185,8 @@ def world(annotator_user, other_annotator, editor_user, researcher_user, admin_u
             "kind": "speakers",
             "sg_first": suggested[0].pk,
             "sg_second": suggested[1].pk,
+            "job": job.pk,
+            "failed_job": failed_job.pk,
         },
         "free": free,
         "version": submitted.version,
@@ -272,7 +284,9 @@ def test_matrix_covers_every_operation_of_the_api():
             .replace("{mention}", "{pk}")
             .replace("{sg_article}", "{pk}")
             .replace("{sg_first}", "{pk}")
-            .replace("{sg_second}", "{pk}"),
+            .replace("{sg_second}", "{pk}")
+            .replace("{failed_job}", "{pk}")
+            .replace("{job}", "{pk}"),
         )
         for _, m, path, _, _ in OPERATIONS
     }

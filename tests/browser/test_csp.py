@@ -12,6 +12,8 @@ PAGES = {
         "/review/agreement/",
         "/review/speakers/merge/",
         "/review/quotes/{quote}/",
+        "/jobs/",
+        "/suggestions/",
     ],
     "researcher": [
         "/research/",

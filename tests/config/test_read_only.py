@@ -29,6 +29,9 @@ WRITERS = {
     "review/speakers/<int:pk>/wikidata/",
     "ingest/",
     "suggestions/articles/<int:pk>/suggest/",
+    "suggestions/suggest/",
+    "jobs/<int:pk>/cancel/",
+    "jobs/<int:pk>/retry/",
 }
 
 

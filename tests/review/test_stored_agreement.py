@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 
 from annotations import services as annotation_services
+from jobs.models import Job
 from review import agreement, selectors, services
 from review.models import ArticleAgreement, CorpusAgreement
 from tests.factories import ArticleFactory, annotator, editor, find_span, make_mention, make_quote
+from tests.jobs.support import run_queued
 
 from .conftest import submit
 
@@ -120,13 +122,24 @@ def test_the_page_waits_for_recompute_past_its_bound(two_articles, client_for, t
     monkeypatch.setattr("review.services.INLINE_REFRESH_ARTICLES", 1)  # two changed articles: too many
     client = client_for(team["ed"])
     html = client.get(reverse("review:agreement")).content.decode()
-    assert "Agreement has not been computed yet." in html and "Recompute now" in html
-    response = client.post(reverse("review:agreement_refresh"), follow=True)
-    assert "Agreement recomputed for 2 changed articles." in response.content.decode()
+    assert "Agreement has not been computed yet." in html and "Recompute" in html
+    response = client.post(reverse("review:agreement_refresh"))
+    job = Job.objects.get(kind="agreement_refresh")
+    assert response.url == reverse("jobs:detail", args=[job.pk]) and job.status == Job.Status.QUEUED
+    # a second press while it is queued shows that job instead of starting another
+    assert client.post(reverse("review:agreement_refresh")).url == response.url
+    assert not client.get(reverse("review:agreement")).context["stored"].current  # the page computed nothing
+    (ran,) = run_queued()
+    assert ran.status == Job.Status.SUCCEEDED and ran.result == {"articles": 2, "pooled": True}
+    assert (ran.progress_done, ran.progress_total) == (2, 2)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "Agreement recomputed for 2 changed articles" in page
+    response = client.get(reverse("review:agreement"))
     assert response.context["stored"].current and response.context["report"].articles == 2
+    assert f"job #{job.pk}</a>, succeeded" in response.content.decode()
     submit(make_quote(article=two_articles[0], annotator_user=team["ann2"], text="The plan is ready."))
     html = client.get(reverse("review:agreement")).content.decode()  # one changed article: inline
-    assert "up to date" in html and "Recompute now" not in html
+    assert "up to date" in html
 
 
 @pytest.mark.parametrize(

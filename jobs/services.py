@@ -1,0 +1,225 @@
+"""Writes of jobs: enqueue, cancel, retry (the pages and the API), start, finish and reap (the worker).
+
+Each attempt of a job is one task of Django's task framework (``jobs.tasks.run_job``), enqueued in the
+same transaction as the row change, so a worker never sees a task without its job.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import os
+import socket
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.roles import Role, has_role
+
+from . import registry
+from .exceptions import JobStateConflict
+from .models import Job
+
+logger = logging.getLogger(__name__)
+
+
+def may_start(user: Any, kind: registry.JobKind) -> bool:
+    return has_role(user, kind.role)
+
+
+def may_see(user: Any, job: Job) -> bool:
+    """The job's owner (while they hold its kind's role) and editors."""
+    if has_role(user, Role.EDITOR):
+        return True
+    if job.created_by_id is None or job.created_by_id != getattr(user, "pk", None):
+        return False
+    try:
+        return may_start(user, registry.get(job.kind))
+    except KeyError:
+        return False
+
+
+def _check_params(params: dict[str, Any]) -> None:
+    if not isinstance(params, dict):
+        raise ValidationError({"params": ["Job parameters must be an object."]})
+    try:
+        json.dumps(params)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"params": [f"Job parameters must be JSON ({exc})."]}) from exc
+
+
+def _enqueue_attempt(job: Job) -> None:
+    from .tasks import run_job
+
+    result = run_job.enqueue(job.pk)
+    job.task_result_id = str(result.id)
+    job.save(update_fields=["task_result_id"])
+
+
+@transaction.atomic
+def job_enqueue(*, kind: str, params: dict[str, Any], user: Any) -> Job:
+    """A new job of ``kind`` for ``user``, queued for a worker. PermissionDenied without the kind's role."""
+    try:
+        job_kind = registry.get(kind)
+    except KeyError as exc:
+        raise ValidationError({"kind": [str(exc.args[0])]}) from exc
+    if not may_start(user, job_kind):
+        raise PermissionDenied(f"Your account may not start “{job_kind.label}”.")
+    _check_params(params)
+    job = Job(kind=kind, params=params, created_by=user if getattr(user, "pk", None) else None)
+    job.full_clean()
+    job.save()
+    _enqueue_attempt(job)
+    return job
+
+
+def _locked(job: Job, user: Any) -> Job:
+    if not may_see(user, job):
+        raise PermissionDenied("This job is not one of yours.")
+    locked = Job.objects.select_for_update().get(pk=job.pk)
+    if not has_role(user, Role.EDITOR) and not may_start(user, registry.get(locked.kind)):
+        raise PermissionDenied("Your account may not run this kind of job.")
+    return locked
+
+
+@transaction.atomic
+def job_cancel(*, job: Job, user: Any) -> Job:
+    """A queued job is cancelled at once; a running one is asked to stop (its work rolls back)."""
+    job = _locked(job, user)
+    if job.status == Job.Status.QUEUED:
+        job.status = Job.Status.CANCELLED
+        job.cancel_requested = True
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "cancel_requested", "finished_at"])
+    elif job.status == Job.Status.RUNNING:
+        job.cancel_requested = True
+        job.save(update_fields=["cancel_requested"])
+    else:
+        raise JobStateConflict(f"This job has {job.status} already; there is nothing to cancel.", status=job.status)
+    return job
+
+
+@transaction.atomic
+def job_retry(*, job: Job, user: Any) -> Job:
+    """A failed or cancelled job runs again, as a new attempt (a new task), from the start."""
+    job = _locked(job, user)
+    if job.status not in (Job.Status.FAILED, Job.Status.CANCELLED):
+        raise JobStateConflict(
+            f"Only a failed or cancelled job can be retried; this one is {job.status}.", status=job.status
+        )
+    job.status = Job.Status.QUEUED
+    job.progress_done = job.progress_total = 0
+    job.error = ""
+    job.result = None
+    job.started_at = job.finished_at = job.heartbeat_at = None
+    job.cancel_requested = False
+    job.worker = ""
+    job.save()
+    _enqueue_attempt(job)
+    return job
+
+
+# --- the worker's side ----------------------------------------------------------------------------
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def job_start(*, job_id: int, task_result_id: str) -> Job | None:
+    """Claim the job for this attempt: queued → running. None when it is not this attempt's to run
+    (cancelled while queued, or retried meanwhile as another task): each attempt runs at most once."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED, task_result_id=task_result_id).update(
+        status=Job.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+        worker=worker_name()[:200],
+    )
+    return Job.objects.get(pk=job_id) if claimed else None
+
+
+def job_finish(*, job: Job, status: str, result: dict[str, Any] | None = None, error: str = "") -> bool:
+    """Record the end of the running attempt; False when it was reaped meanwhile (then nothing changes)."""
+    fields: dict[str, Any] = {"status": status, "finished_at": timezone.now(), "error": error}
+    if status == Job.Status.SUCCEEDED:
+        fields["result"] = result if result is not None else {}
+    updated = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, task_result_id=job.task_result_id).update(
+        **fields
+    )
+    return bool(updated)
+
+
+def _process_alive(worker: str) -> bool:
+    """True when ``worker`` (host:pid) is a live process on this machine; False when it is known dead
+    or runs elsewhere (then only its heartbeat can tell)."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def jobs_reap(*, now: datetime.datetime | None = None) -> list[int]:
+    """Mark failed the running jobs whose worker died: heartbeat older than ``JOBS_STALE_SECONDS`` and
+    no live worker process of that name on this machine. Their work rolled back with the dead worker's
+    transaction (or was never published); they can be retried. Returns the ids reaped."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.JOBS_STALE_SECONDS)
+    stale = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=cutoff).order_by("pk")
+    reaped = []
+    for job in stale.only("pk", "worker", "heartbeat_at", "task_result_id")[:500]:
+        if _process_alive(job.worker):
+            continue
+        if job_reap(job=job, now=now):
+            reaped.append(job.pk)
+    return reaped
+
+
+def job_reap(*, job: Job, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    heartbeat = job.heartbeat_at.isoformat(timespec="seconds") if job.heartbeat_at else "never"
+    error = (
+        f"The worker running this job stopped ({job.worker or 'unknown'}; last heartbeat {heartbeat}). "
+        "Nothing it wrote was kept; retry the job."
+    )
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, heartbeat_at=job.heartbeat_at).update(
+            status=Job.Status.FAILED, finished_at=now, error=error
+        )
+        if updated and job.task_result_id:
+            _fail_task_result(job.task_result_id, now)
+    if updated:
+        logger.warning("job %s reaped: %s", job.pk, error)
+    return bool(updated)
+
+
+def _fail_task_result(task_result_id: str, now: datetime.datetime) -> None:
+    """The task framework's own row of a dead attempt: failed too, so its admin does not show it running."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(id=task_result_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED, finished_at=now
+    )
+
+
+def job_reap_if_stale(*, job: Job) -> Job:
+    """The status page's read: a job whose worker died shows as failed at once (one cheap check)."""
+    if job.status != Job.Status.RUNNING or job.heartbeat_at is None:
+        return job
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.JOBS_STALE_SECONDS)
+    if job.heartbeat_at < cutoff and not _process_alive(job.worker) and job_reap(job=job):
+        job.refresh_from_db()
+    return job

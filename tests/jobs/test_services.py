@@ -1,0 +1,150 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from corpus.models import Article
+from jobs import services
+from jobs.exceptions import JobStateConflict
+from jobs.models import Job
+from tests.jobs.support import run_queued
+
+pytestmark = pytest.mark.django_db
+
+
+def test_enqueue_creates_the_job_and_its_task_in_one_go(enqueue, editor_user):
+    job = enqueue(steps=2)
+    assert job.status == Job.Status.QUEUED and job.created_by == editor_user and job.params == {"steps": 2}
+    task = DBTaskResult.objects.get(id=job.task_result_id)
+    assert task.task_path == "jobs.tasks.run_job" and task.args_kwargs["args"] == [job.pk]
+
+
+def test_enqueue_checks_kind_role_and_params(annotator_user, editor_user):
+    with pytest.raises(PermissionDenied):
+        services.job_enqueue(kind="test_steps", params={}, user=annotator_user)
+    with pytest.raises(ValidationError, match="No job kind"):
+        services.job_enqueue(kind="nope", params={}, user=editor_user)
+    with pytest.raises(ValidationError, match="JSON"):
+        services.job_enqueue(kind="test_steps", params={"when": timezone.now()}, user=editor_user)
+    assert not Job.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_a_job_runs_once_and_keeps_its_result(enqueue):
+    job = enqueue(steps=3, tag="once")
+    (ran,) = run_queued()
+    assert ran.status == Job.Status.SUCCEEDED and ran.attempts == 1
+    assert (ran.progress_done, ran.progress_total) == (3, 3)
+    assert ran.result["steps"] == 3 and ran.started_at and ran.finished_at and ran.worker
+    assert Article.objects.filter(title__startswith="once step").count() == 3
+    assert run_queued() == []  # nothing queued: the same attempt never runs twice
+    assert services.job_start(job_id=job.pk, task_result_id=job.task_result_id) is None
+
+
+def test_a_failure_keeps_nothing_and_says_why(enqueue):
+    job = enqueue(steps=3, fail_at=1, tag="fails")
+    run_queued()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "Step 1 of fails failed on purpose" in job.error
+    assert not Article.objects.filter(title__startswith="fails").exists()  # rolled back
+
+
+def test_cancel_a_queued_job_and_retry_it(enqueue, editor_user):
+    job = services.job_cancel(job=enqueue(tag="later"), user=editor_user)
+    assert job.status == Job.Status.CANCELLED and job.finished_at
+    assert run_queued() == []  # its task finds it cancelled and does nothing
+    first_task = job.task_result_id
+    job = services.job_retry(job=job, user=editor_user)
+    assert job.status == Job.Status.QUEUED and job.task_result_id != first_task and job.finished_at is None
+    (ran,) = run_queued()
+    assert ran.status == Job.Status.SUCCEEDED and ran.attempts == 1
+    # the old attempt's task can no longer claim the job
+    assert services.job_start(job_id=job.pk, task_result_id=first_task) is None
+
+
+def test_cancel_and_retry_refuse_the_wrong_states(enqueue, editor_user):
+    job = enqueue()
+    with pytest.raises(JobStateConflict, match="Only a failed or cancelled job"):
+        services.job_retry(job=job, user=editor_user)
+    run_queued()
+    job.refresh_from_db()
+    with pytest.raises(JobStateConflict, match="nothing to cancel"):
+        services.job_cancel(job=job, user=editor_user)
+
+
+def test_a_running_job_is_asked_to_stop(enqueue, editor_user):
+    job = enqueue()
+    started = services.job_start(job_id=job.pk, task_result_id=job.task_result_id)
+    job = services.job_cancel(job=started, user=editor_user)
+    assert job.status == Job.Status.RUNNING and job.cancel_requested
+
+
+def test_who_may_see_and_act(enqueue, editor_user, annotator_user, admin_user, django_user_model):
+    from accounts.roles import Role
+    from tests import factories
+
+    other_editor = factories.UserFactory(username="ed2", roles=[Role.EDITOR])
+    job = enqueue()
+    assert (
+        services.may_see(editor_user, job) and services.may_see(other_editor, job) and services.may_see(admin_user, job)
+    )
+    assert not services.may_see(annotator_user, job)
+    with pytest.raises(PermissionDenied):
+        services.job_cancel(job=job, user=annotator_user)
+    assert list(Job.objects.visible_to(annotator_user)) == []
+    assert list(Job.objects.visible_to(other_editor)) == [job]
+
+
+def test_reap_marks_a_dead_workers_job_failed(enqueue):
+    job = enqueue()
+    services.job_start(job_id=job.pk, task_result_id=job.task_result_id)
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=long_ago, worker="elsewhere:1")
+    DBTaskResult.objects.filter(id=job.task_result_id).update(status="RUNNING")
+    assert services.jobs_reap() == [job.pk]
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "The worker running this job stopped (elsewhere:1" in job.error
+    assert DBTaskResult.objects.get(id=job.task_result_id).status == "FAILED"
+    assert services.jobs_reap() == []
+
+
+def test_reap_leaves_a_live_local_worker_and_a_fresh_heartbeat(enqueue):
+    job = enqueue()
+    services.job_start(job_id=job.pk, task_result_id=job.task_result_id)  # this process: alive
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(minutes=5))
+    assert services.jobs_reap() == []
+    other = enqueue()
+    services.job_start(job_id=other.pk, task_result_id=other.task_result_id)
+    Job.objects.filter(pk=other.pk).update(worker="elsewhere:1")  # gone, but its heartbeat is fresh
+    assert services.jobs_reap() == []
+
+
+def test_reaped_attempt_cannot_finish_afterwards(enqueue):
+    job = enqueue()
+    started = services.job_start(job_id=job.pk, task_result_id=job.task_result_id)
+    Job.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(minutes=5), worker="elsewhere:1"
+    )
+    services.jobs_reap()
+    assert not services.job_finish(job=started, status=Job.Status.SUCCEEDED, result={})
+    assert Job.objects.get(pk=job.pk).status == Job.Status.FAILED
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"progress_done": 5, "progress_total": 4},
+        {"status": "running"},  # no start time, no heartbeat, no attempt
+        {"status": "failed", "finished_at": timezone.now()},  # no error
+        {"status": "succeeded"},  # no finish time
+        {"status": "queued", "finished_at": timezone.now()},
+        {"status": "bogus"},
+        {"kind": ""},
+    ],
+)
+def test_the_database_keeps_the_invariants(fields):
+    base = {"kind": "test_steps", "params": {}}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Job.objects.create(**{**base, **fields})
