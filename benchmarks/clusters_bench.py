@@ -273,7 +273,10 @@ def main() -> None:
 
     if args.threshold is not None:
         fingerprint.SAME_QUOTE_THRESHOLD = args.threshold
-    log(f"threshold: {fingerprint.SAME_QUOTE_THRESHOLD}, containment from {fingerprint.MIN_CONTAINED} shingles")
+    log(
+        f"threshold: {fingerprint.SAME_QUOTE_THRESHOLD}, containment from {fingerprint.MIN_CONTAINED} shingles, "
+        f"shorter texts join as runs of {fingerprint.PART_WORDS}+ words of one cluster's quotes"
+    )
     result = clusters_rebuild()
     log(
         f"rebuild: {result.quotes} quotes in {result.clusters} clusters ({result.repeated} of two or more) "
