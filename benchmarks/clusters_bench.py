@@ -18,7 +18,9 @@
    article each), as an accept does.
 
 ``--threshold`` scores with another same-quote threshold (to choose it). The last line is:
-quotes=N precision=P recall=R rebuild_s=T quotes_per_s=Q place_ms=M
+quotes=N precision=P recall=R rebuild_s=T quotes_per_s=Q place_ms=M rebuild_cpu_s=C
+(C: the CPU time of this process during the rebuild, a figure that a machine shared with other jobs
+inflates less than the wall time T.)
 """
 
 import argparse
@@ -273,11 +275,16 @@ def main() -> None:
 
     if args.threshold is not None:
         fingerprint.SAME_QUOTE_THRESHOLD = args.threshold
-    log(f"threshold: {fingerprint.SAME_QUOTE_THRESHOLD}, containment from {fingerprint.MIN_CONTAINED} shingles")
+    log(
+        f"threshold: {fingerprint.SAME_QUOTE_THRESHOLD}, containment from {fingerprint.MIN_CONTAINED} shingles, "
+        f"shorter texts join as runs of {fingerprint.PART_WORDS}+ words of one cluster's quotes"
+    )
+    cpu_began = time.process_time()
     result = clusters_rebuild()
+    cpu = time.process_time() - cpu_began
     log(
         f"rebuild: {result.quotes} quotes in {result.clusters} clusters ({result.repeated} of two or more) "
-        f"in {result.seconds:.1f} s"
+        f"in {result.seconds:.1f} s (this process's CPU {cpu:.1f} s; PostgreSQL's work not included)"
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE clusters_cluster, clusters_clustermember, clusters_clusterband")
@@ -288,7 +295,7 @@ def main() -> None:
     log(f"incremental: {place_ms:.1f} ms per placed quote (mean of {args.incremental})")
     log(
         f"quotes={result.quotes} precision={precision:.4f} recall={recall:.4f} rebuild_s={result.seconds:.1f} "
-        f"quotes_per_s={result.quotes / result.seconds:.0f} place_ms={place_ms:.1f}"
+        f"quotes_per_s={result.quotes / result.seconds:.0f} place_ms={place_ms:.1f} rebuild_cpu_s={cpu:.1f}"
     )
 
 

@@ -1,10 +1,13 @@
 """Clusters of many texts at once, in memory (the rebuild, and a cluster split after a removal).
 
 Exact duplicates (the same normalized text) are one node; the nodes are MinHash-sketched and banded
-(``sketch``); nodes sharing a band key are compared exactly (``text.fingerprint.same_quote``); a cluster
-is a connected component of the pairs found the same. Within one band bucket each node is compared with
-at most ``BUCKET_COMPARISONS`` earlier nodes that are not yet in its component, so that a very common
-bucket costs linear, not quadratic, work.
+(``sketch``); nodes sharing a band key are compared exactly. Two longer texts found the same
+(``text.fingerprint.same_quote``) are linked, and the connected components of those links are the
+clusters' cores. A short text (``text.fingerprint.is_short``) is never linked: it joins the one core of
+the longer texts it belongs to (``belongs_to``), and stays alone when it belongs to none or to texts of
+several cores (a common phrase, not a part of one quote); two short texts are not compared. Within one
+band bucket each node is compared with at most ``BUCKET_COMPARISONS`` earlier nodes that are not yet in
+its component, so that a very common bucket costs linear, not quadratic, work.
 """
 
 from collections.abc import Sequence
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from text.fingerprint import same_quote, shingles
+from text.fingerprint import belongs_to, is_short, same_quote, shingles
 
 from .sketch import band_keys, signatures
 
@@ -53,7 +56,9 @@ def group_texts(normalized: Sequence[str]) -> Grouping:
     texts = list(node_of)
     sets = [shingles(text) for text in texts]
     sketched = [i for i, s in enumerate(sets) if s]
+    short = [is_short(s) for s in sets]
     components = _Components(len(texts))
+    belongs: dict[int, set[int]] = {}  # short node -> the longer nodes it belongs to
     node_keys: dict[int, list[int]] = {}
     if sketched:
         keys = band_keys(signatures([sets[i] for i in sketched]))
@@ -72,11 +77,26 @@ def group_texts(normalized: Sequence[str]) -> Grouping:
                     for other in reversed(bucket[:pos]):
                         if compared >= BUCKET_COMPARISONS:
                             break
+                        if short[node] or short[other]:
+                            if short[node] and short[other]:
+                                continue
+                            part, whole = (node, other) if short[node] else (other, node)
+                            if whole in belongs.get(part, ()):
+                                continue
+                            compared += 1
+                            if belongs_to(texts[part], sets[part], texts[whole], sets[whole]):
+                                belongs.setdefault(part, set()).add(whole)
+                            continue
                         if components.find(node) == components.find(other):
                             continue
                         compared += 1
                         if same_quote(sets[node], sets[other]):
                             components.union(node, other)
+    root = [components.find(node) for node in range(len(texts))]
+    for part, wholes in belongs.items():
+        cores = {root[whole] for whole in wholes}
+        if len(cores) == 1:
+            root[part] = cores.pop()
     first_text: dict[int, int] = {}
-    labels = [first_text.setdefault(components.find(node), i) for i, node in enumerate(nodes)]
+    labels = [first_text.setdefault(root[node], i) for i, node in enumerate(nodes)]
     return Grouping(labels=labels, nodes=nodes, keys=node_keys)

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from annotations.models import Quote
-from text.fingerprint import normalize_quote, same_quote, shingles
+from text.fingerprint import belongs_to, is_short, normalize_quote, same_quote, shingles
 
 from .grouping import group_texts
 from .models import Cluster, ClusterBand, ClusterMember
@@ -59,47 +59,112 @@ def _lock() -> None:
 # --- placement ---------------------------------------------------------------------------------
 
 
-def _matching_clusters(normalized: str, digest: str) -> tuple[set[int], list[int]]:
-    """The clusters a text joins, and its band keys."""
-    exact = ClusterMember.objects.filter(digest=digest).values_list("cluster_id", flat=True).first()
-    found = shingles(normalized)
-    keys: list[int] = band_keys(signatures([found]))[0].tolist() if found else []
-    if exact is not None:
-        # every near-duplicate of this text already joined the cluster of its exact copies
-        return {exact}, keys
-    matched: set[int] = set()
-    if keys:
-        seen: set[str] = set()
-        candidates = ClusterBand.objects.filter(key__in=keys).values("member_id")[:CANDIDATE_LIMIT]
-        rows = ClusterMember.objects.filter(pk__in=candidates).values_list("cluster_id", "normalized", "digest")
-        for cluster_id, other, other_digest in rows:
-            if cluster_id in matched or other_digest in seen:
-                continue
+def _keys_of(found: frozenset[int]) -> list[int]:
+    return band_keys(signatures([found]))[0].tolist() if found else []
+
+
+def _candidates(keys: Sequence[int], digest: str) -> list[tuple[int, str, str]]:
+    """``(cluster id, normalized, digest)`` of the members sharing a band key, one per other text."""
+    if not keys:
+        return []
+    band_members = ClusterBand.objects.filter(key__in=keys).values("member_id")[:CANDIDATE_LIMIT]
+    rows = ClusterMember.objects.filter(pk__in=band_members).values_list("cluster_id", "normalized", "digest")
+    seen = {digest}
+    found = []
+    for cluster_id, other, other_digest in rows:
+        if other_digest not in seen:
             seen.add(other_digest)
-            if same_quote(found, shingles(other)):
-                matched.add(cluster_id)
-    return matched, keys
+            found.append((cluster_id, other, other_digest))
+    return found
+
+
+def _home_of_short(normalized: str, found: frozenset[int], candidates: Iterable[tuple[int, str, str]]) -> int | None:
+    """The cluster a short text joins: the one cluster of the longer texts it belongs to, else none."""
+    homes = {
+        cluster_id
+        for cluster_id, other, _ in candidates
+        if not is_short(other_set := shingles(other)) and belongs_to(normalized, found, other, other_set)
+    }
+    return homes.pop() if len(homes) == 1 else None
+
+
+def _settle_short(digest: str) -> set[int]:
+    """Place a short text already in a cluster again (the longer texts around it changed): it moves to the
+    one cluster it belongs to, or alone. Returns the clusters whose members changed."""
+    members = list(ClusterMember.objects.filter(digest=digest).values_list("pk", "cluster_id", "normalized"))
+    if not members:
+        return set()
+    current, normalized = members[0][1], members[0][2]
+    found = shingles(normalized)
+    home = _home_of_short(normalized, found, _candidates(_keys_of(found), digest))
+    if home == current:
+        return set()
+    ids = [pk for pk, _, _ in members]
+    if home is None:
+        if not ClusterMember.objects.filter(cluster_id=current).exclude(digest=digest).exists():
+            return set()  # alone already
+        home = Cluster.objects.create(size=1, outlet_count=1, speaker_count=0).pk
+    ClusterMember.objects.filter(pk__in=ids).update(cluster_id=home)
+    return {current, home}
+
+
+def _shorts_near(cluster_id: int) -> set[str]:
+    """The short texts outside a cluster that share a band key with one of its members."""
+    keys = ClusterBand.objects.filter(member__cluster_id=cluster_id).values("key")
+    band_members = ClusterBand.objects.filter(key__in=keys).values("member_id")[:CANDIDATE_LIMIT]
+    rows = ClusterMember.objects.filter(pk__in=band_members).exclude(cluster_id=cluster_id)
+    return {digest for normalized, digest in rows.values_list("normalized", "digest") if is_short(shingles(normalized))}
 
 
 def _place(quotes: Iterable[tuple[int, str]]) -> set[int]:
-    """Place each ``(quote id, text)``; returns the clusters whose members changed."""
+    """Place each ``(quote id, text)``; returns the clusters whose members changed.
+
+    A text with an exact copy joins its cluster. A short text joins the one cluster of the longer texts it
+    belongs to (``text.fingerprint.belongs_to``), else a new cluster of its own. A longer text joins every
+    cluster holding a candidate that ``same_quote`` finds the same (several merge into the oldest), else a
+    new cluster; then the short texts around it are placed again: those that belong to it (it may be their
+    only home, or a second one that makes them a common phrase), and, when clusters merged, those near the
+    merged cluster (two of their homes may now be one)."""
     touched: set[int] = set()
     for quote_id, text in quotes:
         normalized = normalize_quote(text)
         digest = digest_of(normalized)
-        matched, keys = _matching_clusters(normalized, digest)
+        found = shingles(normalized)
+        keys = _keys_of(found)
+        exact = ClusterMember.objects.filter(digest=digest).values_list("cluster_id", flat=True).first()
+        resettle: set[str] = set()
+        merged = False
+        if exact is not None:
+            matched = {exact}  # the same node as its copies: every neighbour already decided on it
+        elif is_short(found):
+            home = _home_of_short(normalized, found, _candidates(keys, digest))
+            matched = set() if home is None else {home}
+        else:
+            matched = set()
+            for cluster_id, other, other_digest in _candidates(keys, digest):
+                other_set = shingles(other)
+                if is_short(other_set):
+                    if belongs_to(other, other_set, normalized, found):
+                        resettle.add(other_digest)
+                elif cluster_id not in matched and same_quote(found, other_set):
+                    matched.add(cluster_id)
         if not matched:
             cluster_id = Cluster.objects.create(size=1, outlet_count=1, speaker_count=0).pk
         else:
             cluster_id = min(matched)
             others = matched - {cluster_id}
             if others:
+                merged = True
                 ClusterMember.objects.filter(cluster_id__in=others).update(cluster_id=cluster_id)
                 Cluster.objects.filter(pk__in=others).delete()
                 touched -= others
         ClusterMember.objects.create(quote_id=quote_id, cluster_id=cluster_id, normalized=normalized, digest=digest)
         ClusterBand.objects.bulk_create(ClusterBand(member_id=quote_id, key=key) for key in keys)
         touched.add(cluster_id)
+        if merged:
+            resettle |= _shorts_near(cluster_id)
+        for short_digest in sorted(resettle):
+            touched |= _settle_short(short_digest)
     return touched
 
 

@@ -17,6 +17,15 @@ one and scores 1. Otherwise Jaccard |A∩B| / |A∪B|, so that a common phrase (
 3 shingles; with a neighbouring word on each side, 5) neither pulls different quotes together nor makes a
 short quote that is little more than the phrase a hub joining every quote that uses it. ``SAME_QUOTE_THRESHOLD`` is the score from which two quotes are
 near-duplicates (docs/clusters.md gives the measurements behind it).
+
+**Short texts** (``is_short``: fewer than ``MIN_CONTAINED`` shingles, under 8 words) are where a part of a
+split quote and a stock phrase look alike: "X we will not back down" is a run of consecutive words of
+its own quote, and of every quote that puts X before the phrase. So a short text never links two quotes
+(``clusters.grouping``): it *belongs to* a longer quote when it is a run of at least ``PART_WORDS``
+consecutive words of it (``part_of``: a trimmed quote, one part of a split one) or is the same quote by
+the score above (``belongs_to``), and it joins that quote's cluster only when every longer quote it
+belongs to is in that one cluster; a short text that belongs to quotes of several clusters is a common
+phrase and stays alone.
 """
 
 import re
@@ -27,6 +36,7 @@ from .marks import EDGE_MARKS
 
 SHINGLE_WORDS = 3
 MIN_CONTAINED = 6
+PART_WORDS = 6
 SAME_QUOTE_THRESHOLD = 0.6
 
 _MARKS = re.compile("[" + re.escape(EDGE_MARKS + "\u2018\u2019\u201b\u2032\u02bc`´") + "]")
@@ -63,3 +73,18 @@ def resemblance(a: frozenset[int], b: frozenset[int]) -> float:
 
 def same_quote(a: frozenset[int], b: frozenset[int]) -> bool:
     return resemblance(a, b) >= SAME_QUOTE_THRESHOLD
+
+
+def is_short(a: frozenset[int]) -> bool:
+    """Fewer than ``MIN_CONTAINED`` shingles: a text that may join a cluster but never links two."""
+    return len(a) < MIN_CONTAINED
+
+
+def part_of(part: str, whole: str) -> bool:
+    """The normalized ``part``, of at least ``PART_WORDS`` words, is a run of consecutive words of ``whole``."""
+    return part.count(" ") + 1 >= PART_WORDS and f" {part} " in f" {whole} "
+
+
+def belongs_to(short: str, short_set: frozenset[int], whole: str, whole_set: frozenset[int]) -> bool:
+    """A short normalized text belongs to a longer quote: a part of it, or the same quote by the score."""
+    return part_of(short, whole) or same_quote(short_set, whole_set)

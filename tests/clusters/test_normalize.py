@@ -1,7 +1,17 @@
 import pytest
 
 from clusters import grouping, sketch
-from text.fingerprint import SAME_QUOTE_THRESHOLD, normalize_quote, resemblance, same_quote, shingles
+from tests.clusters.texts import BRIDGE, STOCK, USES_A, USES_B
+from text.fingerprint import (
+    SAME_QUOTE_THRESHOLD,
+    belongs_to,
+    is_short,
+    normalize_quote,
+    part_of,
+    resemblance,
+    same_quote,
+    shingles,
+)
 
 BASE = (
     "The committee will meet again next week to decide whether the new rules on border crossings "
@@ -101,3 +111,49 @@ def test_group_texts_components():
     ]
     labels = grouping.group_texts([normalize_quote(t) for t in texts]).labels
     assert labels == [0, 1, 0, 0, 4, 0, 6]
+
+
+def n(text: str) -> str:
+    return normalize_quote(text)
+
+
+def labels(*texts: str) -> list[int]:
+    return grouping.group_texts([n(t) for t in texts]).labels
+
+
+def test_a_short_part_is_a_run_of_at_least_six_consecutive_words():
+    words = BASE.split()
+    assert part_of(n(" ".join(words[:6]) + ","), n(BASE))
+    assert part_of(n(" ".join(words[9:15]) + "!"), n(BASE))
+    assert not part_of(n(" ".join(words[:5])), n(BASE))  # five words: too short to tell from a phrase
+    assert not part_of(n(" ".join(words[:3] + words[4:8])), n(BASE))  # a word left out: not a run
+    assert not part_of("committee will meet again next week", "the committee will meet again next weekend")
+    assert is_short(s(STOCK)) and is_short(s(" ".join(words[:7]))) and not is_short(s(" ".join(words[:8])))
+    assert belongs_to(n(STOCK), s(STOCK), n(USES_A), s(USES_A))
+    assert belongs_to(n(STOCK), s(STOCK), n(USES_B), s(USES_B))
+    assert not same_quote(s(STOCK), s(USES_A))  # by the score alone it would not join
+
+
+def test_a_short_part_of_a_split_quote_joins_its_whole():
+    words = BASE.split()
+    # split after six words: the first part (4 shingles) is too short for the score, but is a run of the whole
+    assert labels(BASE, " ".join(words[:6]) + ",", " ".join(words[6:]) + ".") == [0, 0, 0]
+    assert labels(" ".join(words[-6:]), BASE) == [0, 0]  # trimmed to its last six words
+    assert labels(BASE, " ".join(words[:5])) == [0, 1]
+
+
+def test_a_short_text_in_quotes_of_two_clusters_joins_neither_and_links_neither():
+    assert labels(STOCK, USES_A) == [0, 0]  # a part of one quote only: it joins it
+    assert labels(USES_A, STOCK, USES_B) == [0, 1, 2]  # a phrase of two different quotes: alone
+    # once a quote repeats the rest of both (they are one cluster), the short text joins that cluster
+    assert labels(USES_A, STOCK, USES_B, BRIDGE) == [0, 0, 0, 0]
+    assert labels(BRIDGE, STOCK) == [0, 1]  # the bridge does not hold the phrase
+
+
+def test_short_texts_are_not_compared_with_each_other():
+    # "X we will not back down" and "we will not back down Y" share 3 of 5 shingles (Jaccard 0.6): alike by
+    # the score, but two short texts only join through a longer quote they both belong to
+    x, y = "Ansela we will not back down", "We will not back down, dobanu"
+    assert same_quote(s(x), s(y))
+    assert labels(x, y) == [0, 1]
+    assert labels(x, y, x.upper()) == [0, 1, 0]  # exact copies are one text

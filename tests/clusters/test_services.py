@@ -1,4 +1,5 @@
 import datetime
+import itertools
 
 import pytest
 from django.core.management import call_command
@@ -7,6 +8,7 @@ from annotations import services as annotation_services
 from clusters.models import Cluster, ClusterBand, ClusterMember
 from clusters.services import clusters_rebuild, clusters_sync
 from tests import factories
+from tests.clusters.texts import BRIDGE, STOCK, USES_A, USES_B
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +25,8 @@ VARIANTS = {
     "words inserted": BASE.replace("new rules", "new and much tougher rules"),
     "split, first part": " ".join(WORDS[:11]),
     "split, second part": " ".join(WORDS[11:]),
+    "split, a short first part": " ".join(WORDS[:6]) + ",",  # too short for the score: a run of the whole
+    "trimmed to six words": " ".join(WORDS[-6:]),
 }
 PHRASE_A = "We will not back down, and we will keep the plant open until the owners come back to the table."
 PHRASE_B = (
@@ -116,20 +120,69 @@ def test_rebuild_gives_the_same_clusters():
     for i, text in enumerate([BASE, *VARIANTS.values(), PHRASE_A, PHRASE_B, "We will not back down", BASE]):
         factories.curated_quote(text=text, outlet=f"Outlet {i % 3}", speaker=jane if i % 2 else None)
     before, facts = partition(), cluster_facts()
-    assert len(before) == 4 and max(len(g) for g in before) == 8
+    assert len(before) == 4 and max(len(g) for g in before) == len(VARIANTS) + 2
     result = clusters_rebuild()
-    assert (result.quotes, result.clusters, result.repeated) == (11, 4, 1)
+    assert (result.quotes, result.clusters, result.repeated) == (len(VARIANTS) + 5, 4, 1)
     assert partition() == before
     assert cluster_facts() == facts
-    assert ClusterBand.objects.count() == 20 * 11
+    assert ClusterBand.objects.count() == 20 * (len(VARIANTS) + 5)
     call_command("rebuild_clusters", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert partition() == before
     # numbered from 1 by their oldest quote; a quote accepted afterwards is placed as before
     assert sorted(Cluster.objects.values_list("pk", flat=True)) == [1, 2, 3, 4]
     later = factories.curated_quote(text=VARIANTS["trimmed"])
-    assert cluster_of(later).size == 9
+    assert cluster_of(later).size == len(VARIANTS) + 3
     assert len(partition()) == 4
 
 
 def test_sync_of_nothing():
     assert clusters_sync(article_ids=[]) == set()
+
+
+def texts_partition():
+    text_of = dict(ClusterMember.objects.values_list("quote_id", "quote__text"))
+    return sorted(sorted(text_of[q] for q in group) for group in partition())
+
+
+def test_a_short_part_accepted_before_its_whole_joins_it():
+    part = factories.curated_quote(text=VARIANTS["split, a short first part"])
+    assert cluster_of(part).size == 1
+    whole = factories.curated_quote(text=BASE)
+    assert cluster_of(part) == cluster_of(whole)
+    assert cluster_of(whole).size == 2
+
+
+def test_a_short_text_leaves_when_a_second_quote_holds_it_and_returns_when_they_join():
+    a = factories.curated_quote(text=USES_A)
+    stock = factories.curated_quote(text=STOCK)
+    assert cluster_of(stock) == cluster_of(a)
+    b = factories.curated_quote(text=USES_B)  # the phrase of two different quotes: it leaves
+    assert len({cluster_of(a).pk, cluster_of(b).pk, cluster_of(stock).pk}) == 3
+    assert cluster_of(a).size == 1
+    bridge = factories.curated_quote(text=BRIDGE)  # A and B are one cluster now: its only home again
+    assert cluster_of(stock) == cluster_of(a) == cluster_of(b) == cluster_of(bridge)
+    assert cluster_of(a).size == 4
+    annotation_services.quote_delete(quote=bridge, actor=factories.editor())
+    assert len({cluster_of(a).pk, cluster_of(b).pk, cluster_of(stock).pk}) == 3
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(4))))
+def test_any_order_of_acceptance_gives_the_rebuilt_clusters(order):
+    texts = [USES_A, STOCK, USES_B, BRIDGE]
+    for i in order:
+        factories.curated_quote(text=texts[i])
+    kept = texts_partition()
+    assert kept == [sorted(texts)]
+    clusters_rebuild()
+    assert texts_partition() == kept
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_a_phrase_of_two_quotes_stays_alone_in_any_order(order):
+    texts = [USES_A, STOCK, USES_B]
+    for i in order:
+        factories.curated_quote(text=texts[i])
+    kept = texts_partition()
+    assert kept == [[t] for t in sorted(texts)]
+    clusters_rebuild()
+    assert texts_partition() == kept
