@@ -52,8 +52,12 @@ _ADVERBIAL = re.compile(
     r"|(?:last|this|next)\s+(?:week|month|year|night|spring|summer|fall|autumn|winter)"
     r"|for\s+(?:(?:several|many|some|two|three|a\s+few)\s+)?(?:days|weeks|months|years|some\s+time|a\s+while)"
     r"|(?:on|in)\s+(?:" + "|".join(WEEKDAYS) + r"|Twitter|X|Facebook|television|court|Congress)"
+    r"|(?:" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:last|this)\s+(?:morning|afternoon|evening)"
     r")\b"
 )
+_TRAILING_DETERMINER = re.compile(r"(?<=[,\s])(?:the|a|an|their|its|his|her)$", re.I)
+_QUANTITY_START = re.compile(r"(?:about|more than|less than|fewer than|nearly|almost|at least)\s+[\d$£€]", re.I)
 _THAT = re.compile(r"\s*(?:,\s*|:\s*)?that\b", re.IGNORECASE)
 _SENT_PUNCT = ".!?;:,"
 _CLAUSE_WORDS = frozenset(
@@ -621,13 +625,21 @@ class _Extractor:
             )
         if mention is not None:
             before_mention = self.text[clause_start : mention.start].rstrip()
+            # "..., the World Health Organization said" / "..., an employment tribunal ruled"
+            before_mention = _TRAILING_DETERMINER.sub("", before_mention).rstrip()
             rest = self.text[self._skip_adverbials(cue.end(), s_end) : s_end].strip()
             follow = re.match(r",\s*(\w+)", rest)
             rest_is_end = (
                 rest == ""
                 or rest[0] in ".!?"
                 or bool(
-                    follow and (follow.group(1).lower() in PARTICIPLES or follow.group(1).lower() in _TRAILING_CLAUSE)
+                    follow
+                    and (
+                        follow.group(1).lower() in PARTICIPLES
+                        or follow.group(1).lower() in _TRAILING_CLAUSE
+                        # "..., the company said on Wednesday, blaming weak demand"
+                        or (follow.group(1).endswith("ing") and follow.group(1).islower())
+                    )
                 )
             )
             if before_mention.endswith(",") and rest_is_end:
@@ -673,7 +685,12 @@ class _Extractor:
 
     def _clause_like(self, span: tuple[int, int]) -> bool:
         first = re.match(r"\W*(\w+)", self.text[span[0] : span[1]])
-        return first is not None and first.group(1).lower() not in NON_CLAUSE_STARTS
+        if first is None:
+            return False
+        # "about 900 staff would ...", "more than 40 buildings had ...": a quantity opens the clause
+        if _QUANTITY_START.match(self.text, span[0], span[1]):
+            return True
+        return first.group(1).lower() not in NON_CLAUSE_STARTS
 
     def _make(
         self,

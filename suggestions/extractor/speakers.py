@@ -145,7 +145,9 @@ def tokens(text: str, start: int, end: int) -> list[Tok]:
 
 
 def _gap_is_space(text: str, left: Tok, right: Tok) -> bool:
-    return text[left.end : right.start].strip() == ""
+    """Only spaces between two tokens: no punctuation, and no line break (a byline, a heading)."""
+    gap = text[left.end : right.start]
+    return gap.strip() == "" and "\n" not in gap
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,7 @@ def _classify_name(toks: list[Tok], text: str) -> Mention | None:
 
 
 ORG_CONNECTORS = frozenset({"of", "for", "and", "&"})
+ORG_DETERMINERS = frozenset({"the", "their", "its", "a", "an"})
 
 
 def name_before(text: str, toks: list[Tok]) -> Mention | None:
@@ -271,15 +274,20 @@ def _group(text: str, picked: list[Tok]) -> Mention | None:
 
 
 def org_before(text: str, toks: list[Tok]) -> Mention | None:
-    """ "the agency", "the White House"."""
+    """ "the agency", "the White House", "Spain's health ministry", "a federal appeals court",
+    "the GMB union", "their union"."""
     if len(toks) >= 2 and toks[-1].lower in ORG_NOUNS:
         for k in range(len(toks) - 2, max(-1, len(toks) - 6), -1):
-            if not _gap_is_space(text, toks[k], toks[k + 1]) or (toks[k].capitalized and toks[k].lower != "the"):
+            if not _gap_is_space(text, toks[k], toks[k + 1]):
                 break
-            if toks[k].lower == "the":
-                return Mention(
-                    toks[k].start, toks[-1].end, "organization", text[toks[k].start : toks[-1].end], head=toks[-1].lower
-                )
+            if toks[k].lower in ORG_DETERMINERS or (toks[k].possessive and toks[k].capitalized):
+                start = toks[k].start if toks[k].lower not in ("a", "an") else toks[k + 1].start
+                if toks[k].lower in ("a", "an") and k + 1 == len(toks) - 1:
+                    return None  # "a company": too vague to name a speaker
+                return Mention(start, toks[-1].end, "organization", text[start : toks[-1].end], head=toks[-1].lower)
+            if toks[k].capitalized and not (k + 1 < len(toks) and toks[k + 1].lower in ORG_NOUNS and k > 0):
+                if not (k > 0 and toks[k - 1].lower == "the" and toks[k].word.isupper()):
+                    break
     if len(toks) >= 3 and toks[-3].lower == "the" and toks[-1].capitalized and toks[-2].capitalized:
         m = name_before(text, toks[-2:])
         if m and m.kind == "organization":

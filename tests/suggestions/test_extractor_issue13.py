@@ -20,7 +20,8 @@ def test_every_cue_lemma_is_in_exactly_one_group():
 @pytest.mark.parametrize("group", sorted(CUE_GROUPS))
 def test_each_group_cues_reported_speech(group):
     for lemma in CUE_GROUPS[group]:
-        past = CUE_VERBS[lemma][2]
+        forms = CUE_VERBS[lemma]
+        past = forms[2] if len(forms) > 2 else forms[-1]
         text = f"Anna Lee {past} that the plant would close."
         s = one(text)
         assert (s["kind"], s["speaker"]) == ("indirect", "Anna Lee"), lemma
