@@ -38,7 +38,7 @@ from .cues import (
     SUBORDINATORS,
     WEEKDAYS,
 )
-from .speakers import Mention, Resolver, Tok, mention_after, mention_before, name_after, tokens
+from .speakers import Mention, Resolver, Tok, mention_after, mention_before, name_after, name_before, tokens
 
 _CUE_RE = re.compile(
     r"\b(?:" + "|".join(sorted((re.escape(f) for f in [*CUE_FORMS, ACCORDING_TO]), key=len, reverse=True)) + r")\b",
@@ -416,6 +416,14 @@ class _Extractor:
         first_comma = inner.find(",")
         if first_comma < 0:
             return None
+        # ROLE first, when the last part is a whole name: "the chief executive, Fiona Blake,"
+        last_comma = inner.rfind(",")
+        toks = tokens(self.text, start + last_comma + 1, start + len(inner))
+        mention = name_before(self.text, toks)
+        if mention and mention.kind == "person" and toks and mention.start == toks[0].start and len(toks) >= 2:
+            role = self.text[start : start + last_comma].strip()
+            if role[:1].islower() or role.lower().startswith(("the ", "a ", "an ", "its ", "his ", "her ")):
+                return Mention(mention.start, mention.end, mention.kind, mention.text, role=role, head=mention.head)
         # NAME first: "Robert Feld, 71, who spent a week there," / "Mark Morgan, ICE’s acting director,"
         toks = tokens(self.text, start, start + first_comma)
         mention = mention_before(self.text, toks)
@@ -670,7 +678,9 @@ class _Extractor:
     def _subject_position(self, clause_start: int, mention: Mention) -> bool:
         """The speaker opens its clause: only a conjunction or a subordinator may precede it."""
         head = self.text[clause_start : mention.start].strip().lower().rstrip(",")
-        if all(w in _SUBJECT_LEAD or (w == "the" and mention.kind == "organization") for w in head.split()):
+        if all(
+            w in _SUBJECT_LEAD or (w == "the" and mention.kind in ("organization", "description")) for w in head.split()
+        ):
             return True
         if mention.role:
             return True
@@ -786,8 +796,10 @@ def extract(text: str, aliases: Mapping[str, str] | None = None) -> list[Suggest
         return []
     extractor = _Extractor(text, aliases)
     suggestions = extractor.run()
-    # Resolve again in text order so that pronouns see every speaker before them.
+    # Resolve again in text order so that pronouns see every speaker before them (and no name that
+    # only occurs inside a quote's content).
     extractor.resolver.history.clear()
+    extractor.resolver.content_spans = [span for s in suggestions for span in s.spans]
     for s in suggestions:
         if s.mention is not None:
             extractor._resolve(s)
@@ -796,9 +808,10 @@ def extract(text: str, aliases: Mapping[str, str] | None = None) -> list[Suggest
 
 
 def _carry_context_speakers(suggestions: list[Suggestion]) -> None:
+    """A quote with no cue that continues a speaker's run gets the speaker of the quote just before it,
+    direct or reported ("..., the White House said. “Playing politics ...”")."""
     last = None
     for s in suggestions:
         if s.rule == "direct_context" and s.mention is None and last is not None and last.speaker:
             s.speaker, s.speaker_kind = last.speaker, last.speaker_kind
-        if s.kind == "direct":
-            last = s
+        last = s
