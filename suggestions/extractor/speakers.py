@@ -17,8 +17,8 @@ from text.sentences import ABBREVIATIONS
 from .cues import (
     DETERMINERS,
     FIRST_PERSON,
-    HONORIFICS,
     GROUP_QUANTIFIERS,
+    HONORIFICS,
     NON_NAME_WORDS,
     NUMBER_WORDS,
     ORG_NAME_WORDS,
@@ -290,9 +290,8 @@ def org_before(text: str, toks: list[Tok]) -> Mention | None:
                 if toks[k].lower in ("a", "an") and k + 1 == len(toks) - 1:
                     return None  # "a company": too vague to name a speaker
                 return Mention(start, toks[-1].end, "organization", text[start : toks[-1].end], head=toks[-1].lower)
-            if toks[k].capitalized and not (k + 1 < len(toks) and toks[k + 1].lower in ORG_NOUNS and k > 0):
-                if not (k > 0 and toks[k - 1].lower == "the" and toks[k].word.isupper()):
-                    break
+            if toks[k].capitalized and not (k == len(toks) - 2 and toks[k].word.isupper()):
+                break  # only an acronym may stand right before the noun: "the GMB union"
     if len(toks) >= 3 and toks[-3].lower == "the" and toks[-1].capitalized and toks[-2].capitalized:
         m = name_before(text, toks[-2:])
         if m and m.kind == "organization":
@@ -426,7 +425,9 @@ def description_after(text: str, toks: list[Tok]) -> Mention | None:
             following = toks[k + 1] if k + 1 < len(toks) else None
             if following is not None and following.capitalized and _gap_is_space(text, toks[k], following):
                 return None  # "the manager Steve Hollis": the name follows
-            return Mention(toks[0].start, toks[k].end, "description", text[toks[0].start : toks[k].end], head=toks[k].lower)
+            return Mention(
+                toks[0].start, toks[k].end, "description", text[toks[0].start : toks[k].end], head=toks[k].lower
+            )
         if not (toks[k].capitalized or toks[k].lower in DESCRIPTION_MODIFIERS):
             return None
     return None
@@ -524,7 +525,7 @@ _GENDERED = {
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 # Roles that name the same post: "United boss Marco Ventura" ... "the United head coach".
 _FOOTBALL_MANAGER = {"manager", "boss", "coach"}
-_ROLE_CLASSES = {w: _FOOTBALL_MANAGER for w in _FOOTBALL_MANAGER} | {
+_ROLE_CLASSES = dict.fromkeys(_FOOTBALL_MANAGER, _FOOTBALL_MANAGER) | {
     "chairman": {"chairman", "chairwoman", "chair"},
     "chairwoman": {"chairman", "chairwoman", "chair"},
     "chair": {"chairman", "chairwoman", "chair"},
@@ -544,7 +545,7 @@ _MALE_NAMES = (
     "raymond patrick jack dennis peter harry oliver tom tim ben sam neil ian steve alan martin simon graham "
     "luis carlos jorge juan pedro marco ahmed mohammed ali omar raj lars hans pieter dan dean owen"
 )
-_FIRST_NAME_GENDER = {name: "f" for name in _FEMALE_NAMES.split()} | {name: "m" for name in _MALE_NAMES.split()}
+_FIRST_NAME_GENDER = dict.fromkeys(_FEMALE_NAMES.split(), "f") | dict.fromkeys(_MALE_NAMES.split(), "m")
 # Words after a name that are no part of it: "Judith Okafor KC", "John Smith Jr."
 POSTNOMINALS = frozenset({"kc", "qc", "mp", "msp", "mep", "jr", "sr", "obe", "mbe", "cbe", "phd"})
 # A capitalized pair after these is a place, not a person: "on Capitol Hill", "in Santa Monica".
