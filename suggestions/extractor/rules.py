@@ -32,13 +32,24 @@ from .cues import (
     DOCUMENT_NOUNS,
     FURNITURE_LABELS,
     HEARER_VERBS,
+    INFINITIVE_CUES,
     NON_CLAUSE_STARTS,
     NOUN_DETERMINERS,
     PARTICIPLES,
     SUBORDINATORS,
     WEEKDAYS,
 )
-from .speakers import Mention, Resolver, Tok, mention_after, mention_before, name_after, name_before, tokens
+from .speakers import (
+    Mention,
+    Resolver,
+    Tok,
+    group_with_modifier,
+    mention_after,
+    mention_before,
+    name_after,
+    name_before,
+    tokens,
+)
 
 _CUE_RE = re.compile(
     r"\b(?:" + "|".join(sorted((re.escape(f) for f in [*CUE_FORMS, ACCORDING_TO]), key=len, reverse=True)) + r")\b",
@@ -56,6 +67,8 @@ _ADVERBIAL = re.compile(
     r"|(?:last|this)\s+(?:morning|afternoon|evening)"
     r")\b"
 )
+_RELATIVE_NEXT = re.compile(r"\s*(?:would|will|could|should|might|may|was|were|is|are|had|has|have|must|did)\b", re.I)
+_SECOND_CUE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+)?(\w+)\b")
 _TRAILING_DETERMINER = re.compile(r"(?<=[,\s])(?:the|a|an|their|its|his|her)$", re.I)
 _QUANTITY_START = re.compile(r"(?:about|more than|less than|fewer than|nearly|almost|at least)\s+[\d$£€]", re.I)
 _THAT = re.compile(r"\s*(?:,\s*|:\s*)?that\b", re.IGNORECASE)
@@ -448,9 +461,9 @@ class _Extractor:
         pos = start_pos = _dateline_end(self.text, s_start, limit)
         while True:
             words = (
-                _LEADING_ADVERBIAL
+                _LEADING_ADVERBIAL + r"|[A-Z][a-z]{2,}ing"
                 if pos == start_pos
-                else _LEADING_ADVERBIAL + "|in|on|at|during|after|before|as|with|without|under"
+                else _LEADING_ADVERBIAL + "|in|on|at|during|after|before|as|with|without|under|where|when|which"
             )
             m = re.match(
                 rf"(?:{words})\b(?:[^,.;“”\"]|(?<=[A-Z][a-z])\.|(?<=\b[A-Z])\.){{0,90}},\s*", self.text[pos:limit]
@@ -519,6 +532,11 @@ class _Extractor:
             word = m.group(1).lower()
             if word in PARTICIPLES or word == ACCORDING_TO:
                 end = start + m.start()
+                break
+        # "... said A and promised B": A stops before the second cue of the same subject
+        for m in _SECOND_CUE.finditer(self.text, start, end):
+            if m.group(1).lower() in CUE_FORMS and not m.group(1).endswith("ing"):
+                end = m.start()
                 break
         if subordinate:
             comma = self.text.find(",", start, end)
@@ -615,6 +633,43 @@ class _Extractor:
         # Inverted: "..., said X." / "..., X said."
         head_text = self.text[clause_start : cue.start()]
         mention = mention_before(self.text, stripped) if stripped else None
+        lead = stripped[1:] if stripped and stripped[0].lower in ("but", "and", "yet") else stripped
+        modified = group_with_modifier(self.text, lead) if lead else None
+        if modified is not None:
+            mention = modified  # "Officials with the agency said", not "the agency"
+        elif (
+            stripped
+            and stripped[-1].lower in ("but", "and", "yet")
+            and not head_text.rstrip().endswith(",")
+            and not any(s <= cue.start() < e for sug in earlier for s, e in sug.spans)
+        ):
+            # "The port employers' association offered few details but said ...": the clause's subject
+            subject = (
+                earlier[-1].mention if earlier and earlier[-1].mention else self._main_subject(s_start, cue.start())
+            )
+            if subject is None or not self._subject_position(clause_start, subject):
+                return None
+            start, _that = self._after_cue(cue, s_end)
+            content = self._content(start, self._clause_end(start, s_end, subordinate))
+            if content is None or not self._clause_like(content, cue):
+                return None
+            return self._make("indirect", [content], cue_span, subject, "indirect", mention_from_earlier=bool(earlier))
+        if mention is not None and stripped and stripped[-1].end == mention.end:
+            before = self.text[clause_start : mention.start].rstrip()
+            after = self._skip_adverbials(cue.end(), s_end)
+            if re.search(r"\b(?:that|which)$", before) and _RELATIVE_NEXT.match(self.text, after, s_end):
+                # "a budget that she said would raise pay": the relative clause is the content
+                content = self._content(after, self._clause_end(after, s_end, True))
+                if content is None:
+                    return None
+                return self._make("indirect", [content], cue_span, mention, "indirect")
+            if re.fullmatch(r"As", before.strip()):
+                # "As the minister said at the despatch box, the first sites will be named within weeks."
+                comma = self.text.find(",", cue.end(), s_end)
+                content = self._content(comma + 1, s_end) if comma > 0 else None
+                if content is None or not self._clause_like(content, cue):
+                    return None
+                return self._make("indirect", [content], cue_span, mention, "indirect")
         if mention is not None and self.text[mention.end : cue.start()].strip().startswith(","):
             mention = None  # "NAME, ROLE, said": the phrase before the cue is the role
         if (
@@ -661,7 +716,7 @@ class _Extractor:
                 return None
             start, _that = self._after_cue(cue, s_end)
             content = self._content(start, self._clause_end(start, s_end, subordinate))
-            if content is None or not self._clause_like(content):
+            if content is None or not self._clause_like(content, cue):
                 return None
             return self._make("indirect", [content], cue_span, mention, "indirect")
         # "..., said X."
@@ -678,6 +733,8 @@ class _Extractor:
     def _subject_position(self, clause_start: int, mention: Mention) -> bool:
         """The speaker opens its clause: only a conjunction or a subordinator may precede it."""
         head = self.text[clause_start : mention.start].strip().lower().rstrip(",")
+        if re.search(r"(?:[,;]\s*(?:and|but|while|though|although|whereas|yet|so)|;)$", head):
+            return True  # "..., and doctors said ...": the speaker opens a coordinated clause
         if all(
             w in _SUBJECT_LEAD or (w == "the" and mention.kind in ("organization", "description")) for w in head.split()
         ):
@@ -693,10 +750,12 @@ class _Extractor:
             and not any(w in _CLAUSE_WORDS for w in words)
         )
 
-    def _clause_like(self, span: tuple[int, int]) -> bool:
+    def _clause_like(self, span: tuple[int, int], cue: re.Match | None = None) -> bool:
         first = re.match(r"\W*(\w+)", self.text[span[0] : span[1]])
         if first is None:
             return False
+        if cue is not None and first.group(1) == "to" and CUE_FORMS.get(cue.group().lower()) in INFINITIVE_CUES:
+            return True  # "promised to build 300,000 homes"
         # "about 900 staff would ...", "more than 40 buildings had ...": a quantity opens the clause
         if _QUANTITY_START.match(self.text, span[0], span[1]):
             return True

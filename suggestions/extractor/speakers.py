@@ -15,6 +15,8 @@ from text.names import normalize_name as normalize
 from text.sentences import ABBREVIATIONS
 
 from .cues import (
+    AUXILIARIES,
+    CUE_FORMS,
     DETERMINERS,
     FIRST_PERSON,
     GROUP_QUANTIFIERS,
@@ -152,6 +154,12 @@ def _gap_is_space(text: str, left: Tok, right: Tok) -> bool:
     return gap.strip() == "" and "\n" not in gap
 
 
+def _gap_in_phrase(text: str, left: Tok, right: Tok) -> bool:
+    """A space, or a plural possessive's apostrophe and a space: "the port employers' association"."""
+    gap = text[left.end : right.start]
+    return "\n" not in gap and gap.strip() in ("", "'", "’")
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -253,6 +261,33 @@ def group_before(text: str, toks: list[Tok]) -> Mention | None:
     return _group(text, picked)
 
 
+GROUP_PREPOSITIONS = frozenset({"with", "in", "at", "from", "for", "of", "on", "across", "near", "inside"})
+_MODIFIER_STOPS = frozenset({"who", "which", "that", "whose", "and", "or", "but", "is", "are", "was", "were", "had"})
+
+
+def group_with_modifier(text: str, toks: list[Tok]) -> Mention | None:
+    """A group with a prepositional modifier that runs up to the cue: "Officials with the agency",
+    "Public health officials in Ohio", "Parents at one of the schools" (``toks`` from the clause start
+    to the cue). Affiliations ("with", "from", "for") keep the whole phrase; a place or a part keeps the
+    group ("Public health officials")."""
+    for k in range(min(5, len(toks) - 2)):
+        if toks[k].lower in GROUP_STOPS or (not _gap_is_space(text, toks[k], toks[k + 1]) and k + 1 < len(toks)):
+            return None
+        if toks[k].lower in SOURCE_NOUNS and toks[k + 1].lower in GROUP_PREPOSITIONS:
+            rest = toks[k + 2 :]
+            if not 1 <= len(rest) <= 7 or any(
+                t.lower in _MODIFIER_STOPS or t.lower in CUE_FORMS or t.lower in AUXILIARIES or t.lower == "not"
+                for t in rest
+            ):
+                return None
+            if any(ch in text[toks[k].end : toks[-1].end] for ch in ',;:“”"()'):
+                return None
+            last = toks[-1] if toks[k + 1].lower in ("with", "from", "for") else toks[k]
+            start = toks[0].start
+            return Mention(start, last.end, "group", text[start : last.end], head=toks[k].lower)
+    return None
+
+
 def group_after(text: str, toks: list[Tok]) -> Mention | None:
     """ "one of the homeland security officials", "officials who were not authorized ..." (head only)."""
     picked: list[Tok] = []
@@ -283,7 +318,7 @@ def org_before(text: str, toks: list[Tok]) -> Mention | None:
     "the GMB union", "their union"."""
     if len(toks) >= 2 and toks[-1].lower in ORG_NOUNS:
         for k in range(len(toks) - 2, max(-1, len(toks) - 6), -1):
-            if not _gap_is_space(text, toks[k], toks[k + 1]):
+            if not _gap_in_phrase(text, toks[k], toks[k + 1]):
                 break
             if toks[k].lower in ORG_DETERMINERS or (toks[k].possessive and toks[k].capitalized):
                 start = toks[k].start if toks[k].lower not in ("a", "an") else toks[k + 1].start
@@ -327,7 +362,7 @@ def org_after(text: str, toks: list[Tok]) -> Mention | None:
     if len(toks) >= 2 and toks[0].lower == "the":
         # "the agency", "the transit authority", "the state health department"
         for k in range(1, min(5, len(toks))):
-            if not _gap_is_space(text, toks[k - 1], toks[k]) or toks[k].capitalized:
+            if not _gap_in_phrase(text, toks[k - 1], toks[k]) or toks[k].capitalized:
                 break
             if toks[k].lower in ORG_NOUNS:
                 return Mention(
