@@ -28,8 +28,10 @@ from text.sentences import dateline_end, is_abbreviation, paragraphs, sentences
 from .cues import (
     ACCORDING_TO,
     AUXILIARIES,
+    CLAIM_NOUNS,
     CUE_FORMS,
     DOCUMENT_NOUNS,
+    FRAGMENT_VERBS,
     FURNITURE_LABELS,
     HEARER_VERBS,
     INFINITIVE_CUES,
@@ -68,7 +70,9 @@ _ADVERBIAL = re.compile(
     r")\b"
 )
 _RELATIVE_NEXT = re.compile(r"\s*(?:would|will|could|should|might|may|was|were|is|are|had|has|have|must|did)\b", re.I)
-_SECOND_CUE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+)?(\w+)\b")
+_FRAGMENT_VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(FRAGMENT_VERBS)) + r")\b")
+_CLAIM_RE = re.compile(r"\b(" + "|".join(sorted(CLAIM_NOUNS)) + r")\s+that\b")
+_SECOND_CUE = re.compile(r",?\s+and\s+(?:also\s+)?(\w+)\b")
 _TRAILING_DETERMINER = re.compile(r"(?<=[,\s])(?:the|a|an|their|its|his|her)$", re.I)
 _QUANTITY_START = re.compile(r"(?:about|more than|less than|fewer than|nearly|almost|at least)\s+[\d$£€]", re.I)
 _THAT = re.compile(r"\s*(?:,\s*|:\s*)?that\b", re.IGNORECASE)
@@ -806,16 +810,61 @@ class _Extractor:
             result.append(suggestion)
         return result
 
+    def fragment_quotes(self, found: list[Suggestion]) -> list[Suggestion]:
+        """Quoted fragments with no reporting verb: "called the measure a “band-aid” that ...",
+        "dismissed the offer as “a rounding error”", "accused ministers of “concreting ...”" (rule
+        ``fragment``), and claims with no named source: "allegations that ..." (rule ``claim_noun``)."""
+        taken = [span for s in found for span in s.spans]
+        result: list[Suggestion] = []
+        for s_start, s_end in self.sentences:
+            if self._inside_blocked(s_start, s_end) or any(a < s_end and s_start < b for a, b in taken):
+                continue
+            clause_start = self._clause_start(s_start, s_end)
+            for verb in _FRAGMENT_VERB_RE.finditer(self.text, clause_start, s_end):
+                run = next(
+                    (
+                        r
+                        for r in self.runs
+                        if verb.end() < r.open_at < s_end and not self.is_sentence_level(r) and r.close_at < s_end
+                    ),
+                    None,
+                )
+                if run is None or len(self.text[verb.end() : run.open_at].split()) > 8:
+                    continue
+                toks = self._strip_auxiliaries(tokens(self.text, clause_start, verb.start()))
+                mention = mention_before(self.text, toks) if toks else None
+                if mention is None:
+                    mention = self._appositive(clause_start, verb.start())
+                if mention is None or not self._subject_position(clause_start, mention):
+                    continue
+                content = self._content(verb.end(), self._clause_end(verb.end(), s_end, False))
+                if content is None:
+                    continue
+                result.append(self._make("mixed", [content], (verb.start(), verb.end()), mention, "fragment"))
+                break
+            else:
+                claim = _CLAIM_RE.search(self.text, clause_start, s_end)
+                if claim and not self._in_quote(claim.start()):
+                    content = self._content(claim.end(), self._clause_end(claim.end(), s_end, False))
+                    if content is not None and self._clause_like(content):
+                        result.append(
+                            Suggestion("indirect", [content], (claim.start(), claim.end(1)), None, None, "claim_noun")
+                        )
+        return result
+
     def run(self) -> list[Suggestion]:
         direct = self.direct_quotes()
         direct += self.transcript_lines()
         reported = self.reported_speech()
+        reported += self.fragment_quotes(direct + reported)
         fragments = [r for r in self.runs if not self.is_sentence_level(r)]
         for suggestion in reported:
             inside = [f for f in fragments if suggestion.start <= f.open_at and f.close_at < suggestion.end + 3]
             if inside:
                 suggestion.kind = "mixed"
                 suggestion.rule = "mixed" if suggestion.rule == "indirect" else suggestion.rule
+                if suggestion.rule == "claim_noun":
+                    suggestion.kind = "indirect"  # a quoted claim is still a claim nobody is named for
                 # A mixed quote ending in its quoted fragment keeps the fragment's marks:
                 # ... go in a “tougher direction.”  (the marks pair up inside the span)
                 last = inside[-1]

@@ -491,6 +491,11 @@ def mention_before(text: str, toks: list[Tok]) -> Mention | None:
     spokes = representative_before(text, toks)
     if spokes:
         return spokes
+    if len(toks) >= 4 and toks[-2].lower == "of" and toks[-1].capitalized and not toks[-1].possessive:
+        # "Sen. Carla Mendes of Arizona called ...": the person, not the place
+        person = name_before(text, toks[:-2])
+        if person is not None and person.kind == "person" and len(toks[:-2]) >= 2:
+            return person
     return (
         pronoun(toks[-1])
         or quantifier(text, toks)
