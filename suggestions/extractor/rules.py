@@ -72,7 +72,7 @@ _ADVERBIAL = re.compile(
 _RELATIVE_NEXT = re.compile(r"\s*(?:would|will|could|should|might|may|was|were|is|are|had|has|have|must|did)\b", re.I)
 _FRAGMENT_VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(FRAGMENT_VERBS)) + r")\b")
 _CLAIM_RE = re.compile(r"\b(" + "|".join(sorted(CLAIM_NOUNS)) + r")\s+that\b")
-_SECOND_CUE = re.compile(r",?\s+and\s+(?:also\s+)?(\w+)\b")
+_SECOND_CUE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+)?(\w+)\b")
 _TRAILING_DETERMINER = re.compile(r"(?<=[,\s])(?:the|a|an|their|its|his|her)$", re.I)
 _QUANTITY_START = re.compile(r"(?:about|more than|less than|fewer than|nearly|almost|at least)\s+[\d$£€]", re.I)
 _THAT = re.compile(r"\s*(?:,\s*|:\s*)?that\b", re.IGNORECASE)
@@ -539,6 +539,8 @@ class _Extractor:
                 break
         # "... said A and promised B": A stops before the second cue of the same subject
         for m in _SECOND_CUE.finditer(self.text, start, end):
+            if re.search(r"\bthat\b", self.text[start : m.start()]):
+                break  # "his client accepted that A but denied that B": the second cue is reported too
             if m.group(1).lower() in CUE_FORMS and not m.group(1).endswith("ing"):
                 end = m.start()
                 break
@@ -709,6 +711,13 @@ class _Extractor:
                     )
                 )
             )
+            sentence_start = _dateline_end(self.text, s_start, s_end)
+            if not before_mention and rest_is_end and clause_start > sentence_start:
+                # "At least nine people were hurt in the crash, police officials said Sunday.": what
+                # looked like a leading adverbial is the content of an inverted clause
+                head = _TRAILING_DETERMINER.sub("", self.text[sentence_start : mention.start].rstrip()).rstrip()
+                if head.endswith(","):
+                    clause_start, before_mention = sentence_start, head
             if before_mention.endswith(",") and rest_is_end:
                 content = self._content(clause_start, clause_start + len(before_mention) - 1)
                 if content is None:

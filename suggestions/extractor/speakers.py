@@ -822,6 +822,17 @@ class Resolver:
             candidates = agreeing or candidates
         elif mention.head in PLURAL_PRONOUNS:
             candidates = [(p, e) for p, e in before if e.kind == "group"]
+            if not candidates and mention.text.lower() in GROUP_QUANTIFIERS:
+                # "Farmers have been told to expect a dry summer. Most said ...": the plural noun before
+                window_start = max(0, mention.start - 300)
+                plural = [
+                    t
+                    for t in tokens(self.text, window_start, mention.start)
+                    if t.lower in SOURCE_NOUNS and t.lower.endswith("s")
+                ]
+                if plural:
+                    last = plural[-1]
+                    return self._group(Mention(last.start, last.end, "group", last.word, head=last.lower))
         elif mention.head in ORG_PRONOUNS:
             candidates = [(p, e) for p, e in before if e.kind == "organization"]
         else:
