@@ -254,7 +254,11 @@ class _Extractor:
         before = self._strip_auxiliaries(before)
         if before:
             mention = mention_before(self.text, before)
-            if mention and mention.start == before[0].start:
+            if mention and (
+                mention.start == before[0].start
+                # "“...,” chief executive Chris Dunmore said": a few lowercase role words before the name
+                or (mention.kind == "person" and self._subject_position(start, mention))
+            ):
                 return _Attribution((cue.start(), cue.end()), mention, start, clause_end)
             appositive = self._appositive(start, cue.start())
             if appositive:

@@ -251,7 +251,7 @@ def group_before(text: str, toks: list[Tok]) -> Mention | None:
         return None
     picked = [toks[-1]]
     for tok in reversed(toks[:-1]):
-        if len(picked) >= 8 or not _gap_is_space(text, tok, picked[0]) or tok.lower in GROUP_STOPS:
+        if len(picked) >= 8 or not _gap_in_phrase(text, tok, picked[0]) or tok.lower in GROUP_STOPS:
             break
         if tok.lower in NON_NAME_WORDS and tok.lower not in DETERMINERS | NUMBER_WORDS | {"senior", "of"}:
             break
@@ -292,13 +292,19 @@ def group_after(text: str, toks: list[Tok]) -> Mention | None:
     """ "one of the homeland security officials", "officials who were not authorized ..." (head only)."""
     picked: list[Tok] = []
     for tok in toks[:10]:
-        if picked and not _gap_is_space(text, picked[-1], tok):
+        if picked and not _gap_in_phrase(text, picked[-1], tok):
             return None
         if tok.lower in GROUP_STOPS and tok.lower != "of":
             return None
         picked.append(tok)
         if tok.lower in SOURCE_NOUNS:
             following = toks[len(picked)] if len(picked) < len(toks) else None
+            if (
+                following is not None
+                and following.lower in SOURCE_NOUNS
+                and text[tok.end : following.start].strip() in ("'", "’")
+            ):
+                continue  # "Tenants' groups", "teachers' unions": the possessor is part of the group
             if following is not None and following.capitalized and _gap_is_space(text, tok, following):
                 return None  # part of a name: "the Massachusetts Nurses Association"
             return _group(text, picked)
@@ -592,6 +598,15 @@ POSTNOMINALS = frozenset({"kc", "qc", "mp", "msp", "mep", "jr", "sr", "obe", "mb
 _PLACE_PREPOSITIONS = frozenset(
     {"in", "on", "at", "from", "near", "outside", "across", "into", "to", "toward", "towards", "around", "of"}
 )
+# Last words of places and buildings: never a person for "he" or "she".
+_PLACE_WORDS = frozenset({"road", "avenue", "square", "river", "infirmary", "airport", "stadium"})
+# Nouns that may name the same body: "the state health department" ... "the agency".
+_ORG_CLASSES = (
+    frozenset({"agency", "department", "ministry", "office", "bureau", "authority", "regulator", "service"}),
+    frozenset(
+        {"company", "firm", "group", "airline", "carrier", "retailer", "chain", "maker", "carmaker", "chipmaker"}
+    ),
+)
 _BYLINE = re.compile(
     r"(?m)^(?:By|BY)\s+[A-Z][^\n]{0,80}$|\((?:Reporting|Writing|Editing|Additional reporting)\s+by[^()\n]*\)"
 )
@@ -671,7 +686,11 @@ class Resolver:
             if mention and mention.kind == "organization" and len(mention.text) > 1:
                 self.org_mentions.append((mention.start, mention.text))
             in_byline = any(s <= toks[i].start < e for s, e in self.bylines)
-            place = i > 0 and toks[i - 1].lower in _PLACE_PREPOSITIONS and not _is_title(toks[i])
+            place = not _is_title(toks[i]) and (
+                (i > 0 and toks[i - 1].lower in _PLACE_PREPOSITIONS)
+                or (i > 1 and toks[i - 1].lower == "the" and toks[i - 2].lower in _PLACE_PREPOSITIONS)
+                or toks[j - 1].lower in _PLACE_WORDS
+            )
             if mention and mention.kind == "person" and not in_byline and not place:
                 titles, names = _name_parts(mention.text)
                 if titles or len(names) >= 2:
@@ -782,6 +801,13 @@ class Resolver:
             return named[-1]
         if head in {"company", "firm", "start-up", "startup", "group", "organization"} and before:
             return before[-1]
+        # "The state health department said ... The agency urged ...": the latest body of the same kind
+        for cls in _ORG_CLASSES:
+            if head in cls:
+                same = [e.name for pos, e in self.history if pos < mention.start and e.kind == "organization"]
+                same = [n for n in same if n.lower().split()[-1:] and n.lower().split()[-1] in cls]
+                if same:
+                    return same[-1]
         return common
 
     def _described(self, mention: Mention) -> Entity:
