@@ -57,6 +57,8 @@ _CUE_RE = re.compile(
     r"\b(?:" + "|".join(sorted((re.escape(f) for f in [*CUE_FORMS, ACCORDING_TO]), key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
+_WORD_RE = re.compile(r"\w+")
+_CUE_FIRST_WORDS = frozenset(form.split()[0] for form in [*CUE_FORMS, ACCORDING_TO])
 _ADVERBIAL = re.compile(
     r"\s*(?:,\s*)?(?:"
     r"(?:on|last|this|next)\s+(?:" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?"
@@ -203,12 +205,20 @@ class _Extractor:
         return pos, pos
 
     def _cue_at(self, start: int, end: int) -> list[re.Match]:
-        return [
-            m
-            for m in _CUE_RE.finditer(self.text, start, end)
-            if (m.group().lower() == ACCORDING_TO or m.group().islower() or m.start() == start)
-            and not _after_determiner(self.text, m.start())
-        ]
+        # Words first, the long alternation only where a word can start a cue: the same matches as
+        # _CUE_RE.finditer, several times faster.
+        found = []
+        for word in _WORD_RE.finditer(self.text, start, end):
+            if word.group().lower() not in _CUE_FIRST_WORDS:
+                continue
+            m = _CUE_RE.match(self.text, word.start(), end)
+            if (
+                m is not None
+                and (m.group().lower() == ACCORDING_TO or m.group().islower() or m.start() == start)
+                and not _after_determiner(self.text, m.start())
+            ):
+                found.append(m)
+        return found
 
     # -- quotation runs -----------------------------------------------------------------------------
     def is_sentence_level(self, run: QuoteRun) -> bool:
@@ -920,7 +930,7 @@ def extract(text: str, aliases: Mapping[str, str] | None = None) -> list[Suggest
     # Resolve again in text order so that pronouns see every speaker before them (and no name that
     # only occurs inside a quote's content).
     extractor.resolver.history.clear()
-    extractor.resolver.content_spans = [span for s in suggestions for span in s.spans]
+    extractor.resolver.set_content_spans([span for s in suggestions for span in s.spans])
     for s in suggestions:
         if s.mention is not None:
             extractor._resolve(s)

@@ -10,6 +10,7 @@ turn a resolved name into the stored speaker's name.
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from text.names import normalize_name as normalize
 from text.sentences import ABBREVIATIONS
@@ -612,7 +613,8 @@ _BYLINE = re.compile(
 )
 
 
-def _name_parts(mention_text: str) -> tuple[list[str], list[str]]:
+@lru_cache(maxsize=4096)
+def _name_parts(mention_text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(titles, name words) of a person mention, possessive and honorific dots removed."""
     words = [w for w in re.split(r"\s+", mention_text.strip()) if w]
     while len(words) > 2 and words[-1].lower().rstrip(".") in POSTNOMINALS:
@@ -630,15 +632,16 @@ def _name_parts(mention_text: str) -> tuple[list[str], list[str]]:
         if names[i][:1].isupper() and (names[i].lower().rstrip(".") in TITLES or names[i].lower() in ROLE_NOUNS):
             titles, names = titles + names[: i + 1], names[i + 1 :]
             break
-    return titles, names
+    return tuple(titles), tuple(names)
 
 
+@lru_cache(maxsize=4096)
 def _display(mention_text: str) -> str:
     titles, names = _name_parts(mention_text)
     kept_titles = [t for t in titles if t.lower().rstrip(".") not in HONORIFICS]
     if len(names) >= 2:
         return " ".join(names)
-    return " ".join(kept_titles + names)
+    return " ".join([*kept_titles, *names])
 
 
 def _group_key(text: str) -> frozenset[str]:
@@ -660,8 +663,8 @@ class Resolver:
         self.org_mentions: list[tuple[int, str]] = []  # named organizations, in text order
         # the byline and the wire's credit line: their names are never speakers nor antecedents
         self.bylines = [m.span() for m in _BYLINE.finditer(text)]
-        # content spans of the quotes found: a name inside one is talked about, not talking
-        self.content_spans: list[tuple[int, int]] = []
+        # positions of names inside the content of a quote found: talked about, not talking
+        self.quoted_names: frozenset[int] = frozenset()
         self.name_mentions = self._scan_person_names()
 
     def _scan_person_names(self) -> list[tuple[int, Entity]]:
@@ -701,6 +704,18 @@ class Resolver:
             i = j
         # Possessive names ("Mr. Vitiello’s nomination") are poor antecedents for "he".
         return [(pos, e) for pos, e, possessive in found if not possessive]
+
+    def set_content_spans(self, spans: list[tuple[int, int]]) -> None:
+        """Remember which names stand inside a quote's content (one sweep over both sorted lists)."""
+        spans = sorted(spans)
+        inside, i, reach = set(), 0, -1
+        for pos, _entity in self.name_mentions:  # in text order
+            while i < len(spans) and spans[i][0] <= pos:
+                reach = max(reach, spans[i][1])
+                i += 1
+            if pos < reach:
+                inside.add(pos)
+        self.quoted_names = frozenset(inside)
 
     def _person(self, mention_text: str) -> Entity:
         titles, names = _name_parts(mention_text)
@@ -837,11 +852,7 @@ class Resolver:
     def _antecedent(self, mention: Mention) -> Entity | None:
         before = [(p, e) for p, e in self.history if p < mention.start]
         if mention.head in PERSONAL_PRONOUNS:
-            named = [
-                (p, e)
-                for p, e in self.name_mentions
-                if p < mention.start and not any(s <= p < e_ for s, e_ in self.content_spans)
-            ]
+            named = [(p, e) for p, e in self.name_mentions if p < mention.start and p not in self.quoted_names]
             candidates = [(p, e) for p, e in before + named if e.kind == "person"]
             wanted = _PRONOUN_GENDER[mention.head]
             agreeing = [(p, e) for p, e in candidates if e.gender in ("", wanted)]
