@@ -676,10 +676,10 @@ class _Extractor:
             return self._make("indirect", [content], cue_span, subject, "indirect", mention_from_earlier=bool(earlier))
         if mention is not None and stripped and stripped[-1].end == mention.end:
             before = self.text[clause_start : mention.start].rstrip()
-            after = self._skip_adverbials(cue.end(), s_end)
-            if re.search(r"\b(?:that|which)$", before) and _RELATIVE_NEXT.match(self.text, after, s_end):
+            after_cue = self._skip_adverbials(cue.end(), s_end)
+            if re.search(r"\b(?:that|which)$", before) and _RELATIVE_NEXT.match(self.text, after_cue, s_end):
                 # "a budget that she said would raise pay": the relative clause is the content
-                content = self._content(after, self._clause_end(after, s_end, True))
+                content = self._content(after_cue, self._clause_end(after_cue, s_end, True))
                 if content is None:
                     return None
                 return self._make("indirect", [content], cue_span, mention, "indirect")
