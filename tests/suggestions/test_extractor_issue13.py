@@ -187,6 +187,12 @@ def test_pronoun_agrees_in_gender():
     first, second = found(text)
     assert second["spans"] == [at(text, "They ignored us,")] and second["speaker"] == "Lisa Moran"
     assert second["speaker_mention"] == at(text, "she", text.index("ignored"))
+    # the nearest name is a man's: "she" skips it
+    text = (
+        'Karen Bell told the court that the van was stolen. The driver, Mark Stone, was not there. "He lied," she said.'
+    )
+    first, second = found(text)
+    assert second["spans"] == [at(text, "He lied,")] and second["speaker"] == "Karen Bell"
 
 
 def test_pronoun_never_resolves_to_a_place_nor_a_name_inside_a_quote():
