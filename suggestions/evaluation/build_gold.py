@@ -4,7 +4,7 @@ A marked file holds header lines, a blank line, then the text with each quote sp
 ``[[id|content]]``; a quote with several spans repeats its id. Headers:
 
     # name: slug
-    # set: dev | heldout
+    # set: dev | heldout | blind
     # id: kind | speaker | alias; alias   (kind: direct, indirect or mixed; speaker may be empty)
 
 Offsets are computed here (code points of the text with the marks removed), never by hand, and
@@ -19,6 +19,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 MARK = re.compile(r"\[\[([A-Za-z0-9]+)\|(.*?)\]\]", re.S)
 SOURCE = "Written and annotated by hand for this project (fictional events)."
+
+
+def _paired_at_end(piece: str) -> bool:
+    """The span ends with a closing mark whose opening mark is inside the span."""
+    if piece[-1] == "”":
+        return "“" in piece
+    return piece[-1] == '"' and piece.count('"') % 2 == 0
 
 
 def build(path: Path) -> tuple[str, dict]:
@@ -57,7 +64,9 @@ def build(path: Path) -> tuple[str, dict]:
         for s, e in q["spans"]:
             piece = full[s:e]
             assert piece == piece.strip() and piece, (path, piece)
-            assert piece[0] not in '“”"‘’' and piece[-1] not in '“”"', (path, piece)
+            assert piece[0] not in '“”"‘’', (path, piece)
+            # a mixed quote may end with its quoted fragment: the closing mark stays, paired inside
+            assert piece[-1] not in '“”"' or _paired_at_end(piece), (path, piece)
     for qid, content in pieces:
         assert any(full[s:e] == content for s, e in quotes[qid]["spans"]), (path, content)
     ordered = sorted(quotes.values(), key=lambda q: q["spans"][0][0])

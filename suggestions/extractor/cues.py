@@ -63,6 +63,9 @@ CUE_VERBS: dict[str, tuple[str, ...]] = {
     "quip": ("quip", "quips", "quipped", "quipping"),
     "plead": ("plead", "pleads", "pleaded", "pleading"),
     "alert": ("alert", "alerts", "alerted", "alerting"),
+    # issue 13, second round: courts and tribunals report by ruling (only the past form: "rules" and
+    # "ruling" are nouns far more often than verbs)
+    "rule": ("ruled",),
 }
 
 # The same lemmas by what they report; documented in docs/suggestions.md, tested group by group.
@@ -76,7 +79,93 @@ CUE_GROUPS: dict[str, tuple[str, ...]] = {
     "warning": ("warn", "caution", "threaten", "alert", "complain", "plead", "urge"),
     "forecast": ("suggest", "predict", "estimate", "promise", "vow", "pledge"),
     "humour": ("joke", "quip"),
+    "ruling": ("rule",),
 }
+
+# Verbs that report speech only through a quoted fragment after their object, never a clause:
+# "called the plan a “band-aid”", "dismissed the offer as “a rounding error”", "accused ministers of
+# “concreting over the countryside”". A sentence with one of these and a quoted fragment after it is a
+# mixed quote of the verb's subject (rule ``fragment``).
+FRAGMENT_VERBS: frozenset[str] = frozenset(
+    {
+        "called",
+        "calls",
+        "described",
+        "describes",
+        "dismissed",
+        "dismisses",
+        "accused",
+        "accuses",
+        "branded",
+        "brands",
+        "labelled",
+        "labeled",
+        "hailed",
+        "hails",
+        "denounced",
+        "condemned",
+        "praised",
+        "criticised",
+        "criticized",
+        "likened",
+        "compared",
+    }
+)
+
+# Nouns that report speech with "that" and no named speaker: "allegations that ...".
+CLAIM_NOUNS: frozenset[str] = frozenset({"allegations", "allegation", "claims", "accusations", "suggestions"})
+
+# Cues whose reported content may be a to-infinitive: "promised to build 300,000 homes".
+INFINITIVE_CUES: frozenset[str] = frozenset({"promise", "vow", "pledge", "threaten", "urge", "warn", "alert"})
+
+# Quantifiers that stand for the group named before them when they open a clause: "Most said ...".
+GROUP_QUANTIFIERS: frozenset[str] = frozenset({"most", "many", "some", "several", "others", "both", "all", "few"})
+
+# Role nouns: dropped from a displayed name ("Midfielder Danny Price" → "Danny Price") and heads of
+# descriptions that resolve to the person they describe ("the United head coach" → Marco Ventura).
+ROLE_NOUNS: frozenset[str] = frozenset(
+    {
+        "manager",
+        "boss",
+        "coach",
+        "captain",
+        "midfielder",
+        "striker",
+        "defender",
+        "goalkeeper",
+        "winger",
+        "forward",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "executive",
+        "chief",
+        "minister",
+        "secretary",
+        "judge",
+        "prosecutor",
+        "pensioner",
+        "farmer",
+        "analyst",
+        "economist",
+        "spokesman",
+        "spokeswoman",
+        "governor",
+        "mayor",
+        "senator",
+        "president",
+        "director",
+        "commissioner",
+        "leader",
+        "chancellor",
+        "founder",
+        "owner",
+        "councillor",
+        "coroner",
+        "sheriff",
+        "superintendent",
+    }
+)
 
 # A cue form after one of these is a noun, not a verb: "the state", "a report", "his tweet".
 NOUN_DETERMINERS: frozenset[str] = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "our"})
@@ -282,6 +371,10 @@ SOURCE_NOUNS: frozenset[str] = frozenset(
         "aides",
         "aide",
         "advisers",
+        "ministers",
+        "shippers",
+        "unions",
+        "groups",
         "adviser",
         "advisors",
         "advisor",
@@ -448,6 +541,24 @@ ORG_NOUNS: frozenset[str] = frozenset(
         "start-up",
         "agency's",
         "utility",
+        "regulator",
+        "watchdog",
+        "airline",
+        "carrier",
+        "retailer",
+        "carmaker",
+        "chipmaker",
+        "maker",
+        "manufacturer",
+        "operator",
+        "lender",
+        "insurer",
+        "supermarket",
+        "chain",
+        "tribunal",
+        "panel",
+        "jury",
+        "college",
         "district",
         "county",
         "city",
@@ -520,6 +631,25 @@ ORG_NAME_WORDS: frozenset[str] = frozenset(
         "research",
         "federation",
         "alliance",
+        "college",
+        "tribunal",
+        "regulator",
+        # industries in company names: "Hallmark Motors", "Skyward Airways"
+        "motors",
+        "airways",
+        "airlines",
+        "energy",
+        "pharma",
+        "pharmaceuticals",
+        "mining",
+        "semiconductor",
+        "semiconductors",
+        "logistics",
+        "insurance",
+        "telecom",
+        "media",
+        "foods",
+        "steel",
         "coalition",
     }
 )
