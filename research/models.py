@@ -36,6 +36,8 @@ class Tally(models.Model):
         STANCE = "stance", "Curated stances of quotes with a speaker, by target id and label"
         SPEAKER_STANCE = "sp_stance", "A speaker's curated stances (scope: speaker id) by target id and label"
         TARGET_SPEAKER = "tg_speaker", "Curated stances on a target (scope: target id) by speaker id and label"
+        # the sum of a speaker's tg_speaker rows over the labels: the stance page walks its top rows
+        TARGET_SPEAKER_TOTAL = "tg_sp_n", "Curated stances on a target (scope: target id) by speaker id"
         SPEAKER_MONTH = "sp_month", "A speaker's curated quotes (scope: speaker id) by month"
 
     dimension = models.CharField(max_length=10, choices=Dimension.choices)
@@ -49,7 +51,8 @@ class Tally(models.Model):
             models.UniqueConstraint(fields=["dimension", "scope", "key"], name="tally_one_row_per_key"),
             models.CheckConstraint(condition=models.Q(n__gte=0), name="tally_not_negative"),
         ]
-        indexes = [models.Index(fields=["dimension", "scope", "-n"], name="tally_top")]
+        # the top rows of a dimension, ties by key: an ordered walk that stops at the LIMIT
+        indexes = [models.Index(fields=["dimension", "scope", "-n", "key"], name="tally_top_key")]
 
     def __str__(self) -> str:
         return f"{self.dimension}[{self.scope}]:{self.key} = {self.n}"

@@ -88,6 +88,7 @@ def article_counts(article_ids: list[int]) -> dict[int, Counter[Cell]]:
             cells[(D.STANCE, 0, f"{target_id}:{label}")] += n
             cells[(D.SPEAKER_STANCE, speaker_id, f"{target_id}:{label}")] += n
             cells[(D.TARGET_SPEAKER, target_id, f"{speaker_id}:{label}")] += n
+            cells[(D.TARGET_SPEAKER_TOTAL, target_id, str(speaker_id))] += n
     return counts
 
 

@@ -56,6 +56,7 @@ def fresh() -> Counter:
         cells[(D.STANCE, 0, f"{target_id}:{label}")] += n
         cells[(D.SPEAKER_STANCE, speaker_id, f"{target_id}:{label}")] += n
         cells[(D.TARGET_SPEAKER, target_id, f"{speaker_id}:{label}")] += n
+        cells[(D.TARGET_SPEAKER_TOTAL, target_id, str(speaker_id))] += n
     return cells
 
 
@@ -166,3 +167,22 @@ def test_a_change_is_recounted_when_it_commits(world, django_capture_on_commit_c
     assert callbacks  # the recount was scheduled for the commit
     assert not ArticleStats.objects.filter(stale=True).exists()
     assert stored() == fresh()
+
+
+def test_the_migration_adds_the_speaker_totals_per_target_to_counts_counted_before_them(world):
+    """research.0005 on tables counted without the ``tg_sp_n`` cells gives what a recount gives."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("research.migrations.0005_speaker_totals_per_target")
+    for row in ArticleStats.objects.all():
+        row.counts = [cell for cell in row.counts if cell[0] != D.TARGET_SPEAKER_TOTAL]
+        row.save()
+    Tally.objects.filter(dimension=D.TARGET_SPEAKER_TOTAL).delete()
+    assert stored() != fresh()
+    migration.add_speaker_totals(apps, None)
+    assert stored() == fresh()
+    assert stored()[(D.TARGET_SPEAKER_TOTAL, world["wall"].pk, str(world["mayor"].pk))] == 3
+    for row in ArticleStats.objects.all():  # each article's stored counts are its fresh counts
+        assert sorted(row.counts) == services._to_data(services.article_counts([row.article_id])[row.article_id])
