@@ -1,10 +1,11 @@
 """Summary tables of the curated corpus, so research pages never aggregate the whole corpus per request.
 
 ``Tally`` holds the corpus-wide counts the pages show (quotes by status, kind, outlet, speaker, month;
-stances by target and label). It always equals the sum of the per-article counts stored in
+stances by target and label; articles by outlet: every article has an ``ArticleStats`` row). It always equals the sum of the per-article counts stored in
 ``ArticleStats``: both are written together by ``research.services.stats_refresh``. An article whose
 quotes changed is marked ``stale`` inside the writing transaction (research/apps.py), and refreshed
-right after the commit, or by the next page that reads the tallies.
+right after the commit, or by the next page that reads the tallies. A new article is marked the same
+way (``post_save``, or ``corpus.signals.articles_created`` from a bulk import).
 """
 
 from django.db import models
@@ -39,6 +40,7 @@ class Tally(models.Model):
         # the sum of a speaker's tg_speaker rows over the labels: the stance page walks its top rows
         TARGET_SPEAKER_TOTAL = "tg_sp_n", "Curated stances on a target (scope: target id) by speaker id"
         SPEAKER_MONTH = "sp_month", "A speaker's curated quotes (scope: speaker id) by month"
+        ARTICLES = "articles", "Articles by outlet (every article, with or without quotes)"
 
     dimension = models.CharField(max_length=10, choices=Dimension.choices)
     # Dimensions read per speaker or per target keep that id here: an equality the index serves.
