@@ -6,8 +6,11 @@
 For each size it (re)creates a database with ``export_bench``'s generator (quotes/10 articles,
 quotes/50 speakers, one stance per two quotes), then brings the summary tables up to date the way a
 deployment does after a bulk load (``refresh_stats``, ``refresh_agreement``; their time is printed),
-and times each page through Django's test client in a child process: one warm-up, then the median
-of 5 requests. ``--reuse`` keeps a database that already holds the wanted number of quotes.
+and times each page through Django's test client in a child process: one warm-up, then 5 requests.
+The two sizes are timed in alternating rounds (``--rounds``, 3 by default: small, large, small, ...)
+and each page's figure is the median of all its requests at that size, so a burst of load from
+another process on a shared machine weighs on both sizes alike instead of on one of them.
+``--reuse`` keeps a database that already holds the wanted number of quotes.
 
 One line per page, then exactly: ``pages=N max_ms_large=X max_ratio=Y worst=PAGE``.
 """
@@ -16,6 +19,7 @@ import argparse
 import hashlib
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -116,13 +120,14 @@ for name, url in pages.items():
     times = []
     for _ in range(5):
         t = time.perf_counter(); response = client.get(url, secure=True); times.append(time.perf_counter() - t)
-    out[name] = 1000 * statistics.median(times)
+    out[name] = [1000 * t for t in times]
 out["_top_speaker_quotes"] = top[1]
 print(json.dumps(out))
 """
 
 
-def time_pages(url: str, quotes: int) -> dict[str, float]:
+def time_pages(url: str, quotes: int) -> dict:
+    """Five request times (ms) per page, after one warm-up, in a child process on database ``url``."""
     env = {**export_bench.server_env(url), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     result = subprocess.run(
         [sys.executable, "-c", PAGES, rare_word(quotes)], cwd=ROOT, env=env, capture_output=True, text=True
@@ -138,16 +143,28 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", export_bench.DEFAULT_URL))
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of 5 requests per page and size")
     args = parser.parse_args()
-    figures = {}
-    for label, size in (("small", args.small), ("large", args.large)):
-        url = f"{args.database_url}_pages_{label}"
+    sizes = {"small": args.small, "large": args.large}
+    urls = {label: f"{args.database_url}_pages_{label}" for label in sizes}
+    for label, size in sizes.items():
         started = time.perf_counter()
-        refresh = prepare(url, size, args.reuse)
+        refresh = prepare(urls[label], size, args.reuse)
         extra = "".join(f", {name} {seconds:.1f} s" for name, seconds in refresh.items())
         print(f"prepared {size:,} quotes in {time.perf_counter() - started:.0f} s{extra}", flush=True)
-        figures[label] = time_pages(url, size)
-        print(f"most quoted speaker at {size:,}: {figures[label].pop('_top_speaker_quotes'):,} quotes", flush=True)
+    samples: dict[str, dict[str, list[float]]] = {label: {} for label in sizes}
+    top_speakers: dict[str, int] = {}
+    for _ in range(max(1, args.rounds)):
+        for label, size in sizes.items():
+            timings = time_pages(urls[label], size)
+            top_speakers[label] = timings.pop("_top_speaker_quotes")
+            for page, values in timings.items():
+                samples[label].setdefault(page, []).extend(values)
+    for label, size in sizes.items():
+        print(f"most quoted speaker at {size:,}: {top_speakers[label]:,} quotes", flush=True)
+    figures = {
+        label: {page: statistics.median(values) for page, values in pages.items()} for label, pages in samples.items()
+    }
     ratios = {}
     for page in figures["small"]:
         small, large = figures["small"][page], figures["large"][page]

@@ -32,6 +32,7 @@ from corpus import services as corpus_services
 from corpus.errors import validation_message
 from corpus.models import Article, Speaker
 from corpus.selectors import speaker_named
+from corpus.signals import articles_created
 from corpus.text import body_hash, normalize_alias
 from text.marks import EDGE_MARKS
 
@@ -314,6 +315,7 @@ class _ArticleWriter:
         for article, slug in zip(articles, self.slugs.allocate([a.title for a in articles])):
             article.slug = slug
         Article.objects.bulk_create(articles)
+        articles_created.send(sender=Article, article_ids=frozenset(a.pk for a in articles))
         self.tags.tag(articles, [record.tags for record, _ in fresh])
         self.created_pks.update(a.pk for a in articles)
         self.report.created.extend(ReportRow(r.line, a.title, a.pk) for (r, _), a in zip(fresh, articles))

@@ -11,11 +11,13 @@ class ResearchConfig(AppConfig):
     def ready(self) -> None:
         from annotations.signals import annotations_changed, curated_changed
         from corpus.models import Article
+        from corpus.signals import articles_created
 
         # Summary tables (research/models.py): a change marks its articles inside its own transaction,
         # and they are recounted once it commits.
         annotations_changed.connect(_quotes_changed, dispatch_uid="research.stats.annotations")
         curated_changed.connect(_quotes_changed, dispatch_uid="research.stats.curated")
+        articles_created.connect(_quotes_changed, dispatch_uid="research.stats.articles_created")
         post_save.connect(_article_saved, sender=Article, dispatch_uid="research.stats.article_saved")
         pre_delete.connect(_article_deleted, sender=Article, dispatch_uid="research.stats.article_deleted")
 
@@ -33,8 +35,8 @@ def _quotes_changed(sender: object, *, article_ids: frozenset[int], **kwargs: ob
 
 
 def _article_saved(sender: object, *, instance: object, created: bool, raw: bool = False, **kwargs: object) -> None:
-    # outlet and publication date are tally keys; a new article has no quotes to count yet
-    if not created and not raw:
+    # outlet and publication date are tally keys, and every article counts in the articles by outlet
+    if not raw:
         _mark(frozenset([instance.pk]))  # type: ignore[attr-defined]
 
 

@@ -1,10 +1,11 @@
 """Summary tables of the curated corpus, so research pages never aggregate the whole corpus per request.
 
 ``Tally`` holds the corpus-wide counts the pages show (quotes by status, kind, outlet, speaker, month;
-stances by target and label). It always equals the sum of the per-article counts stored in
+stances by target and label; articles by outlet: every article has an ``ArticleStats`` row). It always equals the sum of the per-article counts stored in
 ``ArticleStats``: both are written together by ``research.services.stats_refresh``. An article whose
 quotes changed is marked ``stale`` inside the writing transaction (research/apps.py), and refreshed
-right after the commit, or by the next page that reads the tallies.
+right after the commit, or by the next page that reads the tallies. A new article is marked the same
+way (``post_save``, or ``corpus.signals.articles_created`` from a bulk import).
 """
 
 from django.db import models
@@ -36,7 +37,10 @@ class Tally(models.Model):
         STANCE = "stance", "Curated stances of quotes with a speaker, by target id and label"
         SPEAKER_STANCE = "sp_stance", "A speaker's curated stances (scope: speaker id) by target id and label"
         TARGET_SPEAKER = "tg_speaker", "Curated stances on a target (scope: target id) by speaker id and label"
+        # the sum of a speaker's tg_speaker rows over the labels: the stance page walks its top rows
+        TARGET_SPEAKER_TOTAL = "tg_sp_n", "Curated stances on a target (scope: target id) by speaker id"
         SPEAKER_MONTH = "sp_month", "A speaker's curated quotes (scope: speaker id) by month"
+        ARTICLES = "articles", "Articles by outlet (every article, with or without quotes)"
 
     dimension = models.CharField(max_length=10, choices=Dimension.choices)
     # Dimensions read per speaker or per target keep that id here: an equality the index serves.
@@ -49,7 +53,8 @@ class Tally(models.Model):
             models.UniqueConstraint(fields=["dimension", "scope", "key"], name="tally_one_row_per_key"),
             models.CheckConstraint(condition=models.Q(n__gte=0), name="tally_not_negative"),
         ]
-        indexes = [models.Index(fields=["dimension", "scope", "-n"], name="tally_top")]
+        # the top rows of a dimension, ties by key: an ordered walk that stops at the LIMIT
+        indexes = [models.Index(fields=["dimension", "scope", "-n", "key"], name="tally_top_key")]
 
     def __str__(self) -> str:
         return f"{self.dimension}[{self.scope}]:{self.key} = {self.n}"

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, Stance, StanceTarget, Status
+from annotations.pagination import COUNT_CAP
 from corpus.models import Article, Speaker
 
 from .filters import ArticleSearchFilter, SpeakerListFilter
@@ -120,18 +121,14 @@ def tally_months(dimension: str = Tally.Dimension.MONTH, scope: int = 0) -> list
 
 
 def corpus_overview() -> dict[str, Any]:
-    """Counts for the overview page, from the summary tables (research.models): 7 small queries."""
+    """Counts for the overview page, from the summary tables (research.models): 7 small queries; only the
+    speakers are counted in their table (an index-only count: 20,000 speakers at a million quotes)."""
     D = Tally.Dimension
     by_status = dict(_tally(D.STATUS).values_list("key", "n"))
     statuses = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
     kinds = dict(_tally(D.KIND).values_list("key", "n"))
     top_outlets = list(_tally(D.OUTLET).order_by("-n", "key").values_list("key", "n")[:TOP_OUTLETS])
-    articles = dict(
-        Article.objects.filter(outlet__in=[o for o, _ in top_outlets])
-        .values_list("outlet")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    articles = dict(_tally(D.ARTICLES).values_list("key", "n"))  # one row per outlet
     outlets = [{"outlet": o, "articles": articles.get(o, 0), "quote_count": n} for o, n in top_outlets]
     top = list(_tally(D.SPEAKER).order_by("-n", "key").values_list("key", "n")[:TOP_SPEAKERS])
     by_id = Speaker.objects.in_bulk([int(k) for k, _ in top])
@@ -146,7 +143,7 @@ def corpus_overview() -> dict[str, Any]:
         "statuses": statuses,
         "total_quotes": sum(by_status.values()),
         "accepted_count": sum(kinds.values()),
-        "article_count": Article.objects.count(),
+        "article_count": sum(articles.values()),
         "speaker_count": Speaker.objects.count(),
         "outlets": outlets,
         "outlet_max": max((o["quote_count"] for o in outlets), default=0),
@@ -199,8 +196,10 @@ def stance_rows_by_target(dimension: str, scope: int = 0) -> list[StanceRow]:
     return _stance_rows(cells, names)
 
 
-def stance_matrix(*, target: StanceTarget | None, limit: int = 25) -> dict[str, Any]:
-    """Stance by target, or by speaker for one target, from the summary tables: 2 or 3 queries."""
+def stance_matrix(*, target: StanceTarget | None, limit: int = 25, cap: int = COUNT_CAP) -> dict[str, Any]:
+    """Stance by target, or by speaker for one target, from the summary tables: 2 queries, or 5 for one
+    target (whatever the number of speakers: the top ``limit`` speakers by stances, ties by id, are an
+    index walk, and the rest are counted up to ``cap``)."""
     D = Tally.Dimension
     counts = dict(_tally(D.TARGET).values_list("key", "n"))
     targets = list(StanceTarget.objects.order_by("name", "id"))
@@ -208,17 +207,23 @@ def stance_matrix(*, target: StanceTarget | None, limit: int = 25) -> dict[str, 
         t.n = counts.get(str(t.pk), 0)  # type: ignore[attr-defined]  # for the template
     if target is None:
         return {"targets": targets, "rows": stance_rows_by_target(D.STANCE), "group": "target"}
-    cells = [(*_split(key), n) for key, n in _tally(D.TARGET_SPEAKER, target.pk).values_list("key", "n")]
-    by_speaker: dict[int, int] = {}
-    for speaker_id, _label, n in cells:
-        by_speaker[speaker_id] = by_speaker.get(speaker_id, 0) + n
-    totals = sorted(by_speaker.values(), reverse=True)
-    floor = totals[limit - 1] if len(totals) >= limit else 0
-    shown = [pk for pk, n in by_speaker.items() if n >= floor]  # the top ``limit`` and their ties (names order them)
-    names = dict(Speaker.objects.filter(pk__in=shown).values_list("pk", "name"))
-    rows = _stance_rows([c for c in cells if c[0] in names], names)
+    totals = _tally(D.TARGET_SPEAKER_TOTAL, target.pk)
+    top = [int(key) for key in totals.order_by("-n", "key").values_list("key", flat=True)[:limit]]
+    keys = [f"{pk}:{label}" for pk in top for label in STANCE_LABELS]
+    cells = [
+        (*_split(key), n) for key, n in _tally(D.TARGET_SPEAKER, target.pk).filter(key__in=keys).values_list("key", "n")
+    ]
+    names = dict(Speaker.objects.filter(pk__in=top).values_list("pk", "name"))
+    rows = _stance_rows(cells, names)
     rows.sort(key=lambda r: (-r.total, r.label))
-    return {"targets": targets, "rows": rows[:limit], "more": max(len(by_speaker) - limit, 0), "group": "speaker"}
+    speakers = totals[: cap + 1].count() if len(top) == limit else len(top)
+    return {
+        "targets": targets,
+        "rows": rows,
+        "more": max(min(speakers, cap) - limit, 0),
+        "more_capped": speakers > cap,
+        "group": "speaker",
+    }
 
 
 # --- articles ----------------------------------------------------------------------------------
@@ -234,7 +239,8 @@ def article_search(data: Any) -> ArticleSearchFilter:
 
 
 def outlets() -> list[str]:
-    return list(Article.objects.exclude(outlet="").values_list("outlet", flat=True).distinct().order_by("outlet"))
+    """The outlets of the corpus's articles, A–Z, from the articles-by-outlet tally (one row per outlet)."""
+    return list(_tally(Tally.Dimension.ARTICLES).exclude(key="").order_by("key").values_list("key", flat=True))
 
 
 def article_annotations(article: Article) -> tuple[list[Quote], list[EntityMention]]:

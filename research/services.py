@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from annotations.models import Layer, Quote, Stance
+from corpus.models import Article
 
 from .models import ArticleStats, Tally
 
@@ -47,8 +48,10 @@ Cell = tuple[str, int, str]  # (dimension, scope, key)
 
 
 def article_counts(article_ids: list[int]) -> dict[int, Counter[Cell]]:
-    """What each article adds to the tallies, counted afresh (3 grouped queries)."""
+    """What each article adds to the tallies, counted afresh (4 queries)."""
     counts: dict[int, Counter[Cell]] = {pk: Counter() for pk in article_ids}
+    for article_id, outlet in Article.objects.filter(pk__in=article_ids).values_list("pk", "outlet"):
+        counts[article_id][(D.ARTICLES, 0, outlet)] += 1
     for article_id, status, n in (
         Quote.objects.annotations()
         .filter(article_id__in=article_ids)
@@ -88,6 +91,7 @@ def article_counts(article_ids: list[int]) -> dict[int, Counter[Cell]]:
             cells[(D.STANCE, 0, f"{target_id}:{label}")] += n
             cells[(D.SPEAKER_STANCE, speaker_id, f"{target_id}:{label}")] += n
             cells[(D.TARGET_SPEAKER, target_id, f"{speaker_id}:{label}")] += n
+            cells[(D.TARGET_SPEAKER_TOTAL, target_id, str(speaker_id))] += n
     return counts
 
 
@@ -157,6 +161,15 @@ def stats_refresh(*, article_ids: Iterable[int] | None = None, limit: int | None
         _apply(delta)
         ArticleStats.objects.bulk_update(batch, ["counts", "stale", "refreshed_at"])
     return len(rows)
+
+
+def stats_mark_missing() -> int:
+    """Give every article without a stats row one, stale (after a restore or a load that bypassed the
+    services); returns how many. One scan of the articles: for ``refresh_stats``, never for a page."""
+    missing = Article.objects.filter(~Exists(ArticleStats.objects.filter(article_id=OuterRef("pk"))))
+    ids = list(missing.order_by("pk").values_list("pk", flat=True))
+    ArticleStats.objects.bulk_create([ArticleStats(article_id=pk, stale=True) for pk in ids], batch_size=2000)
+    return len(ids)
 
 
 def stats_forget_article(*, article_id: int) -> None:

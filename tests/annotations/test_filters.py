@@ -211,8 +211,9 @@ def test_a_rare_word_is_read_from_the_text_index_first(corpus):
     with CaptureQueriesContext(connection) as captured:
         assert set(matching_ids(Quote.objects.all(), ["text"], "border", cap=10)) == expected
     sqls = [q["sql"] for q in captured.captured_queries]
-    assert "set_config('enable_seqscan', 'off', true)" in sqls[0] and "'on'" in sqls[-1]  # and set back
-    probe = next(sql for sql in sqls if "to_tsquery" in sql)
+    assert sqls[0].startswith("EXPLAIN (FORMAT JSON)")  # the planner's estimate first: not a common word
+    assert "set_config('enable_seqscan', 'off', true)" in sqls[1] and "'on'" in sqls[-1]  # and set back
+    probe = next(sql for sql in sqls[1:] if "to_tsquery" in sql)
     assert "LIMIT 11" in probe
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -220,6 +221,25 @@ def test_a_rare_word_is_read_from_the_text_index_first(corpus):
         cursor.execute("EXPLAIN " + probe)
         assert "research_quote_words_gin" in "\n".join(row[0] for row in cursor.fetchall())
     assert matching_ids(Quote.objects.all(), ["text"], "a", cap=1) is None  # more than the cap
+
+
+@pytest.mark.postgres
+def test_a_word_the_planner_expects_in_many_rows_is_not_probed(corpus, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from corpus.search import matching_ids
+
+    # (the fixture's 21 quotes are too few for ANALYZE to keep word frequencies: the estimate is
+    # checked at a million quotes by benchmarks/pages_bench.py, docs/performance.md)
+    expected = set(Quote.objects.filter(text__icontains="border").values_list("pk", flat=True))
+    monkeypatch.setattr("corpus.search.COMMON_FACTOR", 0)  # every word counts as common
+    with CaptureQueriesContext(connection) as captured:
+        assert matching_ids(Quote.objects.all(), ["text"], "border", cap=10) is None
+    assert len(captured.captured_queries) == 1 and captured.captured_queries[0]["sql"].startswith("EXPLAIN")
+    assert set(found(corpus, "q=border")) == {"act"}  # the page-order walk finds the same quotes
+    monkeypatch.setattr("corpus.search.COMMON_FACTOR", 20)
+    assert set(matching_ids(Quote.objects.all(), ["text"], "border", cap=10)) == expected
 
 
 @pytest.mark.parametrize("inline", [0, 5000])

@@ -4,6 +4,7 @@ The reference counts below are the whole-corpus aggregates the pages used to run
 each test changes the corpus through the services (or the admin's cascade), recounts as the commit
 hook would, and compares every tally with them."""
 
+import json
 from collections import Counter
 
 import pytest
@@ -12,6 +13,7 @@ from django.db.models.functions import TruncMonth
 
 from annotations import services as annotation_services
 from annotations.models import Layer, Quote, Stance
+from corpus.models import Article
 from research import services
 from research.models import ArticleStats, Tally
 from review import services as review_services
@@ -29,6 +31,8 @@ BODY = (
 def fresh() -> Counter:
     """Every tally, counted from the quotes and stances as they are now."""
     cells: Counter = Counter()
+    for outlet, n in Article.objects.values_list("outlet").annotate(n=Count("id")).order_by():
+        cells[(D.ARTICLES, 0, outlet)] += n
     for status, n in Quote.objects.annotations().values_list("status").annotate(n=Count("id")).order_by():
         cells[(D.STATUS, 0, status)] += n
     curated = Quote.objects.filter(layer=Layer.CURATED)
@@ -56,6 +60,7 @@ def fresh() -> Counter:
         cells[(D.STANCE, 0, f"{target_id}:{label}")] += n
         cells[(D.SPEAKER_STANCE, speaker_id, f"{target_id}:{label}")] += n
         cells[(D.TARGET_SPEAKER, target_id, f"{speaker_id}:{label}")] += n
+        cells[(D.TARGET_SPEAKER_TOTAL, target_id, str(speaker_id))] += n
     return cells
 
 
@@ -138,6 +143,34 @@ def test_article_outlet_and_date_edit(world):
     assert stored()[(D.OUTLET, 0, "Gazette")] == 0
 
 
+def test_new_articles_count_from_their_creation(world):
+    from corpus.services import article_create
+
+    article_create(title="A new one", body=BODY, outlet="Gazette")
+    recount_and_compare()
+    assert stored()[(D.ARTICLES, 0, "Gazette")] == 2
+
+
+def test_imported_articles_count_from_their_import(world):
+    from ingest.services import import_article_file
+
+    lines = [json.dumps({"title": f"Imported {i}", "body": f"Body {i}. " + BODY, "outlet": "Wire"}) for i in range(3)]
+    report = import_article_file(data="\n".join(lines).encode(), name="a.jsonl")
+    assert len(report.created) == 3
+    recount_and_compare()
+    assert stored()[(D.ARTICLES, 0, "Wire")] == 3
+
+
+def test_refresh_command_counts_articles_that_bypassed_the_services(world):
+    from django.core.management import call_command
+
+    ArticleStats.objects.filter(article=world["articles"][0]).delete()  # as a restore or raw load leaves it
+    Tally.objects.all().delete()
+    ArticleStats.objects.update(counts=[], stale=True)
+    call_command("refresh_stats")
+    assert stored() == fresh()
+
+
 def test_article_delete_takes_its_counts_out(world):
     world["articles"][0].delete()  # the admin's cascade: no quote service runs
     assert stored() == fresh()  # nothing stale left behind: the delete itself took the counts out
@@ -166,3 +199,43 @@ def test_a_change_is_recounted_when_it_commits(world, django_capture_on_commit_c
     assert callbacks  # the recount was scheduled for the commit
     assert not ArticleStats.objects.filter(stale=True).exists()
     assert stored() == fresh()
+
+
+def test_the_migration_adds_the_speaker_totals_per_target_to_counts_counted_before_them(world):
+    """research.0005 on tables counted without the ``tg_sp_n`` cells gives what a recount gives."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("research.migrations.0005_speaker_totals_per_target")
+    for row in ArticleStats.objects.all():
+        row.counts = [cell for cell in row.counts if cell[0] != D.TARGET_SPEAKER_TOTAL]
+        row.save()
+    Tally.objects.filter(dimension=D.TARGET_SPEAKER_TOTAL).delete()
+    assert stored() != fresh()
+    migration.add_speaker_totals(apps, None)
+    assert stored() == fresh()
+    assert stored()[(D.TARGET_SPEAKER_TOTAL, world["wall"].pk, str(world["mayor"].pk))] == 3
+    for row in ArticleStats.objects.all():  # each article's stored counts are its fresh counts
+        assert sorted(row.counts) == services._to_data(services.article_counts([row.article_id])[row.article_id])
+
+
+def test_the_migration_adds_the_articles_by_outlet_to_counts_counted_before_them(world):
+    """research.0006 on tables counted without articles gives what a recount gives; an article without
+    a stats row gets one, stale."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("research.migrations.0006_article_counts_by_outlet")
+    for row in ArticleStats.objects.all():
+        row.counts = [cell for cell in row.counts if cell[0] != D.ARTICLES]
+        row.save()
+    Tally.objects.filter(dimension=D.ARTICLES).delete()
+    extra = ArticleFactory(outlet="Courier")
+    ArticleStats.objects.filter(article=extra).delete()
+    migration.add_article_counts(apps, None)
+    assert list(ArticleStats.objects.filter(stale=True).values_list("article_id", flat=True)) == [extra.pk]
+    services.stats_refresh()
+    assert stored() == fresh()
+    assert stored()[(D.ARTICLES, 0, "Gazette")] == 1

@@ -159,6 +159,22 @@ def test_stance_page_by_speaker_for_one_target(corpus, rclient):
     assert rows == {"Jane Doe": {"favor": 1, "neutral": 1, "against": 1}, corpus.evil.name: {"unclear": 1}}
 
 
+def test_stance_page_for_one_target_shows_the_top_speakers_and_counts_the_others(corpus, rclient):
+    from research import selectors
+    from research import services as research_services
+
+    research_services.stats_refresh()
+    top = selectors.stance_matrix(target=corpus.wall, limit=1)
+    assert [(r.label, r.total) for r in top["rows"]] == [("Jane Doe", 3)]
+    assert (top["more"], top["more_capped"]) == (1, False)
+    capped = selectors.stance_matrix(target=corpus.wall, limit=1, cap=1)  # 2 speakers: more than the cap
+    assert capped["more_capped"] and capped["rows"] == top["rows"]
+    every = selectors.stance_matrix(target=corpus.wall)
+    assert [r.label for r in every["rows"]] == ["Jane Doe", corpus.evil.name] and every["more"] == 0
+    html = rclient.get(reverse("research:stances"), {"target": corpus.wall.pk}).content.decode()
+    assert "more speaker" not in html
+
+
 def test_speaker_list_search(corpus, rclient):
     response = rclient.get(reverse("research:speakers"), {"q": "müller"})
     assert [s.name for s in response.context["page"]] == ["José Müller"]
