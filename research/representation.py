@@ -162,7 +162,7 @@ Row = tuple[str, str, int, int]
 def _figures(dimension: str, overall: Iterable[Row], outlets: Iterable[Row], months: Iterable[Row]) -> dict:
     """The page's tables from three grouped results (the same shape from the summary or the quotes)."""
     labels = _labels(dimension)
-    order = [*labels, UNKNOWN, NO_SPEAKER]
+    order = list(dict.fromkeys([*labels, UNKNOWN, NO_SPEAKER]))  # "unknown" is a label of its own already
     by_quote: dict[str, int] = {}
     by_speaker: dict[str, int] = {}
     for _, dim, quotes, speakers in overall:
