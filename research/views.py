@@ -13,6 +13,7 @@ from annotations.models import Stance, StanceTarget, Status
 from annotations.pagination import CappedPaginator
 from corpus.models import Article, Speaker
 from corpus.search import first_match
+from text.spreadsheet import neutralize
 
 from . import representation, selectors, services
 from .highlight import mention_highlights, quote_highlights, segments
@@ -232,8 +233,6 @@ def who_gets_quoted(request):
 
 
 def _who_csv(figures: dict, table: str, dimension: str):
-    from exports.writers import neutralize
-
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = table if table in ("quotes", "speakers", "outlet", "month") else "quotes"
     response["Content-Disposition"] = f'attachment; filename="who-gets-quoted-{dimension}-{name}.csv"'

@@ -277,3 +277,15 @@ def test_page_reports_articles_not_counted_yet(small, client_for, researcher_use
     monkeypatch.setattr(research_services.stats_catch_up, "__kwdefaults__", {"limit": 1})
     page = client_for(researcher_user).get(reverse("research:who"))
     assert page.context["uncounted"] == 2 and "refresh_stats" in page.content.decode()
+
+
+def test_csv_neutralizes_formulas_in_group_names(small, client_for, researcher_user, editor_user):
+    article = factories.ArticleFactory(outlet="=HYPERLINK(1)", body=BODY, published=datetime.date(2024, 4, 2))
+    quote = factories.make_quote(
+        article=article, text="One,", speaker=small["ann"], annotator_user=small["annotator"], status="submitted"
+    )
+    annotation_services.quote_accept(quote=quote, reviewer=editor_user)
+    research_services.stats_refresh()
+    response = client_for(researcher_user).get(reverse("research:who"), {"format": "csv", "table": "outlet"})
+    groups = {row[0] for row in csv.reader(io.StringIO(response.content.decode()))}
+    assert "'=HYPERLINK(1)" in groups and "=HYPERLINK(1)" not in groups
