@@ -1,9 +1,12 @@
 """Server time of the “Who gets quoted” page at two corpus sizes, on PostgreSQL.
 
 Builds (or reuses, with ``--reuse``) one database per size with ``export_bench``'s generator, gives
-two thirds of the speakers a gender and half a role (the rest stay unknown), and times the page
-through the test client: median of 5 requests, for the gender, role and kind views, unfiltered and
-filtered by an outlet. Prints one line per case and ends with ``who max_ms_large=X``.
+two thirds of the speakers a gender and half a role (the rest stay unknown), fills the summary table
+(``research.SpeakerTally``, with the grouping ``refresh_stats`` stores), and times the page
+through the test client: median of 5 requests, for the gender, role and kind views, unfiltered,
+filtered by an outlet and by a year (both read from the summary), and by a tag (counted from the
+quotes, up to ``LIVE_LIMIT``). Prints one line per case, the queries of each, and ends with
+``who max_ms_large=X``.
 
     python benchmarks/who_bench.py --small 10000 --large 1000000
 """
@@ -37,6 +40,32 @@ ON CONFLICT DO NOTHING
 """
 
 
+# What ``refresh_stats`` stores in SpeakerTally, in one statement: a bulk load bypasses the services, and
+# recounting 100,000 articles one batch at a time takes minutes (``pages_bench.py`` times it). The
+# tests prove the per-article recount equals this grouping (tests/research/test_summary_tables.py).
+FILL = """
+INSERT INTO research_speakertally (speaker_id, outlet, month, n)
+SELECT q.speaker_id, a.outlet, coalesce(to_char(a.published, 'YYYY-MM'), ''), count(*)
+FROM annotations_quote q JOIN corpus_article a ON a.id = q.article_id
+WHERE q.layer = 'curated'
+GROUP BY 1, 2, 3
+"""
+
+
+def fill_summaries(url: str) -> None:
+    """Fill the summary of who gets quoted unless it is there already."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        if conn.execute("SELECT EXISTS (SELECT 1 FROM research_speakertally)").fetchone()[0]:
+            return
+        started = time.perf_counter()
+        conn.execute(FILL)
+        rows = conn.execute("SELECT count(*) FROM research_speakertally").fetchone()[0]
+        print(f"summary filled: {rows:,} rows in {time.perf_counter() - started:.0f} s", flush=True)
+        conn.execute("VACUUM ANALYZE research_speakertally")
+
+
 def prepare(url: str, quotes: int, reuse: bool) -> None:
     env = export_bench.server_env(url)
     import psycopg
@@ -53,6 +82,7 @@ def prepare(url: str, quotes: int, reuse: bool) -> None:
                     for statement in ATTRIBUTES.split(";\n"):
                         conn.execute(statement)
                     conn.execute("ANALYZE")
+                fill_summaries(url)
                 return
         except psycopg.OperationalError:
             pass
@@ -75,6 +105,7 @@ def prepare(url: str, quotes: int, reuse: bool) -> None:
         for statement in ATTRIBUTES.split(";\n"):
             conn.execute(statement)
         conn.execute("ANALYZE")
+    fill_summaries(url)
 
 
 def time_pages(url: str) -> dict[str, float]:
@@ -88,15 +119,25 @@ from django.test.utils import setup_test_environment
 setup_test_environment()
 user, _ = get_user_model().objects.get_or_create(username="who-bench", defaults={"is_superuser": True})
 client = Client(); client.force_login(user)
-cases = {"gender": {}, "role": {"by": "role"}, "kind": {"by": "kind"}, "gender, one outlet": {"outlet": "Wire Service"}}
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+cases = {
+    "gender": {}, "role": {"by": "role"}, "kind": {"by": "kind"},
+    "gender, one outlet": {"outlet": "Wire Service"},
+    "gender, one year": {"published_after": "2021-01-01", "published_before": "2021-12-31"},
+    "gender, one tag (from the quotes)": {"tag": "economy"},
+}
 out = {}
 for name, params in cases.items():
-    client.get("/research/who/", params, secure=True)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/research/who/", params, secure=True)
+    assert response.status_code == 200, response.status_code
     times = []
     for _ in range(5):
         t = time.perf_counter(); response = client.get("/research/who/", params, secure=True); times.append(time.perf_counter() - t)
         assert response.status_code == 200, response.status_code
-    out[name] = 1000 * statistics.median(times)
+    out[name] = [1000 * statistics.median(times), len(queries), "summary" if response.context["from_summary"] else (
+        "too many" if response.context["too_many"] else f"{response.context['matching']} quotes")]
 print(json.dumps(out))
 """
     # Test settings: plain static files (no collectstatic needed), no debug.
@@ -124,12 +165,12 @@ def main() -> None:
         print(f"prepared {size:,} quotes in {time.perf_counter() - started:.0f} s", flush=True)
         figures[label] = time_pages(url)
     for case in figures["small"]:
-        small, large = figures["small"][case], figures["large"][case]
+        (small, small_q, small_how), (large, large_q, large_how) = figures["small"][case], figures["large"][case]
         print(
-            f"who {case}: {small:.0f} ms at {args.small:,} quotes, {large:.0f} ms at {args.large:,} "
-            f"(ratio {large / small:.1f})"
+            f"who {case}: {small:.0f} ms at {args.small:,} quotes ({small_q} queries, {small_how}), "
+            f"{large:.0f} ms at {args.large:,} ({large_q} queries, {large_how}) (ratio {large / small:.1f})"
         )
-    print(f"who max_ms_large={max(figures['large'].values()):.0f}")
+    print(f"who max_ms_large={max(ms for ms, _, _ in figures['large'].values()):.0f}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ way (``post_save``, or ``corpus.signals.articles_created`` from a bulk import).
 
 from django.db import models
 
-from corpus.models import Article
+from corpus.models import Article, Speaker
 
 
 class ArticleStats(models.Model):
@@ -58,3 +58,41 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension}[{self.scope}]:{self.key} = {self.n}"
+
+
+class SpeakerTally(models.Model):
+    """Curated quotes per (speaker, outlet, month of publication): what “Who gets quoted” reads.
+
+    A speaker is one row per outlet and month, so distinct speakers are counted from these rows
+    (``COUNT(DISTINCT speaker)``), never summed. The speaker's gender, role and kind are joined when the
+    page reads, so changing an attribute or a kind needs no recount. Kept with ``Tally`` by
+    ``research.services.stats_refresh`` from the same per-article counts (``ArticleStats``).
+    """
+
+    # No speaker attributed: NULL. Not a database constraint: the row may outlive a merged-away
+    # speaker at n = 0 until its articles are recounted (pages read n > 0 only).
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    outlet = models.CharField(max_length=200, blank=True)
+    month = models.CharField(max_length=7, blank=True)  # "2024-03"; "" when the article has no date
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker", "outlet", "month"],
+                condition=models.Q(speaker__isnull=False),
+                name="speakertally_one_row_per_key",
+            ),
+            models.UniqueConstraint(
+                fields=["outlet", "month"],
+                condition=models.Q(speaker__isnull=True),
+                name="speakertally_one_row_without_speaker",
+            ),
+            models.CheckConstraint(condition=models.Q(n__gte=0), name="speakertally_not_negative"),
+        ]
+        indexes = [models.Index(fields=["outlet", "month"], name="speakertally_outlet_month")]
+
+    def __str__(self) -> str:
+        return f"speaker {self.speaker_id} in {self.outlet or '(no outlet)'}, {self.month or '(no date)'}: {self.n}"

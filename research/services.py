@@ -18,7 +18,7 @@ from django.utils import timezone
 from annotations.models import Layer, Quote, Stance
 from corpus.models import Article
 
-from .models import ArticleStats, Tally
+from .models import ArticleStats, SpeakerTally, Tally
 
 REFRESH_BATCH = 500
 TALLY_LOCK = 0x7461_6C6C  # 'tall': the advisory lock key of _apply
@@ -46,6 +46,14 @@ def _month_key(value: Any) -> str:
 
 Cell = tuple[str, int, str]  # (dimension, scope, key)
 
+# Cells of this dimension go to SpeakerTally, not Tally: scope is the speaker id (0: no speaker), key
+# is "<month>\t<outlet>" (month "" when the article has no date).
+WHO = "who"
+
+
+def who_key(month: str, outlet: str) -> str:
+    return f"{month}\t{outlet}"
+
 
 def article_counts(article_ids: list[int]) -> dict[int, Counter[Cell]]:
     """What each article adds to the tallies, counted afresh (4 queries)."""
@@ -72,6 +80,7 @@ def article_counts(article_ids: list[int]) -> dict[int, Counter[Cell]]:
         cells = counts[article_id]
         cells[(D.KIND, 0, kind)] += n
         cells[(D.OUTLET, 0, outlet)] += n
+        cells[(WHO, speaker_id or 0, who_key(_month_key(month) if month is not None else "", outlet))] += n
         if speaker_id is not None:
             cells[(D.SPEAKER, 0, str(speaker_id))] += n
         if month is not None:
@@ -112,15 +121,18 @@ def _apply(delta: Counter[Cell]) -> None:
 
     On PostgreSQL a transaction-level advisory lock serializes the refreshes that apply deltas, so two
     of them never wait on each other's rows in opposite orders (SQLite serializes writes anyway)."""
-    down = [(n, d, scope, key) for (d, scope, key), n in sorted(delta.items()) if n < 0]
-    up = [(d, scope, key, n) for (d, scope, key), n in sorted(delta.items()) if n > 0]
-    if not down and not up:
+    who = Counter({cell: n for cell, n in delta.items() if cell[0] == WHO and n})
+    down = [(n, d, scope, key) for (d, scope, key), n in sorted(delta.items()) if n < 0 and d != WHO]
+    up = [(d, scope, key, n) for (d, scope, key), n in sorted(delta.items()) if n > 0 and d != WHO]
+    if not down and not up and not who:
         return
     q = connection.ops.quote_name
     table, dim, scope_, key_, n_ = (q(x) for x in (Tally._meta.db_table, "dimension", "scope", "key", "n"))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TALLY_LOCK])
+        if who:
+            _apply_who(cursor, who)
         if down:
             cursor.executemany(
                 f"UPDATE {table} SET {n_} = {n_} + %s WHERE {dim} = %s AND {scope_} = %s AND {key_} = %s", down
@@ -131,6 +143,39 @@ def _apply(delta: Counter[Cell]) -> None:
             cursor.executemany(
                 f"INSERT INTO {table} ({dim}, {scope_}, {key_}, {n_}) VALUES (%s, %s, %s, %s) "
                 f"ON CONFLICT ({dim}, {scope_}, {key_}) DO UPDATE SET {n_} = {table}.{n_} + excluded.{n_}",
+                up,
+            )
+
+
+def _apply_who(cursor: Any, delta: Counter[Cell]) -> None:
+    """The WHO cells of a delta, into SpeakerTally: rows with a speaker and rows without one (NULL)
+    each have their own unique index, so each has its own statements."""
+    q = connection.ops.quote_name
+    table, speaker, outlet, month, n_ = (
+        q(x) for x in (SpeakerTally._meta.db_table, "speaker_id", "outlet", "month", "n")
+    )
+    rows = []
+    for (_, speaker_id, key), n in sorted(delta.items()):
+        month_key, outlet_key = key.split("\t", 1)
+        rows.append((speaker_id or None, outlet_key, month_key, n))
+    for with_speaker in (True, False):
+        which = f"{speaker} = %s" if with_speaker else f"{speaker} IS NULL"
+        part = [row for row in rows if (row[0] is not None) == with_speaker]
+        keys = (lambda row: row[:3]) if with_speaker else (lambda row: row[1:3])
+        down = [(row[3], *keys(row)) for row in part if row[3] < 0]
+        up = [(*keys(row), row[3]) for row in part if row[3] > 0]
+        if down:
+            cursor.executemany(
+                f"UPDATE {table} SET {n_} = {n_} + %s WHERE {which} AND {outlet} = %s AND {month} = %s", down
+            )
+            if cursor.rowcount != len(down):
+                raise TallyDrift(f"{len(down) - cursor.rowcount} decreased speaker count(s) had no row")
+        if up:
+            columns, values = (f"{speaker}, ", "%s, ") if with_speaker else ("", "")
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}{outlet}, {month}, {n_}) VALUES ({values}%s, %s, %s) "
+                f"ON CONFLICT ({columns}{outlet}, {month}) WHERE {which.replace(' = %s', ' IS NOT NULL')} "
+                f"DO UPDATE SET {n_} = {table}.{n_} + excluded.{n_}",
                 up,
             )
 

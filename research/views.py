@@ -13,6 +13,7 @@ from annotations.models import Stance, StanceTarget, Status
 from annotations.pagination import CappedPaginator
 from corpus.models import Article, Speaker
 from corpus.search import first_match
+from text.spreadsheet import neutralize
 
 from . import representation, selectors, services
 from .filters import StanceTargetFilter
@@ -195,12 +196,21 @@ WHO_DIMENSIONS = {"gender": "Gender", "role": "Role category", "kind": "Speaker 
 @require_safe
 @research_only
 def who_gets_quoted(request):
-    """Shares of curated quotes and of speakers by gender, role and kind, with the browser's filters."""
+    """Shares of curated quotes and of speakers by gender, role and kind, with the browser's filters:
+    from the summary table, or (filters it cannot answer) from up to LIVE_LIMIT matching quotes."""
     quote_filter = selectors.browse_quotes(request.GET)
     form = quote_filter.form
-    quotes = quote_filter.qs if form.is_valid() else quote_filter.queryset.none()
     dimension = request.GET.get("by") if request.GET.get("by") in WHO_DIMENSIONS else "gender"
-    figures = representation.who_gets_quoted(quotes, dimension)
+    scope, unanswered = representation.summary_scope(quote_filter)
+    uncounted, matching, too_many = 0, None, False
+    if scope is not None:
+        uncounted = services.stats_catch_up()
+        figures = representation.who_from_summary(scope, dimension)
+    else:
+        quotes = quote_filter.qs if form.is_valid() else quote_filter.queryset.none()
+        matching = quotes.order_by()[: representation.LIVE_LIMIT + 1].count()
+        too_many = matching > representation.LIVE_LIMIT
+        figures = representation.who_from_quotes(quotes.none() if too_many else quotes, dimension)
     table = request.GET.get("table", "")
     if request.GET.get("format") == "csv":
         return _who_csv(figures, table, dimension)
@@ -217,47 +227,43 @@ def who_gets_quoted(request):
             "dimension_label": WHO_DIMENSIONS[dimension],
             "query": params.urlencode(),
             "outlets": selectors.outlets(),
+            "uncounted": uncounted,
+            "from_summary": scope is not None,
+            "unanswered": [] if not form.is_valid() else unanswered,
+            "matching": matching,
+            "too_many": too_many,
+            "live_limit": f"{representation.LIVE_LIMIT:,}",
         },
     )
 
 
 def _who_csv(figures: dict, table: str, dimension: str):
-    from exports.writers import neutralize
-
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = table if table in ("quotes", "speakers", "outlet", "month") else "quotes"
     response["Content-Disposition"] = f'attachment; filename="who-gets-quoted-{dimension}-{name}.csv"'
     writer = csv.writer(response)
+
+    def cells(row) -> list:
+        return [
+            row.key,
+            neutralize(row.label),
+            row.count,
+            row.total,
+            f"{row.share:.4f}",
+            f"{row.low:.4f}",
+            f"{row.high:.4f}",
+        ]
+
     header = [dimension, "label", "count", "total", "share", "ci95_low", "ci95_high"]
     if name in ("quotes", "speakers"):
         writer.writerow(header)
         for row in figures[name].rows:
-            writer.writerow(
-                [
-                    row.key,
-                    neutralize(row.label),
-                    row.count,
-                    row.total,
-                    f"{row.share:.4f}",
-                    f"{row.low:.4f}",
-                    f"{row.high:.4f}",
-                ]
-            )
+            writer.writerow(cells(row))
     else:
         breakdown = next(b for b in figures["breakdowns"] if b.by == name)
-        writer.writerow([name, *header])
-        for group, rows in breakdown.groups:
-            for row in rows:
-                writer.writerow(
-                    [
-                        neutralize(group),
-                        row.key,
-                        neutralize(row.label),
-                        row.count,
-                        row.total,
-                        f"{row.share:.4f}",
-                        f"{row.low:.4f}",
-                        f"{row.high:.4f}",
-                    ]
-                )
+        writer.writerow([name, "unit", *header])
+        for group in breakdown.groups:
+            for unit, rows in (("quotes", group.quotes), ("speakers", group.speakers)):
+                for row in rows:
+                    writer.writerow([neutralize(group.name), unit, *cells(row)])
     return response

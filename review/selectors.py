@@ -509,10 +509,75 @@ class MergeCandidate:
     outlets: tuple[str, ...]
 
 
-def merge_candidates(limit: int = 100) -> list[MergeCandidate]:
-    """Pairs of speakers that may be one: the same last name with one name's words inside the other's
-    ("Jane Roe" and "Jane M. Roe"), quoted in a same outlet. Three queries; the name pass reads one
-    row per speaker and stops at ``limit`` pairs."""
+# Words left out when comparing aliases ("Ms. Maria Scott" and "Scott, Maria" have the same words).
+HONORIFICS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "sen",
+        "senator",
+        "rep",
+        "gov",
+        "governor",
+        "president",
+        "minister",
+    ]
+)
+
+
+def _same_item_pairs(limit: int) -> list[tuple[int, int, str]]:
+    """Speakers whose attributes were read from the Wikidata item another speaker is linked to: one query."""
+    from django.db.models import OuterRef, Subquery
+
+    from corpus.models import Speaker, SpeakerAttribute
+
+    linked = Speaker.objects.filter(wikidata_qid=OuterRef("wikidata_qid")).exclude(pk=OuterRef("speaker_id"))
+    rows = (
+        SpeakerAttribute.objects.exclude(wikidata_qid="")
+        .annotate(other=Subquery(linked.values("pk")[:1]))
+        .filter(other__isnull=False)
+        .values_list("speaker_id", "other", "wikidata_qid")
+        .distinct()
+        .order_by("speaker_id", "other")[:limit]
+    )
+    return [(a, b, f"the same Wikidata item ({qid})") for a, b, qid in rows]
+
+
+def _alias_pairs(limit: int) -> list[tuple[int, int, str]]:
+    """Speakers with aliases of the same words once titles and word order are left aside ("Ms. Maria
+    Scott", "Scott, Maria"): one row per alias, stopping at ``limit`` pairs. (Aliases are unique after
+    normalization, so two speakers never share one exactly.)"""
+    from corpus.models import SpeakerAlias
+
+    seen: dict[frozenset[str], tuple[int, str]] = {}
+    pairs: list[tuple[int, int, str]] = []
+    done: set[tuple[int, int]] = set()
+    for speaker_id, alias, normalized in SpeakerAlias.objects.order_by("pk").values_list(
+        "speaker_id", "alias", "normalized"
+    ):
+        words = frozenset(normalized.split()) - HONORIFICS
+        if not words:
+            continue
+        other = seen.setdefault(words, (speaker_id, alias))
+        pair = (other[0], speaker_id)
+        if other[0] != speaker_id and pair not in done:
+            done.add(pair)
+            pairs.append((*pair, f"shared alias (“{other[1]}”, “{alias}”)"))
+            if len(pairs) >= limit:
+                break
+    return pairs
+
+
+def _name_pairs(limit: int) -> list[tuple[int, int]]:
+    """Persons with the same last name, one name's words inside the other's ("Jane Roe", "Jane M. Roe")."""
     from corpus.models import Speaker
     from corpus.text import normalize_alias
 
@@ -529,7 +594,19 @@ def merge_candidates(limit: int = 100) -> list[MergeCandidate]:
                     pairs.append((pk_a, pk_b))
         if len(pairs) > limit * 5:
             break
-    ids = {pk for pair in pairs for pk in pair}
+    return pairs
+
+
+def merge_candidates(limit: int = 100) -> list[MergeCandidate]:
+    """Pairs of speakers that may be one, each with why: the same Wikidata item (one has attributes read
+    from the item the other is linked to), aliases of the same words, or similar names (same last name,
+    one name's words inside the other's) quoted in a same outlet. Five queries; the alias and name
+    passes read one row per alias or speaker and stop at ``limit`` pairs."""
+    from corpus.models import Speaker
+
+    strong = _same_item_pairs(limit) + _alias_pairs(limit)
+    names = _name_pairs(limit)
+    ids = {pk for pair in names for pk in pair} | {pk for a, b, _ in strong for pk in (a, b)}
     outlets: dict[int, set[str]] = defaultdict(set)
     for speaker_id, outlet in (
         Quote.objects.filter(speaker_id__in=ids)
@@ -539,16 +616,19 @@ def merge_candidates(limit: int = 100) -> list[MergeCandidate]:
     ):
         outlets[speaker_id].add(outlet)
     speakers = Speaker.objects.in_bulk(ids)
-    found = []
-    for a, b in pairs:
+    found, listed = [], set()
+    for a, b, reason in strong:
+        if (a, b) not in listed and a in speakers and b in speakers:
+            listed.add((a, b))
+            found.append(MergeCandidate(speakers[a], speakers[b], reason, tuple(sorted(outlets[a] | outlets[b]))))
+    for a, b in names:
         shared = outlets[a] & outlets[b]
-        if shared:
+        if shared and (a, b) not in listed:
+            listed.add((a, b))
             found.append(
                 MergeCandidate(speakers[a], speakers[b], "similar names in the same outlet", tuple(sorted(shared)))
             )
-        if len(found) >= limit:
-            break
-    return found
+    return found[:limit]
 
 
 # --- Stored agreement (review.models.ArticleAgreement, kept by services.agreement_refresh) --------

@@ -71,3 +71,20 @@ def test_researcher_browses_filters_and_reads(page, login, live_server, research
     assert page.locator(".result").count() == 1
     assert page.locator(".snippet mark").count() == 1
     shot(page, "article-search")
+
+
+def test_who_gets_quoted_reads_on_a_phone_and_a_laptop(page, login, live_server, researcher):
+    """The page's tables and bars fit the window (tables scroll inside their cards), at 390 and 1366 px."""
+    from research.services import stats_refresh
+
+    stats_refresh()  # the loaddata bypassed the services that mark articles
+    login(researcher)
+    for width in (390, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/research/who/?by=kind")
+        assert page.locator("h1").inner_text() == "Who gets quoted"
+        assert page.locator("table.shares .sharebar").count() >= 2
+        assert page.locator("#by-outlet .stackbar rect").count() >= 2
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, overflow  # the wide tables scroll inside their card, never the page
+        shot(page, f"who-{width}")

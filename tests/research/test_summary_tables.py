@@ -1,4 +1,5 @@
-"""The research summary tables (Tally, ArticleStats) equal a fresh count after every kind of change.
+"""The research summary tables (Tally, SpeakerTally, ArticleStats) equal a fresh count after every kind
+of change.
 
 The reference counts below are the whole-corpus aggregates the pages used to run on every request;
 each test changes the corpus through the services (or the admin's cascade), recounts as the commit
@@ -15,7 +16,7 @@ from annotations import services as annotation_services
 from annotations.models import Layer, Quote, Stance
 from corpus.models import Article
 from research import services
-from research.models import ArticleStats, Tally
+from research.models import ArticleStats, SpeakerTally, Tally
 from review import services as review_services
 from tests.factories import ArticleFactory, SpeakerFactory, StanceTargetFactory, annotator, editor, find_span
 
@@ -50,6 +51,14 @@ def fresh() -> Counter:
         cells[(D.MONTH, 0, key)] += n
         if speaker_id is not None:
             cells[(D.SPEAKER_MONTH, speaker_id, key)] += n
+    # SpeakerTally: curated quotes per (speaker, outlet, month), no speaker and no date included
+    for speaker_id, outlet, month, n in (
+        curated.annotate(month=TruncMonth("article__published"))
+        .values_list("speaker_id", "article__outlet", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        cells[("who", speaker_id, outlet, f"{month:%Y-%m}" if month else "")] += n
     stances = Stance.objects.filter(quote__layer=Layer.CURATED)
     for target_id, n in stances.values_list("target_id").annotate(n=Count("id")).order_by():
         cells[(D.TARGET, 0, str(target_id))] += n
@@ -65,7 +74,10 @@ def fresh() -> Counter:
 
 
 def stored() -> Counter:
-    return Counter({(t.dimension, t.scope, t.key): t.n for t in Tally.objects.filter(n__gt=0)})
+    cells = Counter({(t.dimension, t.scope, t.key): t.n for t in Tally.objects.filter(n__gt=0)})
+    for row in SpeakerTally.objects.filter(n__gt=0):
+        cells[("who", row.speaker_id, row.outlet, row.month)] += row.n
+    return cells
 
 
 def recount_and_compare():
@@ -99,6 +111,7 @@ def world():
 
 def test_the_tallies_start_equal_to_a_fresh_count(world):
     assert stored() == fresh()
+    assert stored()[("who", world["mayor"].pk, "Gazette", "2024-03")] == 2
     assert stored()[(D.SPEAKER, 0, str(world["mayor"].pk))] == 3  # accepted: two in article 1, one in 2
 
 
@@ -121,6 +134,28 @@ def test_stance_changes(world):
     recount_and_compare()
     annotation_services.stance_delete(stance=curated.stances.get(annotator=world["ed"]), actor=world["ed"])
     recount_and_compare()
+
+
+def test_quote_without_speaker_or_date(world):
+    article = ArticleFactory(body=BODY, outlet="", published=None)
+    quote = annotation_services.quote_create(
+        article=article, spans=[find_span(BODY, "Not here,")], annotator=world["ann"], speaker=None
+    )
+    annotation_services.quote_accept(
+        quote=annotation_services.quote_submit(quote=quote, actor=world["ann"]), reviewer=world["ed"]
+    )
+    recount_and_compare()
+    assert stored()[("who", None, "", "")] == 1
+
+
+def test_speaker_attribute_and_kind_changes_need_no_recount(world):
+    """The speaker's gender, role and kind are joined when the page reads: nothing is marked stale."""
+    from corpus import services as corpus_services
+
+    corpus_services.speaker_attribute_set(speaker=world["ana"], name="gender", value="woman", source="editor")
+    corpus_services.speaker_attribute_set(speaker=world["mayor"], name="role", value="politician", source="import")
+    assert not ArticleStats.objects.filter(stale=True).exists()
+    assert stored() == fresh()
 
 
 def test_quote_delete(world):

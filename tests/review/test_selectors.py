@@ -70,3 +70,34 @@ def test_annotators_include_editors_and_superusers_once(annotator_user, editor_u
     names = list(annotators().values_list("username", flat=True))
     assert editor_user.username in names and annotator_user.username in names and admin_user.username in names
     assert researcher_user.username not in names and len(names) == len(set(names))
+
+
+def test_merge_candidates_give_each_reason(editor_user):
+    """The same Wikidata item, aliases of the same words, similar names in one outlet; pairs that
+    share nothing are not listed."""
+    import datetime
+
+    from corpus import services as corpus_services
+    from review.selectors import merge_candidates
+
+    linked = corpus_services.speaker_create(name="Maria Scott", wikidata_qid="Q9000001")
+    stray = corpus_services.speaker_create(name="M. E. Scott")
+    corpus_services.speaker_attribute_set(
+        speaker=stray,
+        name="gender",
+        value="woman",
+        source="wikidata",
+        wikidata_qid="Q9000001",
+        retrieved_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC),
+    )
+    reordered = corpus_services.speaker_create(name="Scott, Maria")  # the same words as "Maria Scott"
+    titled = corpus_services.speaker_create(name="Lee", aliases=["Dr. Ana Lee"])
+    plain = corpus_services.speaker_create(name="Ana Lee")
+    corpus_services.speaker_create(name="Ana Leeson")  # shares no word set, no item, no outlet
+    found = {(c.first.name, c.second.name): c.reason for c in merge_candidates()}
+    assert found == {
+        ("M. E. Scott", "Maria Scott"): "the same Wikidata item (Q9000001)",
+        ("Maria Scott", "Scott, Maria"): "shared alias (“Maria Scott”, “Scott, Maria”)",
+        ("Lee", "Ana Lee"): "shared alias (“Dr. Ana Lee”, “Ana Lee”)",
+    }
+    assert {linked, reordered, titled, plain} <= {s for c in merge_candidates() for s in (c.first, c.second)}
