@@ -201,6 +201,7 @@ def test_refresh_command_counts_articles_that_bypassed_the_services(world):
 
     ArticleStats.objects.filter(article=world["articles"][0]).delete()  # as a restore or raw load leaves it
     Tally.objects.all().delete()
+    SpeakerTally.objects.all().delete()
     ArticleStats.objects.update(counts=[], stale=True)
     call_command("refresh_stats")
     assert stored() == fresh()
