@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import JavaScriptCatalog
 
 admin.site.site_header = "Quote corpus administration"
 admin.site.site_title = "Quote corpus admin"
@@ -18,6 +19,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ingest/", include("ingest.urls")),
     path("suggestions/", include("suggestions.urls")),
     path("api/v1/", include("api.urls")),
+    # The interface strings of the pages' scripts (gettext in static/*.js; catalogue under locale/).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
 if "debug_toolbar" in settings.INSTALLED_APPS:  # config.settings.dev only
