@@ -36,7 +36,10 @@ def test_workspace_templates_have_no_untranslated_text(name):
 
 
 def test_the_check_finds_untranslated_text():
-    assert untranslated_text('<p>Save <kbd>q</kbd></p><b aria-label="Close">{% translate "x" %}</b>') == ["Save", "Close"]
+    assert untranslated_text('<p>Save <kbd>q</kbd></p><b aria-label="Close">{% translate "x" %}</b>') == [
+        "Save",
+        "Close",
+    ]
 
 
 @pytest.mark.django_db
