@@ -127,11 +127,24 @@ export function ensureListed(key) {
   if (S.listsStale) renderLists();
 }
 
+function whenIdle(fn) {
+  if (window.requestIdleCallback) requestIdleCallback(fn, { timeout: 300 });
+  else setTimeout(fn, 0);
+}
+
 function scheduleLists() {
   S.listsStale = true;
-  const run = () => { if (S.listsStale) { renderLists(); markSelected(); } };
-  if (window.requestIdleCallback) requestIdleCallback(run, { timeout: 300 });
-  else setTimeout(run, 0);
+  whenIdle(() => listsNow());
+}
+
+/** Build the side lists now if a redraw left them out of date. */
+function listsNow() {
+  if (S.listsStale) { renderLists(); markSelected(); }
+}
+
+/** Resolves once the side lists are built (after the text has had its first paint). */
+export function listsBuilt() {
+  return new Promise((resolve) => whenIdle(() => { listsNow(); resolve(); }));
 }
 
 export function renderLists() {

@@ -9,7 +9,7 @@
 import { $, S, body, config, find, map } from "./state.js";
 import { resolveKeymap } from "./keymap.js";
 import { gettext, interpolate } from "./i18n.js";
-import { applyLayers, redrawArcsSoon, render, setStatus } from "./render.js";
+import { applyLayers, listsBuilt, redrawArcsSoon, render, setStatus } from "./render.js";
 import { readSelection, scrollToOffset, select } from "./selection.js";
 import { editorDirty, refresh, wireEditor } from "./editor.js";
 import { wireKeyboard } from "./keyboard.js";
@@ -105,6 +105,7 @@ S.prefs.layers = S.prefs.layers || {};
 S.keymap = resolveKeymap(S.prefs.shortcuts);
 applyLayers();
 openRequestedQuote();
+await listsBuilt(); // the side lists come after the text's first paint
 textEl.classList.add("is-ready");
 document.documentElement.dataset.workspaceReady = "true";
 performance.mark("workspace:ready");
