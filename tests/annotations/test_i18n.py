@@ -50,7 +50,7 @@ def test_workspace_page_loads_the_script_catalogue_first(client):
     html = client.get(reverse("annotations:article_annotate", args=[article.pk])).content.decode()
     catalogue = reverse("javascript-catalog")
     assert f'<script defer src="{catalogue}">' in html
-    assert html.index(catalogue) < html.index("annotations/workspace.js")
+    assert html.index(catalogue) < html.index('<script type="module" src="/static/annotations/workspace.js"')
     response = client.get(catalogue)
     assert response.status_code == 200
     assert b"gettext" in response.content
