@@ -401,8 +401,8 @@ def test_long_article_is_drawn_by_paragraph_and_offsets_stay_exact(page, live_se
     page.keyboard.press("k")
     selected = page.locator("#ws-text .a-ent.is-selected")
     selected.wait_for()
-    assert selected.inner_text() == "Dana Quill"
+    assert selected.text_content() == "Dana Quill"
     page.wait_for_function(
-        "(() => { const r = document.querySelector('#ws-text .a-ent.is-selected').getBoundingClientRect();"
-        " return r.top >= 0 && r.bottom <= window.innerHeight; })()"
+        "() => { const r = document.querySelector('#ws-text .a-ent.is-selected').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }"
     )
