@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from corpus.models import Speaker
 
@@ -17,7 +18,7 @@ def clean_span(value, what: str):
     if value in (None, "", []):
         return None
     if not isinstance(value, (list, tuple)) or len(value) != 2 or not all(_is_int(v) for v in value):
-        raise ValidationError(f"The {what} must be a pair of whole numbers [start, end].")
+        raise ValidationError(_("The %(what)s must be a pair of whole numbers [start, end].") % {"what": what})
     return [value[0], value[1]]
 
 
@@ -65,7 +66,7 @@ class StanceForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("target") and not (data.get("target_name") or "").strip():
-            raise ValidationError("Pick a stance target or type the name of a new one.")
+            raise ValidationError(_("Pick a stance target or type the name of a new one."))
         return data
 
 
@@ -101,8 +102,10 @@ class QuoteForm(forms.Form):
         actual = self.article.body[span[0] : span[1]]
         if actual != text:
             raise ValidationError(
-                f"The {what} text {text!r} does not match the article at {span[0]}-{span[1]} ({actual!r}); "
-                "reload the page."
+                _(
+                    "The %(what)s text %(text)r does not match the article at %(start)s-%(end)s (%(actual)r); reload the page."
+                )
+                % {"what": what, "text": text, "start": span[0], "end": span[1], "actual": actual}
             )
 
     def clean_spans(self):
@@ -110,22 +113,22 @@ class QuoteForm(forms.Form):
         if value is None and self.partial:
             return None
         if not isinstance(value, list) or not value:
-            raise ValidationError("Select the words of the quote (at least one span).")
-        return [clean_span(span, "quote span") for span in value]
+            raise ValidationError(_("Select the words of the quote (at least one span)."))
+        return [clean_span(span, _("quote span")) for span in value]
 
     def clean_span_texts(self):
         value = self.cleaned_data.get("span_texts")
         if value in (None, "", []):
             return None
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-            raise ValidationError("Span texts must be a list of strings.")
+            raise ValidationError(_("Span texts must be a list of strings."))
         return value
 
     def clean_cue(self):
-        return clean_span(self.cleaned_data.get("cue"), "cue")
+        return clean_span(self.cleaned_data.get("cue"), _("cue"))
 
     def clean_speaker_mention(self):
-        return clean_span(self.cleaned_data.get("speaker_mention"), "speaker mention")
+        return clean_span(self.cleaned_data.get("speaker_mention"), _("speaker mention"))
 
     def clean_tags(self):
         value = self.cleaned_data.get("tags")
@@ -134,7 +137,7 @@ class QuoteForm(forms.Form):
         if isinstance(value, str):
             value = value.split(",")
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-            raise ValidationError("Tags must be a list of words.")
+            raise ValidationError(_("Tags must be a list of words."))
         return [t.strip() for t in value if t.strip()]
 
     def clean_new_speaker(self):
@@ -142,7 +145,7 @@ class QuoteForm(forms.Form):
         if value in (None, "", {}):
             return None
         if not isinstance(value, dict):
-            raise ValidationError("The new speaker must be an object with a name.")
+            raise ValidationError(_("The new speaker must be an object with a name."))
         form = SpeakerForm({k: v for k, v in value.items() if k in ("name", "kind", "description", "affiliation")})
         if not form.is_valid():
             raise ValidationError(
@@ -159,11 +162,11 @@ class QuoteForm(forms.Form):
         if value in (None, ""):
             return [] if "stances" in self.present else None
         if not isinstance(value, list):
-            raise ValidationError("Stances must be a list.")
+            raise ValidationError(_("Stances must be a list."))
         if len(value) > settings.STANCES_MAX_PER_REQUEST:
             raise ValidationError(
-                f"At most {settings.STANCES_MAX_PER_REQUEST} stances in one request (got {len(value)}); "
-                f"settings.STANCES_MAX_PER_REQUEST."
+                _("At most %(max)s stances in one request (got %(n)s); settings.STANCES_MAX_PER_REQUEST.")
+                % {"max": settings.STANCES_MAX_PER_REQUEST, "n": len(value)}
             )
         cleaned, messages = [], []
         for i, item in enumerate(value, start=1):
@@ -173,7 +176,9 @@ class QuoteForm(forms.Form):
             else:
                 for field, ms in errors_dict(form).items():
                     label = "" if field == "__all__" else f"{field.replace('_', ' ')}: "
-                    messages.extend(f"Stance {i}: {label}{m}" for m in ms)
+                    messages.extend(
+                        _("Stance %(i)s: %(label)s%(message)s") % {"i": i, "label": label, "message": m} for m in ms
+                    )
         if messages:
             raise ValidationError(messages)
         return cleaned
@@ -186,20 +191,20 @@ class QuoteForm(forms.Form):
         texts = data.get("span_texts")
         if spans and texts is not None:
             if len(texts) != len(spans):
-                self.add_error("span_texts", "Give one text for each quote span.")
+                self.add_error("span_texts", _("Give one text for each quote span."))
             else:
                 try:
                     for span, text in zip(spans, texts):
-                        self._check_text(span, text, "quote span")
+                        self._check_text(span, text, _("quote span"))
                 except ValidationError as exc:
                     self.add_error("spans", exc)
-        for key, what in (("cue", "cue"), ("speaker_mention", "speaker mention")):
+        for key, what in (("cue", _("cue")), ("speaker_mention", _("speaker mention"))):
             try:
                 self._check_text(data.get(key), data.get(f"{key}_text"), what)
             except ValidationError as exc:
                 self.add_error(key, exc)
         if data.get("speaker") and data.get("new_speaker"):
-            self.add_error("speaker", "Choose an existing speaker or create a new one, not both.")
+            self.add_error("speaker", _("Choose an existing speaker or create a new one, not both."))
         return data
 
     def service_fields(self) -> dict:
@@ -252,6 +257,9 @@ class MentionForm(forms.Form):
             actual = self.article.body[start:end]
             if actual != text:
                 raise ValidationError(
-                    f"The entity text {text!r} does not match the article at {start}-{end} ({actual!r}); reload the page."
+                    _(
+                        "The entity text %(text)r does not match the article at %(start)s-%(end)s (%(actual)r); reload the page."
+                    )
+                    % {"text": text, "start": start, "end": end, "actual": actual}
                 )
         return data

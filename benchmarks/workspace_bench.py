@@ -16,8 +16,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# `--db PATH` keeps the SQLite database between runs (built once, reused when it exists).
+DB = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--db=")), None)
 TMP = tempfile.mkdtemp(prefix="workspace-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
+os.environ["DATABASE_URL"] = f"sqlite:///{DB or TMP + '/bench.sqlite3'}"
 # The dev settings (real password hashing) so that the runserver below can log the bench user in; no debug
 # in this process, so the figures do not include Django's query logging.
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
@@ -29,7 +31,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 CHROMIUM_ARGS = [
@@ -47,16 +49,37 @@ CHROMIUM_ARGS = [
 def build(large=500):
     from django.contrib.auth.models import Group, User
 
-    from accounts.roles import Role
-    from annotations import services
-    from corpus.services import article_create, speaker_create
+    from corpus.models import Article
 
     call_command("migrate", verbosity=0)
+    if DB and User.objects.filter(username="bench").exists():
+        found = {}
+        for size in (5, large):
+            article = Article.objects.filter(title=f"Bench article with {size} annotations").first()
+            if article is None:
+                raise SystemExit(f"{DB} holds no {size}-annotation article: use another --db file")
+            made = article.quotes.count() + article.entity_mentions.count()
+            found[size] = (article, made)
+        return User.objects.get(username="bench"), found
+
+    from accounts.roles import Role
+    from annotations import services
+    from corpus.services import speaker_create
+
     user = User.objects.create_user("bench", password="pw")
     user.groups.add(Group.objects.get(name=Role.ANNOTATOR))
     speaker = speaker_create(name="Bench Speaker")
     target = services.stance_target_create(name="bench target")
     articles = {}
+    with transaction.atomic():  # one commit (the services' own transactions become savepoints): much faster
+        _build_articles(articles, user, speaker, target, large)
+    return user, articles
+
+
+def _build_articles(articles, user, speaker, target, large):
+    from annotations import services
+    from corpus.services import article_create
+
     for size in (5, large):
         sentence = "“Words we will quote,” the speaker said about Placeville today. "
         body = "".join(f"{sentence}\n" if i % 5 == 4 else sentence for i in range(max(size // 2 + 1, 3)))
@@ -84,7 +107,6 @@ def build(large=500):
             offset = start + 1
             made += 1
         articles[size] = (article, made)
-    return user, articles
 
 
 def server_times(user, articles, repeat):
@@ -115,7 +137,7 @@ def browser_time(articles, repeat, large=500):
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    port = "8765"
+    port = os.environ.get("BENCH_PORT", "8765")
     env = dict(os.environ, DEBUG="1")  # DEBUG so that runserver serves the static files
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
@@ -162,6 +184,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--large", type=int, default=500, help="annotations on the large article (e.g. 5000)")
+    parser.add_argument("--db", help="SQLite file to keep and reuse between runs (built when missing)")
     args = parser.parse_args()
     user, articles = build(args.large)
     print("Server time of GET /annotate/articles/<pk>/ (Django test client, SQLite):")

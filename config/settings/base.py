@@ -150,6 +150,9 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Interface strings are marked for translation ({% translate %}, gettext, and gettext in the scripts through
+# /jsi18n/); English is the only catalogue for now (`manage.py makemessages -l en -d django|djangojs`).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -34,12 +34,13 @@ export function attachCombobox({ input, list, search, describe, onPick, extra = 
     const results = await search(term);
     if (input.value.trim() !== term) return;
     const items = results.map((r) => ({ node: describe(r), pick: () => onPick(r) }));
+    // `extra(term)` may add one more option ({node, pick, className}), e.g. "+ New speaker".
     if (extra) { const e = extra(term); if (e) items.push(e); }
-    list.replaceChildren(...items.map(({ node, pick: choose }, i) => {
+    list.replaceChildren(...items.map(({ node, pick: choose, className }, i) => {
       const li = document.createElement("li");
       li.id = `${list.id}-${i}`;
       li.setAttribute("role", "option");
-      li.className = "ws-option";
+      li.className = className ? `ws-option ${className}` : "ws-option";
       li.append(node);
       li._pick = choose;
       li.addEventListener("mousedown", (ev) => { ev.preventDefault(); pick(i); });

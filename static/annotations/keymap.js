@@ -1,28 +1,31 @@
 // Single-key shortcuts: the defaults, the user's remapping (or "" for off, WCAG 2.1.4), and the
 // lookup from a key to an action. Pure: no DOM, no module state (tested with `node --test`).
 
+// Descriptions are marked for translation here and translated where shown (keyboard.js).
+const gettext_noop = (s) => s;
+
 /** action -> [default key, description]. Keys with modifiers (Ctrl+Enter, Ctrl+Z) are fixed. */
 export const DEFAULT_SHORTCUTS = Object.freeze({
-  quote: ["q", "New quote from the selection"],
-  entity: ["e", "New entity from the selection"],
-  span: ["s", "Add the selection as another span of the open quote (split quote)"],
-  cue: ["c", "Take the cue (“said”) from the selection"],
-  mention: ["m", "Take the speaker mention from the selection"],
-  speaker: ["p", "Go to the speaker field"],
-  next: ["j", "Next annotation"],
-  previous: ["k", "Previous annotation"],
-  view: ["a", "Switch between my annotations and accepted ones"],
-  wordmode: ["v", "Word selection mode in the text (arrows move, Shift+arrows extend)"],
-  help: ["?", "Show the shortcuts and their settings"],
+  quote: ["q", gettext_noop("New quote from the selection")],
+  entity: ["e", gettext_noop("New entity from the selection")],
+  span: ["s", gettext_noop("Add the selection as another span of the open quote (split quote)")],
+  cue: ["c", gettext_noop("Take the cue (“said”) from the selection")],
+  mention: ["m", gettext_noop("Take the speaker mention from the selection")],
+  speaker: ["p", gettext_noop("Go to the speaker field")],
+  next: ["j", gettext_noop("Next annotation")],
+  previous: ["k", gettext_noop("Previous annotation")],
+  view: ["a", gettext_noop("Switch between my annotations and accepted ones")],
+  wordmode: ["v", gettext_noop("Word selection mode in the text (arrows move, Shift+arrows extend)")],
+  help: ["?", gettext_noop("Show the shortcuts and their settings")],
 });
 
 export const FIXED_SHORTCUTS = Object.freeze([
-  ["1–9, 0", "Entity label (entity form) · quote kind 1–3 (quote form)"],
-  ["Ctrl+Enter", "Save the open form"],
-  ["Esc", "Cancel the form (asks first when it holds changes) / clear the selection"],
-  ["Delete", "Delete the selected annotation (press twice)"],
-  ["Ctrl+Z", "Undo the last create, edit or delete"],
-  ["Ctrl+Shift+Z", "Redo"],
+  ["1–9, 0", gettext_noop("Entity label (entity form) · quote kind 1–3 (quote form)")],
+  ["Ctrl+Enter", gettext_noop("Save the open form")],
+  ["Esc", gettext_noop("Cancel the form (asks first when it holds changes) / clear the selection")],
+  ["Delete", gettext_noop("Delete the selected annotation (press twice)")],
+  ["Ctrl+Z", gettext_noop("Undo the last create, edit or delete")],
+  ["Ctrl+Shift+Z", gettext_noop("Redo")],
 ]);
 
 /** Merge the user's choices over the defaults: {action: key}, "" meaning off. Unknown actions dropped. */

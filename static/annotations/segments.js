@@ -4,10 +4,12 @@
 /**
  * @param {number} length  text length (in the same units as the spans)
  * @param {Array<{start:number,end:number,classes:string[],key:string,title?:string}>} spans
+ * @param {number[]} cuts  extra cut points (paragraph starts), so that no segment crosses one
  * @returns {Array<{start:number,end:number,covers:Array}>} consecutive segments covering [0, length)
  */
-export function buildSegments(length, spans) {
+export function buildSegments(length, spans, cuts = []) {
   const points = new Set([0, length]);
+  for (const c of cuts) if (c > 0 && c < length) points.add(c);
   const valid = [];
   for (const s of spans) {
     const start = Math.max(0, Math.min(s.start, length));
@@ -26,30 +28,57 @@ export function buildSegments(length, spans) {
   return segments;
 }
 
-/** Replace `container`'s children by one <span> per segment of `text` (UTF-16 units). */
-export function renderSegments(container, text, segments) {
+/** Where each paragraph after the first starts: after every run of line breaks (UTF-16 units). Pure. */
+export function paragraphStarts(text) {
+  const starts = [];
+  const re = /[\r\n]+/g;
+  let m;
+  while ((m = re.exec(text)) !== null) if (m.index + m[0].length < text.length) starts.push(m.index + m[0].length);
+  return starts;
+}
+
+/**
+ * Replace `container`'s children by one block per paragraph (`.ws-chunk`, starting at each of
+ * `starts`), each holding one <span> per segment of `text` (UTF-16 units). The blocks let the browser
+ * skip the layout and paint of paragraphs far from the viewport (`content-visibility: auto` in the CSS),
+ * so a long article with thousands of highlights is laid out a screen at a time. The DOM is built in a
+ * detached fragment and attached once.
+ */
+export function renderSegments(container, text, segments, starts = []) {
   const frag = document.createDocumentFragment();
   const byKey = new Map();
   const elements = [];
+  let next = 0; // index into starts of the next paragraph
+  let chunk = null;
+  const openChunk = (from) => {
+    chunk = document.createElement("div");
+    chunk.className = "ws-chunk";
+    const to = next < starts.length ? starts[next] : text.length;
+    // a first guess of its height until it has been laid out once (then the browser remembers it)
+    chunk.style.containIntrinsicSize = `auto ${Math.ceil(Math.max(1, (to - from) / 80)) * 2.2}em`;
+    frag.appendChild(chunk);
+  };
+  openChunk(0);
   for (const seg of segments) {
+    while (next < starts.length && seg.start >= starts[next]) { next++; openChunk(seg.start); }
     const el = document.createElement("span");
-    const classes = new Set(["seg"]);
-    const keys = [];
-    const titles = [];
+    let className = "seg";
+    let keys = "";
+    let titles = "";
     for (const c of seg.covers) {
-      for (const cls of c.classes) if (cls) classes.add(cls);
-      keys.push(c.key);
-      if (c.title) titles.push(c.title);
+      for (const cls of c.classes) if (cls) className += ` ${cls}`;
+      keys += keys ? ` ${c.key}` : c.key;
+      if (c.title) titles += titles ? `\n${c.title}` : c.title;
       let list = byKey.get(c.key);
       if (!list) byKey.set(c.key, (list = []));
-      list.push(el);
+      if (list[list.length - 1] !== el) list.push(el);
     }
-    el.className = [...classes].join(" ");
-    if (keys.length) el.dataset.keys = keys.join(" ");
-    if (titles.length) el.title = titles.join("\n");
+    el.className = className;
+    if (keys) el.dataset.keys = keys;
+    if (titles) el.title = titles;
     el.dataset.start = String(seg.start);
     el.appendChild(document.createTextNode(text.slice(seg.start, seg.end)));
-    frag.appendChild(el);
+    chunk.appendChild(el);
     elements.push(el);
   }
   container.replaceChildren(frag);

@@ -46,7 +46,8 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # PLAYWRIGHT_TIMEOUT_MS: more time on a loaded machine (the default stays 10 s).
+    page.set_default_timeout(int(os.environ.get("PLAYWRIGHT_TIMEOUT_MS", "10000")))
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.dialogs = dialogs

@@ -1,5 +1,7 @@
 """Real-browser tests of the annotator workspace (Playwright driving Debian's Chromium)."""
 
+import os
+
 import pytest
 
 from accounts.roles import Role
@@ -14,7 +16,7 @@ def page(browser, live_server):
     """The workspace asks before saving a quote with no speaker: these tests answer ``page.answer``."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(int(os.environ.get("PLAYWRIGHT_TIMEOUT_MS", "10000")))
     page.dialogs = []
     page.unload_prompts = []
     page.answer = True

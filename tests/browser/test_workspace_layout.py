@@ -370,3 +370,39 @@ def test_axe_finds_no_serious_violation(page, live_server, annie, width, height)
         )
         bad = [v for v in result if v["impact"] in ("serious", "critical")]
         assert bad == [], (step, bad)
+
+
+def test_long_article_is_drawn_by_paragraph_and_offsets_stay_exact(page, live_server, annie):
+    """One block per paragraph (skipped by the browser while off screen); a selection in the last one,
+    after an emoji and a right-to-left paragraph further up, still stores exact code points."""
+    paragraphs = [f"Paragraph {i}: the council met and Mayor Lee Park{i} spoke." for i in range(60)]
+    paragraphs[3] = "Greeting 😀 👍🏽 before the rest. قال الوزير: «سنعمل بسرعة»."
+    paragraphs[-1] = "At the end, Dana Quill said the vote would wait."
+    body = "\n\n".join(paragraphs)
+    article = factories.ArticleFactory(body=body)
+    for i in range(0, 58, 2):
+        factories.make_mention(article=article, text=f"Lee Park{i}", annotator_user=annie)
+    login_at(page, live_server, annie, 1366, 768)
+    open_article(page, live_server, article)
+    assert page.locator("#ws-text > .ws-chunk").count() == 60
+    assert page.locator("#ws-text .a-ent").count() == 29
+    assert page.evaluate("document.getElementById('ws-text').textContent") == body
+    page.locator("#ws-text > .ws-chunk").last.scroll_into_view_if_needed()
+    select_text(page, "Dana Quill")
+    page.keyboard.press("e")
+    page.wait_for_selector("#ws-editor:not([hidden])")
+    save(page)
+    mention = EntityMention.objects.get(text="Dana Quill")
+    start = body.index("Dana Quill")
+    assert (mention.start, mention.end) == (start, start + len("Dana Quill"))
+    # From the top, k (previous) goes round to the last entity, far down the page, and scrolls to it.
+    page.evaluate("window.scrollTo(0, 0)")
+    page.keyboard.press("Escape")
+    page.keyboard.press("k")
+    selected = page.locator("#ws-text .a-ent.is-selected")
+    selected.wait_for()
+    assert selected.text_content() == "Dana Quill"
+    page.wait_for_function(
+        "() => { const r = document.querySelector('#ws-text .a-ent.is-selected').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
