@@ -835,6 +835,8 @@ def corpus_restore(*, lines: Iterable[bytes | str]) -> dict[str, int]:
     except IntegrityError as error:
         raise ImportRefused(f"Nothing was imported: the data breaks a database rule ({error}).".strip()) from error
     return importer.imported()
+
+
 # --- imports too big for one request: a background job (ingest.jobs) -----------------------------
 
 UPLOAD_DIR = "jobs/uploads"

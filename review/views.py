@@ -17,10 +17,10 @@ from annotations.models import EntityMention, Layer, Quote, StanceTarget, Status
 from annotations.pagination import CappedPaginator
 from corpus.errors import validation_message
 from corpus.models import Article, Speaker
-from text.marks import EDGE_MARKS
 from jobs.models import Job
 from jobs.selectors import latest_job
 from jobs.services import job_enqueue
+from text.marks import EDGE_MARKS
 
 from . import agreement_csv, selectors, services
 from .filters import ReviewedQuoteFilter
