@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "review",
     "exports",
     "research",
+    "releases",
     "ingest",
     "suggestions",
     "api",
@@ -156,6 +157,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Uploaded and built files (corpus releases, releases.models.release_storage) go through the storage
+# API: STORAGES["default"] (the file system under MEDIA_ROOT), or a "releases" entry of STORAGES when
+# one is set (an S3-compatible bucket through django-storages: docs/releases.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+
+# Corpus releases (releases/): the publisher named in CITATION.cff and the DataCite metadata, and the
+# version of the annotation guidelines the datasheet states.
+RELEASE_PUBLISHER = os.environ.get("RELEASE_PUBLISHER", "Quote corpus project")
+ANNOTATION_GUIDELINES_VERSION = os.environ.get("ANNOTATION_GUIDELINES_VERSION", "1.0")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
