@@ -126,7 +126,7 @@ def main() -> None:
     started = time.perf_counter()
     _manifest, problems = verify(runs["large"]["path"])
     verify_s = time.perf_counter() - started
-    log(f"release_verify of the large zip: {'OK' if not problems else problems} in {verify_s:.1f} s")
+    log(f"release_verify of the large zip: {problems or 'OK'} in {verify_s:.1f} s")
     log(f"CPU cores: {os.cpu_count()} (shared with other work: figures are indicative)")
     small, large = runs["small"], runs["large"]
     print(

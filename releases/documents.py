@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -315,12 +316,15 @@ def datacite(release: Release, f: Facts) -> dict[str, Any]:
 
 def _previous_digests(previous: Release) -> Iterator[tuple[int, str]]:
     """(quote id, digest) of the previous release's quote_digests.csv, in id order, streamed from its zip."""
-    with release_storage().open(previous.file.name, "rb") as fh, zipfile.ZipFile(fh) as archive:
-        with archive.open(f"{previous.folder}/{DIGESTS}") as raw:
-            reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
-            next(reader)
-            for quote_id, digest in reader:
-                yield int(quote_id), digest
+    with (
+        release_storage().open(previous.file.name, "rb") as fh,
+        zipfile.ZipFile(fh) as archive,
+        archive.open(f"{previous.folder}/{DIGESTS}") as raw,
+    ):
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+        next(reader)
+        for quote_id, digest in reader:
+            yield int(quote_id), digest
 
 
 def _current_digests(path: Path) -> Iterator[tuple[int, str]]:
@@ -364,8 +368,11 @@ def write_changelog(release: Release, digests: Path, tmp: Path, md: IO[bytes], j
         )
         return None
     head["previous"] = {"name": previous.name, "version": previous.version, "sha256": previous.sha256}
-    files = {kind: open(tmp / f"{kind}.ids", "w+", encoding="utf-8") for kind in ("added", "removed", "changed")}
-    try:
+    with ExitStack() as stack:
+        files = {
+            kind: stack.enter_context(open(tmp / f"{kind}.ids", "w+", encoding="utf-8"))
+            for kind in ("added", "removed", "changed")
+        }
         counts = diff(_previous_digests(previous), _current_digests(digests), files)
         js.write(json.dumps({**head, "counts": counts}, sort_keys=True)[:-1].encode())
         md.write(
@@ -394,6 +401,3 @@ def write_changelog(release: Release, digests: Path, tmp: Path, md: IO[bytes], j
             js.write(b"]")
         js.write(b"}\n")
         return counts
-    finally:
-        for fh in files.values():
-            fh.close()

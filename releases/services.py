@@ -56,8 +56,8 @@ def release_create(
     release = Release(
         name=name, version=version, description=description or "", licence=licence, filters=cleaned, created_by=user
     )
-    try:
-        release.full_clean(exclude=["previous"])
+    try:  # (name, version) is checked below, with a message of its own
+        release.full_clean(exclude=["previous"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for key, messages in error.message_dict.items():
             errors.setdefault(key, []).extend(messages)

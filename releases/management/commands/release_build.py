@@ -15,6 +15,11 @@ class Command(BaseCommand):
         "[--filter outlet=X --filter published_after=2024-01-01 ...]. Prints the zip's path on the last line."
     )
 
+    def add_base_argument(self, parser, *args, **kwargs):
+        if "--version" in args:  # Django's own --version (of Django) gives way to the release's version
+            return
+        super().add_base_argument(parser, *args, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True)
         parser.add_argument("--version", dest="release_version", required=True, help="Semantic version, such as 1.0.0.")
@@ -60,8 +65,10 @@ class Command(BaseCommand):
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
             raise CommandError(f"Nothing was created. {details}") from error
 
+        verbosity = options.get("verbosity", 1)
+
         def progress(done: int, total: int) -> None:
-            if self.verbosity > 1:
+            if verbosity > 1:
                 self.stderr.write(f"{done}/{total}")
 
         try:
