@@ -8,7 +8,7 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,7 @@ from django.db.models import Count, Max, Min
 
 from review.selectors import stored_agreement
 
-from .models import LICENCE_URLS, Release, release_storage
+from .models import LICENCE_URLS, Licence, Release, release_storage
 from .selection import Selection
 
 OUTLETS_LISTED = 50
@@ -140,7 +140,7 @@ def datasheet(release: Release, f: Facts, change_counts: dict[str, int] | None) 
         )
     else:
         agreement = "No agreement figures were stored when this release was built (no article had two annotators)."
-    licence_url = LICENCE_URLS.get(release.licence, "")
+    licence_url = LICENCE_URLS.get(Licence(release.licence), "")
     if change_counts is None:
         changes = "This is the first release of this name: every quote is new."
     else:
@@ -289,7 +289,7 @@ def datacite(release: Release, f: Facts) -> dict[str, Any]:
                 "rightsList": [
                     {
                         "rights": release.get_licence_display(),
-                        "rightsUri": LICENCE_URLS.get(release.licence, ""),
+                        "rightsUri": LICENCE_URLS.get(Licence(release.licence), ""),
                         "rightsIdentifier": release.licence,
                         "rightsIdentifierScheme": "SPDX",
                     }
@@ -317,7 +317,7 @@ def datacite(release: Release, f: Facts) -> dict[str, Any]:
 def _previous_digests(previous: Release) -> Iterator[tuple[int, str]]:
     """(quote id, digest) of the previous release's quote_digests.csv, in id order, streamed from its zip."""
     with (
-        release_storage().open(previous.file.name, "rb") as fh,
+        release_storage().open(str(previous.file.name), "rb") as fh,
         zipfile.ZipFile(fh) as archive,
         archive.open(f"{previous.folder}/{DIGESTS}") as raw,
     ):
@@ -336,7 +336,7 @@ def _current_digests(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def diff(
-    previous: Iterator[tuple[int, str]], current: Iterator[tuple[int, str]], out: dict[str, IO[str]]
+    previous: Iterator[tuple[int, str]], current: Iterator[tuple[int, str]], out: Mapping[str, IO[str]]
 ) -> dict[str, int]:
     """Merge two id-ordered digest streams; write each added, removed and changed id to its file."""
     counts = {"added": 0, "removed": 0, "changed": 0}

@@ -241,10 +241,12 @@ def article_tokens(article: Article, quotes: list[Quote]) -> Iterator[str]:
     labels = {role: ["O"] * len(tokens) for role in ("SOURCE", "CUE", "CONTENT")}
     members: dict[int, list[str]] = {}
     for quote in quotes:
-        roles = {
+        roles: dict[str, list[tuple[int, int]]] = {
             "CONTENT": [(s.start, s.end) for s in quote.spans.all()],
-            "CUE": [(quote.cue_start, quote.cue_end)] if quote.cue_start is not None else [],
-            "SOURCE": [(quote.speaker_mention_start, quote.speaker_mention_end)]
+            "CUE": [(quote.cue_start, quote.cue_end)]  # type: ignore[list-item]  # both or neither (a constraint)
+            if quote.cue_start is not None
+            else [],
+            "SOURCE": [(quote.speaker_mention_start, quote.speaker_mention_end)]  # type: ignore[list-item]
             if quote.speaker_mention_start is not None
             else [],
         }

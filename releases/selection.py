@@ -11,7 +11,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, Stance, StanceTarget, Status
@@ -25,6 +25,10 @@ FILTER_NAMES: tuple[str, ...] = tuple(name for name in QuoteFilter.base_filters 
 
 # The five tables of the exports, in the order the zip holds them.
 TABLES: tuple[ExportFile, ...] = (QUOTES, STANCES, ENTITIES, SPEAKERS, ARTICLES)
+
+
+def _ordering(model: type[Model]) -> list[str]:
+    return [str(field) for field in model._meta.ordering or ()]
 
 
 def clean_filters(filters: dict[str, object]) -> dict[str, str]:
@@ -51,7 +55,7 @@ class Selection:
 
     @property
     def stances(self) -> QuerySet:
-        return Stance.objects.filter(quote_id__in=self.quote_ids).order_by(*Stance._meta.ordering)
+        return Stance.objects.filter(quote_id__in=self.quote_ids).order_by(*_ordering(Stance))
 
     @property
     def stance_targets(self) -> QuerySet:
@@ -65,7 +69,7 @@ class Selection:
     def entities(self) -> QuerySet:
         return EntityMention.objects.filter(
             layer=Layer.CURATED, status=Status.ACCEPTED, article_id__in=self.article_ids
-        ).order_by(*EntityMention._meta.ordering)
+        ).order_by(*_ordering(EntityMention))
 
     @property
     def speakers(self) -> QuerySet:
@@ -90,6 +94,6 @@ class Selection:
 
 def selection(filters: dict[str, str]) -> Selection:
     qs = filtered_quotes(filters)
-    if not qs.query.order_by or list(qs.query.order_by) != list(Quote._meta.ordering):
-        qs = qs.order_by(*Quote._meta.ordering)
+    if [str(o) for o in qs.query.order_by] != _ordering(Quote):
+        qs = qs.order_by(*_ordering(Quote))
     return Selection(quotes=qs)

@@ -139,7 +139,7 @@ def release_build(
                         cursor.execute(statement)
                 built = build_zip(release, zip_file, progress=progress, should_stop=should_stop)
             zip_file.seek(0)
-            digest = hashlib.file_digest(zip_file, "sha256").hexdigest()  # type: ignore[arg-type]
+            digest = hashlib.file_digest(zip_file, "sha256").hexdigest()
             size = zip_file.tell()
             if should_stop is not None:
                 should_stop()

@@ -67,7 +67,7 @@ def release_download(request, pk: int):
     if not release.is_published:
         raise Http404("This release is not published.")
     response = FileResponse(
-        release_storage().open(release.file.name, "rb"),
+        release_storage().open(str(release.file.name), "rb"),
         as_attachment=True,
         filename=f"{release.folder}.zip",
         content_type="application/zip",

@@ -15,6 +15,7 @@ from accounts.models import ApiToken
 from annotations import services as annotation_services
 from annotations.models import EntityMention, Quote, Stance, StanceTarget, Status
 from corpus.models import Article, Speaker
+from releases.models import Release
 from suggestions.models import Suggestion
 from tests import factories
 from tests.api.conftest import API, curated_quote, submitted_quote
@@ -67,6 +68,10 @@ OPERATIONS = [
     ("agreement", "get", "agreement", None, EDITORS),
     ("article agreement", "get", "agreement/articles/{article}", None, EDITORS),
     ("export links", "get", "exports", None, RESEARCH),
+    ("release list", "get", "releases", None, RESEARCH),
+    ("release detail", "get", "releases/{release}", None, RESEARCH),
+    ("release download link", "get", "releases/{release}/download", None, RESEARCH),
+    ("create release", "post", "releases", {"name": "new-corpus", "version": "1.0.0"}, EDITOR_WRITES),
     ("accept", "post", "review/quotes/{submitted}/accept", {"version": "{version}"}, EDITOR_WRITES),
     ("reject", "post", "review/quotes/{submitted}/reject", {"version": "{version}", "reason": "No."}, EDITOR_WRITES),
     ("correct", "post", "review/quotes/{submitted}/correct", {"version": "{version}", "kind": "mixed"}, EDITOR_WRITES),
@@ -132,6 +137,7 @@ OPERATIONS = [
     ("set preferences", "post", "preferences", {"arcs": "all"}, SIGNED_IN),
 ]
 CREATED = {
+    "create release",
     "create quote",
     "ws create quote",
     "ws set stance",
@@ -145,7 +151,9 @@ DELETES_SUBMITTED = {"ws delete quote"}
 
 
 @pytest.fixture
-def world(annotator_user, other_annotator, editor_user, researcher_user, admin_user):
+def world(annotator_user, other_annotator, editor_user, researcher_user, admin_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    release = factories.published_release(user=editor_user)
     article = factories.ArticleFactory()
     speaker = factories.SpeakerFactory(name="Jane Doe")
     curated = curated_quote(editor=editor_user, annotator_user=other_annotator, article=article, speaker=speaker)
@@ -175,6 +183,7 @@ def world(annotator_user, other_annotator, editor_user, researcher_user, admin_u
             "kind": "speakers",
             "sg_first": suggested[0].pk,
             "sg_second": suggested[1].pk,
+            "release": release.pk,
         },
         "free": free,
         "version": submitted.version,
@@ -220,7 +229,8 @@ def _call(client, world, visitor: str, method: str, path: str, body):
 
 def _counts():
     return [m.objects.count() for m in (Quote, EntityMention, Stance, Speaker, StanceTarget, Article)] + [
-        sorted(Suggestion.objects.values_list("pk", "status"))
+        sorted(Suggestion.objects.values_list("pk", "status")),
+        Release.objects.count(),
     ]
 
 
@@ -243,6 +253,8 @@ def test_permission_matrix(client, world, visitor, name, method, path, body, all
     after = Quote.objects.filter(pk=world["ids"]["submitted"]).first()
     if name in QUOTE_CREATED:
         assert Quote.objects.count() == counts[0] + (1 if expected in (200, 201) else 0)
+    elif name == "create release" and expected == 201:
+        assert Release.objects.get(name="new-corpus").status == Release.Status.PUBLISHED
     elif name == "import articles" and expected == 200:
         assert Article.objects.count() == counts[5] + 1
     elif name in DELETES_SUBMITTED and expected == 200:
@@ -272,7 +284,8 @@ def test_matrix_covers_every_operation_of_the_api():
             .replace("{mention}", "{pk}")
             .replace("{sg_article}", "{pk}")
             .replace("{sg_first}", "{pk}")
-            .replace("{sg_second}", "{pk}"),
+            .replace("{sg_second}", "{pk}")
+            .replace("{release}", "{pk}"),
         )
         for _, m, path, _, _ in OPERATIONS
     }

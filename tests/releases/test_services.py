@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from annotations.models import Quote
 from releases import services
@@ -46,13 +46,13 @@ def test_a_duplicate_version_is_refused(published, make_release, media):
         make_release(version="1.0.0")
     assert "exists already" in str(error.value.message_dict["version"])
     assert Release.objects.count() == 1 and stored_files(media) == before
-    with pytest.raises(Exception), transaction.atomic():  # the database's own unique constraint
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database's own unique constraint
         Release.objects.create(name="seed-corpus", version="1.0.0", created_by=published.created_by)
 
 
 def test_versions_sort_by_semantic_version_precedence():
     order = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-beta", "1.0.0-rc.1", "1.0.0", "1.2.0", "1.10.0", "2.0.0"]
-    assert sorted(reversed(order), key=version_key) == order
+    assert sorted(sorted(order, reverse=True), key=version_key) == order
 
 
 def test_a_published_release_is_immutable(published):
