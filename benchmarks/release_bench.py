@@ -10,8 +10,9 @@ measure the peak memory of the process that builds it.
 2. Builds two releases, each in a child process of its own (``manage.py``-free: a small Python child
    that calls ``releases.services.release_build``), and reads the child's peak resident memory
    (``ru_maxrss``): first a tenth of the corpus (the articles of the first 180 of 1,800 publication
-   days, ``--filter published_before``), then the whole corpus. Flat memory means the two peaks are
-   close although the second release is ten times larger.
+   days, ``--filter published_before``), then the whole corpus (``--small-days`` and ``--large-days``
+   choose other fractions). Flat memory means the two peaks are close although the second release is
+   ten times larger.
 3. Verifies the large zip against its manifest (time) and prints seconds per file.
 
 The last line is: quotes_small=N quotes_large=N build_s_small=T build_s_large=T rss_mb_small=M
@@ -79,6 +80,8 @@ def main() -> None:
     parser.add_argument("--quotes", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--reuse", action="store_true", help="Keep the database if it already holds the corpus.")
+    parser.add_argument("--small-days", type=int, default=180, help="The small release: articles of these first days.")
+    parser.add_argument("--large-days", type=int, default=0, help="The large release: these first days (0: all).")
     parser.add_argument("--media-root", default=str(ROOT / "benchmarks" / "out" / "release-media"))
     args = parser.parse_args()
     env = server_env(args.database_url)
@@ -106,11 +109,16 @@ def main() -> None:
     from django.db import connection
 
     connection.close()
-    tag = f"{args.quotes}"
+    import datetime
+
+    def before(days: int) -> dict:  # the generator spreads articles over the 1,800 days from 2020-01-01
+        return {"published_before": str(datetime.date(2020, 1, 1) + datetime.timedelta(days=days - 1))} if days else {}
+
+    tag = f"{args.quotes}-{args.small_days}-{args.large_days}-{int(time.time())}"
     runs = {}
     for label, version, filters in (
-        ("small", f"0.1.{tag}", {"published_before": "2020-06-28"}),  # 180 of 1,800 days: a tenth
-        ("large", f"1.0.{tag}", {}),
+        ("small", f"0.1.0-{tag}", before(args.small_days)),
+        ("large", f"1.0.0-{tag}", before(args.large_days)),
     ):
         log(f"Building the {label} release in a child process ...")
         runs[label] = result = build(env, "bench", version, filters)

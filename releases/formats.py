@@ -27,8 +27,10 @@ CHECK_EVERY = 5000
 # --- Parquet ----------------------------------------------------------------------------------
 
 ARROW_TYPES = {INT: pa.int64(), TEXT: pa.string(), DATE: pa.date32(), DATETIME: pa.timestamp("ms", tz="UTC")}
-ROW_GROUP_ROWS = 50_000
-ROW_GROUP_TEXT_BYTES = 32 << 20  # a row group of long texts (articles) closes at ~32 MB of text
+# A row group is held as Python values before it is written: these caps bound the build's memory
+# (about 20 MB for the widest table), whatever the number of rows.
+ROW_GROUP_ROWS = 10_000
+ROW_GROUP_TEXT_BYTES = 8 << 20  # a row group of long texts (articles) closes at ~8 MB of text
 
 
 def parquet_schema(export: ExportFile) -> pa.Schema:
