@@ -111,6 +111,10 @@ def _creator(release: Release) -> dict[str, str]:
     return {"name": settings.RELEASE_PUBLISHER}
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def _names(names: list[str]) -> str:
     shown = ", ".join(names[:NAMES_LISTED])
     more = len(names) - NAMES_LISTED
@@ -168,9 +172,9 @@ frozen versions so that studies and trained models can name the exact data they 
 
 ## Composition
 
-- {c["quotes"]:,} curated quotes ({kinds}), in {c["articles"]:,} articles from {f.outlet_count:,} outlets.
-- {c["speakers"]:,} speakers (those quoted, the organizations they speak for, and those entity mentions name),
-  {c["entities"]:,} entity mentions, {c["stances"]:,} stances on {c["stance_targets"]:,} targets.
+- {c["quotes"]:,} curated quotes ({kinds}), in {_n(c["articles"], "article")} from {_n(f.outlet_count, "outlet")}.
+- {_n(c["speakers"], "speaker")} (those quoted, the organizations they speak for, and those entity mentions name),
+  {_n(c["entities"], "entity mention")}, {_n(c["stances"], "stance")} on {_n(c["stance_targets"], "target")}.
 - Articles published from {f.first_published or "unknown"} to {f.last_published or "unknown"}; languages: {", ".join(f.languages) or "unknown"}.
 - Selection: {_filters_text(release)}.
 

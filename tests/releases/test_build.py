@@ -199,6 +199,7 @@ def test_the_datasheet_and_citation_are_filled_from_the_data(published, settings
     readme = files["README.md"].decode()
     for fact in (
         "17 curated quotes",
+        "in 1 article from 1 outlet.",
         "The New York Times",
         "2019-06-18",
         "seed-annotator",
