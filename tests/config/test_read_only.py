@@ -29,6 +29,7 @@ WRITERS = {
     "review/speakers/<int:pk>/wikidata/",
     "ingest/",
     "suggestions/articles/<int:pk>/suggest/",
+    "research/releases/new/",
 }
 
 
