@@ -6,7 +6,7 @@ from . import errors
 from .auth import AUTH
 from .openapi import ProblemDocumentedAPI
 from .parser import StrictJSONParser
-from .routers import accounts, annotations, corpus, exports, ingest, jobs, review, suggestions, workspace
+from .routers import accounts, annotations, corpus, exports, ingest, jobs, releases, review, suggestions, workspace
 
 DESCRIPTION = """The quote corpus as JSON. Authenticate with `Authorization: Bearer TOKEN` (create one
 on /accounts/tokens/ or with `manage.py api_token create`), or the session cookie (writes then need
@@ -28,6 +28,7 @@ api.add_router("", corpus.router)
 api.add_router("", annotations.router)
 api.add_router("", review.router)
 api.add_router("", exports.router)
+api.add_router("", releases.router)
 api.add_router("", workspace.router)
 api.add_router("", suggestions.router)
 api.add_router("", accounts.router)

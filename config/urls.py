@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("annotate/", include("annotations.urls")),
     path("review/", include("review.urls")),
     path("research/clusters/", include("clusters.urls")),
+    path("research/releases/", include("releases.urls")),
     path("research/", include("research.urls")),
     path("exports/", include("exports.urls")),
     path("ingest/", include("ingest.urls")),

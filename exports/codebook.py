@@ -383,6 +383,15 @@ NOTES = {
         "Remove a leading apostrophe from text cells when you read the file with a program. Numbers and dates "
         "are never changed."
     ),
+    "releases": (
+        "A corpus release (Research → Releases, docs/releases.md) freezes the curated quotes of a filter into one "
+        "zip that never changes: these five CSV files (quotes, stances, entities, speakers, articles) and this "
+        "codebook, the same tables as Parquet (plain types, text not neutralized), corpus.jsonl of the release, "
+        "W3C Web Annotation JSON-LD (one annotation per quote, code-point TextPositionSelector and "
+        "TextQuoteSelector), a PARC-style token file with BIO labels of source, cue and content, a datasheet, "
+        "CITATION.cff, DataCite metadata, a change log against the previous release and manifest.json (SHA-256 "
+        "of every file; manage.py release_verify checks a zip against it)."
+    ),
 }
 
 DANGEROUS_DISPLAY = ", ".join({"\t": "tab", "\r": "carriage return"}.get(c, c) for c in DANGEROUS_FIRST_CHARS)

@@ -69,9 +69,25 @@ def _line(record: dict) -> bytes:
     return (json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
-def corpus_records() -> Iterator[dict]:
-    yield {"type": "meta", "format": FORMAT, "version": VERSION}
-    for s, tags in _each(Speaker.objects.order_by("id").prefetch_related("aliases")):
+def corpus_records(
+    *,
+    speakers: QuerySet | None = None,
+    stance_targets: QuerySet | None = None,
+    articles: QuerySet | None = None,
+    mentions: QuerySet | None = None,
+    quotes: QuerySet | None = None,
+    events: bool = True,
+    meta: dict | None = None,
+) -> Iterator[dict]:
+    """The records of the whole corpus, or of the rows of the querysets given (a release's subset:
+    ``releases``), each in id order; ``events=False`` leaves the audit history out."""
+    speakers = Speaker.objects.all() if speakers is None else speakers
+    stance_targets = StanceTarget.objects.all() if stance_targets is None else stance_targets
+    articles = Article.objects.all() if articles is None else articles
+    mentions = EntityMention.objects.all() if mentions is None else mentions
+    quotes = Quote.objects.all() if quotes is None else quotes
+    yield {"type": "meta", "format": FORMAT, "version": VERSION, **(meta or {})}
+    for s, tags in _each(speakers.order_by("id").prefetch_related("aliases")):
         yield {
             "type": "speaker",
             "id": s.pk,
@@ -85,9 +101,9 @@ def corpus_records() -> Iterator[dict]:
             "created": _dt(s.created),
             "updated": _dt(s.updated),
         }
-    for t in StanceTarget.objects.order_by("id").iterator(chunk_size=CHUNK):
+    for t in stance_targets.order_by("id").iterator(chunk_size=CHUNK):
         yield {"type": "stance_target", "id": t.pk, "name": t.name, "description": t.description}
-    for a, tags in _each(Article.objects.order_by("id")):
+    for a, tags in _each(articles.order_by("id")):
         yield {
             "type": "article",
             "id": a.pk,
@@ -104,8 +120,7 @@ def corpus_records() -> Iterator[dict]:
             "created": _dt(a.created),
             "updated": _dt(a.updated),
         }
-    mentions = EntityMention.objects.order_by("id").select_related("annotator", "reviewed_by")
-    for m in mentions.iterator(chunk_size=CHUNK):
+    for m in mentions.order_by("id").select_related("annotator", "reviewed_by").iterator(chunk_size=CHUNK):
         yield {
             "type": "entity_mention",
             "id": m.pk,
@@ -127,16 +142,15 @@ def corpus_records() -> Iterator[dict]:
             "created": _dt(m.created),
             "updated": _dt(m.updated),
         }
-    quotes = (
-        Quote.objects.order_by("id")
-        .select_related("annotator", "reviewed_by")
-        .prefetch_related(
-            Prefetch("spans", QuoteSpan.objects.order_by("position")),
-            Prefetch("stances", Stance.objects.select_related("annotator").order_by("id")),
-            Prefetch("events", QuoteEvent.objects.select_related("actor").order_by("id")),
-        )
-    )
-    for q, tags in _each(quotes):
+    prefetches = [
+        Prefetch("spans", QuoteSpan.objects.order_by("position")),
+        Prefetch("stances", Stance.objects.select_related("annotator").order_by("id")),
+    ]
+    if events:
+        prefetches.append(Prefetch("events", QuoteEvent.objects.select_related("actor").order_by("id")))
+    for q, tags in _each(
+        quotes.order_by("id").select_related("annotator", "reviewed_by").prefetch_related(*prefetches)
+    ):
         yield {
             "type": "quote",
             "id": q.pk,
@@ -186,7 +200,7 @@ def corpus_records() -> Iterator[dict]:
                     "after": e.after,
                     "note": e.note,
                 }
-                for e in q.events.all()
+                for e in (q.events.all() if events else ())
             ],
         }
 

@@ -137,3 +137,28 @@ def curated_quote(
     accepted = annotation_services.quote_accept(quote=quote, reviewer=reviewer or editor())
     assert accepted.curated is not None
     return accepted.curated
+
+
+def published_release(*, user, name: str = "corpus", version: str = "1.0.0", payload: bytes = b"zip bytes"):
+    """A published release row with a small stored file, without a build (for pages and permissions)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from releases.models import Release, release_storage
+
+    stored = release_storage().save(f"releases/{name}-{version}.zip", ContentFile(payload))
+    return Release.objects.create(
+        name=name,
+        version=version,
+        status=Release.Status.PUBLISHED,
+        file=stored,
+        size=len(payload),
+        sha256=hashlib.sha256(payload).hexdigest(),
+        manifest={"files": [{"path": "README.md", "size": 1, "sha256": "0" * 64}]},
+        datasheet="# corpus",
+        counts={"quotes": 1},
+        created_by=user,
+        published=timezone.now(),
+    )

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "review",
     "exports",
     "research",
+    "releases",
     "ingest",
     "suggestions",
     "api",
@@ -163,9 +164,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Uploaded files (the article imports that run as background jobs keep their upload here until done).
-MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or str(BASE_DIR / "media")
+# Uploaded and built files (article imports that run as background jobs keep their upload here until
+# done; corpus releases, releases.models.release_storage) go through the storage
+# API: STORAGES["default"] (the file system under MEDIA_ROOT), or a "releases" entry of STORAGES when
+# one is set (an S3-compatible bucket through django-storages: docs/releases.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
+
+# Corpus releases (releases/): the publisher named in CITATION.cff and the DataCite metadata, and the
+# version of the annotation guidelines the datasheet states.
+RELEASE_PUBLISHER = os.environ.get("RELEASE_PUBLISHER", "Quote corpus project")
+ANNOTATION_GUIDELINES_VERSION = os.environ.get("ANNOTATION_GUIDELINES_VERSION", "1.0")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -16,6 +16,7 @@ from annotations import services as annotation_services
 from annotations.models import EntityMention, Quote, Stance, StanceTarget, Status
 from corpus.models import Article, Speaker
 from jobs import services as job_services
+from releases.models import Release
 from suggestions.models import Suggestion
 from tests import factories
 from tests.api.conftest import API, curated_quote, submitted_quote
@@ -68,6 +69,10 @@ OPERATIONS = [
     ("agreement", "get", "agreement", None, EDITORS),
     ("article agreement", "get", "agreement/articles/{article}", None, EDITORS),
     ("export links", "get", "exports", None, RESEARCH),
+    ("release list", "get", "releases", None, RESEARCH),
+    ("release detail", "get", "releases/{release}", None, RESEARCH),
+    ("release download link", "get", "releases/{release}/download", None, RESEARCH),
+    ("create release", "post", "releases", {"name": "new-corpus", "version": "1.0.0"}, EDITOR_WRITES),
     ("accept", "post", "review/quotes/{submitted}/accept", {"version": "{version}"}, EDITOR_WRITES),
     ("reject", "post", "review/quotes/{submitted}/reject", {"version": "{version}", "reason": "No."}, EDITOR_WRITES),
     ("correct", "post", "review/quotes/{submitted}/correct", {"version": "{version}", "kind": "mixed"}, EDITOR_WRITES),
@@ -138,6 +143,7 @@ OPERATIONS = [
     ("retry job", "post", "jobs/{failed_job}/retry", {}, EDITOR_WRITES),
 ]
 CREATED = {
+    "create release",
     "create quote",
     "ws create quote",
     "ws set stance",
@@ -151,7 +157,9 @@ DELETES_SUBMITTED = {"ws delete quote"}
 
 
 @pytest.fixture
-def world(annotator_user, other_annotator, editor_user, researcher_user, admin_user):
+def world(annotator_user, other_annotator, editor_user, researcher_user, admin_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    release = factories.published_release(user=editor_user)
     article = factories.ArticleFactory()
     speaker = factories.SpeakerFactory(name="Jane Doe")
     curated = curated_quote(editor=editor_user, annotator_user=other_annotator, article=article, speaker=speaker)
@@ -187,6 +195,7 @@ def world(annotator_user, other_annotator, editor_user, researcher_user, admin_u
             "sg_second": suggested[1].pk,
             "job": job.pk,
             "failed_job": failed_job.pk,
+            "release": release.pk,
         },
         "free": free,
         "version": submitted.version,
@@ -232,7 +241,8 @@ def _call(client, world, visitor: str, method: str, path: str, body):
 
 def _counts():
     return [m.objects.count() for m in (Quote, EntityMention, Stance, Speaker, StanceTarget, Article)] + [
-        sorted(Suggestion.objects.values_list("pk", "status"))
+        sorted(Suggestion.objects.values_list("pk", "status")),
+        Release.objects.count(),
     ]
 
 
@@ -255,6 +265,8 @@ def test_permission_matrix(client, world, visitor, name, method, path, body, all
     after = Quote.objects.filter(pk=world["ids"]["submitted"]).first()
     if name in QUOTE_CREATED:
         assert Quote.objects.count() == counts[0] + (1 if expected in (200, 201) else 0)
+    elif name == "create release" and expected == 201:
+        assert Release.objects.get(name="new-corpus").status == Release.Status.PUBLISHED
     elif name == "import articles" and expected == 200:
         assert Article.objects.count() == counts[5] + 1
     elif name in DELETES_SUBMITTED and expected == 200:
@@ -286,7 +298,8 @@ def test_matrix_covers_every_operation_of_the_api():
             .replace("{sg_first}", "{pk}")
             .replace("{sg_second}", "{pk}")
             .replace("{failed_job}", "{pk}")
-            .replace("{job}", "{pk}"),
+            .replace("{job}", "{pk}")
+            .replace("{release}", "{pk}"),
         )
         for _, m, path, _, _ in OPERATIONS
     }

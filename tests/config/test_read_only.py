@@ -32,6 +32,7 @@ WRITERS = {
     "suggestions/suggest/",
     "jobs/<int:pk>/cancel/",
     "jobs/<int:pk>/retry/",
+    "research/releases/new/",
 }
 
 

@@ -1,0 +1,182 @@
+"""Freeze a release into its zip: every file written to a temporary folder, then one deterministic
+zip (releases.archive). ``build_zip`` depends only on the release row and the data, never on the time
+of the build, so building the same release twice gives the same bytes.
+"""
+
+import csv
+import hashlib
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import connection
+
+from exports.jsonl import corpus_records
+from exports.writers import csv_chunks
+
+from . import archive, documents, formats
+from .models import Release
+from .selection import TABLES, Selection, selection
+
+Progress = Callable[[int, int], None]
+Stop = Callable[[], None]
+
+# What each file is (the datasheet's file list and the codebook's), in the zip's order.
+FILES: dict[str, str] = {
+    "README.md": "this datasheet",
+    "CITATION.cff": "how to cite this release (Citation File Format 1.2.0)",
+    "datacite.json": "DataCite metadata (kernel 4, REST API shape) for a DOI deposit",
+    "CHANGELOG.md": "the quotes added, removed and changed since the previous release, by id",
+    "changelog.json": "the same, as JSON",
+    "codebook.md": "every file and every column",
+    **{
+        f"csv/{t.filename}": f"{t.title} as CSV (UTF-8, RFC 4180, formula-neutralized): one row per {t.row}"
+        for t in TABLES
+    },
+    **{
+        f"parquet/{t.slug}.parquet": f"{t.title} as Parquet: the CSV's rows and columns with plain types"
+        for t in TABLES
+    },
+    "corpus.jsonl": "the release as JSON Lines (the corpus.jsonl format: speakers, stance targets, articles, "
+    "entity mentions, quotes with spans, stances and tags; no review history)",
+    "annotations.jsonld": "one W3C Web Annotation per curated quote (JSON-LD, http://www.w3.org/ns/anno.jsonld): "
+    "TextPositionSelector (code-point offsets of the article body) and TextQuoteSelector per content span; "
+    "bodies: the kind (purpose classifying), the speaker (identifying), the cue (describing)",
+    "tokens.conll": "one token per line in the style of PARC 3.0: article, sentence, offsets, BIO labels of "
+    "SOURCE (speaker mention), CUE and CONTENT",
+    documents.DIGESTS: "quote id and SHA-256 of its published record, in id order (what the next change log compares)",
+}
+ORDER = list(FILES)
+
+
+@dataclass
+class Built:
+    manifest: dict[str, Any]
+    datasheet: str
+    counts: dict[str, Any]
+    timings: dict[str, float]  # seconds per step (benchmarks/release_bench.py prints them)
+
+
+def _digest(record: dict[str, Any]) -> str:
+    published = {k: v for k, v in record.items() if k not in ("created", "updated", "version", "events")}
+    return hashlib.sha256(json.dumps(published, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _write_jsonl(release: Release, chosen: Selection, fh: IO[bytes], digests: IO[str], check: Stop) -> int:
+    writer = csv.writer(digests, lineterminator="\n")
+    writer.writerow(["quote_id", "sha256"])
+    records = corpus_records(
+        speakers=chosen.speakers,
+        stance_targets=chosen.stance_targets,
+        articles=chosen.articles,
+        mentions=chosen.entities,
+        quotes=chosen.quotes,
+        events=False,
+        meta={"release": release.name, "release_version": release.version},
+    )
+    count = 0
+    for record in records:
+        fh.write((json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode())
+        if record["type"] == "quote":
+            writer.writerow([record["id"], _digest(record)])
+        count += 1
+        if count % formats.CHECK_EVERY == 0:
+            check()
+    return count
+
+
+def _write_csv(table, qs, fh: IO[bytes], check: Stop) -> None:
+    for i, chunk in enumerate(csv_chunks(table, qs)):
+        fh.write(chunk)
+        if i % 64 == 0:
+            check()
+
+
+def build_zip(
+    release: Release, target: IO[bytes], *, progress: Progress | None = None, should_stop: Stop | None = None
+) -> Built:
+    """Write the release's zip into ``target``; returns its manifest, datasheet and counts."""
+    check = should_stop or (lambda: None)
+    chosen = selection(release.filters)
+    steps = len(ORDER) + 2  # the files, the manifest, the zip
+    done = 0
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def step(label: str) -> None:
+        nonlocal done, clock
+        now = time.perf_counter()
+        timings[label] = timings.get(label, 0.0) + now - clock
+        clock = now
+        check()
+        done += 1
+        if progress is not None:
+            progress(done, steps)
+
+    if progress is not None:
+        progress(0, steps)
+    with tempfile.TemporaryDirectory(prefix="release-") as tmp_name:
+        root = Path(tmp_name) / "files"
+        work = Path(tmp_name) / "work"
+        (root / "csv").mkdir(parents=True)
+        (root / "parquet").mkdir()
+        work.mkdir()
+        counts: dict[str, Any] = {}
+        for table in TABLES:
+            with open(root / f"csv/{table.filename}", "wb") as fh:
+                _write_csv(table, chosen.table(table), fh, check)
+            step(f"csv/{table.filename}")
+        for table in TABLES:
+            counts[table.slug] = formats.write_parquet(
+                table, chosen.table(table), root / f"parquet/{table.slug}.parquet", check
+            )
+            step(f"parquet/{table.slug}.parquet")
+        with open(root / "corpus.jsonl", "wb") as fh, open(root / documents.DIGESTS, "w", encoding="utf-8") as dg:
+            counts["jsonl_records"] = _write_jsonl(release, chosen, fh, dg, check)
+        step("corpus.jsonl")
+        step(documents.DIGESTS)  # written with the JSONL
+        with open(root / "annotations.jsonld", "wb") as fh:
+            counts["annotations"] = formats.write_web_annotations(chosen.quotes, release.folder, fh, check)
+        step("annotations.jsonld")
+        with open(root / "tokens.conll", "wb") as fh:
+            counts["tokens"] = formats.write_tokens(chosen.quotes, fh, check)
+        step("tokens.conll")
+        with open(root / "CHANGELOG.md", "wb") as md, open(root / "changelog.json", "wb") as js:
+            changes = documents.write_changelog(release, root / documents.DIGESTS, work, md, js)
+        counts["changes"] = changes
+        step("CHANGELOG.md")
+        step("changelog.json")
+        (root / "codebook.md").write_text(formats.codebook_markdown(TABLES, FILES), encoding="utf-8")
+        step("codebook.md")
+        data_facts = documents.facts(chosen)
+        data_facts.files = FILES
+        counts.update({f"{k}_total": v for k, v in data_facts.counts.items()})
+        sheet = documents.datasheet(release, data_facts, changes)
+        (root / "README.md").write_text(sheet, encoding="utf-8")
+        step("README.md")
+        (root / "CITATION.cff").write_text(documents.citation_cff(release, data_facts), encoding="utf-8")
+        step("CITATION.cff")
+        (root / "datacite.json").write_text(
+            json.dumps(documents.datacite(release, data_facts), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        step("datacite.json")
+        manifest = archive.manifest(
+            name=release.name, version=release.version, licence=release.licence, root=root, paths=ORDER
+        )
+        (root / archive.MANIFEST).write_bytes(archive.manifest_bytes(manifest))
+        step(archive.MANIFEST)
+        archive.write_zip(target, folder=release.folder, root=root, paths=[*ORDER, archive.MANIFEST])
+        step("zip")
+    return Built(manifest=manifest, datasheet=sheet, counts=counts, timings=timings)
+
+
+def snapshot_statement() -> str | None:
+    """PostgreSQL: one consistent, read-only snapshot for every file of a build."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        return "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+    return None
