@@ -168,11 +168,15 @@ def release_build(
     return release
 
 
-def release_start_build(*, release: Release) -> None:
-    """Start building ``release``. For now synchronously, as a job would run it: a failed build is
-    recorded on its row (status failed, the error) and logged, not raised to the caller, whose page
-    then shows it. The background-jobs app will enqueue ``release_build`` here instead."""
-    try:
-        release_build(release=release)
-    except Exception:  # recorded on the row by release_build; the caller shows the row
-        log.exception("Release %s failed", release)
+def release_start_build(*, release: Release, user: Any) -> Any:
+    """Start building ``release`` on a background job (``releases.jobs``); the Job, whose page shows the
+    build's progress. PermissionDenied for a user who may not start builds."""
+    from jobs.services import job_enqueue
+
+    from .jobs import RELEASE_BUILD
+
+    if release.status != Release.Status.PENDING and release.status != Release.Status.FAILED:
+        raise BuildRefused(
+            f"Release {release} is {release.get_status_display().lower()}; only a pending or failed one is built."
+        )
+    return job_enqueue(kind=RELEASE_BUILD, params={"release": release.pk}, user=user)

@@ -45,8 +45,8 @@ def release_create(request):
                     for message in messages:
                         form.add_error(target, message)
             else:
-                services.release_start_build(release=release)
-                return redirect("releases:detail", pk=release.pk)
+                job = services.release_start_build(release=release, user=request.user)
+                return redirect("jobs:detail", pk=job.pk)
     else:
         form, filters = ReleaseForm(), filter_form()
     return render(request, "releases/release_form.html", {"form": form, "filters": filters}, status=200)

@@ -132,7 +132,7 @@ def release_download_link(request: HttpRequest, pk: int) -> dict[str, Any]:
     }
 
 
-@router.post("/releases", response={201: ReleaseDetailOut}, summary="Create a release and start its build (editors)")
+@router.post("/releases", response={201: ReleaseDetailOut}, summary="Create a release and queue its build as a background job (editors; GET /jobs shows it)")
 def release_create(request: HttpRequest, payload: ReleaseIn) -> Reply[dict[str, Any]]:
     if not has_role(request.user, *WRITE_ROLES):
         raise PermissionDenied("Only editors create releases.")
@@ -144,6 +144,6 @@ def release_create(request: HttpRequest, payload: ReleaseIn) -> Reply[dict[str, 
         filters=payload.filters,
         user=request.user,
     )
-    services.release_start_build(release=release)
+    services.release_start_build(release=release, user=request.user)
     release.refresh_from_db()
     return Reply(201, _out(request, release, detail=True))

@@ -2,9 +2,11 @@
 
 import pytest
 
+from jobs.models import Job
 from releases.models import Release
 from tests import factories
 from tests.api.conftest import API
+from tests.jobs.support import run_queued
 
 
 @pytest.fixture
@@ -65,6 +67,9 @@ def test_an_editor_creates_and_builds_a_release(client, editor_user, settings, t
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
-    data = response.json()
+    assert response.json()["status"] == "pending"  # queued as a background job
+    (ran,) = run_queued()
+    assert ran.kind == "release_build" and ran.status == Job.Status.SUCCEEDED, ran.error
+    data = client.get(API + f"releases/{response.json()['id']}").json()
     assert data["status"] == "published" and data["counts"]["quotes"] == 0
     assert {"README.md", "corpus.jsonl", "tokens.conll"} <= {f["path"] for f in data["files"]}

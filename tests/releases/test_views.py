@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from accounts import services as account_services
+from jobs.models import Job
 from releases.models import Release
 from tests import factories
+from tests.jobs.support import run_queued
 
 READERS = {"researcher", "editor", "admin"}
 WRITERS = {"editor", "admin"}
@@ -83,8 +85,16 @@ def test_an_editor_creates_a_release_and_it_is_built(client_for, release_editor,
         },
     )
     created = Release.objects.get(name="seed-corpus")
-    assert response.status_code == 302 and response["Location"] == reverse("releases:detail", args=[created.pk])
+    job = Job.objects.get(kind="release_build")
+    # The build is a background job: the editor follows it on the job's page, the release still pending.
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert created.status == "pending" and job.params == {"release": created.pk}
+    (ran,) = run_queued()
+    assert ran.status == Job.Status.SUCCEEDED, ran.error
+    created.refresh_from_db()
     assert created.status == "published" and created.filters == {"kind": "direct"} and created.counts["quotes"] == 2
+    job_page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert reverse("releases:detail", args=[created.pk]) in job_page and created.sha256 in job_page
 
 
 def test_the_form_refuses_bad_input_with_messages_and_writes_nothing(client_for, release_editor, release):
