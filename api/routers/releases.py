@@ -132,7 +132,11 @@ def release_download_link(request: HttpRequest, pk: int) -> dict[str, Any]:
     }
 
 
-@router.post("/releases", response={201: ReleaseDetailOut}, summary="Create a release and queue its build as a background job (editors; GET /jobs shows it)")
+@router.post(
+    "/releases",
+    response={201: ReleaseDetailOut},
+    summary="Create a release and queue its build as a background job (editors; GET /jobs shows it)",
+)
 def release_create(request: HttpRequest, payload: ReleaseIn) -> Reply[dict[str, Any]]:
     if not has_role(request.user, *WRITE_ROLES):
         raise PermissionDenied("Only editors create releases.")

@@ -1,5 +1,7 @@
 """Test runs: fast hashing, plain static storage, no debug."""
 
+from pathlib import Path
+
 from .base import *
 from .base import os
 
@@ -25,8 +27,8 @@ WIKIDATA_BACKOFF = 0.0
 AXES_ENABLED = False
 # Uploads kept for background imports: a directory of the test run's own (a worker subprocess gets the same
 # through MEDIA_ROOT in its environment).
-MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or os.path.join(
-    os.environ.get("TMPDIR", "/tmp"), f"quotes-test-media-{os.getpid()}"
+MEDIA_ROOT = Path(
+    os.environ.get("MEDIA_ROOT") or Path(os.environ.get("TMPDIR", "/tmp")) / f"quotes-test-media-{os.getpid()}"
 )
 # A job kind for tests only (tests/jobs/testkinds): the worker subprocesses of the job tests load it too.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.jobs.testkinds"]
