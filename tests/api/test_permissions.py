@@ -16,6 +16,7 @@ from annotations import services as annotation_services
 from annotations.models import EntityMention, Quote, Stance, StanceTarget, Status
 from corpus.models import Article, Speaker
 from jobs import services as job_services
+from jobs.models import Job
 from releases.models import Release
 from suggestions.models import Suggestion
 from tests import factories
@@ -266,7 +267,10 @@ def test_permission_matrix(client, world, visitor, name, method, path, body, all
     if name in QUOTE_CREATED:
         assert Quote.objects.count() == counts[0] + (1 if expected in (200, 201) else 0)
     elif name == "create release" and expected == 201:
-        assert Release.objects.get(name="new-corpus").status == Release.Status.PUBLISHED
+        # Created pending, with its build queued as a background job for a worker.
+        release = Release.objects.get(name="new-corpus")
+        assert release.status == Release.Status.PENDING
+        assert Job.objects.filter(kind="release_build", params={"release": release.pk}).exists()
     elif name == "import articles" and expected == 200:
         assert Article.objects.count() == counts[5] + 1
     elif name in DELETES_SUBMITTED and expected == 200:

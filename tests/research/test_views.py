@@ -234,7 +234,9 @@ def grow(corpus, n):
         factories.make_mention(article=article, text="Jane Doe", annotator_user=corpus.ann)
 
 
-MAX_QUERIES = 14
+# 15: on PostgreSQL a text search first asks the planner for an estimate (corpus.search: EXPLAIN, no rows
+# read) before it consults the text index alone; a fixed cost, whatever the corpus size.
+MAX_QUERIES = 15
 
 
 @pytest.mark.parametrize("extra", [0, 30])
