@@ -5,7 +5,7 @@
 # body that does not match its schema. Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust);
 # nothing from the network.
 #
-#   .ci/schemathesis.sh                  # all roles, SCHEMATHESIS_EXAMPLES (20) examples per operation
+#   .ci/schemathesis.sh                  # all roles, SCHEMATHESIS_EXAMPLES (10) examples per operation, the coverage phase as admin
 #   SCHEMATHESIS_ROLES="editor" .ci/schemathesis.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,10 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT=${SCHEMATHESIS_PORT:-8765}
 DB=${SCHEMATHESIS_DB:-quotes_schemathesis}
-EXAMPLES=${SCHEMATHESIS_EXAMPLES:-20}
+EXAMPLES=${SCHEMATHESIS_EXAMPLES:-10}
+# The coverage phase (boundary values of every parameter, the slowest phase) runs for the roles named here;
+# every role gets the examples, fuzzing and stateful phases. The admin reaches every operation.
+COVERAGE_ROLES=${SCHEMATHESIS_COVERAGE_ROLES:-"admin"}
 # One token per role; a second annotator adds no operation a role does not reach (the permission
 # matrix in tests/api/ covers "another annotator's quote").
 ROLES=${SCHEMATHESIS_ROLES:-"annotator editor researcher admin"}
@@ -42,11 +45,14 @@ trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EX
 failed=""
 for role in $ROLES; do
   token=$($PY manage.py api_token create "$role" --name schemathesis --expires-days 1 | tail -n 1)
-  echo "--- schemathesis as ${role}"
+  phases="examples,fuzzing,stateful"
+  case " ${COVERAGE_ROLES} " in *" ${role} "*) phases="examples,coverage,fuzzing,stateful" ;; esac
+  echo "--- schemathesis as ${role} (phases: ${phases})"
   if ! .venv/bin/schemathesis --no-color run "http://127.0.0.1:${PORT}/api/v1/openapi.json" \
     --header "Authorization: Bearer ${token}" \
     --checks not_a_server_error,status_code_conformance,response_schema_conformance \
     --max-examples "$EXAMPLES" \
+    --phases "$phases" \
     --seed "${SCHEMATHESIS_SEED:-20260101}" \
     --generation-database none \
     --wait-for-schema 30 \
