@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from releases import services
 from releases.models import Licence
@@ -73,7 +74,7 @@ class Command(BaseCommand):
 
         try:
             release = services.release_build(release=release, progress=progress)
-        except Exception as error:
+        except (ValidationError, OSError, DatabaseError) as error:  # recorded on the row as failed
             raise CommandError(f"The build of {name} {release_version} failed: {error}") from error
         self.stderr.write(f"Published {release}: {release.size:,} bytes, SHA-256 {release.sha256}.")
         try:
