@@ -111,3 +111,18 @@ def test_seed_speakers_have_gender_and_role_with_their_sources(seed):
     roles = dict(SpeakerAttribute.objects.filter(name="role").values_list("speaker__name", "value"))
     assert roles["Donald Trump"] == "politician" and roles["Mark Morgan"] == "government-official"
     assert "Critics of Barack Obama" not in roles  # not known: counted as unknown, never guessed
+
+
+def test_rows_created_after_the_seed_get_new_ids(seed, annotator_user):
+    # The seed's rows carry fixed ids; on PostgreSQL the loader must move each sequence past them.
+    from annotations import services
+    from corpus.services import speaker_create
+    from tests.factories import find_span
+
+    speaker = speaker_create(name="A speaker after the seed")
+    quote = services.quote_create(
+        article=seed, spans=[find_span(seed.body, "mass arrests")], annotator=annotator_user, speaker=speaker
+    )
+    assert speaker.pk > max(Speaker.objects.exclude(pk=speaker.pk).values_list("pk", flat=True))
+    assert quote.pk > max(Quote.objects.exclude(pk=quote.pk).values_list("pk", flat=True))
+    assert quote.events.count() == 1
