@@ -52,11 +52,15 @@ function cssName(name) { return String(name).replace(/[^A-Za-z0-9_-]/g, "_"); }
 /** Redraw the text and everything that depends on it. The side lists follow when the browser is idle. */
 export function render() {
   const text = textEl();
-  const scroll = document.scrollingElement.scrollTop;
-  const selection = readSelection(); // re-rendering replaces the text nodes: keep the user's selection
+  // A redraw replaces the text nodes: keep the user's scroll position and selection. The first drawing
+  // has neither, and reading the scroll position would force a layout of the page before it is drawn.
+  const first = !S.drawn;
+  const scroll = first ? 0 : document.scrollingElement.scrollTop;
+  const selection = first ? null : readSelection();
   S.rendered = renderSegments(text, body, buildSegments(body.length, annotationSpans(), STARTS), STARTS);
   if (selection) restoreSelection(selection);
-  document.scrollingElement.scrollTop = scroll;
+  if (!first) document.scrollingElement.scrollTop = scroll;
+  S.drawn = true;
   scheduleLists();
   markSelected();
   const readOnly = S.data.view !== "mine";
@@ -142,9 +146,10 @@ function listsNow() {
   if (S.listsStale) { renderLists(); markSelected(); }
 }
 
-/** Resolves once the side lists are built (after the text has had its first paint). */
+/** Resolves once the side lists are built: right after the text's first paint (not at the next idle
+ * period, which a long article can put off by the idle callback's whole timeout). */
 export function listsBuilt() {
-  return new Promise((resolve) => whenIdle(() => { listsNow(); resolve(); }));
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => { listsNow(); resolve(); }, 0)));
 }
 
 export function renderLists() {

@@ -72,18 +72,33 @@ export function currentSelection() {
   return readSelection() || S.lastSelection;
 }
 
+/**
+ * Scroll a segment of the text to the middle of the window. Paragraphs off screen are laid out with an
+ * estimated height (`content-visibility: auto`), so the first jump can land short once the paragraphs
+ * around the target take their real height: look again after that layout and correct. (A smooth scroll
+ * aims at the estimate and stops wherever that was; a jump that is checked lands on the words.)
+ */
+function reveal(node) {
+  node.scrollIntoView({ block: "center" });
+  requestAnimationFrame(() => {
+    const box = node.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) node.scrollIntoView({ block: "center" });
+  });
+}
+
 export function select(key, scroll = false, openEditor = true) {
   S.selectedKey = find(key) ? key : null;
   S.deleteArmed = null;
   if (S.selectedKey) ensureListed(S.selectedKey);
   markSelected();
   if (!S.selectedKey) return;
-  if (scroll) {
-    const nodes = S.rendered.byKey.get(S.selectedKey);
-    if (nodes && nodes.length) nodes[0].scrollIntoView({ block: "center", behavior: "smooth" });
-  }
+  // The side list first: scrolling its item into view may scroll the page too, and the text must win.
   const item = document.querySelector(`.ws-item[data-key="${S.selectedKey}"]`);
   if (item) item.scrollIntoView({ block: "nearest" });
+  if (scroll) {
+    const nodes = S.rendered.byKey.get(S.selectedKey);
+    if (nodes && nodes.length) reveal(nodes[0]);
+  }
   if (openEditor) openExisting(find(S.selectedKey));
 }
 
@@ -107,7 +122,7 @@ export function step(delta) {
 export function scrollToOffset(cp) {
   const target = segmentAt(map.cpToUtf16(cp));
   if (!target) return;
-  target.scrollIntoView({ block: "center", behavior: "smooth" });
+  reveal(target);
   target.classList.add("is-flash");
   setTimeout(() => target.classList.remove("is-flash"), 1200);
 }

@@ -19,6 +19,7 @@ export const S = {
   data: readJSON("ws-state"), // {view, quotes, mentions} as the API describes them
   layers: new Map(), // plug-in highlight layers: name -> [{start, end, id, className, title}]
   rendered: { byKey: new Map(), elements: [] }, // the segments drawn (segments.js)
+  drawn: false, // whether the text has been drawn once (the first drawing keeps no scroll or selection)
   selectedKey: null,
   lastSelection: null, // {start, end} in code points, trimmed
   editor: null, // the open form's state
