@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from corpus.models import Article, Speaker
@@ -22,15 +23,15 @@ HUMAN_ORIGIN = "human"
 class Layer(models.TextChoices):
     """Whose record an annotation is: an annotator's own layer, or the editors' curated corpus."""
 
-    ANNOTATION = "annotation", "Annotator's layer"
-    CURATED = "curated", "Curated corpus"
+    ANNOTATION = "annotation", _("Annotator's layer")
+    CURATED = "curated", _("Curated corpus")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
 
 
 def span_constraints(prefix: str, start: str = "start", end: str = "end", nullable: bool = False):
@@ -82,16 +83,16 @@ class EntityMention(models.Model):
     LOCKS_ARTICLE_BODY = True
 
     class Label(models.TextChoices):
-        PERSON = "PERSON", "Person"
-        ORG = "ORG", "Organization"
-        GPE = "GPE", "Country, city, state (GPE)"
-        LOC = "LOC", "Location"
-        NORP = "NORP", "Nationality, religious or political group"
-        FAC = "FAC", "Facility"
-        EVENT = "EVENT", "Event"
-        LAW = "LAW", "Law"
-        DATE = "DATE", "Date"
-        MISC = "MISC", "Miscellaneous"
+        PERSON = "PERSON", _("Person")
+        ORG = "ORG", _("Organization")
+        GPE = "GPE", _("Country, city, state (GPE)")
+        LOC = "LOC", _("Location")
+        NORP = "NORP", _("Nationality, religious or political group")
+        FAC = "FAC", _("Facility")
+        EVENT = "EVENT", _("Event")
+        LAW = "LAW", _("Law")
+        DATE = "DATE", _("Date")
+        MISC = "MISC", _("Miscellaneous")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entity_mentions")
     start = models.PositiveIntegerField()
@@ -170,9 +171,9 @@ class Quote(models.Model):
     LOCKS_ARTICLE_BODY = True
 
     class Kind(models.TextChoices):
-        DIRECT = "direct", "Direct"
-        INDIRECT = "indirect", "Indirect"
-        MIXED = "mixed", "Mixed"
+        DIRECT = "direct", _("Direct")
+        INDIRECT = "indirect", _("Indirect")
+        MIXED = "mixed", _("Mixed")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT, db_index=True)
@@ -304,10 +305,10 @@ class StanceTarget(models.Model):
 
 class Stance(models.Model):
     class Label(models.TextChoices):
-        FAVOR = "favor", "Favor"
-        AGAINST = "against", "Against"
-        NEUTRAL = "neutral", "Neutral"
-        UNCLEAR = "unclear", "Unclear"
+        FAVOR = "favor", _("Favor")
+        AGAINST = "against", _("Against")
+        NEUTRAL = "neutral", _("Neutral")
+        UNCLEAR = "unclear", _("Unclear")
 
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="stances")
     target = models.ForeignKey(StanceTarget, on_delete=models.PROTECT, related_name="stances")
@@ -330,19 +331,19 @@ class Stance(models.Model):
 
 
 class EventAction(models.TextChoices):
-    CREATE = "create", "Created"
-    UPDATE = "update", "Changed"
-    SUBMIT = "submit", "Submitted"
-    ACCEPT = "accept", "Accepted"
-    REJECT = "reject", "Rejected"
-    CORRECT = "correct", "Corrected in review"
-    REOPEN = "reopen", "Reopened"
-    STANCE = "stance", "Stance changed"
-    SUPPORT = "support", "Support changed"
-    MERGE = "merge", "Speaker merged"
-    ADMIN = "admin", "Changed in admin"
-    IMPORT = "import", "Imported"
-    DELETE = "delete", "Deleted"
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    SUBMIT = "submit", _("Submitted")
+    ACCEPT = "accept", _("Accepted")
+    REJECT = "reject", _("Rejected")
+    CORRECT = "correct", _("Corrected in review")
+    REOPEN = "reopen", _("Reopened")
+    STANCE = "stance", _("Stance changed")
+    SUPPORT = "support", _("Support changed")
+    MERGE = "merge", _("Speaker merged")
+    ADMIN = "admin", _("Changed in admin")
+    IMPORT = "import", _("Imported")
+    DELETE = "delete", _("Deleted")
 
 
 class EventBase(models.Model):

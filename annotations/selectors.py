@@ -168,6 +168,7 @@ def workspace_state(article: Article, user: Any, view: str = VIEW_MINE) -> dict[
     if view not in VIEWS:
         view = VIEW_MINE
     editable = _editable_rule(user)
+    labels = _Labels()
     quotes = list(
         workspace_quotes(article, user, view)
         .prefetch_related(None)
@@ -193,7 +194,7 @@ def workspace_state(article: Article, user: Any, view: str = VIEW_MINE) -> dict[
                     "id": pk,
                     "target": {"id": target_id, "name": target_name},
                     "label": label,
-                    "label_display": STANCE_LABELS[label],
+                    "label_display": labels.stance[label],
                     "note": note,
                 }
             )
@@ -202,7 +203,7 @@ def workspace_state(article: Article, user: Any, view: str = VIEW_MINE) -> dict[
     )
     return {
         "view": view,
-        "quotes": [_quote_row(q, tags.get(q["pk"], []), stances.get(q["pk"], []), editable) for q in quotes],
+        "quotes": [_quote_row(q, tags.get(q["pk"], []), stances.get(q["pk"], []), editable, labels) for q in quotes],
         "mentions": [
             {
                 "id": m["pk"],
@@ -211,9 +212,9 @@ def workspace_state(article: Article, user: Any, view: str = VIEW_MINE) -> dict[
                 "end": m["end"],
                 "text": m["text"],
                 "label": m["label"],
-                "label_display": MENTION_LABELS[m["label"]],
+                "label_display": labels.mention[m["label"]],
                 "status": m["status"],
-                "status_display": STATUSES[m["status"]],
+                "status_display": labels.status[m["status"]],
                 "annotator": m["annotator__username"],
                 "editable": editable(m["annotator_id"], m["status"]),
             }
@@ -222,10 +223,15 @@ def workspace_state(article: Article, user: Any, view: str = VIEW_MINE) -> dict[
     }
 
 
-KINDS = dict(Quote.Kind.choices)
-STATUSES = dict(Status.choices)
-STANCE_LABELS = dict(Stance.Label.choices)
-MENTION_LABELS = dict(EntityMention.Label.choices)
+class _Labels:
+    """Value -> label of each choice, in the language of the request: the labels are lazy (translated when
+    shown), so they are looked up once per page here rather than once per annotation."""
+
+    def __init__(self) -> None:
+        self.kind = {value: str(label) for value, label in Quote.Kind.choices}
+        self.status = {value: str(label) for value, label in Status.choices}
+        self.stance = {value: str(label) for value, label in Stance.Label.choices}
+        self.mention = {value: str(label) for value, label in EntityMention.Label.choices}
 
 
 def _editable_rule(user: Any) -> Any:
@@ -237,7 +243,9 @@ def _editable_rule(user: Any) -> Any:
     return lambda owner_id, status: owner_id == user.pk and status != Status.ACCEPTED
 
 
-def _quote_row(q: Any, tags: list[str], stances: list[dict[str, Any]], editable: Any) -> dict[str, Any]:
+def _quote_row(
+    q: Any, tags: list[str], stances: list[dict[str, Any]], editable: Any, labels: _Labels
+) -> dict[str, Any]:
     speaker = None
     if q["speaker_id"] is not None:
         speaker = {
@@ -250,7 +258,7 @@ def _quote_row(q: Any, tags: list[str], stances: list[dict[str, Any]], editable:
         "id": q["pk"],
         "type": "quote",
         "kind": q["kind"],
-        "kind_display": KINDS[q["kind"]],
+        "kind_display": labels.kind[q["kind"]],
         "spans": [list(span) for span in parse_span_offsets(q["span_offsets"])],
         "text": q["text"],
         "start": q["start"],
@@ -264,7 +272,7 @@ def _quote_row(q: Any, tags: list[str], stances: list[dict[str, Any]], editable:
         "speaker": speaker,
         "status": q["status"],
         "origin": q["origin"],
-        "status_display": STATUSES[q["status"]],
+        "status_display": labels.status[q["status"]],
         "review_note": q["review_note"],
         "version": q["version"],
         "tags": sorted(tags),

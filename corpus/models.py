@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from text.names import normalize_name as normalize_alias
@@ -116,10 +117,10 @@ class SpeakerQuerySet(models.QuerySet):
 
 class Speaker(models.Model):
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANIZATION = "organization", "Organization"
-        GROUP = "group", "Group of unnamed sources"
-        UNKNOWN = "unknown", "Unknown"
+        PERSON = "person", _("Person")
+        ORGANIZATION = "organization", _("Organization")
+        GROUP = "group", _("Group of unnamed sources")
+        UNKNOWN = "unknown", _("Unknown")
 
     name = models.CharField(max_length=300, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
@@ -233,25 +234,25 @@ class SpeakerAttribute(models.Model):
     """
 
     class Name(models.TextChoices):
-        GENDER = "gender", "Gender"
-        ROLE = "role", "Role category"
-        PARTY = "party", "Party"
-        EMPLOYER = "employer", "Employer or affiliation"
-        COUNTRY = "country", "Country"
+        GENDER = "gender", _("Gender")
+        ROLE = "role", _("Role category")
+        PARTY = "party", _("Party")
+        EMPLOYER = "employer", _("Employer or affiliation")
+        COUNTRY = "country", _("Country")
 
     class Gender(models.TextChoices):
-        WOMAN = "woman", "Woman"
-        MAN = "man", "Man"
-        NON_BINARY = "non-binary", "Non-binary"
-        ANOTHER = "another", "Another gender"
-        UNKNOWN = "unknown", "Unknown"
-        NOT_APPLICABLE = "not-applicable", "Not applicable (organization or group)"
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        NON_BINARY = "non-binary", _("Non-binary")
+        ANOTHER = "another", _("Another gender")
+        UNKNOWN = "unknown", _("Unknown")
+        NOT_APPLICABLE = "not-applicable", _("Not applicable (organization or group)")
 
     class Source(models.TextChoices):
-        ARTICLE = "article", "Described in the article"
-        WIKIDATA = "wikidata", "Wikidata"
-        EDITOR = "editor", "Editor's judgment"
-        IMPORT = "import", "Import"
+        ARTICLE = "article", _("Described in the article")
+        WIKIDATA = "wikidata", _("Wikidata")
+        EDITOR = "editor", _("Editor's judgment")
+        IMPORT = "import", _("Import")
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="attributes")
     name = models.CharField(max_length=10, choices=Name.choices)

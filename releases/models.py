@@ -9,6 +9,7 @@ from django.core.files.storage import Storage, storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .versions import validate_semver
 
@@ -16,14 +17,14 @@ NAME_RULE = r"^[a-z0-9][a-z0-9._-]*$"
 
 
 class Licence(models.TextChoices):
-    CC_BY_4_0 = "CC-BY-4.0", "Creative Commons Attribution 4.0"
-    CC_BY_SA_4_0 = "CC-BY-SA-4.0", "Creative Commons Attribution-ShareAlike 4.0"
-    CC_BY_NC_4_0 = "CC-BY-NC-4.0", "Creative Commons Attribution-NonCommercial 4.0"
-    CC_BY_NC_SA_4_0 = "CC-BY-NC-SA-4.0", "Creative Commons Attribution-NonCommercial-ShareAlike 4.0"
-    CC0_1_0 = "CC0-1.0", "Creative Commons Zero 1.0 (public domain dedication)"
-    ODC_BY_1_0 = "ODC-By-1.0", "Open Data Commons Attribution 1.0"
-    ODBL_1_0 = "ODbL-1.0", "Open Data Commons Open Database License 1.0"
-    PDDL_1_0 = "PDDL-1.0", "Open Data Commons Public Domain Dedication and License 1.0"
+    CC_BY_4_0 = "CC-BY-4.0", _("Creative Commons Attribution 4.0")
+    CC_BY_SA_4_0 = "CC-BY-SA-4.0", _("Creative Commons Attribution-ShareAlike 4.0")
+    CC_BY_NC_4_0 = "CC-BY-NC-4.0", _("Creative Commons Attribution-NonCommercial 4.0")
+    CC_BY_NC_SA_4_0 = "CC-BY-NC-SA-4.0", _("Creative Commons Attribution-NonCommercial-ShareAlike 4.0")
+    CC0_1_0 = "CC0-1.0", _("Creative Commons Zero 1.0 (public domain dedication)")
+    ODC_BY_1_0 = "ODC-By-1.0", _("Open Data Commons Attribution 1.0")
+    ODBL_1_0 = "ODbL-1.0", _("Open Data Commons Open Database License 1.0")
+    PDDL_1_0 = "PDDL-1.0", _("Open Data Commons Public Domain Dedication and License 1.0")
 
 
 LICENCE_URLS = {
@@ -51,10 +52,10 @@ class ReleaseQuerySet(models.QuerySet):
 
 class Release(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        BUILDING = "building", "Building"
-        PUBLISHED = "published", "Published"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        BUILDING = "building", _("Building")
+        PUBLISHED = "published", _("Published")
+        FAILED = "failed", _("Failed")
 
     name = models.CharField(
         max_length=80,

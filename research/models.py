@@ -9,6 +9,7 @@ way (``post_save``, or ``corpus.signals.articles_created`` from a bulk import).
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from corpus.models import Article, Speaker
 
@@ -28,19 +29,19 @@ class ArticleStats(models.Model):
 
 class Tally(models.Model):
     class Dimension(models.TextChoices):
-        STATUS = "status", "Annotators' quotes by status"
-        KIND = "kind", "Curated quotes by kind"
-        OUTLET = "outlet", "Curated quotes by outlet"
-        SPEAKER = "speaker", "Curated quotes by speaker id"
-        MONTH = "month", "Curated quotes by month of publication"
-        TARGET = "target", "Curated stances by target id"
-        STANCE = "stance", "Curated stances of quotes with a speaker, by target id and label"
-        SPEAKER_STANCE = "sp_stance", "A speaker's curated stances (scope: speaker id) by target id and label"
-        TARGET_SPEAKER = "tg_speaker", "Curated stances on a target (scope: target id) by speaker id and label"
+        STATUS = "status", _("Annotators' quotes by status")
+        KIND = "kind", _("Curated quotes by kind")
+        OUTLET = "outlet", _("Curated quotes by outlet")
+        SPEAKER = "speaker", _("Curated quotes by speaker id")
+        MONTH = "month", _("Curated quotes by month of publication")
+        TARGET = "target", _("Curated stances by target id")
+        STANCE = "stance", _("Curated stances of quotes with a speaker, by target id and label")
+        SPEAKER_STANCE = "sp_stance", _("A speaker's curated stances (scope: speaker id) by target id and label")
+        TARGET_SPEAKER = "tg_speaker", _("Curated stances on a target (scope: target id) by speaker id and label")
         # the sum of a speaker's tg_speaker rows over the labels: the stance page walks its top rows
-        TARGET_SPEAKER_TOTAL = "tg_sp_n", "Curated stances on a target (scope: target id) by speaker id"
-        SPEAKER_MONTH = "sp_month", "A speaker's curated quotes (scope: speaker id) by month"
-        ARTICLES = "articles", "Articles by outlet (every article, with or without quotes)"
+        TARGET_SPEAKER_TOTAL = "tg_sp_n", _("Curated stances on a target (scope: target id) by speaker id")
+        SPEAKER_MONTH = "sp_month", _("A speaker's curated quotes (scope: speaker id) by month")
+        ARTICLES = "articles", _("Articles by outlet (every article, with or without quotes)")
 
     dimension = models.CharField(max_length=10, choices=Dimension.choices)
     # Dimensions read per speaker or per target keep that id here: an equality the index serves.

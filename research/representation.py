@@ -138,12 +138,12 @@ class Breakdown:
 
 def _labels(dimension: str) -> dict[str, str]:
     if dimension == "gender":
-        labels = dict(SpeakerAttribute.Gender.choices)
+        labels = {value: str(label) for value, label in SpeakerAttribute.Gender.choices}
     elif dimension == "role":
         labels = dict(RoleCategory.objects.values_list("code", "label"))
         labels[UNKNOWN] = "Unknown"
     else:
-        labels = dict(Speaker.Kind.choices)
+        labels = {value: str(label) for value, label in Speaker.Kind.choices}
     labels[NO_SPEAKER] = "No speaker attributed"
     return labels
 

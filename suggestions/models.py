@@ -8,6 +8,7 @@ keeps the hash of the body it was computed on, and selectors ignore suggestions 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from annotations.models import Quote, span_constraints
 from corpus.models import Article, Speaker
@@ -33,9 +34,9 @@ class SuggestionQuerySet(models.QuerySet):
 
 class Suggestion(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
     body_hash = models.CharField(max_length=64, help_text="Hash of the article body the offsets point into.")
