@@ -26,7 +26,8 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from annotations import services as annotation_services
-from annotations.models import Status
+from annotations.models import Quote, Status
+from annotations.signals import annotations_changed
 from clusters.services import clusters_rebuild
 from corpus import services as corpus_services
 from corpus.errors import validation_message
@@ -828,6 +829,11 @@ def corpus_restore(*, lines: Iterable[bytes | str]) -> dict[str, int]:
             importer.read(lines)
             # Clusters are derived from the curated layer (rows bulk-created here send no signal).
             clusters_rebuild()
+            # Likewise the summary tables and the stored agreement: every restored article is marked for
+            # a recount (done once this commits), as any change of its annotations would mark it.
+            restored = frozenset(Article.objects.values_list("pk", flat=True))
+            if restored:
+                annotations_changed.send(sender=Quote, article_ids=restored)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
         where = f"line {importer.line}: " if importer.line else ""
         detail = f"missing field {error}" if isinstance(error, KeyError) else str(error)

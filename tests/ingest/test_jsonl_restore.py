@@ -131,3 +131,24 @@ def test_a_bad_timestamp_names_its_line(tricky):
     with pytest.raises(ImportRefused, match=f"line {len(lines)}: "):
         corpus_restore(lines=lines)
     assert not Quote.objects.exists()
+
+
+def test_restore_brings_the_summary_tables_and_agreement_up_to_date(
+    tricky, tmp_path, django_capture_on_commit_callbacks
+):
+    from research.services import stats_refresh
+    from review import selectors as review_selectors
+    from review.services import agreement_refresh
+    from tests.research.test_summary_tables import fresh, stored
+
+    stats_refresh()
+    agreement_refresh()
+    path = tmp_path / "corpus.jsonl"
+    call_command("export_jsonl", "--output", str(path))
+    wipe()
+    get_user_model().objects.filter(username="-ann").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_jsonl", str(path))
+    assert stored() == fresh() and fresh()
+    # the agreement figures are marked as out of date until recomputed
+    assert not review_selectors.stored_agreement().current
