@@ -1,11 +1,25 @@
 """QuoteFilter: one test per filter, on the small corpus of tests/research/conftest.py."""
 
 import pytest
+from django.db import transaction
 from django.http import QueryDict
 
 from annotations.filters import QuoteFilter
 from annotations.models import Quote
-from tests.research.conftest import corpus  # noqa: F401  (fixture)
+from tests.research.conftest import build_corpus
+
+# Each test runs in its own savepoint inside the module's transaction (pytest-django nests it).
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker):
+    """The research corpus, built once for the module: these tests only read it. It is rolled back with
+    the module's transaction; building it per test (through the services) was most of their time."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_corpus()
+        transaction.set_rollback(True)
+
 
 ACCEPTED = {"act", "actions", "fail", "nous", "ecole", "tokyo", "acted", "aid", "evil_quote"}
 

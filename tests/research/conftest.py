@@ -66,6 +66,11 @@ def add_quote(
 
 @pytest.fixture
 def corpus(db):
+    return build_corpus()
+
+
+def build_corpus() -> SimpleNamespace:
+    """The corpus the fixture gives (built through the services), for a fixture of a wider scope."""
     ann = factories.UserFactory(username="corpus-ann", roles=[Role.ANNOTATOR])
     ann2 = factories.UserFactory(username="corpus-ann2", roles=[Role.ANNOTATOR])
     ed = factories.UserFactory(username="corpus-ed", roles=[Role.EDITOR])
