@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Case, CharField, Count, FilteredRelation, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 
@@ -290,8 +292,19 @@ def who_from_summary(scope: SummaryScope, dimension: str) -> dict:
     rows = _dimension_value(SpeakerTally.objects.filter(scope.condition, n__gt=0), dimension)
 
     def grouped(*by: str) -> list[Row]:
-        result = rows.values(*by, "dim").annotate(quotes=Sum("n"), speakers=Count("speaker_id", distinct=True))
-        return [(r[by[0]] if by else "", r["dim"], r["quotes"], r["speakers"]) for r in result]
+        # In two steps: the quotes of each speaker in each group, then the groups (their speakers are those
+        # rows). The same figures as SUM(n), COUNT(DISTINCT speaker) in one step, which sorts every row of
+        # the table (on disk at a million quotes); two hash aggregates take about half the time. The inner
+        # query is the ORM's; the outer one is plain SQL, the same on PostgreSQL and SQLite.
+        per_speaker = rows.values(*by, "dim", "speaker_id").annotate(q=Sum("n"))
+        try:
+            sql, params = per_speaker.query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (an empty list of ids)
+            return []
+        keys = ", ".join(connection.ops.quote_name(name) for name in (*by, "dim"))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {keys}, SUM(q), COUNT(speaker_id) FROM ({sql}) per_speaker GROUP BY {keys}", params)
+            return [(r[0] if by else "", r[-3], int(r[-2]), int(r[-1])) for r in cursor.fetchall()]
 
     return _figures(dimension, grouped(), grouped("outlet"), grouped("month"))
 
