@@ -104,7 +104,7 @@ def test_annotator_picks_a_wikidata_item_for_a_new_speaker(page, login, live_ser
     _open_new_speaker(page, live_server, article, "Maria Scott")
     fake.mode = "down"  # first unreachable: the form says so and goes on
     page.click("#ws-ns-wd-search")
-    page.wait_for_function("document.getElementById('ws-ns-wd-message').textContent.includes('could not be reached')")
+    page.locator("#ws-ns-wd-message", has_text="could not be reached").wait_for()  # (no eval: the page's CSP)
     assert "can be created without it" in page.inner_text("#ws-ns-wd-message")
     assert page.is_hidden("#ws-ns-wd-results") and fake.requests[-1]["search"] == "Maria Scott"
     fake.mode = "ok"
