@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from corpus.models import QID_VALIDATOR, RoleCategory, Speaker, SpeakerAttribute
 
 from .models import EntityMention, Quote, Stance, StanceTarget
+from .services import DESCRIBED_NEEDS_MENTION
 
 
 def _is_int(value) -> bool:
@@ -252,14 +253,10 @@ class QuoteForm(forms.Form):
         if data.get("speaker") and data.get("new_speaker"):
             self.add_error("speaker", _("Choose an existing speaker or create a new one, not both."))
         described = ((data.get("new_speaker") or {}).get("attributes") or {}).get("described")
-        if described and not data.get("speaker_mention"):
-            self.add_error(
-                "new_speaker",
-                _(
-                    "“The article says so” needs the words that say it: take the speaker mention (m) "
-                    "from the text (“Ms. Scott”, “she said”), or untick it."
-                ),
-            )
+        # A partial change that leaves the mention out keeps the quote's own: the service checks that one.
+        mention_given = not self.partial or "speaker_mention" in self.present
+        if described and mention_given and not data.get("speaker_mention"):
+            self.add_error("new_speaker", _(DESCRIBED_NEEDS_MENTION))
         return data
 
     def service_fields(self) -> dict:

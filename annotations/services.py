@@ -1184,6 +1184,12 @@ def stance_target_get_or_create(*, name: str) -> StanceTarget:
     return existing or stance_target_create(name=name)
 
 
+DESCRIBED_NEEDS_MENTION = (
+    "“The article says so” needs the words that say it: take the speaker mention (m) from the text "
+    "(“Ms. Scott”, “she said”), or untick it."
+)
+
+
 @transaction.atomic
 def quote_save(
     *,
@@ -1213,12 +1219,15 @@ def quote_save(
                 mention = fields.get("speaker_mention")
                 if mention is None and quote is not None and "speaker_mention" not in fields:
                     mention = quote.speaker_mention
+                described = bool(attributes.get("described"))
+                if described and mention is None:
+                    raise ValidationError(DESCRIBED_NEEDS_MENTION)
                 speaker_attributes_record(
                     speaker=fields["speaker"],
                     values=attributes["values"],
                     actor=actor,
-                    article=article if attributes.get("described") and mention else None,
-                    span=mention if attributes.get("described") else None,
+                    article=article if described else None,
+                    span=mention if described else None,
                     judged=can_judge_speakers(actor),
                 )
         except ValidationError as exc:

@@ -254,5 +254,17 @@ def test_quote_save_records_a_new_speakers_attributes_from_the_quotes_speaker_me
             quote=quote,
             fields={"speaker_mention": None, "new_speaker": {**new_speaker, "name": "J. Doe"}},
         )
-    assert "recorded with their source" in str(caught.value.message_dict["new_speaker"])
+    assert "needs the words that say it" in str(caught.value.message_dict["new_speaker"])
     assert SpeakerAttribute.objects.count() == 1 and not quote.__class__.objects.filter(speaker__name="J. Doe").exists()
+
+
+@pytest.mark.django_db
+def test_described_without_a_speaker_mention_is_refused_even_for_an_editor(editor_user):
+    from corpus.models import Speaker, SpeakerAttribute
+
+    article = ArticleFactory()
+    new_speaker = {"name": "Jane Doe", "attributes": {"values": {"gender": "woman"}, "described": True}}
+    fields = {"kind": "direct", "spans": [find_span(article.body, "We will act,")], "new_speaker": new_speaker}
+    with pytest.raises(ValidationError, match="needs the words that say it"):
+        services.quote_save(article=article, actor=editor_user, fields=fields)  # not silently the editor's judgment
+    assert (Quote.objects.count(), Speaker.objects.count(), SpeakerAttribute.objects.count()) == (0, 0, 0)
