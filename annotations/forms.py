@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from corpus.models import QID_VALIDATOR, RoleCategory, Speaker, SpeakerAttribute
@@ -60,7 +61,7 @@ class SpeakerForm(forms.Form):
 NO_GENDER_KINDS = frozenset({Speaker.Kind.ORGANIZATION, Speaker.Kind.GROUP})
 
 
-def gender_choices() -> list[tuple[str, str]]:
+def gender_choices() -> list[tuple[str, str | Promise]]:
     """What a person's gender can be set to in the workspace ("not applicable" is for kinds without one)."""
     return [(v, label) for v, label in SpeakerAttribute.Gender.choices if v != SpeakerAttribute.Gender.NOT_APPLICABLE]
 
