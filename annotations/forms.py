@@ -3,11 +3,13 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from corpus.models import Speaker
+from corpus.models import QID_VALIDATOR, RoleCategory, Speaker, SpeakerAttribute
 
 from .models import EntityMention, Quote, Stance, StanceTarget
+from .services import DESCRIBED_NEEDS_MENTION
 
 
 def _is_int(value) -> bool:
@@ -38,6 +40,8 @@ class SpeakerForm(forms.Form):
     kind = forms.ChoiceField(choices=Speaker.Kind.choices, initial=Speaker.Kind.PERSON, required=False)
     description = forms.CharField(max_length=500, required=False)
     affiliation = forms.ModelChoiceField(queryset=Speaker.objects.all(), required=False)
+    # The Wikidata item the user picked from the search (never one chosen for them).
+    wikidata_qid = forms.CharField(max_length=20, required=False, validators=[QID_VALIDATOR])
 
     def clean_kind(self):
         return self.cleaned_data.get("kind") or Speaker.Kind.PERSON
@@ -49,7 +53,40 @@ class SpeakerForm(forms.Form):
             "kind": data["kind"],
             "description": data.get("description", ""),
             "affiliation": data.get("affiliation"),
+            "wikidata_qid": data.get("wikidata_qid", ""),
         }
+
+
+# Kinds a gender does not apply to (the model's "not applicable"); the form does not take one for them.
+NO_GENDER_KINDS = frozenset({Speaker.Kind.ORGANIZATION, Speaker.Kind.GROUP})
+
+
+def gender_choices() -> list[tuple[str, str | Promise]]:
+    """What a person's gender can be set to in the workspace ("not applicable" is for kinds without one)."""
+    return [(v, label) for v, label in SpeakerAttribute.Gender.choices if v != SpeakerAttribute.Gender.NOT_APPLICABLE]
+
+
+class SpeakerAttributesForm(forms.Form):
+    """Gender and role given with a new speaker in the workspace, and whether the article says so."""
+
+    gender = forms.ChoiceField(choices=[("", "")], required=False)
+    role = forms.ChoiceField(choices=[("", "")], required=False)
+    described = forms.BooleanField(required=False)
+
+    def __init__(self, data, *, kind: str):
+        super().__init__(data)
+        self.kind = kind
+        # The codebook is the database's (staff edit it), so its choices are read per form.
+        gender, role = self.fields["gender"], self.fields["role"]
+        assert isinstance(gender, forms.ChoiceField) and isinstance(role, forms.ChoiceField)
+        gender.choices = [("", ""), *gender_choices()]
+        role.choices = [("", ""), *RoleCategory.objects.values_list("code", "label")]
+
+    def clean_gender(self):
+        value = self.cleaned_data.get("gender") or ""
+        if value and self.kind in NO_GENDER_KINDS:
+            raise ValidationError(_("Gender does not apply to an organization or a group; leave it empty."))
+        return value
 
 
 class StanceTargetForm(forms.Form):
@@ -146,16 +183,27 @@ class QuoteForm(forms.Form):
             return None
         if not isinstance(value, dict):
             raise ValidationError(_("The new speaker must be an object with a name."))
-        form = SpeakerForm({k: v for k, v in value.items() if k in ("name", "kind", "description", "affiliation")})
-        if not form.is_valid():
+        form = SpeakerForm(
+            {k: v for k, v in value.items() if k in ("name", "kind", "description", "affiliation", "wikidata_qid")}
+        )
+        attributes = SpeakerAttributesForm(
+            {k: v for k, v in value.items() if k in ("gender", "role", "described")},
+            kind=value.get("kind") or Speaker.Kind.PERSON,
+        )
+        if not all([form.is_valid(), attributes.is_valid()]):  # both checked, so every message is shown
+            errors = {**errors_dict(form), **errors_dict(attributes)}
             raise ValidationError(
                 [
                     f"{'Speaker ' + k if k != '__all__' else ''}: {m}".lstrip(": ")
-                    for k, ms in errors_dict(form).items()
+                    for k, ms in errors.items()
                     for m in ms
                 ]
             )
-        return form.service_kwargs()
+        kwargs = form.service_kwargs()
+        chosen = {k: attributes.cleaned_data[k] for k in ("gender", "role") if attributes.cleaned_data[k]}
+        if chosen:
+            kwargs["attributes"] = {"values": chosen, "described": attributes.cleaned_data["described"]}
+        return kwargs
 
     def clean_stances(self):
         value = self.cleaned_data.get("stances")
@@ -205,6 +253,11 @@ class QuoteForm(forms.Form):
                 self.add_error(key, exc)
         if data.get("speaker") and data.get("new_speaker"):
             self.add_error("speaker", _("Choose an existing speaker or create a new one, not both."))
+        described = ((data.get("new_speaker") or {}).get("attributes") or {}).get("described")
+        # A partial change that leaves the mention out keeps the quote's own: the service checks that one.
+        mention_given = not self.partial or "speaker_mention" in self.present
+        if described and mention_given and not data.get("speaker_mention"):
+            self.add_error("new_speaker", _(DESCRIBED_NEEDS_MENTION))
         return data
 
     def service_fields(self) -> dict:

@@ -18,3 +18,8 @@ def can_change(user, obj: Quote | EntityMention | Stance) -> bool:
     owner_id = obj.annotator_id
     status = obj.quote.status if isinstance(obj, Stance) else obj.status
     return owner_id == user.pk and status != Status.ACCEPTED
+
+
+def can_judge_speakers(user) -> bool:
+    """Whose judgment is a source of a speaker's gender or role (the codebook's "editor's judgment")."""
+    return has_role(user, Role.EDITOR)

@@ -1,5 +1,6 @@
 """Reads for the annotator workspace. Every function runs a fixed number of queries, whatever the data size."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -302,6 +303,21 @@ def speaker_search(term: str, limit: int = 10) -> list[dict[str, Any]]:
         data["matched_alias"] = next((a for a in data["aliases"] if matches(a, term)), "")
         results.append(data)
     return results
+
+
+def wikidata_matches(matches: Sequence[Any]) -> list[dict[str, Any]]:
+    """Wikidata search results (``corpus.wikidata.Match``) for the new-speaker form, each with the speaker
+    already linked to its item, if any: picking that one reuses the speaker (QIDs are unique). One query."""
+    linked = {s.wikidata_qid: s for s in Speaker.objects.filter(wikidata_qid__in=[m.qid for m in matches])}
+    return [
+        {
+            "qid": m.qid,
+            "label": m.label,
+            "description": m.description,
+            "speaker": speaker_data(linked[m.qid]) if m.qid in linked else None,
+        }
+        for m in matches
+    ]
 
 
 def target_search(term: str, limit: int = 10) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ from .models import (
     StanceTarget,
     Status,
 )
+from .permissions import can_judge_speakers
 from .spans import format_span_offsets, parse_span_offsets
 
 Span = tuple[int, int]
@@ -1183,6 +1184,12 @@ def stance_target_get_or_create(*, name: str) -> StanceTarget:
     return existing or stance_target_create(name=name)
 
 
+DESCRIBED_NEEDS_MENTION = (
+    "“The article says so” needs the words that say it: take the speaker mention (m) from the text "
+    "(“Ms. Scott”, “she said”), or untick it."
+)
+
+
 @transaction.atomic
 def quote_save(
     *,
@@ -1199,13 +1206,30 @@ def quote_save(
     stances (list of dicts with target or target_name, label, note; they replace ``actor``'s stances).
     Anything invalid raises ValidationError and nothing is written.
     """
-    from corpus.services import speaker_create
+    from corpus.services import speaker_attributes_record, speaker_create
 
     fields = dict(fields)
     if fields.get("new_speaker"):
         data = dict(fields.pop("new_speaker"))
+        attributes = data.pop("attributes", None)
         try:
             fields["speaker"] = speaker_create(**data)
+            if attributes:
+                # The words that say so are the quote's speaker mention ("Ms. Scott", "she said").
+                mention = fields.get("speaker_mention")
+                if mention is None and quote is not None and "speaker_mention" not in fields:
+                    mention = quote.speaker_mention
+                described = bool(attributes.get("described"))
+                if described and mention is None:
+                    raise ValidationError(DESCRIBED_NEEDS_MENTION)
+                speaker_attributes_record(
+                    speaker=fields["speaker"],
+                    values=attributes["values"],
+                    actor=actor,
+                    article=article if described else None,
+                    span=mention if described else None,
+                    judged=can_judge_speakers(actor),
+                )
         except ValidationError as exc:
             raise ValidationError({"new_speaker": validation_messages(exc)}) from None
     else:

@@ -11,13 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from accounts.roles import Role, role_required
-from corpus.models import Article, Speaker
+from corpus.models import Article, RoleCategory, Speaker
 from text.marks import EDGE_MARKS
 
 from . import selectors
 from .extensions import assigned_article_ids, workspace_panels
 from .filters import ArticleListFilter
+from .forms import NO_GENDER_KINDS, gender_choices
 from .models import EntityMention, Quote, Stance
+from .permissions import can_judge_speakers
 
 ANNOTATOR_ROLES = (Role.ANNOTATOR, Role.EDITOR)
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"})
@@ -93,6 +95,7 @@ def article_annotate(request, pk: int):
             "mentions": reverse("api-v1:workspace_mention_create", args=[article.pk]),
             "mention": _id_url("api-v1:workspace_mention_update"),
             "speakers": reverse("api-v1:workspace_speaker_search"),
+            "wikidata": reverse("api-v1:workspace_wikidata_search"),
             "targets": reverse("api-v1:workspace_target_search"),
             "submit": reverse("api-v1:workspace_submit", args=[article.pk]),
             "preferences": reverse("api-v1:preferences_get"),
@@ -101,6 +104,7 @@ def article_annotate(request, pk: int):
         "kinds": [{"value": v, "label": label} for v, label in Quote.Kind.choices],
         "stanceLabels": [{"value": v, "label": label} for v, label in Stance.Label.choices],
         "speakerKinds": [{"value": v, "label": label} for v, label in Speaker.Kind.choices],
+        "noGenderKinds": sorted(NO_GENDER_KINDS),
         "quoteMarks": EDGE_MARKS,
     }
     return render(
@@ -113,6 +117,11 @@ def article_annotate(request, pk: int):
             "text_dir": text_direction(article.language),
             "panels": list(workspace_panels),
             "entity_labels": EntityMention.Label.choices,
+            # The new-speaker form's choices, from the models (one list each).
+            "speaker_kinds": Speaker.Kind.choices,
+            "genders": gender_choices(),
+            "role_categories": list(RoleCategory.objects.values_list("code", "label")),
+            "can_judge_speakers": can_judge_speakers(request.user),
         },
     )
 

@@ -341,6 +341,36 @@ class WsNewSpeaker(Schema):
     kind: str | None = None
     description: str | None = Field(None, max_length=500)
     affiliation: int | None = Field(None, description="Speaker id")
+    wikidata_qid: str | None = Field(
+        None, max_length=20, description="The Wikidata item the user picked from GET /workspace/wikidata"
+    )
+
+
+class WsQuoteNewSpeaker(WsNewSpeaker):
+    """A speaker created with the quote, with the gender and role the annotator gives."""
+
+    gender: str | None = Field(
+        None, max_length=20, description="woman, man, non-binary, another, unknown; not for organizations and groups"
+    )
+    role: str | None = Field(None, max_length=40, description="A code of the role codebook")
+    described: bool | None = Field(
+        None,
+        description="The article says so: the quote's speaker mention is the evidence (source: article). "
+        "Otherwise only an editor's judgment is recorded (source: editor).",
+    )
+
+
+class WsWikidataMatch(Schema):
+    qid: str
+    label: str
+    description: str
+    speaker: WsSpeaker | None = Field(description="The speaker of this corpus already linked to the item")
+
+
+class WsWikidataMatches(Schema):
+    available: bool = Field(description="False when Wikidata is turned off or could not be reached")
+    message: str = Field(description="Why there are no results, when it is not available")
+    results: list[WsWikidataMatch]
 
 
 class WsStanceIn(Schema):
@@ -361,7 +391,7 @@ class WsQuoteIn(Schema):
     speaker_mention: tuple[int, int] | None = None
     speaker_mention_text: str | None = None
     speaker: int | None = Field(None, description="Speaker id; null for none")
-    new_speaker: WsNewSpeaker | None = None
+    new_speaker: WsQuoteNewSpeaker | None = None
     tags: list[str] | None = None
     stances: list[WsStanceIn] | None = Field(None, description="Your stances on the quote (they replace them)")
     version: int | None = Field(None, description="On a change: the version you saw; a stale one gets 409.")

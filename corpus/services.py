@@ -1,7 +1,7 @@
 """Writes to the corpus. Each function validates fully and is atomic."""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -154,6 +154,56 @@ def speaker_attribute_set(
     attribute.full_clean(validate_constraints=False, validate_unique=False)
     attribute.save()
     return attribute
+
+
+# What an annotator may say about a speaker they create in the workspace; the rest is an editor's work.
+ANNOTATION_ATTRIBUTES = (SpeakerAttribute.Name.GENDER, SpeakerAttribute.Name.ROLE)
+
+
+@transaction.atomic
+def speaker_attributes_record(
+    *,
+    speaker: Speaker,
+    values: Mapping[str, str],
+    actor: Any,
+    article: Article | None = None,
+    span: Sequence[int] | None = None,
+    judged: bool = False,
+) -> list[SpeakerAttribute]:
+    """Record the gender and role given while creating ``speaker``, each with the one source it can have.
+
+    With ``article`` and ``span`` (the words that say so: the speaker mention "Ms. Scott", "she") the
+    source is the article. Without them the only source the codebook accepts is an editor's judgment
+    (``judged``: the caller holds the editor role); an annotator's own guess is no source, so it is
+    refused rather than stored as if someone had checked it. Empty values are skipped.
+    """
+    given = {name: (value or "").strip() for name, value in values.items() if (value or "").strip()}
+    unknown = sorted(set(given) - set(ANNOTATION_ATTRIBUTES))
+    if unknown:
+        raise ValidationError(f"Only gender and role can be given here, not {', '.join(unknown)}.")
+    if not given:
+        return []
+    if article is not None and span is not None:
+        source = SpeakerAttribute.Source.ARTICLE
+    elif judged:
+        source = SpeakerAttribute.Source.EDITOR
+    else:
+        raise ValidationError(
+            "Gender and role are recorded with their source: tick “The article says so” and mark the words "
+            "that say it as the speaker mention, or leave them empty for an editor to decide."
+        )
+    return [
+        speaker_attribute_set(
+            speaker=speaker,
+            name=name,
+            value=value,
+            source=source,
+            actor=actor,
+            article=article if source == SpeakerAttribute.Source.ARTICLE else None,
+            span=span if source == SpeakerAttribute.Source.ARTICLE else None,
+        )
+        for name, value in sorted(given.items())
+    ]
 
 
 @transaction.atomic

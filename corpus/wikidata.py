@@ -81,7 +81,9 @@ class Entity:
         return found
 
 
-def _get(params: dict[str, str]) -> dict:
+def _get(params: dict[str, str], *, retries: int | None = None) -> dict:
+    """One API call, cached; ``retries`` (default ``WIKIDATA_RETRIES``) bounds how long a caller waits:
+    at most ``WIKIDATA_TIMEOUT`` per attempt plus the backoff between attempts."""
     if not settings.WIKIDATA_ENABLED:
         raise WikidataUnavailable("Wikidata look-ups are turned off on this site (WIKIDATA_ENABLED).")
     query = urllib.parse.urlencode(sorted({**params, "format": "json"}.items()))
@@ -94,7 +96,7 @@ def _get(params: dict[str, str]) -> dict:
         url, headers={"User-Agent": settings.WIKIDATA_USER_AGENT, "Accept": "application/json"}
     )
     last_error: Exception | None = None
-    for attempt in range(settings.WIKIDATA_RETRIES + 1):
+    for attempt in range((settings.WIKIDATA_RETRIES if retries is None else retries) + 1):
         if attempt:
             time.sleep(settings.WIKIDATA_BACKOFF * 2 ** (attempt - 1))
         try:
@@ -117,7 +119,9 @@ def _get(params: dict[str, str]) -> dict:
     )
 
 
-def search(name: str, *, limit: int = 7) -> list[Match]:
+def search(name: str, *, limit: int = 7, retries: int | None = None) -> list[Match]:
+    """Items whose label or alias matches ``name`` (``wbsearchentities``). A form a person waits on may
+    pass ``retries=0``: one attempt, at most ``WIKIDATA_TIMEOUT`` seconds."""
     name = (name or "").strip()
     if not name:
         return []
@@ -129,7 +133,8 @@ def search(name: str, *, limit: int = 7) -> list[Match]:
             "uselang": "en",
             "type": "item",
             "limit": str(limit),
-        }
+        },
+        retries=retries,
     )
     return [Match(hit["id"], hit.get("label", ""), hit.get("description", "")) for hit in data.get("search", [])]
 

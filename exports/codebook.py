@@ -85,7 +85,7 @@ def _attribute(name: str, field: str = "value", outer: str = "speaker_id"):
 ATTRIBUTE_HELP = (
     "How each attribute is decided: from the article's own words (a pronoun, a title such as “Ms.”, a "
     "described role), from Wikidata (P21 sex or gender, P39/P106 position and occupation, P102 party, P108 "
-    "employer, P27 country) once an editor has confirmed the match, or by an editor's judgment; never from "
+    "employer, P27 country) once a person has confirmed the match, or by an editor's judgment; never from "
     "a first name. Empty means not recorded (counted as unknown in the research pages)."
 )
 

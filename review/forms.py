@@ -161,9 +161,16 @@ class AssignForm(forms.Form):
         return data
 
 
+class SpeakerChoiceField(forms.ModelChoiceField):
+    """A speaker with its Wikidata QID, when it has one: two namesakes linked to two items are two people."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.wikidata_qid})" if obj.wikidata_qid else obj.name
+
+
 class SpeakerMergeForm(forms.Form):
-    source = forms.ModelChoiceField(queryset=Speaker.objects.order_by("name"), label="Duplicate (will disappear)")
-    target = forms.ModelChoiceField(queryset=Speaker.objects.order_by("name"), label="Keep")
+    source = SpeakerChoiceField(queryset=Speaker.objects.order_by("name"), label="Duplicate (will disappear)")
+    target = SpeakerChoiceField(queryset=Speaker.objects.order_by("name"), label="Keep")
 
     def clean(self):
         data = super().clean()

@@ -13,7 +13,7 @@ from annotations.curation import best_match
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, QuoteEvent, Stance, Status
 from annotations.spans import parse_span_offsets
-from corpus.models import Article
+from corpus.models import Article, SpeakerAttribute
 from text.segments import Highlight, segments
 from text.sentences import sentence_bounds
 
@@ -490,6 +490,22 @@ def _with_changes(events: list[QuoteEvent]) -> list[QuoteEvent]:
             else []
         )  # creation, deletion: no diff
     return events
+
+
+def merge_sides(source: Any, target: Any) -> dict[str, Any]:
+    """The two speakers of a merge side by side, with what tells whether they are one: each one's Wikidata
+    item and attributes with their sources (one query), and whether they are linked to different items."""
+    attributes: dict[int, list[SpeakerAttribute]] = defaultdict(list)
+    for attribute in SpeakerAttribute.objects.filter(speaker_id__in=[source.pk, target.pk]).order_by("name"):
+        attributes[attribute.speaker_id].append(attribute)
+    return {
+        "sides": [
+            {"speaker": source, "attributes": attributes[source.pk], "part": "duplicate"},
+            {"speaker": target, "attributes": attributes[target.pk], "part": "kept"},
+        ],
+        "different_items": bool(source.wikidata_qid and target.wikidata_qid)
+        and source.wikidata_qid != target.wikidata_qid,
+    }
 
 
 def merge_preview(source: Any) -> dict[str, int]:

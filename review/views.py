@@ -530,6 +530,7 @@ def speaker_merge(request):
                 "source": form.cleaned_data["source"],
                 "target": form.cleaned_data["target"],
                 "preview": selectors.merge_preview(form.cleaned_data["source"]),
+                **selectors.merge_sides(form.cleaned_data["source"], form.cleaned_data["target"]),
                 "section": "speakers",
             },
         )

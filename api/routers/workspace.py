@@ -20,6 +20,7 @@ from annotations.exceptions import VersionConflict
 from annotations.forms import MentionForm, QuoteForm, SpeakerForm, StanceForm, StanceTargetForm, errors_dict
 from annotations.models import EntityMention, Quote, Stance, Status
 from annotations.permissions import can_annotate, can_change
+from corpus import wikidata
 from corpus.models import Article
 from corpus.services import speaker_create
 
@@ -40,6 +41,7 @@ from ..schemas import (
     WsTargetCreated,
     WsTargetIn,
     WsTargets,
+    WsWikidataMatches,
 )
 
 router = Router(tags=["workspace"])
@@ -252,6 +254,27 @@ def workspace_speaker_create(request: HttpRequest, payload: WsNewSpeaker) -> Rep
     _valid(form)
     speaker = speaker_create(**form.service_kwargs())
     return Reply(201, {"speaker": selectors.speaker_data(speaker)})
+
+
+class WikidataQuery(Schema):
+    q: str = Field("", max_length=200, description="The name to look for")
+
+
+@router.get(
+    "/workspace/wikidata",
+    response=WsWikidataMatches,
+    summary="Wikidata items for the new-speaker form (7; one attempt, WIKIDATA_TIMEOUT seconds at most)",
+)
+def workspace_wikidata_search(request: HttpRequest, query: Query[WikidataQuery]) -> dict[str, Any]:
+    """Nothing is linked here: the form shows the items and records the QID the person picks. Off or
+    unreachable, Wikidata is ``available: false`` with the reason, and the form goes on without it."""
+    _annotator(request)
+    try:
+        # One attempt: a person waits on this, and the cache answers the same name again at once.
+        matches = wikidata.search(query.q, retries=0)
+    except wikidata.WikidataUnavailable as exc:
+        return {"available": False, "message": str(exc), "results": []}
+    return {"available": True, "message": "", "results": selectors.wikidata_matches(matches)}
 
 
 @router.get("/workspace/stance-targets", response=WsTargets, summary="Stance targets for the picker (10)")

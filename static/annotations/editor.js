@@ -9,6 +9,8 @@ import { attachCombobox } from "./combobox.js";
 import { gettext, interpolate, ngettext } from "./i18n.js";
 import { redrawArcsSoon, render, setStatus } from "./render.js";
 import { currentSelection, select, trimSpan } from "./selection.js";
+import { attributesPayload, genderApplies } from "./speakerform.js";
+import { clearWikidataResults, renderWikidataChoice, wireWikidata } from "./wikidata.js";
 
 const form = () => $("ws-form");
 const editorEl = () => $("ws-editor");
@@ -242,7 +244,22 @@ function fillNewSpeaker(ns) {
   $("ws-ns-name").value = ns.name || "";
   $("ws-ns-kind").value = ns.kind || "person";
   $("ws-ns-description").value = ns.description || "";
+  $("ws-ns-gender").value = ns.gender || "";
+  $("ws-ns-role").value = ns.role || "";
+  $("ws-ns-described").checked = !!ns.described;
+  showGenderField();
+  renderWikidataChoice();
   renderAffiliation();
+}
+
+/** Organizations and groups have no gender: the field is not offered for them (and its value dropped). */
+function showGenderField() {
+  const applies = genderApplies($("ws-ns-kind").value, config.noGenderKinds);
+  $("ws-ns-gender-field").hidden = !applies;
+  if (!applies) {
+    $("ws-ns-gender").value = "";
+    if (S.editor && S.editor.newSpeaker) S.editor.newSpeaker.gender = "";
+  }
 }
 
 function renderAffiliation() {
@@ -264,8 +281,9 @@ function renderAffiliation() {
 function startNewSpeaker(name) {
   const editor = S.editor;
   editor.speaker = null;
-  editor.newSpeaker = { name, kind: "person", description: "", affiliation: null };
+  editor.newSpeaker = { name, kind: "person", description: "", affiliation: null, gender: "", role: "", described: false, wikidata: null };
   $("ws-newspeaker").hidden = false;
+  clearWikidataResults();
   fillNewSpeaker(editor.newSpeaker);
   renderQuoteParts();
   closeOptions();
@@ -311,9 +329,13 @@ function collectQuote() {
     stances: editor.stances.map((s) => ({ target: s.target || null, target_name: s.target_name, label: s.label, note: s.note || "" })),
   };
   if (editor.newSpeaker) {
+    const kind = $("ws-ns-kind").value;
     payload.new_speaker = {
-      name: $("ws-ns-name").value.trim(), kind: $("ws-ns-kind").value, description: $("ws-ns-description").value.trim(),
+      name: $("ws-ns-name").value.trim(), kind, description: $("ws-ns-description").value.trim(),
       affiliation: editor.newSpeaker.affiliation ? editor.newSpeaker.affiliation.id : null,
+      wikidata_qid: editor.newSpeaker.wikidata ? editor.newSpeaker.wikidata.qid : "",
+      ...attributesPayload({ gender: $("ws-ns-gender").value, role: $("ws-ns-role").value,
+                             described: $("ws-ns-described").checked }, kind, config.noGenderKinds),
     };
     payload.speaker = null;
   }
@@ -563,20 +585,24 @@ function newSpeakerOption(term) {
   return { node, className: "ws-option-create", pick: () => startNewSpeaker(term) };
 }
 
+/** An existing speaker becomes the quote's (from the picker, or a Wikidata item already in the corpus). */
+function useSpeaker(speaker) {
+  S.editor.speaker = speaker;
+  S.editor.newSpeaker = null;
+  $("ws-newspeaker").hidden = true;
+  $("ws-speaker-input").value = "";
+  clearWikidataResults();
+  renderQuoteParts();
+}
+
 /** Wire the editor's controls (once, at start). */
 export function wireEditor() {
   const f = form();
   S.speakerCombo = attachCombobox({
     input: $("ws-speaker-input"), list: $("ws-speaker-options"), search: searchSpeakers, describe: describeSpeaker,
-    extra: newSpeakerOption,
-    onPick: (speaker) => {
-      S.editor.speaker = speaker;
-      S.editor.newSpeaker = null;
-      $("ws-newspeaker").hidden = true;
-      $("ws-speaker-input").value = "";
-      renderQuoteParts();
-    },
+    extra: newSpeakerOption, onPick: useSpeaker,
   });
+  wireWikidata({ onFill: fillNewSpeaker, onUseSpeaker: useSpeaker });
   S.affiliationCombo = attachCombobox({
     input: $("ws-ns-affiliation-input"), list: $("ws-ns-affiliation-options"), search: searchSpeakers, describe: describeSpeaker,
     onPick: (speaker) => {
@@ -599,10 +625,20 @@ export function wireEditor() {
   $("ws-ns-cancel").addEventListener("click", () => {
     S.editor.newSpeaker = null;
     $("ws-newspeaker").hidden = true;
+    clearWikidataResults();
     renderQuoteParts();
     $("ws-speaker-input").focus();
   });
   $("ws-ns-name").addEventListener("input", (ev) => { if (S.editor && S.editor.newSpeaker) S.editor.newSpeaker.name = ev.target.value; });
+  const keep = (id, key, read) => $(id).addEventListener("change", (ev) => {
+    if (S.editor && S.editor.newSpeaker) S.editor.newSpeaker[key] = read(ev.target);
+  });
+  keep("ws-ns-kind", "kind", (n) => n.value);
+  keep("ws-ns-description", "description", (n) => n.value);
+  keep("ws-ns-gender", "gender", (n) => n.value);
+  keep("ws-ns-role", "role", (n) => n.value);
+  keep("ws-ns-described", "described", (n) => n.checked);
+  $("ws-ns-kind").addEventListener("change", () => showGenderField());
   $("ws-add-span").addEventListener("click", () => takeInto("spans"));
   $("ws-take-cue").addEventListener("click", () => takeInto("cue"));
   $("ws-take-smention").addEventListener("click", () => takeInto("smention"));

@@ -3,8 +3,9 @@
 // nowhere else. User text only ever goes into the page as text nodes / textContent.
 //
 // Modules: state.js (the one mutable state) · render.js (text, lists, layers, arcs) · selection.js ·
-// editor.js (forms, saves, undo entries) · combobox.js · keyboard.js (keys, word mode, `?` overlay) ·
-// prefs.js · arcs.js, segments.js, keymap.js, history.js, words.js, offsets.js (pure) · api.js · i18n.js.
+// editor.js (forms, saves, undo entries) · wikidata.js (the new speaker's Wikidata search) · combobox.js ·
+// keyboard.js (keys, word mode, `?` overlay) · prefs.js · arcs.js, segments.js, keymap.js, history.js,
+// words.js, offsets.js, speakerform.js (pure) · api.js · i18n.js.
 
 import { $, S, body, config, find, map } from "./state.js";
 import { resolveKeymap } from "./keymap.js";

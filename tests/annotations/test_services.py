@@ -226,3 +226,45 @@ def test_submit_reads_the_status_after_locking_not_the_callers_copy(article, ann
         services.quote_submit(quote=stale, actor=annotator_user)
     assert QuoteEvent.objects.filter(quote_id=stale.pk, action=QuoteEvent.Action.SUBMIT).count() == 1
     assert Quote.objects.get(pk=stale.pk).status == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_quote_save_records_a_new_speakers_attributes_from_the_quotes_speaker_mention(annotator_user):
+    from corpus.models import SpeakerAttribute
+
+    article = ArticleFactory()
+    mention = find_span(article.body, "Jane Doe")
+    quote = services.quote_create(
+        article=article,
+        spans=[find_span(article.body, "We will act,")],
+        annotator=annotator_user,
+        speaker_mention=mention,
+    )
+    new_speaker = {"name": "Jane Doe", "attributes": {"values": {"gender": "woman"}, "described": True}}
+    # A change that leaves the mention out keeps the quote's own: that is the evidence.
+    services.quote_save(article=article, actor=annotator_user, quote=quote, fields={"new_speaker": new_speaker})
+    gender = SpeakerAttribute.objects.get()
+    assert (gender.speaker.name, gender.source, gender.evidence) == ("Jane Doe", "article", "Jane Doe")
+    assert (gender.span_start, gender.span_end) == mention
+    assert QuoteEvent.objects.filter(quote=quote).count() == 2  # created, then the speaker changed: one event
+    with pytest.raises(ValidationError) as caught:
+        services.quote_save(
+            article=article,
+            actor=annotator_user,
+            quote=quote,
+            fields={"speaker_mention": None, "new_speaker": {**new_speaker, "name": "J. Doe"}},
+        )
+    assert "needs the words that say it" in str(caught.value.message_dict["new_speaker"])
+    assert SpeakerAttribute.objects.count() == 1 and not quote.__class__.objects.filter(speaker__name="J. Doe").exists()
+
+
+@pytest.mark.django_db
+def test_described_without_a_speaker_mention_is_refused_even_for_an_editor(editor_user):
+    from corpus.models import Speaker, SpeakerAttribute
+
+    article = ArticleFactory()
+    new_speaker = {"name": "Jane Doe", "attributes": {"values": {"gender": "woman"}, "described": True}}
+    fields = {"kind": "direct", "spans": [find_span(article.body, "We will act,")], "new_speaker": new_speaker}
+    with pytest.raises(ValidationError, match="needs the words that say it"):
+        services.quote_save(article=article, actor=editor_user, fields=fields)  # not silently the editor's judgment
+    assert (Quote.objects.count(), Speaker.objects.count(), SpeakerAttribute.objects.count()) == (0, 0, 0)

@@ -126,8 +126,9 @@ def test_annotation_page_runs_the_same_queries_for_5_and_500(
     _annotate(article, annotator_user, size // 2 + size % 2, size // 2)
     client = client_for(annotator_user)
     url = reverse("annotations:article_annotate", args=[article.pk])
-    # session, user, groups, article, article tags, quotes, quote tags, stances (with targets), mentions
-    with django_assert_num_queries(9):
+    # session, user, groups, article, article tags, quotes, quote tags, stances (with targets), mentions,
+    # and the role codebook of the new-speaker form
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["state"]["quotes"]) + len(response.context["state"]["mentions"]) == size
     with django_assert_num_queries(8):  # the workspace state through the API, the same for 5 and 500

@@ -21,3 +21,29 @@ def test_every_workspace_module_is_preloaded(client):
     missing = [m for m in modules if f'rel="modulepreload" href="/static/annotations/{m}"' not in html]
     assert missing == []
     assert "<noscript>" in html  # the plain text for pages without scripts; the script draws #ws-text
+
+
+def _options(html: str, select_id: str) -> list[str]:
+    import re
+
+    select = re.search(rf'<select id="{select_id}">(.*?)</select>', html, re.S)
+    assert select, select_id
+    return re.findall(r'<option value="([^"]*)"', select.group(1))
+
+
+@pytest.mark.django_db
+def test_the_new_speaker_form_takes_its_choices_from_the_models(client):
+    from corpus.models import RoleCategory, Speaker
+
+    client.force_login(factories.UserFactory(roles=[Role.ANNOTATOR]))
+    article = factories.ArticleFactory()
+    RoleCategory.objects.create(code="lighthouse-keeper", label="Lighthouse keeper", position=99)
+    response = client.get(reverse("annotations:article_annotate", args=[article.pk]))
+    html = response.content.decode()
+    assert _options(html, "ws-ns-kind") == list(Speaker.Kind.values)
+    assert _options(html, "ws-ns-gender") == ["", "woman", "man", "non-binary", "another", "unknown"]
+    assert _options(html, "ws-ns-role")[0] == "" and "lighthouse-keeper" in _options(html, "ws-ns-role")
+    assert response.context["config"]["noGenderKinds"] == ["group", "organization"]
+    assert "Only what the article says" in html  # an annotator's hint; an editor's says the judgment is theirs
+    client.force_login(factories.UserFactory(roles=[Role.EDITOR]))
+    assert "recorded as your judgment as an editor" in client.get(response.request["PATH_INFO"]).content.decode()

@@ -116,6 +116,8 @@ OPERATIONS = [
     ("ws submit", "post", "workspace/articles/{article}/submit", {}, ANNOTATOR_WRITES),
     ("ws speakers", "get", "workspace/speakers?q=jane", None, WORKSPACE),
     ("ws create speaker", "post", "workspace/speakers", {"name": "New Person"}, ANNOTATOR_WRITES),
+    # Wikidata is off in the tests: the role check comes first, then 200 with ``available: false``.
+    ("ws wikidata search", "get", "workspace/wikidata?q=jane", None, WORKSPACE),
     ("ws targets", "get", "workspace/stance-targets?q=plan", None, WORKSPACE),
     ("ws create target", "post", "workspace/stance-targets", {"name": "A new target"}, ANNOTATOR_WRITES),
     # the suggestions pages' roles: annotators and editors

@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from annotations import services
 from annotations.models import EntityMention, Quote, Stance, Status
-from corpus.models import Speaker
+from corpus.models import Speaker, SpeakerAttribute
 from tests import factories
 from tests.api.conftest import assert_problem
+from tests.corpus.test_wikidata import fake  # noqa: F401  (fixture: the local fake Wikidata)
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +286,154 @@ def test_writes_need_csrf(article, annotator_user):
     )
     assert response.status_code == 403
     assert EntityMention.objects.count() == 0
+
+
+# --- the new speaker's gender, role and Wikidata item ----------------------------------------------
+
+
+def _quote_with_new_speaker(article, _no_mention=False, **new_speaker):
+    """A quote of "Jane Doe" (her name taken as the speaker mention, unless ``_no_mention``)."""
+    body = article.body
+    payload = {
+        "kind": "direct",
+        "spans": [list(factories.find_span(body, "We will act,"))],
+        "new_speaker": {"name": "Jane Doe", **new_speaker},
+    }
+    if not _no_mention:
+        payload["speaker_mention"] = list(factories.find_span(body, "Jane Doe"))
+        payload["speaker_mention_text"] = "Jane Doe"
+    return payload
+
+
+def test_described_in_the_article_stores_the_speaker_mention_as_evidence(client_for, article, annotator_user):
+    payload = _quote_with_new_speaker(article, gender="woman", role="politician", described=True)
+    response = call(
+        client_for(annotator_user), "POST", reverse("api-v1:workspace_quote_create", args=[article.pk]), payload
+    )
+    assert response.status_code == 201, response.content
+    speaker = Speaker.objects.get(name="Jane Doe")
+    rows = {a.name: a for a in SpeakerAttribute.objects.filter(speaker=speaker)}
+    assert sorted(rows) == ["gender", "role"]
+    for row in rows.values():
+        assert (row.source, row.article_id, row.evidence, row.set_by) == (
+            "article",
+            article.pk,
+            "Jane Doe",
+            annotator_user,
+        )
+        assert [row.span_start, row.span_end] == payload["speaker_mention"]
+    assert (rows["gender"].value, rows["role"].value) == ("woman", "politician")
+
+
+def test_an_annotators_own_judgment_is_refused_and_nothing_is_written(client_for, article, annotator_user):
+    payload = _quote_with_new_speaker(article, gender="woman")
+    response = call(
+        client_for(annotator_user), "POST", reverse("api-v1:workspace_quote_create", args=[article.pk]), payload
+    )
+    errors = assert_problem(response, 422)["errors"]
+    assert "tick “The article says so”" in " ".join(errors["new_speaker"]), errors
+    assert (Quote.objects.count(), Speaker.objects.count(), SpeakerAttribute.objects.count()) == (0, 0, 0)
+
+
+def test_an_editors_judgment_is_recorded_as_the_editors(client_for, article, editor_user):
+    payload = _quote_with_new_speaker(article, kind="organization", role="advocacy", described=False)
+    payload["new_speaker"]["name"] = "Civic League"
+    response = call(
+        client_for(editor_user), "POST", reverse("api-v1:workspace_quote_create", args=[article.pk]), payload
+    )
+    assert response.status_code == 201, response.content
+    role = SpeakerAttribute.objects.get(speaker__name="Civic League")
+    assert (role.name, role.value, role.source, role.set_by, role.article_id) == (
+        "role",
+        "advocacy",
+        "editor",
+        editor_user,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "new_speaker, fragment",
+    [
+        ({"gender": "female", "described": True}, "Speaker gender: Select a valid choice"),
+        ({"gender": "not-applicable", "described": True}, "Speaker gender: Select a valid choice"),
+        ({"role": "astronaut", "described": True}, "Speaker role: Select a valid choice"),
+        ({"kind": "organization", "gender": "man", "described": True}, "does not apply to an organization"),
+        ({"kind": "group", "gender": "woman", "described": True}, "does not apply to an organization or a group"),
+        ({"gender": "woman", "described": True, "_no_mention": True}, "needs the words that say it"),
+        ({"wikidata_qid": "Q0"}, "Speaker wikidata_qid: A Wikidata QID is the letter Q"),
+    ],
+)
+def test_new_speaker_attributes_are_checked(client_for, article, annotator_user, new_speaker, fragment):
+    payload = _quote_with_new_speaker(article, **new_speaker)
+    response = call(
+        client_for(annotator_user), "POST", reverse("api-v1:workspace_quote_create", args=[article.pk]), payload
+    )
+    errors = assert_problem(response, 422)["errors"]
+    assert fragment in " ".join(errors["new_speaker"]), errors
+    assert (Quote.objects.count(), Speaker.objects.count(), SpeakerAttribute.objects.count()) == (0, 0, 0)
+
+
+def test_the_picked_wikidata_item_is_recorded_and_a_taken_one_refused(client_for, article, annotator_user):
+    url = reverse("api-v1:workspace_quote_create", args=[article.pk])
+    client = client_for(annotator_user)
+    response = call(client, "POST", url, _quote_with_new_speaker(article, wikidata_qid="Q9000001"))
+    assert response.status_code == 201, response.content
+    assert Speaker.objects.get(name="Jane Doe").wikidata_qid == "Q9000001"
+    assert SpeakerAttribute.objects.count() == 0  # the claims come when an editor confirms (or enrich_speakers)
+    payload = _quote_with_new_speaker(article, wikidata_qid="Q9000001")
+    payload["new_speaker"]["name"] = "Jane Doe (again)"
+    payload["spans"] = [list(factories.find_span(article.body, "The plan is ready."))]
+    errors = assert_problem(call(client, "POST", url, payload), 422)["errors"]
+    assert "Another speaker has this Wikidata QID already" in " ".join(errors["new_speaker"]), errors
+
+
+def test_wikidata_search_when_off_says_so(client_for, annotator_user, settings):
+    settings.WIKIDATA_ENABLED = False
+    response = client_for(annotator_user).get(reverse("api-v1:workspace_wikidata_search"), {"q": "Maria Scott"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["available"] is False and data["results"] == [] and "turned off" in data["message"]
+
+
+def test_wikidata_search_lists_items_and_the_speaker_already_linked(
+    fake, client_for, annotator_user, django_assert_max_num_queries
+):
+    linked = factories.SpeakerFactory(name="Maria Scott", wikidata_qid="Q9000002")
+    client = client_for(annotator_user)
+    url = reverse("api-v1:workspace_wikidata_search")
+    client.get(url, {"q": "nobody"})  # the session and the user's roles are read once
+    with django_assert_max_num_queries(4):  # session, user, groups, the speakers linked to the items
+        data = client.get(url, {"q": "Maria Scott"}).json()
+    assert data["available"] is True and data["message"] == ""
+    assert [(r["qid"], r["label"], r["description"]) for r in data["results"]] == [
+        ("Q9000001", "Maria Scott", "fictional legislator used in tests"),
+        ("Q9000002", "Maria Scott", "fictional painter"),
+    ]
+    assert data["results"][0]["speaker"] is None
+    assert data["results"][1]["speaker"] == {
+        "id": linked.pk,
+        "name": "Maria Scott",
+        "kind": "person",
+        "description": "",
+    }
+    assert Speaker.objects.count() == 1 and not SpeakerAttribute.objects.exists()  # a search links nothing
+
+
+def test_wikidata_search_unreachable_tries_once_and_says_so(fake, client_for, annotator_user):
+    fake.mode = "down"
+    response = client_for(annotator_user).get(reverse("api-v1:workspace_wikidata_search"), {"q": "Maria Scott"})
+    data = response.json()
+    assert response.status_code == 200 and data["available"] is False and "could not be reached" in data["message"]
+    assert len(fake.requests) == 1  # one attempt: a person is waiting (the editor's page retries)
+    fake.mode, fake.requests = "slow", []  # slower than WIKIDATA_TIMEOUT
+    data = client_for(annotator_user).get(reverse("api-v1:workspace_wikidata_search"), {"q": "Maria Scott"}).json()
+    assert data["available"] is False and "TimeoutError" in data["message"]
+
+
+def test_wikidata_search_needs_the_annotator_role(fake, client, researcher_user):
+    url = reverse("api-v1:workspace_wikidata_search")
+    assert_problem(client.get(url, {"q": "Maria Scott"}), 401)
+    client.force_login(researcher_user)
+    assert_problem(client.get(url, {"q": "Maria Scott"}), 403)
+    assert fake.requests == []

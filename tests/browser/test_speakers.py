@@ -25,3 +25,105 @@ def test_editor_links_a_speaker_to_wikidata(page, login, live_server, fake):
     assert rows["gender"].locator(".value").inner_text() == "woman"
     assert rows["gender"].locator(".source").inner_text().startswith("Wikidata (Q9000001, ")
     assert rows["party"].locator(".value").inner_text() == "Harbour Party"
+
+
+# --- the workspace's new-speaker form ---------------------------------------------------------------
+
+QUOTED = "“We are ready,” Maria Scott said. The Harbour League said nothing."
+
+
+def _open_new_speaker(page, live_server, article, mention):
+    """Select the quote and take ``mention`` as the speaker mention; create the speaker it pre-fills."""
+    from tests.browser.test_workspace import open_article, select_text
+
+    open_article(page, live_server, article)
+    select_text(page, "We are ready,")
+    page.keyboard.press("q")
+    page.wait_for_selector("#ws-editor:not([hidden])")
+    select_text(page, mention)
+    page.keyboard.press("m")
+    page.wait_for_selector(".ws-option-create")
+    page.keyboard.press("p")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#ws-newspeaker:not([hidden])")
+
+
+def _save(page):
+    with page.expect_response(lambda r: "/api/v1/workspace/articles/" in r.url and r.request.method == "POST") as info:
+        page.keyboard.press("Control+Enter")
+    assert info.value.status == 201, info.value.text()
+    page.wait_for_selector("#ws-editor", state="hidden")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_annotator_gives_gender_and_role_described_in_the_article(page, login, live_server):
+    from annotations.models import Quote
+    from corpus.models import RoleCategory, SpeakerAttribute
+    from tests.factories import ArticleFactory, UserFactory
+
+    # A transactional test's database was flushed: the codebook the migration wrote may be gone.
+    RoleCategory.objects.get_or_create(code="politician", defaults={"label": "Politician"})
+    article = ArticleFactory(body=QUOTED)
+    annie = UserFactory(username="annie-speakers", roles=["annotator"])
+    login(annie)
+    _open_new_speaker(page, live_server, article, "Maria Scott")
+    assert page.is_visible("#ws-ns-gender")
+    page.select_option("#ws-ns-kind", "organization")
+    assert page.is_hidden("#ws-ns-gender")  # no gender for an organization or a group
+    page.select_option("#ws-ns-kind", "person")
+    page.select_option("#ws-ns-gender", "woman")
+    page.select_option("#ws-ns-role", "politician")
+    # Unticked, an annotator's own judgment is refused with the reason, in the form.
+    with page.expect_response(lambda r: r.request.method == "POST" and "/quotes" in r.url) as info:
+        page.keyboard.press("Control+Enter")
+    assert info.value.status == 422
+    page.wait_for_selector('.ws-err[data-for="new_speaker"]:not(:empty)')
+    assert "tick “The article says so”" in page.inner_text('.ws-err[data-for="new_speaker"]')
+    page.check("#ws-ns-described")
+    _save(page)
+
+    quote = Quote.objects.get()
+    rows = {a.name: a for a in SpeakerAttribute.objects.filter(speaker=quote.speaker)}
+    assert (rows["gender"].value, rows["role"].value) == ("woman", "politician")
+    start = QUOTED.index("Maria Scott")
+    for row in rows.values():
+        assert (row.source, row.article_id, row.span_start, row.span_end) == ("article", article.pk, start, start + 11)
+        assert (row.evidence, row.set_by_id) == ("Maria Scott", annie.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_annotator_picks_a_wikidata_item_for_a_new_speaker(page, login, live_server, fake):
+    from django.core.cache import cache
+
+    from annotations.models import Quote
+    from corpus.models import Speaker, SpeakerAttribute
+    from tests.factories import ArticleFactory, UserFactory
+
+    article = ArticleFactory(body=QUOTED)
+    login(UserFactory(username="annie-wikidata", roles=["annotator"]))
+    _open_new_speaker(page, live_server, article, "Maria Scott")
+    fake.mode = "down"  # first unreachable: the form says so and goes on
+    page.click("#ws-ns-wd-search")
+    page.locator("#ws-ns-wd-message", has_text="could not be reached").wait_for()  # (no eval: the page's CSP)
+    assert "can be created without it" in page.inner_text("#ws-ns-wd-message")
+    assert page.is_hidden("#ws-ns-wd-results") and fake.requests[-1]["search"] == "Maria Scott"
+    fake.mode = "ok"
+    cache.clear()
+    page.click("#ws-ns-wd-search")
+    page.wait_for_selector("#ws-ns-wd-results button >> nth=1")
+    assert "fictional painter" in page.inner_text("#ws-ns-wd-results")
+    assert page.is_hidden("#ws-ns-wd-chosen")  # nothing linked before the pick
+    page.click('#ws-ns-wd-results button[data-qid="Q9000001"]')
+    assert "Q9000001" in page.inner_text("#ws-ns-wd-chosen")
+    assert page.input_value("#ws-ns-description") == "fictional legislator used in tests"
+    _save(page)
+
+    speaker = Quote.objects.get().speaker
+    assert (speaker.name, speaker.wikidata_qid, speaker.description) == (
+        "Maria Scott",
+        "Q9000001",
+        "fictional legislator used in tests",
+    )
+    assert not SpeakerAttribute.objects.filter(speaker=speaker).exists()  # the claims wait for an editor
+    assert [r["action"] for r in fake.requests].count("wbgetentities") == 0  # the save itself asks Wikidata nothing
+    assert Speaker.objects.count() == 1

@@ -111,3 +111,26 @@ def test_editors_review_attributes_in_the_admin_with_the_same_rules(client_for, 
     assert client.post(url, data).status_code == 302
     attribute = SpeakerAttribute.objects.get()
     assert (attribute.value, attribute.source, attribute.set_by) == ("woman", "editor", admin_user)
+
+
+def test_attributes_given_with_a_new_speaker_take_the_one_source_they_have(scott, annotator_user, editor_user):
+    article = factories.ArticleFactory(body="“We are ready,” Ms. Scott said.")
+    start = article.body.index("Ms. Scott")
+    rows = services.speaker_attributes_record(
+        speaker=scott,
+        values={"gender": "woman", "role": " "},
+        actor=annotator_user,
+        article=article,
+        span=(start, start + 9),
+    )
+    assert [(a.name, a.value, a.source, a.evidence) for a in rows] == [("gender", "woman", "article", "Ms. Scott")]
+    judged = services.speaker_attributes_record(
+        speaker=scott, values={"role": "politician"}, actor=editor_user, judged=True
+    )
+    assert [(a.source, a.set_by, a.article) for a in judged] == [("editor", editor_user, None)]
+    with pytest.raises(ValidationError, match="recorded with their source"):
+        services.speaker_attributes_record(speaker=scott, values={"gender": "man"}, actor=annotator_user)
+    with pytest.raises(ValidationError, match="Only gender and role"):
+        services.speaker_attributes_record(speaker=scott, values={"party": "Green"}, actor=editor_user, judged=True)
+    assert services.speaker_attributes_record(speaker=scott, values={"gender": ""}, actor=annotator_user) == []
+    assert SpeakerAttribute.objects.get(speaker=scott, name="gender").source == "article"  # unchanged

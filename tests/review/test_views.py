@@ -1,5 +1,6 @@
 import csv
 import io
+from html import unescape
 
 import pytest
 from django.test import override_settings
@@ -324,6 +325,31 @@ def test_speaker_merge_view(client, editor_user):
     assert "undone by" in response.content.decode()
     response = client.post(undo, follow=True)
     assert "undone already" in response.content.decode()
+
+
+def test_merge_confirmation_shows_each_speakers_wikidata_item_and_attributes(
+    client, editor_user, django_assert_max_num_queries
+):
+    from corpus import services as corpus_services
+
+    painter = SpeakerFactory(name="M. Scott", wikidata_qid="Q9000002")
+    legislator = SpeakerFactory(name="Maria Scott", wikidata_qid="Q9000001")
+    corpus_services.speaker_attribute_set(speaker=legislator, name="role", value="politician", source="editor")
+    client.force_login(editor_user)
+    form = client.get(reverse("review:speaker_merge")).content.decode()
+    assert "M. Scott (Q9000002)</option>" in form and "Maria Scott (Q9000001)</option>" in form
+    with django_assert_max_num_queries(12):
+        confirm = client.post(reverse("review:speaker_merge"), {"source": painter.pk, "target": legislator.pk})
+    html = unescape(confirm.content.decode())
+    assert "linked to different Wikidata items (Q9000002 and Q9000001)" in html
+    for speaker in (painter, legislator):
+        assert reverse("review:speaker_wikidata", args=[speaker.pk]) in html
+    assert 'Role category: <strong>politician</strong> <span class="muted">(Editor\'s judgment)' in html
+    assert "the duplicate's are deleted with it" in html
+    unlinked = SpeakerFactory(name="Mary Scott")
+    html = client.post(reverse("review:speaker_merge"), {"source": unlinked.pk, "target": legislator.pk}).content
+    assert b"different Wikidata items" not in html and b"search Wikidata</a>" in html
+    assert not SpeakerMerge.objects.exists()
 
 
 def test_only_editors_undo_a_merge(client_for, annotator_user, researcher_user, editor_user):
