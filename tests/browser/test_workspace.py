@@ -291,8 +291,10 @@ def test_plugin_api_layers_and_ready_event(page, login, live_server, annie):
         [start, end],
     )
     layer = page.locator("#ws-text .l-layer")
-    assert layer.all_inner_texts() == ["Jane Doe"]
-    assert page.locator("#ws-text .a-quote").all_inner_texts() == ["We will act,"]  # annotations untouched
+    # The DOM's text, not innerText: a paragraph block drawn a moment ago is skipped by the browser's
+    # rendering (content-visibility) until its next frame, and innerText reads "" until then.
+    assert layer.all_text_contents() == ["Jane Doe"]
+    assert page.locator("#ws-text .a-quote").all_text_contents() == ["We will act,"]  # annotations untouched
     layer.click()
     assert page.evaluate("window.__clicks") == [{"name": "suggestions", "id": 7}]
     page.evaluate("window.workspace.clearLayer('suggestions')")
