@@ -7,8 +7,8 @@ import { mentionPayload, quotePayload } from "./history.js";
 import { onlyPunctuation } from "./words.js";
 import { attachCombobox } from "./combobox.js";
 import { gettext, interpolate, ngettext } from "./i18n.js";
-import { redrawArcsSoon, render, setStatus } from "./render.js";
-import { currentSelection, select, trimSpan } from "./selection.js";
+import { choose, redrawArcsSoon, render, setStatus } from "./render.js";
+import { currentSelection, trimSpan } from "./selection.js";
 import { attributesPayload, genderApplies } from "./speakerform.js";
 import { clearWikidataResults, renderWikidataChoice, wireWikidata } from "./wikidata.js";
 
@@ -367,7 +367,7 @@ export async function save() {
       S.editor = null;
       await refresh();
       editorEl().hidden = true;
-      select(`q${data.quote.id}`, false, false);
+      choose(`q${data.quote.id}`);
     } else {
       const label = $("ws-label").value;
       S.lastLabel = label;
@@ -380,7 +380,7 @@ export async function save() {
       S.editor = null;
       await refresh();
       editorEl().hidden = true;
-      select(`m${data.mention.id}`, false, false);
+      choose(`m${data.mention.id}`);
     }
     window.getSelection().removeAllRanges();
     S.lastSelection = null;

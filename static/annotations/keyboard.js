@@ -6,7 +6,8 @@ import { DEFAULT_SHORTCUTS, FIXED_SHORTCUTS, actionFor, keymapChanges, keymapErr
 import { selectionRange, stepSelection, wordAt, wordBounds } from "./words.js";
 import { gettext } from "./i18n.js";
 import { markSelected, setStatus } from "./render.js";
-import { readSelection, restoreSelection, step } from "./selection.js";
+import { readSelection, restoreSelection } from "./selection.js";
+import { step } from "./navigate.js";
 import { cancelEditor, openEntity, openQuote, quickEntity, removeSelected, save, switchView, takeInto, undoRedo } from "./editor.js";
 import { savePrefs } from "./prefs.js";
 

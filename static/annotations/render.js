@@ -5,7 +5,7 @@ import { $, S, body, el, find, hasDrafts, map, LAYERS, LIST_PAGE } from "./state
 import { buildSegments, paragraphStarts, renderSegments } from "./segments.js";
 import { drawArcs } from "./arcs.js";
 import { gettext, interpolate } from "./i18n.js";
-import { readSelection, restoreSelection, select } from "./selection.js";
+import { readSelection, restoreSelection } from "./selection.js";
 
 const textEl = () => $("ws-text");
 // Paragraph starts of the body (constant for the page): the text is drawn one block per paragraph.
@@ -158,7 +158,7 @@ export function renderLists() {
   const items = firstItems(S.data.quotes, "quotes").map((q) => {
     const stances = q.stances.map((s) => `${s.label_display} ${s.target.name}`).join("; ");
     return el("li", { class: "ws-item-row" },
-      el("button", { type: "button", class: "ws-item", dataset: { key: `q${q.id}` }, onclick: () => select(`q${q.id}`, true) },
+      el("button", { type: "button", class: "ws-item", dataset: { key: `q${q.id}` } },
         el("span", { class: "ws-item-head" },
           el("span", { class: `badge kind-${q.kind}` }, q.kind_display),
           el("span", { class: `badge ${q.status}` }, q.status_display),
@@ -175,12 +175,25 @@ export function renderLists() {
   $("ws-quote-count").textContent = `(${S.data.quotes.length})`;
   const ml = $("ws-mention-list");
   const mitems = firstItems(S.data.mentions, "mentions").map((m) => el("li", { class: "ws-item-row" },
-    el("button", { type: "button", class: "ws-item ws-item-mention", dataset: { key: `m${m.id}` }, onclick: () => select(`m${m.id}`, true) },
+    el("button", { type: "button", class: "ws-item ws-item-mention", dataset: { key: `m${m.id}` } },
       el("span", { class: `a-ent a-ent-${m.label} ws-chip` }, m.label), " ", el("span", {}, snippet(m.text, 60)),
       m.status !== "draft" ? el("span", { class: `badge ${m.status}` }, m.status_display) : null)));
   ml.replaceChildren(...mitems, ...moreButton(S.data.mentions, "mentions"));
   if (!mitems.length) ml.replaceChildren(el("li", { class: "muted" }, gettext("No entities yet. Select a name and press e.")));
   $("ws-mention-count").textContent = `(${S.data.mentions.length})`;
+}
+
+/** Make `key` the selected annotation (none when it is not shown), outlined in the text and listed and
+ * scrolled to in the side list. The list first: scrolling its item into view may scroll the page too,
+ * and a scroll to the words (navigate.js) comes after it. */
+export function choose(key) {
+  S.selectedKey = find(key) ? key : null;
+  S.deleteArmed = null;
+  if (S.selectedKey) ensureListed(S.selectedKey);
+  markSelected();
+  if (!S.selectedKey) return;
+  const item = document.querySelector(`.ws-item[data-key="${S.selectedKey}"]`);
+  if (item) item.scrollIntoView({ block: "nearest" });
 }
 
 /** Outline the selected annotation in the text and in the side list. */

@@ -1,9 +1,8 @@
-// The text selection: read from the DOM (UTF-16) into trimmed code-point spans, put back after a redraw,
-// and moving the selected annotation (j/k, clicks, ?quote=).
+// The text selection: read from the DOM (UTF-16) into trimmed code-point spans, and put back after a
+// redraw. Depends on the state only, so that the rendering and the editor can both use it (navigate.js
+// moves the selected annotation).
 
-import { $, S, body, config, find, map } from "./state.js";
-import { ensureListed, markSelected } from "./render.js";
-import { openExisting } from "./editor.js";
+import { $, S, body, config, map } from "./state.js";
 
 const WHITE = /\s/;
 
@@ -70,59 +69,4 @@ export function restoreSelection({ start, end }) {
 
 export function currentSelection() {
   return readSelection() || S.lastSelection;
-}
-
-/**
- * Scroll a segment of the text to the middle of the window. Paragraphs off screen are laid out with an
- * estimated height (`content-visibility: auto`), so the first jump can land short once the paragraphs
- * around the target take their real height: look again after that layout and correct. (A smooth scroll
- * aims at the estimate and stops wherever that was; a jump that is checked lands on the words.)
- */
-function reveal(node) {
-  node.scrollIntoView({ block: "center" });
-  requestAnimationFrame(() => {
-    const box = node.getBoundingClientRect();
-    if (box.top < 0 || box.bottom > window.innerHeight) node.scrollIntoView({ block: "center" });
-  });
-}
-
-export function select(key, scroll = false, openEditor = true) {
-  S.selectedKey = find(key) ? key : null;
-  S.deleteArmed = null;
-  if (S.selectedKey) ensureListed(S.selectedKey);
-  markSelected();
-  if (!S.selectedKey) return;
-  // The side list first: scrolling its item into view may scroll the page too, and the text must win.
-  const item = document.querySelector(`.ws-item[data-key="${S.selectedKey}"]`);
-  if (item) item.scrollIntoView({ block: "nearest" });
-  if (scroll) {
-    const nodes = S.rendered.byKey.get(S.selectedKey);
-    if (nodes && nodes.length) reveal(nodes[0]);
-  }
-  if (openEditor) openExisting(find(S.selectedKey));
-}
-
-function orderedKeys() {
-  const all = [
-    ...S.data.quotes.map((q) => ({ key: `q${q.id}`, start: q.start, end: q.end })),
-    ...S.data.mentions.map((m) => ({ key: `m${m.id}`, start: m.start, end: m.end })),
-  ];
-  all.sort((a, b) => a.start - b.start || b.end - a.end);
-  return all.map((a) => a.key);
-}
-
-export function step(delta) {
-  const keys = orderedKeys();
-  if (!keys.length) return;
-  const i = keys.indexOf(S.selectedKey);
-  const next = i === -1 ? (delta > 0 ? 0 : keys.length - 1) : (i + delta + keys.length) % keys.length;
-  select(keys[next], true);
-}
-
-export function scrollToOffset(cp) {
-  const target = segmentAt(map.cpToUtf16(cp));
-  if (!target) return;
-  reveal(target);
-  target.classList.add("is-flash");
-  setTimeout(() => target.classList.remove("is-flash"), 1200);
 }

@@ -2,7 +2,8 @@
 // points; the DOM and Selection API count UTF-16 units; `offsets.js` converts at that boundary and
 // nowhere else. User text only ever goes into the page as text nodes / textContent.
 //
-// Modules: state.js (the one mutable state) · render.js (text, lists, layers, arcs) · selection.js ·
+// Modules: state.js (the one mutable state) · render.js (text, lists, layers, arcs) · selection.js (the
+// DOM selection) · navigate.js (moving the selected annotation) ·
 // editor.js (forms, saves, undo entries) · wikidata.js (the new speaker's Wikidata search) · combobox.js ·
 // keyboard.js (keys, word mode, `?` overlay) · prefs.js · arcs.js, segments.js, keymap.js, history.js,
 // words.js, offsets.js, speakerform.js (pure) · api.js · i18n.js.
@@ -11,7 +12,8 @@ import { $, S, body, config, find, map } from "./state.js";
 import { resolveKeymap } from "./keymap.js";
 import { gettext, interpolate } from "./i18n.js";
 import { applyLayers, listsBuilt, redrawArcsSoon, render, setStatus } from "./render.js";
-import { readSelection, scrollToOffset, select } from "./selection.js";
+import { readSelection } from "./selection.js";
+import { scrollToOffset, select } from "./navigate.js";
 import { editorDirty, refresh, wireEditor } from "./editor.js";
 import { wireKeyboard } from "./keyboard.js";
 import { loadPrefs, savePrefs } from "./prefs.js";
@@ -41,6 +43,14 @@ textEl.addEventListener("click", (ev) => {
   candidates.sort((a, b) => (a.end - a.start) - (b.end - b.start));
   if (candidates.length) select(`${candidates[0].type === "quote" ? "q" : "m"}${candidates[0].id}`, false);
 });
+
+// An item of a side list selects its annotation: one listener per list, as the items are redrawn often.
+for (const id of ["ws-quote-list", "ws-mention-list"]) {
+  $(id).addEventListener("click", (ev) => {
+    const item = ev.target.closest(".ws-item");
+    if (item && item.dataset.key) select(item.dataset.key, true);
+  });
+}
 
 wireEditor();
 wireKeyboard();
