@@ -117,6 +117,11 @@ def article_annotate(request, pk: int):
             "text_dir": text_direction(article.language),
             "panels": list(workspace_panels),
             "entity_labels": EntityMention.Label.choices,
+            # The quote's kinds (numbered as the digit keys pick them: config.kinds, the same order) and the
+            # stance labels, from the models: their labels are translated there.
+            "quote_kinds": Quote.Kind.choices,
+            "default_quote_kind": Quote._meta.get_field("kind").default,
+            "stance_labels": Stance.Label.choices,
             # The new-speaker form's choices, from the models (one list each).
             "speaker_kinds": Speaker.Kind.choices,
             "genders": gender_choices(),

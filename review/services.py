@@ -5,10 +5,12 @@ Review is the only writer of the curated layer, and it writes it through ``annot
 version the editor saw and write one history event per change.
 """
 
+import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -18,7 +20,7 @@ from accounts.roles import Role, has_role
 from annotations import services as annotation_services
 from annotations.exceptions import VersionConflict
 from annotations.models import EntityMention, Layer, Quote, Stance, StanceTarget, Status
-from corpus.models import Article, Speaker, SpeakerAlias
+from corpus.models import Article, Speaker, SpeakerAlias, SpeakerAttribute
 
 from . import agreement, selectors
 from .models import ArticleAgreement, Assignment, CorpusAgreement, SpeakerMerge
@@ -356,6 +358,42 @@ def assignment_delete(*, assignment: Assignment, actor: Any) -> None:
 
 # --- Speaker merge ------------------------------------------------------------------------------
 
+# Every column of a SpeakerAttribute, as the merge record keeps it (dates as ISO strings: the record is JSON).
+_ATTRIBUTE_FIELDS = (
+    "id",
+    "name",
+    "value",
+    "source",
+    "article_id",
+    "span_start",
+    "span_end",
+    "evidence",
+    "wikidata_qid",
+    "retrieved_at",
+    "set_by_id",
+    "set_at",
+)
+_ATTRIBUTE_DATES = ("retrieved_at", "set_at")
+
+
+def _attribute_data(attribute: SpeakerAttribute) -> dict[str, Any]:
+    data = {field: getattr(attribute, field) for field in _ATTRIBUTE_FIELDS}
+    for field in _ATTRIBUTE_DATES:
+        data[field] = data[field].isoformat() if data[field] is not None else None
+    return data
+
+
+def _attribute_takeable(attribute: SpeakerAttribute, target: Speaker) -> bool:
+    """Whether the duplicate's attribute holds for the kept speaker by the attribute rules (a gender "not
+    applicable" fits an organization only, so it does not move to a person)."""
+    moved = SpeakerAttribute(**{f: getattr(attribute, f) for f in _ATTRIBUTE_FIELDS if f != "id"})
+    moved.speaker = target
+    try:
+        moved.full_clean(validate_constraints=False, validate_unique=False)
+    except ValidationError:
+        return False
+    return True
+
 
 @transaction.atomic
 def speaker_merge(*, source: Speaker, target: Speaker, actor: Any) -> SpeakerMerge:
@@ -363,7 +401,8 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor: Any) -> SpeakerMer
 
     Aliases move over (the source's own name becomes an alias of the target), quotes and entity
     mentions re-point (one history event each), members affiliated with the source follow, tags are
-    united, and the target takes the source's Wikidata QID and description if it has none. A
+    united, and the target takes the source's Wikidata QID and description if it has none, and each of
+    the source's attributes it lacks (with its provenance; the others are deleted with the source). A
     ``SpeakerMerge`` row records it all, with what ``speaker_merge_undo`` needs to take it back.
     """
     _require_editor(actor)
@@ -389,6 +428,16 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor: Any) -> SpeakerMer
         ),
         "target_was_affiliated": target.affiliation_id == source.pk,
     }
+    # The duplicate's attributes, every column, before any is moved or deleted: the undo recreates them.
+    attributes = list(SpeakerAttribute.objects.filter(speaker=source).order_by("pk"))
+    snapshot["attributes"] = [_attribute_data(a) for a in attributes]
+    # What the kept speaker lacks it takes, with its provenance (same row, moved); the rest goes with the
+    # duplicate. The undo takes the moved ones back off the kept speaker.
+    target_names = set(SpeakerAttribute.objects.filter(speaker=target).values_list("name", flat=True))
+    snapshot["moved_attribute_ids"] = [
+        a.pk for a in attributes if a.name not in target_names and _attribute_takeable(a, target)
+    ]
+    SpeakerAttribute.objects.filter(pk__in=snapshot["moved_attribute_ids"]).update(speaker=target)
     moved_aliases = SpeakerAlias.objects.filter(pk__in=alias_ids).update(speaker=target)
     snapshot["added_alias_id"] = None
     if not SpeakerAlias.objects.matching(source.name).exists():
@@ -436,10 +485,50 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor: Any) -> SpeakerMer
     return record
 
 
+def _attributes_to_restore(snap: Mapping[str, Any], target: Speaker) -> tuple[list[SpeakerAttribute], list[int]]:
+    """The duplicate's attributes as recorded at the merge (unsaved rows, their speaker still to set), and the
+    ids of those the kept speaker took that still stand as recorded, to take off it again.
+
+    Recreated exactly, id and dates included, except: an attribute read from an article deleted since is not
+    (it would have gone with the article); a user deleted since is no longer named (as the deletion does);
+    a moved attribute an editor changed on the kept speaker since stays there as changed, and the restored
+    speaker gets the recorded one under a new id.
+    """
+    recorded = snap.get("attributes", [])
+    moved = set(snap.get("moved_attribute_ids", []))
+    article_ids = {a["article_id"] for a in recorded if a["article_id"] is not None}
+    articles = set(Article.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
+    user_ids = {a["set_by_id"] for a in recorded if a["set_by_id"] is not None}
+    users = set(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", flat=True))
+    on_target = {
+        row["id"]: row
+        for row in SpeakerAttribute.objects.filter(pk__in=moved, speaker=target).values(*_ATTRIBUTE_FIELDS)
+    }
+    taken_ids = set(SpeakerAttribute.objects.filter(pk__in=[a["id"] for a in recorded]).values_list("pk", flat=True))
+    rows: list[SpeakerAttribute] = []
+    moved_back: list[int] = []
+    for data in recorded:
+        if data["article_id"] is not None and data["article_id"] not in articles:
+            continue
+        values = dict(data)
+        for field in _ATTRIBUTE_DATES:
+            values[field] = datetime.datetime.fromisoformat(data[field]) if data[field] is not None else None
+        if values["set_by_id"] not in users:
+            values["set_by_id"] = None
+        current = on_target.get(data["id"])
+        if current is not None and current == values:
+            moved_back.append(data["id"])
+        elif data["id"] in taken_ids:
+            values["id"] = None
+        rows.append(SpeakerAttribute(**values))
+    return rows, moved_back
+
+
 @transaction.atomic
 def speaker_merge_undo(*, merge: SpeakerMerge, actor: Any) -> Speaker:
-    """Take a merge back: the duplicate comes back under its old id with its fields, aliases, members,
-    quotes and mentions (each re-pointed quote and mention gets one history event)."""
+    """Take a merge back: the duplicate comes back under its old id with its fields, aliases, attributes,
+    members, quotes and mentions (each re-pointed quote and mention gets one history event); the attributes
+    the kept speaker took from it are taken off it again."""
     _require_editor(actor)
     record = SpeakerMerge.objects.select_for_update(of=("self",)).select_related("target").get(pk=merge.pk)
     if record.undone_at is not None:
@@ -453,6 +542,8 @@ def speaker_merge_undo(*, merge: SpeakerMerge, actor: Any) -> Speaker:
     if Speaker.objects.filter(pk=snap["id"]).exists():
         raise ValidationError(f"A speaker with id {snap['id']} exists again; the merge cannot be undone.")
     target = Speaker.objects.select_for_update().get(pk=target.pk)
+    attribute_rows, moved_back = _attributes_to_restore(snap, target)
+    # Every check is above: from here on the undo writes, all of it or (on an error) nothing.
     if snap["took_qid"]:
         target.wikidata_qid = ""
     if snap["took_description"]:
@@ -469,6 +560,14 @@ def speaker_merge_undo(*, merge: SpeakerMerge, actor: Any) -> Speaker:
     source.full_clean(validate_constraints=False)
     source.save(force_insert=True)
     source.tags.set(snap["tags"])
+    SpeakerAttribute.objects.filter(pk__in=moved_back, speaker=target).delete()
+    set_at = [row.set_at for row in attribute_rows]
+    for row in attribute_rows:
+        row.speaker = source
+    SpeakerAttribute.objects.bulk_create(attribute_rows)
+    # set_at is auto_now (bulk_create stamps the rows now): put back the recorded dates, a row at a time (≤ 5).
+    for row, when in zip(attribute_rows, set_at, strict=True):
+        SpeakerAttribute.objects.filter(pk=row.pk).update(set_at=when)
     if snap.get("added_alias_id"):
         SpeakerAlias.objects.filter(pk=snap["added_alias_id"]).delete()
     SpeakerAlias.objects.filter(pk__in=snap["alias_ids"], speaker=target).update(speaker=source)

@@ -47,3 +47,24 @@ def test_the_new_speaker_form_takes_its_choices_from_the_models(client):
     assert "Only what the article says" in html  # an annotator's hint; an editor's says the judgment is theirs
     client.force_login(factories.UserFactory(roles=[Role.EDITOR]))
     assert "recorded as your judgment as an editor" in client.get(response.request["PATH_INFO"]).content.decode()
+
+
+@pytest.mark.django_db
+def test_stance_labels_and_quote_kinds_come_from_the_models(client):
+    import re
+
+    from annotations.models import Quote, Stance
+
+    client.force_login(factories.UserFactory(roles=[Role.ANNOTATOR]))
+    response = client.get(reverse("annotations:article_annotate", args=[factories.ArticleFactory().pk]))
+    html = response.content.decode()
+    assert _options(html, "ws-stance-label") == list(Stance.Label.values)
+    stance = re.search(r'<select id="ws-stance-label">(.*?)</select>', html, re.S).group(1)
+    assert re.findall(r">([^<]+)</option>", stance) == [str(label) for label in Stance.Label.labels]
+    kinds = re.findall(r'<input type="radio" name="kind" value="([^"]+)"( checked)?> (\d+) ([^<]+)</label>', html)
+    # Numbered as the digit keys pick them (config.kinds, one list); the model's default is checked.
+    assert kinds == [
+        (k["value"], " checked" if k["value"] == Quote.Kind.DIRECT else "", str(n), str(k["label"]))
+        for n, k in enumerate(response.context["config"]["kinds"], start=1)
+    ]
+    assert [k[0] for k in kinds] == list(Quote.Kind.values)

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -5,7 +7,7 @@ from annotations import services as annotation_services
 from annotations.exceptions import VersionConflict
 from annotations.models import EntityMention, Quote, QuoteEvent, Stance, Status
 from corpus import services as corpus_services
-from corpus.models import Speaker, SpeakerAlias
+from corpus.models import Speaker, SpeakerAlias, SpeakerAttribute
 from corpus.selectors import speaker_named
 from review import services
 from review.models import Assignment, SpeakerMerge
@@ -313,6 +315,136 @@ def test_speaker_merge_undo_brings_everything_back(article, annotator_user, edit
     assert [e.action for e in quote.events.order_by("id")][-2:] == ["merge", "merge"]
     with pytest.raises(ValidationError, match="undone already"):
         services.speaker_merge_undo(merge=record, actor=editor_user)
+
+
+def attribute_rows(speaker):
+    """Every column of a speaker's attributes, speaker aside: what an undo must give back."""
+    return list(SpeakerAttribute.objects.filter(speaker=speaker).order_by("id").values())
+
+
+def attributed_pair(article, editor_user):
+    """A kept speaker with a role of its own, and a duplicate with four attributes, each source's provenance."""
+    keep = corpus_services.speaker_create(name="Jane Doe")
+    dup = corpus_services.speaker_create(name="Jane A. Doe")
+    corpus_services.speaker_attribute_set(speaker=keep, name="role", value="politician", source="editor")
+    corpus_services.speaker_attribute_set(
+        speaker=dup,
+        name="gender",
+        value="woman",
+        source="article",
+        actor=editor_user,
+        article=article,
+        span=find_span(article.body, "Jane Doe"),
+    )
+    retrieved = datetime.datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=datetime.UTC)
+    corpus_services.speaker_attribute_set(
+        speaker=dup, name="country", value="Freedonia", source="wikidata", wikidata_qid="Q42", retrieved_at=retrieved
+    )
+    corpus_services.speaker_attribute_set(speaker=dup, name="role", value="expert", source="import")
+    corpus_services.speaker_attribute_set(
+        speaker=dup, name="party", value="Green", source="editor", actor=editor_user, evidence="her site"
+    )
+    # Dates the merge and the undo must not touch (auto_now would stamp them now).
+    SpeakerAttribute.objects.filter(speaker=dup).update(
+        set_at=datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    )
+    return keep, dup
+
+
+def test_speaker_merge_keeps_attributes_in_the_record_and_gives_the_kept_speaker_those_it_lacks(article, editor_user):
+    keep, dup = attributed_pair(article, editor_user)
+    before = attribute_rows(dup)
+    keep_before = attribute_rows(keep)
+    record = services.speaker_merge(source=dup, target=keep, actor=editor_user)
+    recorded = SpeakerMerge.objects.get(pk=record.pk).source_snapshot["attributes"]
+    assert [(a["id"], a["name"], a["value"], a["source"]) for a in recorded] == [
+        (r["id"], r["name"], r["value"], r["source"]) for r in before
+    ]
+    country = next(a for a in recorded if a["name"] == "country")
+    assert (country["wikidata_qid"], country["retrieved_at"]) == ("Q42", "2026-03-04T05:06:07.123456+00:00")
+    gender = next(a for a in recorded if a["name"] == "gender")
+    assert (gender["article_id"], gender["evidence"], gender["set_by_id"]) == (
+        article.pk,
+        "Jane Doe",  # the span's words
+        editor_user.pk,
+    )
+    assert (gender["span_start"], gender["span_end"]) == find_span(article.body, "Jane Doe")
+    # The kept speaker keeps its own role and takes the three it lacked, the same rows with their provenance.
+    after = {r["name"]: r for r in attribute_rows(keep)}
+    assert after["role"] == keep_before[0]
+    moved = {r["name"]: r for r in before if r["name"] != "role"}
+    assert {name: {**row, "speaker_id": keep.pk} for name, row in moved.items()} == {
+        name: row for name, row in after.items() if name != "role"
+    }
+    assert SpeakerMerge.objects.get().source_snapshot["moved_attribute_ids"] == sorted(r["id"] for r in moved.values())
+    assert not SpeakerAttribute.objects.filter(pk=next(r["id"] for r in before if r["name"] == "role")).exists()
+
+
+def test_speaker_merge_undo_recreates_the_attributes_exactly(article, editor_user):
+    keep, dup = attributed_pair(article, editor_user)
+    before, keep_before = attribute_rows(dup), attribute_rows(keep)
+    record = services.speaker_merge(source=dup, target=keep, actor=editor_user)
+    back = services.speaker_merge_undo(merge=record, actor=editor_user)
+    assert attribute_rows(back) == before  # every column: id, value, source, span, evidence, QID, dates, who
+    assert attribute_rows(keep) == keep_before  # what it took is taken off again
+
+
+def test_speaker_merge_undo_leaves_an_attribute_changed_on_the_kept_speaker_since(article, editor_user):
+    keep, dup = attributed_pair(article, editor_user)
+    before = attribute_rows(dup)
+    record = services.speaker_merge(source=dup, target=keep, actor=editor_user)
+    corpus_services.speaker_attribute_set(speaker=keep, name="party", value="Blue", source="editor")
+    back = services.speaker_merge_undo(merge=record, actor=editor_user)
+    assert dict(SpeakerAttribute.objects.filter(speaker=keep).values_list("name", "value")) == {
+        "role": "politician",
+        "party": "Blue",
+    }
+    restored = attribute_rows(back)
+    party = next(r for r in restored if r["name"] == "party")
+    was = next(r for r in before if r["name"] == "party")
+    assert party["id"] != was["id"] and {**party, "id": was["id"]} == was
+    assert [r for r in restored if r["name"] != "party"] == [r for r in before if r["name"] != "party"]
+
+
+def test_speaker_merge_gender_that_does_not_fit_the_kept_speaker_stays_with_the_duplicate(editor_user):
+    keep = corpus_services.speaker_create(name="Civic League", kind=Speaker.Kind.ORGANIZATION)
+    dup = corpus_services.speaker_create(name="J. Civic League")
+    corpus_services.speaker_attribute_set(speaker=dup, name="gender", value="woman", source="editor")
+    before = attribute_rows(dup)
+    record = services.speaker_merge(source=dup, target=keep, actor=editor_user)
+    assert not SpeakerAttribute.objects.exists()
+    assert record.source_snapshot["moved_attribute_ids"] == []
+    back = services.speaker_merge_undo(merge=record, actor=editor_user)
+    assert attribute_rows(back) == before
+
+
+def test_refused_speaker_merge_undo_writes_nothing(article, editor_user):
+    keep, dup = attributed_pair(article, editor_user)
+    record = services.speaker_merge(source=dup, target=keep, actor=editor_user)
+    keep_after_merge = attribute_rows(keep)
+    SpeakerFactory(pk=dup.pk, name="Someone else")  # the old id is taken again
+    with pytest.raises(ValidationError, match="exists again"):
+        services.speaker_merge_undo(merge=record, actor=editor_user)
+    assert attribute_rows(keep) == keep_after_merge and not SpeakerAttribute.objects.filter(speaker_id=dup.pk).exists()
+    record.refresh_from_db()
+    assert record.undone_at is None and SpeakerAlias.objects.filter(alias="Jane A. Doe", speaker=keep).exists()
+    Speaker.objects.filter(pk=dup.pk).delete()
+    back = services.speaker_merge_undo(merge=record, actor=editor_user)
+    assert {r["name"] for r in attribute_rows(back)} == {"gender", "country", "role", "party"}
+    with pytest.raises(ValidationError, match="undone already"):
+        services.speaker_merge_undo(merge=record, actor=editor_user)
+    assert SpeakerAttribute.objects.filter(speaker=back).count() == 4
+    assert attribute_rows(keep)[0]["value"] == "politician" and len(attribute_rows(keep)) == 1
+
+
+def test_speaker_merge_undo_skips_an_attribute_whose_article_is_gone(article, editor_user):
+    keep, dup = attributed_pair(article, editor_user)
+    keep_before = attribute_rows(keep)
+    record = services.speaker_merge(source=dup, target=keep, actor=editor_user)
+    article.delete()  # its gender attribute (moved to the kept speaker) goes with it
+    back = services.speaker_merge_undo(merge=record, actor=editor_user)
+    assert {r["name"] for r in attribute_rows(back)} == {"country", "role", "party"}
+    assert attribute_rows(keep) == keep_before
 
 
 def speaker_find_ok(text, speaker):

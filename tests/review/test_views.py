@@ -345,7 +345,7 @@ def test_merge_confirmation_shows_each_speakers_wikidata_item_and_attributes(
     for speaker in (painter, legislator):
         assert reverse("review:speaker_wikidata", args=[speaker.pk]) in html
     assert 'Role category: <strong>politician</strong> <span class="muted">(Editor\'s judgment)' in html
-    assert "the duplicate's are deleted with it" in html
+    assert "takes, with their sources, those of the duplicate it has none of" in html
     unlinked = SpeakerFactory(name="Mary Scott")
     html = client.post(reverse("review:speaker_merge"), {"source": unlinked.pk, "target": legislator.pk}).content
     assert b"different Wikidata items" not in html and b"search Wikidata</a>" in html
