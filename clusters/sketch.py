@@ -13,9 +13,13 @@ mixed with the band number, as a signed 64-bit integer (a ``BigIntegerField``).
 """
 
 from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 40
 BANDS = 20
@@ -25,15 +29,26 @@ assert BANDS * ROWS == NUM_PERM
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)
-_A, _B = _TEMPLATE.permutations
 _BAND_SALT = (np.arange(BANDS, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)).astype(np.uint64)
 _CHUNK_SHINGLES = 200_000
 
 
-def minhash(shingle_set: frozenset[int]) -> MinHash:
+@cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's permutations for ``NUM_PERM`` and ``SEED``, made on first use: datasketch imports
+    SciPy, 400 ms and about 100 MB that every process (web workers, commands) paid at start-up for
+    the few that place or rebuild clusters."""
+    from datasketch import MinHash
+
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+    return a, b
+
+
+def minhash(shingle_set: frozenset[int]) -> "MinHash":
     """datasketch's own MinHash of one shingle set (the reference ``signatures`` must equal)."""
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=_TEMPLATE.permutations)
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=_permutations())
     m.update_batch(sorted(shingle_set))
     return m
 
@@ -41,6 +56,7 @@ def minhash(shingle_set: frozenset[int]) -> MinHash:
 def signatures(shingle_sets: Sequence[frozenset[int]]) -> np.ndarray:
     """An ``len(shingle_sets) × NUM_PERM`` array of MinHash values; every set must be non-empty."""
     out = np.empty((len(shingle_sets), NUM_PERM), dtype=np.uint64)
+    perm_a, perm_b = _permutations()
     start = 0
     while start < len(shingle_sets):
         stop, total = start, 0
@@ -51,7 +67,7 @@ def signatures(shingle_sets: Sequence[frozenset[int]]) -> np.ndarray:
         lengths = np.fromiter((len(s) for s in chunk), dtype=np.int64, count=len(chunk))
         flat = np.fromiter((h for s in chunk for h in s), dtype=np.uint64, count=int(lengths.sum()))
         with np.errstate(over="ignore"):
-            values = np.bitwise_and((np.outer(flat, _A) + _B) % _MERSENNE, _MAX_HASH)
+            values = np.bitwise_and((np.outer(flat, perm_a) + perm_b) % _MERSENNE, _MAX_HASH)
         offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         out[start:stop] = np.minimum.reduceat(values, offsets, axis=0)
         start = stop
