@@ -3,8 +3,6 @@ zip (releases.archive). ``build_zip`` depends only on the release row and the da
 of the build, so building the same release twice gives the same bytes.
 """
 
-import csv
-import hashlib
 import json
 import tempfile
 import time
@@ -15,12 +13,12 @@ from typing import IO, Any
 
 from django.db import connection
 
-from exports.jsonl import corpus_records
 from exports.writers import csv_chunks
 
 from . import archive, documents, formats
 from .models import Release
-from .selection import TABLES, Selection, selection
+from .records import write_corpus_jsonl
+from .selection import TABLES, selection
 
 Progress = Callable[[int, int], None]
 Stop = Callable[[], None]
@@ -59,34 +57,6 @@ class Built:
     datasheet: str
     counts: dict[str, Any]
     timings: dict[str, float]  # seconds per step (benchmarks/release_bench.py prints them)
-
-
-def _digest(record: dict[str, Any]) -> str:
-    published = {k: v for k, v in record.items() if k not in ("created", "updated", "version", "events")}
-    return hashlib.sha256(json.dumps(published, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-
-
-def _write_jsonl(release: Release, chosen: Selection, fh: IO[bytes], digests: IO[str], check: Stop) -> int:
-    writer = csv.writer(digests, lineterminator="\n")
-    writer.writerow(["quote_id", "sha256"])
-    records = corpus_records(
-        speakers=chosen.speakers,
-        stance_targets=chosen.stance_targets,
-        articles=chosen.articles,
-        mentions=chosen.entities,
-        quotes=chosen.quotes,
-        events=False,
-        meta={"release": release.name, "release_version": release.version},
-    )
-    count = 0
-    for record in records:
-        fh.write((json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode())
-        if record["type"] == "quote":
-            writer.writerow([record["id"], _digest(record)])
-        count += 1
-        if count % formats.CHECK_EVERY == 0:
-            check()
-    return count
 
 
 def _write_csv(table, qs, fh: IO[bytes], check: Stop) -> None:
@@ -136,7 +106,8 @@ def build_zip(
             )
             step(f"parquet/{table.slug}.parquet")
         with open(root / "corpus.jsonl", "wb") as fh, open(root / documents.DIGESTS, "w", encoding="utf-8") as dg:
-            counts["jsonl_records"] = _write_jsonl(release, chosen, fh, dg, check)
+            meta = {"release": release.name, "release_version": release.version}
+            counts["jsonl_records"] = write_corpus_jsonl(meta, chosen, fh, dg, check)
         step("corpus.jsonl")
         step(documents.DIGESTS)  # written with the JSONL
         with open(root / "annotations.jsonld", "wb") as fh:
