@@ -4,6 +4,8 @@ of the build, so building the same release twice gives the same bytes.
 """
 
 import json
+import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -51,6 +53,32 @@ FILES: dict[str, str] = {
 ORDER = list(FILES)
 
 
+# The build's temporary folder: its process id in the name, so that a later build on the machine can
+# remove the folder of a build whose process was killed (nothing else would: it was never published).
+WORK_PREFIX = "release-build-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def sweep_dead_builds(folder: str | None = None) -> list[Path]:
+    """Remove the temporary folders of builds whose process is gone; the folders removed."""
+    removed = []
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{WORK_PREFIX}*"):
+        pid = path.name.removeprefix(WORK_PREFIX).split("-", 1)[0]
+        if path.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 @dataclass
 class Built:
     manifest: dict[str, Any]
@@ -89,7 +117,8 @@ def build_zip(
 
     if progress is not None:
         progress(0, steps)
-    with tempfile.TemporaryDirectory(prefix="release-") as tmp_name:
+    sweep_dead_builds()
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as tmp_name:
         root = Path(tmp_name) / "files"
         work = Path(tmp_name) / "work"
         (root / "csv").mkdir(parents=True)

@@ -220,3 +220,22 @@ def test_the_datasheet_and_citation_are_filled_from_the_data(published, settings
     assert jsonl[0]["type"] == "meta" and jsonl[0]["release_version"] == "1.0.0"
     quotes = [r for r in jsonl if r["type"] == "quote"]
     assert len(quotes) == 17 and all(r["layer"] == "curated" and r["events"] == [] for r in quotes)
+
+
+def test_a_build_sweeps_the_temporary_folders_of_dead_builds_only(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from releases.build import WORK_PREFIX, sweep_dead_builds
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = tmp_path / f"{WORK_PREFIX}{dead.stdout.strip()}-abc"  # its process has exited
+    mine = tmp_path / f"{WORK_PREFIX}{os.getpid()}-def"
+    parent = tmp_path / f"{WORK_PREFIX}{os.getppid()}-ghi"  # a live process
+    other = tmp_path / "release-12345678"  # not a build folder of this scheme
+    for folder in (gone, mine, parent, other):
+        (folder / "files").mkdir(parents=True)
+        (folder / "files" / "corpus.jsonl").write_text("partial")
+    assert sweep_dead_builds(str(tmp_path)) == [gone]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (mine, parent, other))
