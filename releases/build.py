@@ -118,33 +118,43 @@ def build_zip(
     if progress is not None:
         progress(0, steps)
     sweep_dead_builds()
-    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as tmp_name:
+    with (
+        tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as tmp_name,
+        archive.Deflater(Path(tmp_name)) as deflater,
+    ):
         root = Path(tmp_name) / "files"
         work = Path(tmp_name) / "work"
         (root / "csv").mkdir(parents=True)
         (root / "parquet").mkdir()
         work.mkdir()
         counts: dict[str, Any] = {}
+
+        def written(*paths: str) -> None:
+            for path in paths:
+                deflater.submit(root, path)  # compressed for the zip while the next file is written
+                step(path)
+
+        # The largest files first, so that their compression overlaps the writing of the others (the
+        # order of writing is not the zip's: that is ORDER).
+        with open(root / "tokens.conll", "wb") as fh:
+            counts["tokens"] = formats.write_tokens(chosen.quotes, fh, check)
+        written("tokens.conll")
+        with open(root / "corpus.jsonl", "wb") as fh, open(root / documents.DIGESTS, "w", encoding="utf-8") as dg:
+            meta = {"release": release.name, "release_version": release.version}
+            counts["jsonl_records"] = write_corpus_jsonl(meta, chosen, fh, dg, check)
+        written("corpus.jsonl", documents.DIGESTS)
+        with open(root / "annotations.jsonld", "wb") as fh:
+            counts["annotations"] = formats.write_web_annotations(chosen.quotes, release.folder, fh, check)
+        written("annotations.jsonld")
         for table in TABLES:
             with open(root / f"csv/{table.filename}", "wb") as fh:
                 _write_csv(table, chosen.table(table), fh, check)
-            step(f"csv/{table.filename}")
+            written(f"csv/{table.filename}")
         for table in TABLES:
             counts[table.slug] = formats.write_parquet(
                 table, chosen.table(table), root / f"parquet/{table.slug}.parquet", check
             )
-            step(f"parquet/{table.slug}.parquet")
-        with open(root / "corpus.jsonl", "wb") as fh, open(root / documents.DIGESTS, "w", encoding="utf-8") as dg:
-            meta = {"release": release.name, "release_version": release.version}
-            counts["jsonl_records"] = write_corpus_jsonl(meta, chosen, fh, dg, check)
-        step("corpus.jsonl")
-        step(documents.DIGESTS)  # written with the JSONL
-        with open(root / "annotations.jsonld", "wb") as fh:
-            counts["annotations"] = formats.write_web_annotations(chosen.quotes, release.folder, fh, check)
-        step("annotations.jsonld")
-        with open(root / "tokens.conll", "wb") as fh:
-            counts["tokens"] = formats.write_tokens(chosen.quotes, fh, check)
-        step("tokens.conll")
+            written(f"parquet/{table.slug}.parquet")
         with open(root / "CHANGELOG.md", "wb") as md, open(root / "changelog.json", "wb") as js:
             changes = documents.write_changelog(release, root / documents.DIGESTS, work, md, js)
         counts["changes"] = changes
@@ -170,7 +180,9 @@ def build_zip(
         )
         (root / archive.MANIFEST).write_bytes(archive.manifest_bytes(manifest))
         step(archive.MANIFEST)
-        archive.write_zip(target, folder=release.folder, root=root, paths=[*ORDER, archive.MANIFEST])
+        archive.write_zip(
+            target, folder=release.folder, root=root, paths=[*ORDER, archive.MANIFEST], deflated=deflater.results()
+        )
         step("zip")
     return Built(manifest=manifest, datasheet=sheet, counts=counts, timings=timings)
 
