@@ -168,12 +168,11 @@ def write_web_annotations(selection_quotes: QuerySet, folder: str, fh: IO[bytes]
     fh.write(json.dumps(head, ensure_ascii=False, sort_keys=True)[:-1].encode())
     fh.write(b',"first":{"type":"AnnotationPage","startIndex":0,"items":[\n')
     count = 0
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder, not one per json.dumps
     for article, quotes in articles_with_quotes(selection_quotes, check, CHECK_EVERY):
         if not quotes:
             continue
-        lines = [
-            json.dumps(web_annotation(folder, article, quote), ensure_ascii=False, sort_keys=True) for quote in quotes
-        ]
+        lines = [encode(web_annotation(folder, article, quote)) for quote in quotes]
         fh.write(((",\n" if count else "") + ",\n".join(lines)).encode())
         count += len(lines)
     fh.write(b"\n]}}\n")

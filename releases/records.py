@@ -10,40 +10,43 @@ import csv
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import IO, Any
 
 from annotations.models import Quote, QuoteSpan, Stance
 from corpus.models import Article, Speaker, SpeakerAlias
 from ingest.jsonl_restore import FORMAT, VERSION
 
-from .rows import ARTICLE_BATCH, Children, stream, tags, username
+from .rows import ARTICLE_BATCH, Children, TimeText, iso_time, stream, tags, username
 from .selection import Selection
 
 Check = Callable[[], None]
 # Left out of a quote's digest: what changes without a change of its published content.
 UNDIGESTED = ("created", "updated", "version", "events")
-
-
-def _dt(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+TIMES = (TimeText("created"), TimeText("updated"))  # as text: iso_time
 
 
 def _d(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+# json.dumps(record, **options) builds an encoder per call, half the cost of a record: one encoder each,
+# with exactly the options of the exports' lines (compact) and of the digests (json.dumps' separators).
+_encode_line = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_encode_published = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def _line(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return _encode_line(record) + "\n"
 
 
 def digest(published: dict[str, Any]) -> str:
     """SHA-256 of a quote record without ``UNDIGESTED`` (what the change log compares)."""
-    return hashlib.sha256(json.dumps(published, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(_encode_published(published).encode()).hexdigest()
 
 
 def speaker_records(speakers: Any) -> Iterator[list[dict[str, Any]]]:
-    fields = ("id", "name", "kind", "description", "affiliation_id", "wikidata_qid", "created", "updated")
+    fields = ("id", "name", "kind", "description", "affiliation_id", "wikidata_qid", *TIMES)
     ids = speakers.order_by().values("pk")
     aliases = Children(SpeakerAlias.objects.filter(speaker_id__in=ids).order_by("speaker_id"), "speaker_id", "alias")
     tagged = tags(Speaker, ids)
@@ -59,8 +62,8 @@ def speaker_records(speakers: Any) -> Iterator[list[dict[str, Any]]]:
                 "wikidata_qid": qid,
                 "aliases": sorted(alias for (alias,) in aliases.take(pk)),
                 "tags": sorted(name for (name,) in tagged.take(pk)),
-                "created": _dt(created),
-                "updated": _dt(updated),
+                "created": iso_time(created),
+                "updated": iso_time(updated),
             }
             for pk, name, kind, description, affiliation, qid, created, updated in batch
         ]
@@ -77,7 +80,7 @@ def stance_target_records(targets: Any) -> Iterator[list[dict[str, Any]]]:
 def article_records(articles: Any) -> Iterator[list[dict[str, Any]]]:
     fields = ("id", "title", "slug", "outlet", "byline", "dateline", "published", "url", "language", "body")
     tagged = tags(Article, articles.order_by().values("pk"))
-    for batch in stream(articles.order_by("id"), *fields, "created", "updated", size=ARTICLE_BATCH):
+    for batch in stream(articles.order_by("id"), *fields, *TIMES, size=ARTICLE_BATCH):
         yield [
             {
                 "type": "article",
@@ -92,8 +95,8 @@ def article_records(articles: Any) -> Iterator[list[dict[str, Any]]]:
                 "language": language,
                 "body": body,
                 "tags": sorted(name for (name,) in tagged.take(pk)),
-                "created": _dt(created),
-                "updated": _dt(updated),
+                "created": iso_time(created),
+                "updated": iso_time(updated),
             }
             for pk, title, slug, outlet, byline, dateline, published, url, language, body, created, updated in batch
         ]
@@ -110,14 +113,14 @@ MENTION_FIELDS = (
     username("annotator"),
     "status",
     username("reviewed_by"),
-    "reviewed_at",
+    TimeText("reviewed_at"),
     "origin",
     "layer",
     "curated_id",
     "support_count",
     "supported_by",
-    "created",
-    "updated",
+    TimeText("created"),
+    TimeText("updated"),
 )
 
 
@@ -136,14 +139,14 @@ def mention_records(mentions: Any) -> Iterator[list[dict[str, Any]]]:
                 "annotator": row[7],
                 "status": row[8],
                 "reviewed_by": row[9],
-                "reviewed_at": _dt(row[10]),
+                "reviewed_at": iso_time(row[10]),
                 "origin": row[11],
                 "layer": row[12],
                 "curated": row[13],
                 "support_count": row[14],
                 "supported_by": row[15],
-                "created": _dt(row[16]),
-                "updated": _dt(row[17]),
+                "created": iso_time(row[16]),
+                "updated": iso_time(row[17]),
             }
             for row in batch
         ]
@@ -163,7 +166,7 @@ QUOTE_FIELDS = (
     username("annotator"),
     "status",
     username("reviewed_by"),
-    "reviewed_at",
+    TimeText("reviewed_at"),
     "review_note",
     "origin",
     "layer",
@@ -171,11 +174,11 @@ QUOTE_FIELDS = (
     "support_count",
     "supported_by",
     "version",
-    "created",
-    "updated",
+    TimeText("created"),
+    TimeText("updated"),
 )
 SPAN_FIELDS = ("start", "end", "text")
-STANCE_FIELDS = ("id", "target_id", "label", username("annotator"), "note", "created", "updated")
+STANCE_FIELDS = ("id", "target_id", "label", username("annotator"), "note", *TIMES)
 
 
 def quote_records(quotes: Any) -> Iterator[list[tuple[dict[str, Any], str]]]:
@@ -204,7 +207,7 @@ def quote_records(quotes: Any) -> Iterator[list[tuple[dict[str, Any], str]]]:
                 "annotator": row[10],
                 "status": row[11],
                 "reviewed_by": row[12],
-                "reviewed_at": _dt(row[13]),
+                "reviewed_at": iso_time(row[13]),
                 "review_note": row[14],
                 "origin": row[15],
                 "layer": row[16],
@@ -219,14 +222,14 @@ def quote_records(quotes: Any) -> Iterator[list[tuple[dict[str, Any], str]]]:
                         "label": label,
                         "annotator": annotator,
                         "note": note,
-                        "created": _dt(created),
-                        "updated": _dt(updated),
+                        "created": iso_time(created),
+                        "updated": iso_time(updated),
                     }
                     for s_id, target, label, annotator, note, created, updated in stances.take(pk)
                 ],
             }
             sha = digest(record)
-            record.update(version=row[20], created=_dt(row[21]), updated=_dt(row[22]), events=[])
+            record.update(version=row[20], created=iso_time(row[21]), updated=iso_time(row[22]), events=[])
             out.append((record, sha))
         yield out
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Expression, Func, Model, QuerySet, TextField
 from taggit.models import TaggedItem
 
 from annotations.models import QuoteSpan
@@ -35,9 +35,47 @@ def batches(rows: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
         yield batch
 
 
-def stream(qs: QuerySet, *fields: str, size: int = BATCH) -> Iterator[list[tuple[Any, ...]]]:
-    """``qs.values_list(*fields)`` in its order, from one server-side cursor, in batches of ``size``."""
-    return batches(qs.values_list(*fields).iterator(chunk_size=size), size)
+Field = str | Expression
+
+
+def values(qs: QuerySet, *fields: Field) -> QuerySet:
+    """``qs.values_list`` of field names and expressions (``TimeText``), in that order."""
+    names, expressions = [], {}
+    for i, field in enumerate(fields):
+        if isinstance(field, str):
+            names.append(field)
+        else:
+            names.append(f"_value{i}")
+            expressions[f"_value{i}"] = field
+    return (qs.annotate(**expressions) if expressions else qs).values_list(*names)
+
+
+def stream(qs: QuerySet, *fields: Field, size: int = BATCH) -> Iterator[list[tuple[Any, ...]]]:
+    """``values(qs, *fields)`` in its order, from one server-side cursor, in batches of ``size``."""
+    return batches(values(qs, *fields).iterator(chunk_size=size), size)
+
+
+class TimeText(Func):
+    """A stored time as text in UTC, ``YYYY-MM-DD HH:MM:SS.ffffff`` (PostgreSQL, whatever its DateStyle) or
+    as SQLite stores it (``YYYY-MM-DD HH:MM:SS[.ffffff]``): ``iso_time`` makes it what ``isoformat()``
+    gives, without psycopg's datetime loader (pure Python, a fifth of the JSONL's time)."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, template="CAST(%(expressions)s AS TEXT)", **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+def iso_time(text: str | None) -> str | None:
+    """``TimeText`` as ``datetime.isoformat()`` writes the aware UTC time: ``2024-05-01T12:34:56.500000+00:00``,
+    no fraction when it is zero."""
+    if text is None:
+        return None
+    return f"{text[:10]}T{text[11:].removesuffix('.000000')}+00:00"
 
 
 def username(relation: str) -> str:
@@ -50,8 +88,8 @@ class Children:
     server-side cursor, walked beside the parents' and taken parent by parent (a merge join). The child
     query must select the children of exactly the parents streamed, ordered by the parents' order."""
 
-    def __init__(self, qs: QuerySet, key: str, *fields: str) -> None:
-        self._rows = qs.values_list(key, *fields).iterator(chunk_size=BATCH)
+    def __init__(self, qs: QuerySet, key: str, *fields: Field) -> None:
+        self._rows = values(qs, key, *fields).iterator(chunk_size=BATCH)
         self._pending = next(self._rows, None)
 
     def take(self, key: Any) -> list[tuple[Any, ...]]:

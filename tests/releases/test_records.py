@@ -2,15 +2,19 @@
 code they replaced gave: the exports' ``corpus_records`` for corpus.jsonl, and the same quotes, spans
 and bodies per article for the Web Annotation and token files."""
 
+import datetime
 import hashlib
 import io
 import json
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from annotations.models import Quote, Stance
 from corpus.models import Article, Speaker, SpeakerAlias
 from exports.jsonl import corpus_records
 from releases.records import write_corpus_jsonl
-from releases.rows import articles_with_quotes
+from releases.rows import TimeText, articles_with_quotes, iso_time, values
 from releases.selection import selection
 from tests import factories
 
@@ -83,3 +87,22 @@ def test_articles_with_quotes_walks_articles_and_their_quotes_in_text_order(seed
         assert (row.mention_start, row.mention_end) == (quote.speaker_mention_start, quote.speaker_mention_end)
     for article, _ in walked:
         assert article.body == Article.objects.get(pk=article.id).body
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2024, 2, 29, 23, 59, 58, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 2, 29, 23, 59, 58, 1, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 2, 29, 23, 59, 58, 500000, tzinfo=datetime.UTC),
+        datetime.datetime(1999, 12, 31, 8, 0, 0, 123400, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 3, 30, 1, 30, 0, 999999, tzinfo=ZoneInfo("Europe/Berlin")),
+    ],
+)
+def test_times_read_as_text_are_what_isoformat_writes(db, moment):
+    article = factories.ArticleFactory()
+    Article.objects.filter(pk=article.pk).update(created=moment)
+    ((text,),) = values(Article.objects.filter(pk=article.pk), TimeText("created"))
+    stored = Article.objects.get(pk=article.pk).created
+    assert iso_time(text) == stored.isoformat() == moment.astimezone(datetime.UTC).isoformat()
+    assert iso_time(None) is None
