@@ -61,9 +61,7 @@ class TimeText(Func):
     gives, without psycopg's datetime loader (pure Python, a fifth of the JSONL's time)."""
 
     output_field = TextField()
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(compiler, connection, template="CAST(%(expressions)s AS TEXT)", **extra)
+    template = "CAST(%(expressions)s AS TEXT)"
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
