@@ -13,7 +13,8 @@ measure the peak memory of the process that builds it.
    days, ``--filter published_before``), then the whole corpus (``--small-days`` and ``--large-days``
    choose other fractions). Flat memory means the two peaks are close although the second release is
    ten times larger.
-3. Verifies the large zip against its manifest (time) and prints seconds per file.
+3. Verifies the large zip against its manifest (time) and prints seconds per file, and the load
+   averages before and after each build (on a shared machine, times grow with the load).
 
 The last line is: quotes_small=N quotes_large=N build_s_small=T build_s_large=T rss_mb_small=M
 rss_mb_large=M rss_ratio=R zip_mb_large=Z verify_s=V
@@ -67,12 +68,18 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
+def load() -> str:
+    """The load averages (1, 5, 15 minutes): the machine may be shared, and times scale with it."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def build(env: dict, name: str, version: str, filters: dict) -> dict:
     args = json.dumps({"name": name, "version": version, "filters": filters})
+    before = load()
     done = subprocess.run(
         [sys.executable, "-c", CHILD, args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load_before": before, "load_after": load()}
 
 
 def main() -> None:
@@ -84,6 +91,7 @@ def main() -> None:
     parser.add_argument("--large-days", type=int, default=0, help="The large release: these first days (0: all).")
     parser.add_argument("--media-root", default=str(ROOT / "benchmarks" / "out" / "release-media"))
     args = parser.parse_args()
+    log(f"Load average at the start: {load()}")
     env = server_env(args.database_url)
     env["MEDIA_ROOT"] = args.media_root
     os.environ.update(env)
@@ -125,7 +133,8 @@ def main() -> None:
         counts = result["counts"]
         log(
             f"{label}: {counts['quotes']:,} quotes, {counts['articles']:,} articles, {result['size'] / 1e6:,.1f} MB zip "
-            f"in {result['seconds'] or float('nan'):.1f} s; child peak RSS {result['maxrss_mb']:.1f} MB"
+            f"in {result['seconds'] or float('nan'):.1f} s; child peak RSS {result['maxrss_mb']:.1f} MB; "
+            f"load average {result['load_before']} before, {result['load_after']} after"
         )
         for step, seconds in counts.get("build_seconds", {}).items():
             log(f"    {step:<28} {seconds:9.2f} s")
@@ -135,7 +144,9 @@ def main() -> None:
     _manifest, problems = verify(runs["large"]["path"])
     verify_s = time.perf_counter() - started
     log(f"release_verify of the large zip: {problems or 'OK'} in {verify_s:.1f} s")
-    log(f"CPU cores: {os.cpu_count()} (shared with other work: figures are indicative)")
+    log(
+        f"CPU cores: {os.cpu_count()} (shared with other work: figures are indicative); load average at the end: {load()}"
+    )
     small, large = runs["small"], runs["large"]
     print(
         f"quotes_small={small['counts']['quotes']} quotes_large={large['counts']['quotes']} "

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .context import JobContext
+    from .models import Job
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,10 @@ class JobKind:
     role: str  # the accounts.roles role that may start and see it, e.g. "editor"
     # optional: a template the job page includes to show the result (it gets ``job`` and ``result``)
     result_template: str = ""
+    # optional: called with the Job when its worker died mid-attempt and the job is reaped, inside the
+    # reaping transaction, to put right what the dead attempt left outside its own rolled-back
+    # transaction (a release build marks its release "building" first, in a transaction of its own)
+    abandoned: Callable[[Job], None] | None = None
 
 
 _kinds: dict[str, JobKind] = {}

@@ -179,7 +179,7 @@ def jobs_reap(*, now: datetime.datetime | None = None) -> list[int]:
     cutoff = now - datetime.timedelta(seconds=settings.JOBS_STALE_SECONDS)
     stale = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=cutoff).order_by("pk")
     reaped = []
-    for job in stale.only("pk", "worker", "heartbeat_at", "task_result_id")[:500]:
+    for job in stale.only("pk", "kind", "params", "worker", "heartbeat_at", "task_result_id")[:500]:
         if _process_alive(job.worker):
             continue
         if job_reap(job=job, now=now):
@@ -200,9 +200,27 @@ def job_reap(*, job: Job, now: datetime.datetime | None = None) -> bool:
         )
         if updated and job.task_result_id:
             _fail_task_result(job.task_result_id, now)
+        if updated:
+            _abandoned(job)
     if updated:
         logger.warning("job %s reaped: %s", job.pk, error)
     return bool(updated)
+
+
+def _abandoned(job: Job) -> None:
+    """The kind's ``abandoned`` hook, in a savepoint: a hook that fails is logged and rolled back, and
+    the job is reaped all the same (a job that can never be reaped would block its retry forever)."""
+    try:
+        hook = registry.get(job.kind).abandoned
+    except KeyError:
+        return
+    if hook is None:
+        return
+    try:
+        with transaction.atomic():
+            hook(job)
+    except Exception:
+        logger.exception("job %s: the %s kind's abandoned hook failed", job.pk, job.kind)
 
 
 def _fail_task_result(task_result_id: str, now: datetime.datetime) -> None:

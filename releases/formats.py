@@ -6,20 +6,20 @@ server-side cursors (``iterator(chunk_size=...)``) and leave in bounded batches,
 import bisect
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from annotations.models import Quote, QuoteSpan
-from corpus.models import Article
 from exports.codebook import DATE, DATETIME, INT, KIND_HELP, NOTES, SPAN, TEXT, ExportFile
 from exports.writers import ITERATOR_CHUNK_ROWS, raw_columns
 from text.sentences import sentences
+
+from .rows import ArticleRow, QuoteRow, articles_with_quotes
 
 Check = Callable[[], None]
 CHECK_EVERY = 5000
@@ -61,63 +61,41 @@ def write_parquet(export: ExportFile, qs: QuerySet, path: Path, check: Check) ->
     formula-neutralized (Parquet is no spreadsheet) and empty text is null, as an empty CSV cell."""
     schema = parquet_schema(export)
     exprs, _ = raw_columns(export)
-    converters: list[Callable[[Any], Any]] = []
+    # One converter per column (the columns of a group are converted at once, not value by value);
+    # None: the value as it is.
+    converters: list[Callable[[list[Any]], list[Any]] | None] = []
     for column in export.columns:
         if column.kind == SPAN:
-            converters += [lambda v: v, lambda v: v]
+            converters += [None, None]
         elif column.kind == DATETIME:
-            converters.append(_whole_seconds)
+            converters.append(lambda values: [_whole_seconds(v) for v in values])
         elif column.kind == TEXT:
-            converters.append(lambda v: v if v else None)
+            converters.append(lambda values: [v if v else None for v in values])
         else:
-            converters.append(lambda v: v)
+            converters.append(None)
+    text = [i for i, f in enumerate(schema) if f.type == pa.string()]
     rows = qs.annotate(**exprs).values_list(*exprs).iterator(chunk_size=ITERATOR_CHUNK_ROWS)
-    width = len(schema)
     count = 0
+
+    def table(group: list[tuple[Any, ...]]) -> pa.Table:
+        columns = [list(c) for c in zip(*group, strict=True)] if group else [[] for _ in schema]
+        return pa.table([f(c) if f else c for f, c in zip(converters, columns, strict=True)], schema=schema)
+
     with pq.ParquetWriter(str(path), schema, compression="snappy", write_statistics=True) as writer:
-        batch: list[list[Any]] = [[] for _ in range(width)]
+        group: list[tuple[Any, ...]] = []
         text_bytes = 0
         for row in rows:
-            for i in range(width):
-                value = converters[i](row[i])
-                batch[i].append(value)
-                if isinstance(value, str):
-                    text_bytes += len(value)
+            group.append(row)
+            text_bytes += sum([len(row[i]) for i in text if row[i]])
             count += 1
             if count % CHECK_EVERY == 0:
                 check()
-            if len(batch[0]) >= ROW_GROUP_ROWS or text_bytes >= ROW_GROUP_TEXT_BYTES:
-                writer.write_table(pa.table(batch, schema=schema))
-                batch, text_bytes = [[] for _ in range(width)], 0
-        if batch[0] or count == 0:
-            writer.write_table(pa.table(batch, schema=schema))
+            if len(group) >= ROW_GROUP_ROWS or text_bytes >= ROW_GROUP_TEXT_BYTES:
+                writer.write_table(table(group))
+                group, text_bytes = [], 0
+        if group or count == 0:
+            writer.write_table(table(group))
     return count
-
-
-# --- quotes with their article, in text order -------------------------------------------------
-
-
-def _articles_with_quotes(quotes: QuerySet, check: Check) -> Iterator[tuple[Article, list[Quote]]]:
-    """Each article of ``quotes`` (in id order) with its quotes (in text order): two server-side
-    cursors walked side by side, so one article's body is in memory at a time."""
-    quote_rows = (
-        quotes.prefetch_related(Prefetch("spans", QuoteSpan.objects.order_by("position")))
-        .select_related("speaker")
-        .iterator(chunk_size=ITERATOR_CHUNK_ROWS)
-    )
-    article_ids = quotes.order_by().values("article_id")
-    articles = Article.objects.filter(pk__in=article_ids).order_by("id").iterator(chunk_size=200)
-    pending = next(quote_rows, None)
-    seen = 0
-    for article in articles:
-        group: list[Quote] = []
-        while pending is not None and pending.article_id == article.pk:
-            group.append(pending)
-            pending = next(quote_rows, None)
-            seen += 1
-            if seen % CHECK_EVERY == 0:
-                check()
-        yield article, group
 
 
 # --- W3C Web Annotation -----------------------------------------------------------------------
@@ -130,23 +108,23 @@ def iri(release_folder: str, *parts: object) -> str:
     return "urn:quote-corpus:" + ":".join([release_folder, *(str(p) for p in parts)])
 
 
-def web_annotation(folder: str, article: Article, quote: Quote) -> dict[str, Any]:
+def web_annotation(folder: str, article: ArticleRow, quote: QuoteRow) -> dict[str, Any]:
     """One Web Annotation of a curated quote: a target per content span (code-point offsets of the
     article body), the kind, the speaker and the cue as bodies, told apart by ``purpose``."""
     body = article.body
-    source = iri(folder, "article", article.pk)
+    source = iri(folder, "article", article.id)
     targets = []
-    for span in quote.spans.all():
+    for start, end in quote.spans:
         target: dict[str, Any] = {
             "type": "SpecificResource",
             "source": source,
             "selector": [
-                {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+                {"type": "TextPositionSelector", "start": start, "end": end},
                 {
                     "type": "TextQuoteSelector",
-                    "exact": body[span.start : span.end],
-                    "prefix": body[max(0, span.start - CONTEXT_CHARS) : span.start],
-                    "suffix": body[span.end : span.end + CONTEXT_CHARS],
+                    "exact": body[start:end],
+                    "prefix": body[max(0, start - CONTEXT_CHARS) : start],
+                    "suffix": body[end : end + CONTEXT_CHARS],
                 },
             ],
         }
@@ -154,21 +132,21 @@ def web_annotation(folder: str, article: Article, quote: Quote) -> dict[str, Any
             target["scope"] = article.url
         targets.append(target)
     bodies: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "classifying", "value": quote.kind}]
-    if quote.speaker is not None:
-        bodies.append({"type": "TextualBody", "purpose": "identifying", "value": quote.speaker.name})
-        if quote.speaker.wikidata_qid:
+    if quote.speaker_name is not None:
+        bodies.append({"type": "TextualBody", "purpose": "identifying", "value": quote.speaker_name})
+        if quote.speaker_qid:
             bodies.append(
                 {
                     "type": "SpecificResource",
                     "purpose": "identifying",
-                    "source": f"http://www.wikidata.org/entity/{quote.speaker.wikidata_qid}",
+                    "source": f"http://www.wikidata.org/entity/{quote.speaker_qid}",
                 }
             )
     if quote.cue_start is not None:
         bodies.append({"type": "TextualBody", "purpose": "describing", "value": quote.cue_text})
     return {
         "@context": ANNO_CONTEXT,
-        "id": iri(folder, "quote", quote.pk),
+        "id": iri(folder, "quote", quote.id),
         "type": "Annotation",
         "motivation": "tagging",
         "body": bodies,
@@ -178,7 +156,7 @@ def web_annotation(folder: str, article: Article, quote: Quote) -> dict[str, Any
 
 def write_web_annotations(selection_quotes: QuerySet, folder: str, fh: IO[bytes], check: Check) -> int:
     """An AnnotationCollection with one AnnotationPage holding every annotation (each one complete,
-    its own ``@context`` included), written item by item."""
+    its own ``@context`` included), written article by article."""
     total = selection_quotes.count()
     head = {
         "@context": ANNO_CONTEXT,
@@ -190,11 +168,13 @@ def write_web_annotations(selection_quotes: QuerySet, folder: str, fh: IO[bytes]
     fh.write(json.dumps(head, ensure_ascii=False, sort_keys=True)[:-1].encode())
     fh.write(b',"first":{"type":"AnnotationPage","startIndex":0,"items":[\n')
     count = 0
-    for article, quotes in _articles_with_quotes(selection_quotes, check):
-        for quote in quotes:
-            line = json.dumps(web_annotation(folder, article, quote), ensure_ascii=False, sort_keys=True)
-            fh.write(((",\n" if count else "") + line).encode())
-            count += 1
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder, not one per json.dumps
+    for article, quotes in articles_with_quotes(selection_quotes, check, CHECK_EVERY):
+        if not quotes:
+            continue
+        lines = [encode(web_annotation(folder, article, quote)) for quote in quotes]
+        fh.write(((",\n" if count else "") + ",\n".join(lines)).encode())
+        count += len(lines)
     fh.write(b"\n]}}\n")
     return count
 
@@ -211,80 +191,77 @@ TOKENS_HEADER = (
     "# I-SOURCE, B-CUE, ..., O) of the speaker mention, the cue and the quoted content of any quote;\n"
     "# attribution lists the quotes (id:role) the token belongs to, or _.\n"
 )
+UNLABELLED = "\tO\tO\tO\t_\n"  # the tail of a token no quote touches (most of them)
 
 
-def _label(tokens: list[tuple[int, int]], starts: list[int], spans, labels: list[str], role: str) -> None:
+def _label(
+    starts: list[int], ends: list[int], spans: list[tuple[int, int]], labels: dict[int, str], role: str
+) -> list[int]:
+    """Label the tokens ``spans`` touch (B- on the first of each span, I- on the rest unless a B- of the
+    same role is there already); the indexes touched, in order, span by span."""
+    first_label, inside = f"B-{role}", f"I-{role}"
+    touched = []
+    count = len(starts)
     for start, end in spans:
-        first = max(0, bisect.bisect_right(starts, start) - 1)
+        i = max(0, bisect.bisect_right(starts, start) - 1)
         begun = False
-        for i in range(first, len(tokens)):
-            t_start, t_end = tokens[i]
-            if t_start >= end:
-                break
-            if t_end <= start:
-                continue
-            if not begun:
-                labels[i] = f"B-{role}"
-                begun = True
-            elif labels[i] != f"B-{role}":
-                labels[i] = f"I-{role}"
+        while i < count and starts[i] < end:
+            if ends[i] > start:
+                if not begun:
+                    labels[i] = first_label
+                    begun = True
+                elif labels.get(i) != first_label:
+                    labels[i] = inside
+                touched.append(i)
+            i += 1
+    return touched
 
 
-def article_tokens(article: Article, quotes: list[Quote]) -> Iterator[str]:
-    """The lines of one article: its sentences (``text.sentences``), tokens and labels."""
+def article_tokens(article: ArticleRow, quotes: list[QuoteRow]) -> list[str]:
+    """The lines of one article: its sentences (``text.sentences``), tokens and labels.
+
+    Labels are kept for the tokens a quote touches only; every other token's line ends in
+    ``UNLABELLED``. One f-string per token."""
     body = article.body
-    tokens: list[tuple[int, int]] = []
-    sentence_of: list[int] = []
-    for number, (s_start, s_end) in enumerate(sentences(body)):
-        for match in TOKEN.finditer(body, s_start, s_end):
-            tokens.append((match.start(), match.end()))
-            sentence_of.append(number)
-    starts = [t[0] for t in tokens]
-    labels = {role: ["O"] * len(tokens) for role in ("SOURCE", "CUE", "CONTENT")}
+    # the tokens of each sentence (its number, its [start, end) pairs); every token's start and end
+    sentence_tokens = [
+        (number, [m.span() for m in TOKEN.finditer(body, s_start, s_end)])
+        for number, (s_start, s_end) in enumerate(sentences(body))
+    ]
+    starts = [start for _, tokens in sentence_tokens for start, _ in tokens]
+    ends = [end for _, tokens in sentence_tokens for _, end in tokens]
+    labels: dict[str, dict[int, str]] = {"SOURCE": {}, "CUE": {}, "CONTENT": {}}
     members: dict[int, list[str]] = {}
     for quote in quotes:
-        roles: dict[str, list[tuple[int, int]]] = {
-            "CONTENT": [(s.start, s.end) for s in quote.spans.all()],
-            "CUE": [(quote.cue_start, quote.cue_end)]  # type: ignore[list-item]  # both or neither (a constraint)
-            if quote.cue_start is not None
-            else [],
-            "SOURCE": [(quote.speaker_mention_start, quote.speaker_mention_end)]  # type: ignore[list-item]
-            if quote.speaker_mention_start is not None
-            else [],
-        }
-        for role, spans in roles.items():
-            _label(tokens, starts, spans, labels[role], role)
-            # who: every token the quote's spans touch, labelled now or earlier by another quote
-            for start, end in spans:
-                lo = max(0, bisect.bisect_right(starts, start) - 1)
-                for i in range(lo, len(tokens)):
-                    if tokens[i][0] >= end:
-                        break
-                    if tokens[i][1] > start:
-                        members.setdefault(i, []).append(f"{quote.pk}:{role.lower()}")
-    sentence = -1
-    position = 0
-    for i, (start, end) in enumerate(tokens):
-        if sentence_of[i] != sentence:
-            if sentence >= 0:
-                yield "\n"
-            sentence, position = sentence_of[i], 0
-        cells = (
-            str(article.pk),
-            str(sentence),
-            str(position),
-            str(start),
-            str(end),
-            body[start:end],
-            labels["SOURCE"][i],
-            labels["CUE"][i],
-            labels["CONTENT"][i],
-            ";".join(members.get(i, ())) or "_",
+        roles = (
+            ("CONTENT", quote.spans),
+            ("CUE", [(quote.cue_start, quote.cue_end)] if quote.cue_start is not None else []),
+            ("SOURCE", [(quote.mention_start, quote.mention_end)] if quote.mention_start is not None else []),
         )
-        yield "\t".join(cells) + "\n"
-        position += 1
-    if tokens:
-        yield "\n"
+        for role, spans in roles:
+            # who: every token the quote's spans touch, labelled now or earlier by another quote
+            member = f"{quote.id}:{role.lower()}"
+            for i in _label(starts, ends, spans, labels[role], role):  # type: ignore[arg-type]  # both ends or none
+                members.setdefault(i, []).append(member)
+    source, cue, content = labels["SOURCE"], labels["CUE"], labels["CONTENT"]
+    tails = {
+        i: f"\t{source.get(i, 'O')}\t{cue.get(i, 'O')}\t{content.get(i, 'O')}\t{';'.join(who)}\n"
+        for i, who in members.items()
+    }
+    tail = tails.get
+    lines: list[str] = []
+    first = 0  # the article-wide index of the sentence's first token
+    for number, tokens in sentence_tokens:
+        if not tokens:
+            continue
+        head = f"{article.id}\t{number}\t"
+        lines += [
+            f"{head}{position}\t{start}\t{end}\t{body[start:end]}{tail(first + position, UNLABELLED)}"
+            for position, (start, end) in enumerate(tokens)
+        ]
+        lines.append("\n")  # a blank line after each sentence
+        first += len(tokens)
+    return lines
 
 
 def write_tokens(selection_quotes: QuerySet, fh: IO[bytes], check: Check) -> int:
@@ -292,12 +269,12 @@ def write_tokens(selection_quotes: QuerySet, fh: IO[bytes], check: Check) -> int
     count = 0
     buffer: list[str] = []
     size = 0
-    for article, quotes in _articles_with_quotes(selection_quotes, check):
-        for line in article_tokens(article, quotes):
-            buffer.append(line)
-            size += len(line)
-            count += line != "\n"
-        if size >= 1 << 20:
+    for article, quotes in articles_with_quotes(selection_quotes, check, CHECK_EVERY):
+        lines = article_tokens(article, quotes)
+        buffer += lines
+        count += len(lines) - lines.count("\n")
+        size += len(lines)
+        if size >= 1 << 16:
             fh.write("".join(buffer).encode())
             buffer, size = [], 0
     fh.write("".join(buffer).encode())

@@ -168,6 +168,26 @@ def release_build(
     return release
 
 
+def release_abandon_build(*, release_id: int, reason: str) -> bool:
+    """A build whose process died (a job's worker killed mid-build): building → failed with ``reason``,
+    and the zip it may have been saving deleted from the storage. What the build had written before
+    was in its own temporary files and its read-only transaction, gone with the process. False when the
+    release is not building (it was finished, failed or deleted meanwhile)."""
+    with transaction.atomic():
+        current = Release.objects.select_for_update().filter(pk=release_id, status=Release.Status.BUILDING).first()
+        if current is None:
+            return False
+        # (name, version) is unique, so this name is this release's own zip, never published
+        partial = f"releases/{current.folder}.zip"
+        storage = release_storage()
+        if storage.exists(partial):
+            storage.delete(partial)
+        current.status, current.error = Release.Status.FAILED, reason[:2000]
+        current.save(update_fields=["status", "error"])
+    log.warning("Release %s abandoned: %s", current, reason)
+    return True
+
+
 def release_start_build(*, release: Release, user: Any) -> Any:
     """Start building ``release`` on a background job (``releases.jobs``); the Job, whose page shows the
     build's progress. PermissionDenied for a user who may not start builds."""

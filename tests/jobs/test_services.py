@@ -148,3 +148,30 @@ def test_the_database_keeps_the_invariants(fields):
     base = {"kind": "test_steps", "params": {}}
     with pytest.raises(IntegrityError), transaction.atomic():
         Job.objects.create(**{**base, **fields})
+
+
+def test_reap_calls_the_kinds_abandoned_hook_and_reaps_even_when_it_fails(enqueue, monkeypatch):
+    from dataclasses import replace
+
+    from jobs import registry
+
+    seen = []
+    kind = registry.get("test_steps")
+
+    def hook(job):
+        seen.append((job.pk, job.params["tag"]))
+        Article.objects.create(title="written by the hook", body="x")
+        if job.params["tag"] == "bad":
+            raise RuntimeError("the hook broke")
+
+    monkeypatch.setitem(registry._kinds, "test_steps", replace(kind, abandoned=hook))
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    jobs = [enqueue(tag="good"), enqueue(tag="bad")]
+    for job in jobs:
+        services.job_start(job_id=job.pk, task_result_id=job.task_result_id)
+        Job.objects.filter(pk=job.pk).update(heartbeat_at=long_ago, worker="elsewhere:1")
+    assert services.jobs_reap() == [job.pk for job in jobs]
+    assert seen == [(jobs[0].pk, "good"), (jobs[1].pk, "bad")]
+    assert set(Job.objects.values_list("status", flat=True)) == {Job.Status.FAILED}
+    assert Article.objects.filter(title="written by the hook").count() == 1  # the failing hook's write rolled back
+    assert services.jobs_reap() == [] and len(seen) == 2  # once per reaped attempt

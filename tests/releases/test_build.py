@@ -220,3 +220,53 @@ def test_the_datasheet_and_citation_are_filled_from_the_data(published, settings
     assert jsonl[0]["type"] == "meta" and jsonl[0]["release_version"] == "1.0.0"
     quotes = [r for r in jsonl if r["type"] == "quote"]
     assert len(quotes) == 17 and all(r["layer"] == "curated" and r["events"] == [] for r in quotes)
+
+
+def test_a_build_sweeps_the_temporary_folders_of_dead_builds_only(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from releases.build import WORK_PREFIX, sweep_dead_builds
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = tmp_path / f"{WORK_PREFIX}{dead.stdout.strip()}-abc"  # its process has exited
+    mine = tmp_path / f"{WORK_PREFIX}{os.getpid()}-def"
+    parent = tmp_path / f"{WORK_PREFIX}{os.getppid()}-ghi"  # a live process
+    other = tmp_path / "release-12345678"  # not a build folder of this scheme
+    for folder in (gone, mine, parent, other):
+        (folder / "files").mkdir(parents=True)
+        (folder / "files" / "corpus.jsonl").write_text("partial")
+    assert sweep_dead_builds(str(tmp_path)) == [gone]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (mine, parent, other))
+
+
+def test_files_compressed_beforehand_give_the_same_zip_as_compressing_while_zipping(tmp_path):
+    import random
+
+    root, work = tmp_path / "files", tmp_path / "work"
+    (root / "csv").mkdir(parents=True)
+    work.mkdir()
+    noise = random.Random(7)
+    (root / "big.txt").write_bytes(b"".join(b"token %d\tO\tB-CUE\n" % noise.randrange(10**6) for _ in range(250_000)))
+    (root / "csv/random.bin").write_bytes(noise.randbytes(3 << 20))  # incompressible, three blocks
+    (root / "empty.txt").write_bytes(b"")
+    (root / "small.md").write_text("# A small file, zipped as it is\n")
+    paths = ["small.md", "big.txt", "csv/random.bin", "empty.txt"]
+    plain = io.BytesIO()
+    archive.write_zip(plain, folder="r-1.0.0", root=root, paths=paths)
+    with archive.Deflater(work) as deflater:
+        for path in paths[1:]:
+            deflater.submit(root, path)
+        compressed = deflater.results()
+    assert set(compressed) == set(paths[1:])
+    ahead = io.BytesIO()
+    archive.write_zip(ahead, folder="r-1.0.0", root=root, paths=paths, deflated=compressed)
+    assert ahead.getvalue() == plain.getvalue()
+    with zipfile.ZipFile(io.BytesIO(ahead.getvalue())) as z:
+        assert z.testzip() is None and z.read("r-1.0.0/big.txt") == (root / "big.txt").read_bytes()
+    # the compressed files are what the zip holds: a wrong one gives another zip
+    compressed["small.md"] = compressed["csv/random.bin"]
+    wrong = io.BytesIO()
+    archive.write_zip(wrong, folder="r-1.0.0", root=root, paths=paths, deflated=compressed)
+    assert wrong.getvalue() != plain.getvalue()

@@ -154,3 +154,24 @@ def test_the_change_log_lists_added_removed_and_changed_quotes_by_id(seed, make_
     # the previous release is the highest published version below, whatever the order of creation
     patch = make_release(version="1.0.1")
     assert patch.previous == first
+
+
+def test_an_abandoned_build_fails_its_release_and_deletes_the_zip_it_was_saving(seed, make_release, media):
+    from django.core.files.base import ContentFile
+
+    from releases.models import release_storage
+
+    release = make_release()
+    assert not services.release_abandon_build(release_id=release.pk, reason="gone")  # pending: not building
+    Release.objects.filter(pk=release.pk).update(status=Release.Status.BUILDING)
+    storage = release_storage()
+    partial = storage.save("releases/seed-corpus-1.0.0.zip", ContentFile(b"half a zip"))
+    other = storage.save("releases/other-1.0.0.zip", ContentFile(b"another release's zip"))
+    assert services.release_abandon_build(release_id=release.pk, reason="The worker stopped.")
+    release.refresh_from_db()
+    assert (release.status, release.error) == (Release.Status.FAILED, "The worker stopped.")
+    assert not storage.exists(partial) and storage.exists(other)
+    assert services.release_build(release=release).status == Release.Status.PUBLISHED  # it can be built again
+    assert not services.release_abandon_build(release_id=release.pk, reason="late")  # published: untouched
+    release.refresh_from_db()
+    assert release.status == Release.Status.PUBLISHED and storage.exists(release.file.name)
