@@ -9,10 +9,8 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from django.db.models import QuerySet
 
 from exports.codebook import DATE, DATETIME, INT, KIND_HELP, NOTES, SPAN, TEXT, ExportFile
@@ -21,26 +19,41 @@ from text.sentences import sentences
 
 from .rows import ArticleRow, QuoteRow, articles_with_quotes
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 Check = Callable[[], None]
 CHECK_EVERY = 5000
 
 # --- Parquet ----------------------------------------------------------------------------------
 
-ARROW_TYPES = {INT: pa.int64(), TEXT: pa.string(), DATE: pa.date32(), DATETIME: pa.timestamp("ms", tz="UTC")}
+# pyarrow is imported by the Parquet functions themselves, on first use: at start-up it cost every
+# process (web workers, commands) about 40 MB and 200 ms for the release builds that need it.
+
+
+def arrow_types() -> dict[str, "pa.DataType"]:
+    import pyarrow as pa
+
+    return {INT: pa.int64(), TEXT: pa.string(), DATE: pa.date32(), DATETIME: pa.timestamp("ms", tz="UTC")}
+
+
 # A row group is held as Python values before it is written: these caps bound the build's memory
 # (about 20 MB for the widest table), whatever the number of rows.
 ROW_GROUP_ROWS = 10_000
 ROW_GROUP_TEXT_BYTES = 8 << 20  # a row group of long texts (articles) closes at ~8 MB of text
 
 
-def parquet_schema(export: ExportFile) -> pa.Schema:
+def parquet_schema(export: ExportFile) -> "pa.Schema":
     """The CSV's columns with plain types: a span column becomes ``<name>_start`` and ``<name>_end``."""
+    import pyarrow as pa
+
+    types = arrow_types()
     fields = []
     for column in export.columns:
         if column.kind == SPAN:
             fields += [pa.field(f"{column.name}_start", pa.int64()), pa.field(f"{column.name}_end", pa.int64())]
         else:
-            fields.append(pa.field(column.name, ARROW_TYPES[column.kind]))
+            fields.append(pa.field(column.name, types[column.kind]))
     metadata = {f.name: c.description for f, c in zip(fields, _expanded(export), strict=True)}
     return pa.schema(fields, metadata={"columns": json.dumps(metadata, ensure_ascii=False, sort_keys=True)})
 
@@ -59,6 +72,9 @@ def _whole_seconds(value: datetime | None) -> datetime | None:
 def write_parquet(export: ExportFile, qs: QuerySet, path: Path, check: Check) -> int:
     """The rows of ``export`` for ``qs`` (the CSV's rows, in its order), raw values: text is not
     formula-neutralized (Parquet is no spreadsheet) and empty text is null, as an empty CSV cell."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     schema = parquet_schema(export)
     exprs, _ = raw_columns(export)
     # One converter per column (the columns of a group are converted at once, not value by value);
@@ -77,7 +93,7 @@ def write_parquet(export: ExportFile, qs: QuerySet, path: Path, check: Check) ->
     rows = qs.annotate(**exprs).values_list(*exprs).iterator(chunk_size=ITERATOR_CHUNK_ROWS)
     count = 0
 
-    def table(group: list[tuple[Any, ...]]) -> pa.Table:
+    def table(group: list[tuple[Any, ...]]) -> "pa.Table":
         columns = [list(c) for c in zip(*group, strict=True)] if group else [[] for _ in schema]
         return pa.table([f(c) if f else c for f, c in zip(converters, columns, strict=True)], schema=schema)
 
