@@ -216,17 +216,21 @@ def _record_mention(
     )
 
 
-def _changed(*, article_ids: Iterable[int], curated: bool, annotations: bool = False) -> None:
+def _changed(*, article_ids: Iterable[int], curated: bool, annotations: bool = False, quotes: bool = True) -> None:
+    """Tell the read models above (signals.py). ``quotes``: whether quotes themselves may have changed, or
+    only their stances or the entity mentions (which the quote clusters need not look at)."""
     ids = frozenset(article_ids)
     if annotations:
         signals.annotations_changed.send(sender=Quote, article_ids=ids)
     if curated:
-        signals.curated_changed.send(sender=Quote, article_ids=ids)
+        signals.curated_changed.send(sender=Quote, article_ids=ids, quotes=quotes)
 
 
-def _notify_for(obj: Quote | EntityMention) -> None:
+def _notify_for(obj: Quote | EntityMention, *, quotes: bool = True) -> None:
     curated = obj.layer == Layer.CURATED
-    _changed(article_ids=[obj.article_id], curated=curated, annotations=not curated)
+    _changed(
+        article_ids=[obj.article_id], curated=curated, annotations=not curated, quotes=quotes and isinstance(obj, Quote)
+    )
 
 
 # --- Content --------------------------------------------------------------------------------------
@@ -992,7 +996,9 @@ def entity_mention_delete(*, mention: EntityMention, actor: Any) -> None:
     current.delete()
     if curated is not None:
         _mention_support_changed(curated, actor=actor, note=f"Mention #{pk} was deleted.")
-    _changed(article_ids=[article_id], curated=was_curated or curated is not None, annotations=not was_curated)
+    _changed(
+        article_ids=[article_id], curated=was_curated or curated is not None, annotations=not was_curated, quotes=False
+    )
 
 
 def _mention_support_changed(curated: EntityMention, *, actor: Any, note: str) -> None:
@@ -1088,7 +1094,7 @@ def stance_set(*, quote: Quote, target: StanceTarget, label: str, annotator: Any
     stance.full_clean(validate_unique=False, validate_constraints=False)
     stance.save()
     _record(current, annotator, QuoteEvent.Action.STANCE, before, note=f"{target.name}: {stance.label}")
-    _notify_for(current)
+    _notify_for(current, quotes=False)
     return stance
 
 
@@ -1100,7 +1106,7 @@ def stance_delete(*, stance: Stance, actor: Any) -> None:
     name = stance.target.name
     stance.delete()
     _record(current, actor, QuoteEvent.Action.STANCE, before, note=f"{name}: removed")
-    _notify_for(current)
+    _notify_for(current, quotes=False)
 
 
 @transaction.atomic
@@ -1124,7 +1130,7 @@ def stances_delete(
     before = quote_snapshot(current)
     count, _ = qs.delete()
     _record(current, actor, QuoteEvent.Action.STANCE, before, note="Stances removed")
-    _notify_for(current)
+    _notify_for(current, quotes=False)
     return count
 
 

@@ -15,7 +15,9 @@ def _pending_ids() -> set[int]:
     return ids
 
 
-def curated_changed(sender: object, *, article_ids: frozenset[int], **kwargs: object) -> None:
+def curated_changed(sender: object, *, article_ids: frozenset[int], quotes: bool = True, **kwargs: object) -> None:
+    if not quotes:
+        return  # only stances or entity mentions: a cluster is made of quotes' text, speaker and article
     from .services import clusters_repair, clusters_sync
 
     clusters_sync(article_ids=article_ids)

@@ -287,6 +287,16 @@ def _stats(cluster: Cluster, occurrences: Sequence[_Occurrence]) -> Cluster:
     return cluster
 
 
+FIGURES = ("first_quote", "first_article", "first_published", "size", "outlet_count", "speaker_count")
+
+
+def _figures(cluster: Cluster) -> tuple[Any, ...]:
+    return tuple(
+        getattr(cluster, f"{name}_id" if name.startswith("first_") and name != "first_published" else name)
+        for name in FIGURES
+    )
+
+
 def _recount(cluster_ids: set[int]) -> None:
     if not cluster_ids:
         return
@@ -304,14 +314,17 @@ def _recount(cluster_ids: set[int]) -> None:
         by_cluster.setdefault(cluster_id, []).append(
             _Occurrence(quote_id, article_id, published, outlet, speaker_id, start)
         )
-    clusters = [
-        _stats(cluster, by_cluster[cluster.pk]) for cluster in Cluster.objects.filter(pk__in=by_cluster).order_by("pk")
-    ]
+    # Only the clusters whose figures moved are written: a change to one quote of an article recounts
+    # the clusters of all its curated quotes, and most of them come out the same.
+    changed = []
+    for cluster in Cluster.objects.filter(pk__in=by_cluster).order_by("pk"):
+        before = _figures(cluster)
+        if _figures(_stats(cluster, by_cluster[cluster.pk])) != before:
+            changed.append(cluster)
     if empty := cluster_ids - set(by_cluster):
         Cluster.objects.filter(pk__in=empty).delete()
-    Cluster.objects.bulk_update(
-        clusters, ["first_quote", "first_article", "first_published", "size", "outlet_count", "speaker_count"]
-    )
+    if changed:
+        Cluster.objects.bulk_update(changed, list(FIGURES))
 
 
 def clusters_recount_articles(*, article_ids: Iterable[int]) -> None:

@@ -186,3 +186,27 @@ def test_a_phrase_of_two_quotes_stays_alone_in_any_order(order):
     assert kept == [[t] for t in sorted(texts)]
     clusters_rebuild()
     assert texts_partition() == kept
+
+
+def test_only_changes_to_quotes_resync_clusters(monkeypatch):
+    # A stance or an entity mention of the curated layer leaves the clusters as they are: not synced.
+    curated = factories.curated_quote(text=PHRASE_A)
+    synced = []
+    monkeypatch.setattr("clusters.services.clusters_sync", lambda *, article_ids: synced.append(set(article_ids)))
+    target = factories.StanceTargetFactory(name="The plant")
+    annotation_services.stance_set(quote=curated, target=target, label="favor", annotator=factories.editor())
+    assert synced == []
+    annotation_services.quote_update(quote=curated, actor=factories.editor(), tags=["labour"])
+    assert synced == [{curated.article_id}]
+
+
+def test_a_recount_writes_only_the_clusters_whose_figures_moved(django_assert_max_num_queries):
+    from clusters.services import _recount
+
+    first = factories.curated_quote(text=PHRASE_A)
+    cluster = cluster_of(first)
+    with django_assert_max_num_queries(2):  # the members and the clusters read; nothing written
+        _recount({cluster.pk})
+    Cluster.objects.filter(pk=cluster.pk).update(size=9)
+    _recount({cluster.pk})
+    assert Cluster.objects.get(pk=cluster.pk).size == 1
