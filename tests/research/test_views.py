@@ -3,13 +3,27 @@
 import datetime
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from annotations import services
 from annotations.models import Quote
 from tests import factories
 
-from .conftest import add_quote
+from .conftest import add_quote, build_corpus
+
+# Each test runs in its own savepoint inside the module's transaction (pytest-django nests it), so what
+# a test writes is gone before the next one.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker):
+    """The research corpus, built once for the module (through the services, it was most of each test's
+    time) and rolled back with the module's transaction."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_corpus()
+        transaction.set_rollback(True)
 
 
 def page_urls(corpus):
