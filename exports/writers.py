@@ -220,7 +220,7 @@ def key_ranges(qs: QuerySet) -> Iterator[QuerySet]:
         start, width = end, min(width * 2, widest)
 
 
-def _copy_rows(export: ExportFile, qs: QuerySet) -> Iterator[bytes]:
+def _copy_rows(export: ExportFile, qs: QuerySet, *, ranges: bool = True) -> Iterator[bytes]:
     # A plain psycopg cursor on Django's connection: same transaction (tests see their data), and
     # ``with`` closes the cursor and cancels the COPY if the client goes away (GeneratorExit).
     # JIT compiling costs seconds before the first row and gains nothing on a streaming scan.
@@ -229,7 +229,7 @@ def _copy_rows(export: ExportFile, qs: QuerySet) -> Iterator[bytes]:
         try:
             rows: list[bytes] = []
             size = 0
-            for part in key_ranges(qs):
+            for part in key_ranges(qs) if ranges else (qs,):
                 with cursor.copy(copy_sql(export, part)) as copy:
                     for row in copy:  # psycopg yields one row per chunk, ending with b"\n"
                         rows.append(row[:-1])
@@ -273,12 +273,20 @@ def default_engine() -> str:
     return "copy" if connection.vendor == "postgresql" else "python"
 
 
-def csv_chunks(export: ExportFile, qs: QuerySet, *, bom: bool = False, engine: str | None = None) -> Iterator[bytes]:
-    """Header first (so the first byte leaves before the query runs), then the rows in chunks of ~64 kB."""
+def csv_chunks(
+    export: ExportFile, qs: QuerySet, *, bom: bool = False, engine: str | None = None, ranges: bool = True
+) -> Iterator[bytes]:
+    """Header first (so the first byte leaves before the query runs), then the rows in chunks of ~64 kB.
+
+    ``ranges=False``: the COPY path runs one COPY, not one per key range (``key_ranges``), for a caller
+    that wants the whole file fast rather than its first byte soon (a release build: each range runs
+    the filter's subqueries again, 18 s instead of 2 s for the speakers of a 100,000-quote release)."""
     engine = engine or default_engine()
-    rows = {"copy": _copy_rows, "python": _python_rows, "sql": _sql_rows}[engine]
     yield _header(export, bom)
-    yield from rows(export, qs)
+    if engine == "copy":
+        yield from _copy_rows(export, qs, ranges=ranges)
+    else:
+        yield from {"python": _python_rows, "sql": _sql_rows}[engine](export, qs)
 
 
 def csv_bytes(export: ExportFile, params, **kwargs) -> bytes:

@@ -88,7 +88,7 @@ class Built:
 
 
 def _write_csv(table, qs, fh: IO[bytes], check: Stop) -> None:
-    for i, chunk in enumerate(csv_chunks(table, qs)):
+    for i, chunk in enumerate(csv_chunks(table, qs, ranges=False)):  # one COPY per file
         fh.write(chunk)
         if i % 64 == 0:
             check()

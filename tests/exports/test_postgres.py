@@ -66,6 +66,20 @@ def test_key_ranges_give_the_same_bytes_as_one_copy(tricky, slug, monkeypatch):
     assert csv_bytes(export, {"status": "all"}, engine="copy") == whole
 
 
+@pytest.mark.parametrize("slug", sorted(EXPORT_FILES))
+def test_one_copy_without_key_ranges_gives_the_same_bytes(tricky, slug, monkeypatch):
+    export = EXPORT_FILES[slug]
+    qs = export_queryset(export, {"status": "all"})
+    monkeypatch.setattr(writers, "KEY_RANGE_FIRST", 10**9)  # many ranges, unless ranges=False
+    monkeypatch.setattr(writers, "KEY_RANGE_LAST", 10**9)
+    copies = []
+    real_copy_sql = writers.copy_sql
+    monkeypatch.setattr(writers, "copy_sql", lambda *args: copies.append(1) or real_copy_sql(*args))
+    whole = b"".join(csv_chunks(export, qs, ranges=False))
+    assert len(copies) == 1
+    assert whole == csv_bytes(export, {"status": "all"}, engine="python")
+
+
 def test_key_ranges_cover_the_leading_key_in_order_and_nothing_twice(tricky, monkeypatch):
     editor = factories.UserFactory(roles=[Role.EDITOR])
     for _ in range(6):
