@@ -3,7 +3,7 @@
 Where ``corpus.jsonl`` (exports.jsonl) is the corpus for other tools, a backup is everything a
 restored site needs to go on as before: users (password hashes, active flags, roles), API tokens
 (hashed, as stored), review assignments, suggestions, speaker merges, every history event, both
-layers, tags with their slugs, the read models. It is ``dumpdata --format jsonl --natural-foreign``
+layers, tags with their slugs, the read models. It is ``dumpdata --format jsonl-exact --natural-foreign``
 of every installed app but the rows a migration creates (content types, permissions, the role
 groups: roles travel as group names) and the transient ones (sessions, login-throttling records).
 Restore is ``loaddata`` in one transaction, into a database that holds no data yet.
@@ -43,7 +43,7 @@ def backed_up_models() -> list:
 def backup(path: str | Path) -> None:
     call_command(
         "dumpdata",
-        format="jsonl",
+        format="jsonl-exact",  # Django's jsonl, with times to the microsecond (exports.exact_jsonl)
         natural_foreign=True,
         exclude=list(NOT_BACKED_UP),
         output=str(path),
