@@ -30,8 +30,12 @@ PAGES = {
 
 @pytest.mark.parametrize("role", sorted(PAGES))
 def test_no_csp_violation_on_any_page(page, login, role_users, corpus, role):
+    # Each report names the page it came from, so a failure in CI says which page and which directive.
     violations = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on(
+        "console",
+        lambda m: violations.append(f"{page.url}: {m.text}") if "Content Security Policy" in m.text else None,
+    )
     login(role_users[role])
     article, quote = corpus.act.article_id, corpus.act.pk
     for url in PAGES[role]:
@@ -39,7 +43,7 @@ def test_no_csp_violation_on_any_page(page, login, role_users, corpus, role):
         assert response.status == 200, url
         assert "script-src 'self';" in response.headers.get("content-security-policy", ""), url
         page.wait_for_load_state("networkidle")
-    assert violations == []
+    assert violations == [], "\n".join(violations)
 
 
 def test_the_policy_blocks_an_inline_script_and_the_console_says_so(page, login, researcher_user):
