@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import socket
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -76,6 +77,31 @@ def job_enqueue(*, kind: str, params: dict[str, Any], user: Any) -> Job:
     job.save()
     _enqueue_attempt(job)
     return job
+
+
+def job_run_here(*, kind: str, params: dict[str, Any], user: Any, reporting: bool = True) -> Job:
+    """Run a new job of ``kind`` in this process, now (a management command's long work), and return it
+    finished. It is a Job like any other: its page shows its progress, and it records this process as
+    its worker and beats its heartbeat, so that if the process is killed, ``jobs_reap`` fails the job and
+    runs its kind's ``abandoned`` hook, as for a dead worker. PermissionDenied without the kind's role."""
+    try:
+        job_kind = registry.get(kind)
+    except KeyError as exc:
+        raise ValidationError({"kind": [str(exc.args[0])]}) from exc
+    if not may_start(user, job_kind):
+        raise PermissionDenied(f"Your account may not start “{job_kind.label}”.")
+    _check_params(params)
+    # No task is enqueued: no worker can claim this attempt; its id only has to be unique.
+    job = Job(kind=kind, params=params, created_by=user if getattr(user, "pk", None) else None)
+    job.task_result_id = str(uuid.uuid4())
+    job.full_clean()
+    job.save()
+    from .runner import execute
+
+    ran = execute(job.pk, job.task_result_id, reporting=reporting)
+    if ran is None:  # nothing else knows this attempt's id: only a job deleted meanwhile gets here
+        raise JobStateConflict(f"Job {job.pk} was removed before it could start.", status="")
+    return ran
 
 
 def _locked(job: Job, user: Any) -> Job:

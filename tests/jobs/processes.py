@@ -76,6 +76,10 @@ class Processes:
         args = [sys.executable, "manage.py", "jobs_worker", "--no-reload", "--no-startup-delay"]
         return self._start(name, [*args, "--interval", "0.05", "--worker-id", name])
 
+    def command(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+        """``manage.py <args>`` in a process of its own (its output in the log ``name``)."""
+        return self._start(name, [sys.executable, "manage.py", *args])
+
     def server(self, name: str) -> str:
         port = free_port()
         args = [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "2"]

@@ -51,6 +51,48 @@ def test_a_failure_keeps_nothing_and_says_why(enqueue):
     assert not Article.objects.filter(title__startswith="fails").exists()  # rolled back
 
 
+def test_run_here_runs_the_job_in_this_process_as_its_worker(editor_user):
+    job = services.job_run_here(
+        kind="test_steps", params={"steps": 2, "tag": "here"}, user=editor_user, reporting=False
+    )
+    assert job.status == Job.Status.SUCCEEDED and job.attempts == 1 and job.result["steps"] == 2
+    assert job.worker == services.worker_name() and job.created_by == editor_user
+    assert Article.objects.filter(title__startswith="here step").count() == 2
+    assert not DBTaskResult.objects.exists()  # no task was enqueued: no worker can run it a second time
+    assert run_queued() == []
+
+
+def test_run_here_records_a_failure_and_keeps_nothing(editor_user):
+    job = services.job_run_here(
+        kind="test_steps", params={"steps": 3, "fail_at": 1, "tag": "boom"}, user=editor_user, reporting=False
+    )
+    assert job.status == Job.Status.FAILED and "Step 1 of boom failed on purpose" in job.error
+    assert not Article.objects.filter(title__startswith="boom").exists()
+
+
+def test_run_here_checks_kind_and_role(annotator_user, editor_user):
+    with pytest.raises(PermissionDenied):
+        services.job_run_here(kind="test_steps", params={}, user=annotator_user)
+    with pytest.raises(ValidationError):
+        services.job_run_here(kind="no_such_kind", params={}, user=editor_user)
+    assert not Job.objects.exists()
+
+
+def test_a_job_run_here_whose_process_died_is_reaped(editor_user):
+    job = services.job_run_here(kind="test_steps", params={"steps": 1}, user=editor_user, reporting=False)
+    # as if the command had been killed mid-run: still running, a dead process's name, an old heartbeat
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING,
+        finished_at=None,
+        result=None,
+        worker="elsewhere:1",
+        heartbeat_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
+    assert services.jobs_reap() == [job.pk]  # its task id names no task result: nothing else to fail
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+
+
 def test_cancel_a_queued_job_and_retry_it(enqueue, editor_user):
     job = services.job_cancel(job=enqueue(tag="later"), user=editor_user)
     assert job.status == Job.Status.CANCELLED and job.finished_at

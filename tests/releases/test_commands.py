@@ -1,10 +1,16 @@
+import datetime
 import io
+import uuid
 import zipfile
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
+from jobs.models import Job
+from jobs.services import worker_name
+from releases import services
 from releases.models import Release
 
 
@@ -53,4 +59,79 @@ def test_release_build_refuses_bad_input_and_writes_nothing(seed, admin_user, me
     with pytest.raises(CommandError, match=words):
         call_command("release_build", "--name", "seed-corpus", *arguments, stdout=io.StringIO())
     assert not Release.objects.exists()
+    assert not media.exists() or not any(media.rglob("*.zip"))
+
+
+def _dead_build(release: Release, editor) -> Job:
+    """What a release_build killed mid-build leaves: the release building, its job running in a dead process."""
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    Release.objects.filter(pk=release.pk).update(status=Release.Status.BUILDING)
+    return Job.objects.create(
+        kind="release_build",
+        params={"release": release.pk},
+        status=Job.Status.RUNNING,
+        started_at=long_ago,
+        heartbeat_at=long_ago,
+        attempts=1,
+        worker="elsewhere:1",
+        task_result_id=str(uuid.uuid4()),  # as job_run_here gives it
+        created_by=editor,
+    )
+
+
+def test_release_build_after_a_killed_one_reaps_it_and_builds_that_release(seed, admin_user, media):
+    release = services.release_create(
+        name="seed-corpus", version="1.0.0", description="", licence="CC-BY-4.0", filters={}, user=admin_user
+    )
+    dead = _dead_build(release, admin_user)
+    err = io.StringIO()
+    out = io.StringIO()
+    call_command("release_build", "--name", "seed-corpus", "--version", "1.0.0", stdout=out, stderr=err)
+    dead.refresh_from_db()
+    release.refresh_from_db()
+    assert dead.status == Job.Status.FAILED and "stopped" in dead.error
+    assert release.status == Release.Status.PUBLISHED and out.getvalue().splitlines()[-1] == release.file.path
+    assert "Building the existing failed release" in err.getvalue()
+    built = Job.objects.exclude(pk=dead.pk).get()
+    assert built.status == Job.Status.SUCCEEDED and built.result["release"] == release.pk
+    assert Release.objects.count() == 1
+
+
+def test_release_build_refuses_a_release_a_live_process_is_building_and_other_filters(seed, admin_user, media):
+    release = services.release_create(
+        name="seed-corpus", version="1.0.0", description="", licence="CC-BY-4.0", filters={}, user=admin_user
+    )
+    Release.objects.filter(pk=release.pk).update(status=Release.Status.FAILED)
+    with pytest.raises(CommandError, match="exists with other filters"):
+        call_command(
+            "release_build",
+            "--name",
+            "seed-corpus",
+            "--version",
+            "1.0.0",
+            "--filter",
+            "kind=direct",
+            stdout=io.StringIO(),
+        )
+    job = _dead_build(release, admin_user)
+    Job.objects.filter(pk=job.pk).update(worker=worker_name(), heartbeat_at=timezone.now())  # alive: this process
+    with pytest.raises(CommandError, match="being built by a live process"):
+        call_command("release_build", "--name", "seed-corpus", "--version", "1.0.0", stdout=io.StringIO())
+    release.refresh_from_db()
+    assert release.status == Release.Status.BUILDING and not release.file and Job.objects.count() == 1
+
+
+def test_release_build_needs_an_editor_as_its_creator(seed, annotator_user, media):
+    with pytest.raises(CommandError, match="Pass --user with an editor"):
+        call_command(
+            "release_build",
+            "--name",
+            "seed-corpus",
+            "--version",
+            "1.0.0",
+            "--user",
+            annotator_user.username,
+            stdout=io.StringIO(),
+        )
+    assert not Job.objects.exists() and not Release.objects.exists()
     assert not media.exists() or not any(media.rglob("*.zip"))

@@ -1,6 +1,7 @@
 """A release build on a real ``jobs_worker`` process killed with SIGKILL mid-build (PostgreSQL): nothing of
 the release is published or kept, ``jobs_reap`` fails the job and the release, and the retry on another
-worker publishes the release a clean, uninterrupted build gives, byte for byte."""
+worker publishes the release a clean, uninterrupted build gives, byte for byte. The same for a
+``release_build`` command killed mid-build: the next ``release_build`` of that version builds it."""
 
 import datetime
 import hashlib
@@ -9,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from django.utils import timezone
 
 from annotations.models import Layer, Quote, QuoteSpan, Status
 from corpus.models import Article, Speaker
@@ -173,3 +175,38 @@ def test_a_worker_killed_mid_build_leaves_nothing_and_the_retry_builds_the_clean
     built = build_zip(release, clean)
     assert built.manifest == release.manifest
     assert hashlib.sha256(clean.getvalue()).hexdigest() == release.sha256 and len(clean.getvalue()) == release.size
+
+
+def test_a_release_build_command_killed_mid_build_is_built_by_the_next_one(processes, editor, work, media):
+    _corpus(editor)
+    arguments = ["release_build", "--name", "killed-cli", "--version", "1.0.0", "--user", editor.username]
+    doomed = processes.command("doomed-command", *arguments)
+
+    def under_way() -> Job | None:
+        job = Job.objects.filter(kind="release_build").first()
+        return job if job and job.status == Job.Status.RUNNING and job.progress_done >= 1 else None
+
+    job = wait_for(under_way, timeout=120, what="the command's build to be under way")
+    processes.kill(doomed)
+    release = Release.objects.get(name="killed-cli")
+    assert release.status == Release.Status.BUILDING and _stored(media) == []
+    assert job.worker.endswith(f":{doomed.pid}")  # the command's own process ran the job
+
+    # once its heartbeat is stale (JOBS_STALE_SECONDS=2 for these processes), the next command reaps it and builds
+    def stale() -> bool:
+        job.refresh_from_db()
+        return timezone.now() - job.heartbeat_at > datetime.timedelta(seconds=2.5)
+
+    wait_for(stale, timeout=30, every=0.2, what="the dead command's heartbeat to go stale")
+    again = subprocess.run(
+        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=processes.env, capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stderr
+    job.refresh_from_db()
+    release.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "The worker running this job stopped (" in job.error
+    assert release.status == Release.Status.PUBLISHED and again.stdout.splitlines()[-1] == release.file.path
+    assert "Building the existing failed release" in again.stderr
+    assert _stored(media) == ["killed-cli-1.0.0.zip"] and list(work.iterdir()) == []
+    _manifest, problems = archive.verify(release.file.path)
+    assert problems == []

@@ -3,10 +3,13 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 
+from jobs import registry
+from jobs.models import Job
+from jobs.services import job_run_here, jobs_reap, may_start
 from releases import services
-from releases.models import Licence
+from releases.jobs import RELEASE_BUILD
+from releases.models import Licence, Release
 from releases.selection import FILTER_NAMES
 
 
@@ -53,29 +56,41 @@ class Command(BaseCommand):
             creator = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
             if creator is None:
                 raise CommandError("No superuser to record as the creator: pass --user USERNAME.")
-        try:
-            release = services.release_create(
-                name=name,
-                version=release_version,
-                description=description,
-                licence=licence,
-                filters=filters,
-                user=creator,
-            )
-        except ValidationError as error:
-            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
-            raise CommandError(f"Nothing was created. {details}") from error
+        if not may_start(creator, registry.get(RELEASE_BUILD)):
+            raise CommandError(f"{creator.username} may not build releases. Pass --user with an editor's username.")
+        # A release_build killed earlier left its release "building" and its job "running": reaped here
+        # (no live process of that job's worker), they are failed, and this run builds that release again.
+        jobs_reap()
+        release = Release.objects.filter(name=name, version=release_version).first()
+        if release is not None and release.status in (Release.Status.PENDING, Release.Status.FAILED):
+            if filter and filters != release.filters:
+                raise CommandError(
+                    f"{release} exists with other filters ({release.filters or 'none'}); "
+                    "give the same filters, or none, to build it, or choose another version."
+                )
+            self.stderr.write(f"Building the existing {release.get_status_display().lower()} release {release}.")
+        elif release is not None and release.status == Release.Status.BUILDING:
+            raise CommandError(f"{release} is being built by a live process; the jobs page shows its progress.")
+        else:
+            try:
+                release = services.release_create(
+                    name=name,
+                    version=release_version,
+                    description=description,
+                    licence=licence,
+                    filters=filters,
+                    user=creator,
+                )
+            except ValidationError as error:
+                details = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+                raise CommandError(f"Nothing was created. {details}") from error
 
-        verbosity = options.get("verbosity", 1)
-
-        def progress(done: int, total: int) -> None:
-            if verbosity > 1:
-                self.stderr.write(f"{done}/{total}")
-
-        try:
-            release = services.release_build(release=release, progress=progress)
-        except (ValidationError, OSError, DatabaseError) as error:  # recorded on the row as failed
-            raise CommandError(f"The build of {name} {release_version} failed: {error}") from error
+        # Built as a job run in this process: the job's page shows its progress, and if this process is
+        # killed, jobs_reap (a worker's, or the next release_build's) fails the job and the release.
+        job = job_run_here(kind=RELEASE_BUILD, params={"release": release.pk}, user=creator)
+        release.refresh_from_db()
+        if job.status != Job.Status.SUCCEEDED:
+            raise CommandError(f"The build of {name} {release_version} failed (job {job.pk}): {job.error}")
         self.stderr.write(f"Published {release}: {release.size:,} bytes, SHA-256 {release.sha256}.")
         try:
             where = release.file.path
