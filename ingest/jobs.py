@@ -18,6 +18,7 @@ from django.db import transaction
 
 from accounts.roles import Role
 from jobs.context import JobContext
+from jobs.models import Job
 from jobs.registry import JobKind
 
 from . import services
@@ -93,10 +94,17 @@ def run_article_import(context: JobContext, params: dict[str, Any]) -> dict[str,
     }
 
 
+def discard_article_import(job: Job) -> None:
+    """A pruned import job: its uploads, kept while the job could be retried, go too."""
+    for f in job.params.get("files", []):
+        default_storage.delete(f["path"])
+
+
 KIND = JobKind(
     name=ARTICLE_IMPORT,
     label="Import articles",
     run=run_article_import,
     role=Role.EDITOR,
     result_template="ingest/includes/import_job_result.html",
+    discard=discard_article_import,
 )

@@ -30,6 +30,10 @@ class JobKind:
     # reaping transaction, to put right what the dead attempt left outside its own rolled-back
     # transaction (a release build marks its release "building" first, in a transaction of its own)
     abandoned: Callable[[Job], None] | None = None
+    # optional: called with each finished Job that ``jobs_prune`` deleted, once the deletion committed, to
+    # remove what the job kept outside the database (a failed import's uploads, kept for Retry); it may
+    # raise OSError (a storage that failed), which is logged
+    discard: Callable[[Job], None] | None = None
 
 
 _kinds: dict[str, JobKind] = {}

@@ -7,6 +7,7 @@ same transaction as the row change, so a worker never sees a task without its jo
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import logging
 import os
@@ -17,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from accounts.roles import Role, has_role
@@ -267,3 +268,53 @@ def job_reap_if_stale(*, job: Job) -> Job:
     if job.heartbeat_at < cutoff and not _process_alive(job.worker) and job_reap(job=job):
         job.refresh_from_db()
     return job
+
+
+# --- keeping the table small ----------------------------------------------------------------------
+
+FINISHED = (Job.Status.SUCCEEDED, Job.Status.FAILED, Job.Status.CANCELLED)
+
+
+def jobs_prune(*, older_than: datetime.timedelta, now: datetime.datetime | None = None, batch: int = 1000) -> int:
+    """Delete the jobs that finished more than ``older_than`` ago, with their task results, but the latest
+    job of each kind (the agreement page links the last recomputation). Each kind's ``discard`` hook then
+    removes what a deleted job kept outside the database. Deletes in batches of ``batch``, each in its own
+    transaction; returns how many jobs were deleted."""
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = (now or timezone.now()) - older_than
+    latest = Job.objects.order_by().values("kind").annotate(last=Max("pk")).values("last")
+    prunable = Job.objects.filter(status__in=FINISHED, finished_at__lt=cutoff).exclude(pk__in=latest).order_by("pk")
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            rows = list(prunable.only("pk", "kind", "params", "status", "task_result_id")[:batch])
+            if not rows:
+                return deleted
+            task_ids = [row.task_result_id for row in rows if _is_uuid(row.task_result_id)]
+            DBTaskResult.objects.filter(id__in=task_ids).delete()
+            Job.objects.filter(pk__in=[row.pk for row in rows]).delete()
+            for row in rows:
+                transaction.on_commit(functools.partial(_discard, row))
+        deleted += len(rows)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _discard(job: Job) -> None:
+    try:
+        hook = registry.get(job.kind).discard
+    except KeyError:
+        return
+    if hook is None:
+        return
+    try:
+        hook(job)
+    except OSError:
+        logger.exception("job %s: the %s kind's discard hook failed", job.pk, job.kind)

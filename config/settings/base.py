@@ -201,6 +201,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 JOBS_PROGRESS_SECONDS = float(os.environ.get("JOBS_PROGRESS_SECONDS", "1"))
 JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "60"))
 JOBS_REAP_SECONDS = float(os.environ.get("JOBS_REAP_SECONDS", "15"))
+# Finished jobs older than this are deleted by `manage.py jobs_prune` (run it from cron); the latest of each
+# kind is kept.
+JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", "90"))
 # Article imports over this size (all the files of one submission together) run as a background job.
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
 # Most articles one "suggest quotes for these articles" job covers.

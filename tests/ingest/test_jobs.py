@@ -1,12 +1,14 @@
 """Imports over IMPORT_BACKGROUND_BYTES: the page and the API store the upload and enqueue a job; the job
 imports with progress in bytes and leaves the report; small files stay synchronous."""
 
+import datetime
 import json
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from corpus.models import Article
 from jobs import services as job_services
@@ -104,3 +106,22 @@ def test_api_answers_202_with_the_job(client, editor_user, small_threshold):
     run_queued()
     data = client.get(f"{API}jobs/{job.pk}").json()
     assert data["status"] == "succeeded" and data["result"]["created"] == 30
+
+
+def test_pruning_a_failed_import_deletes_the_upload_it_kept_for_retry(
+    client_for, editor_user, small_threshold, django_capture_on_commit_callbacks
+):
+    client_for(editor_user).post(
+        reverse("ingest:index"), {"files": [SimpleUploadedFile("f.jsonl", _jsonl(40))], "status": "draft"}
+    )
+    failed = Job.objects.get()
+    path = failed.params["files"][0]["path"]
+    at = timezone.now() - datetime.timedelta(days=200)
+    Job.objects.filter(pk=failed.pk).update(status=Job.Status.FAILED, error="Stopped.", started_at=at, finished_at=at)
+    client_for(editor_user).post(  # a later import: the kind's latest job, which pruning keeps
+        reverse("ingest:index"), {"files": [SimpleUploadedFile("g.jsonl", _jsonl(40, "Later"))], "status": "draft"}
+    )
+    assert default_storage.exists(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job_services.jobs_prune(older_than=datetime.timedelta(days=90)) == 1
+    assert not Job.objects.filter(pk=failed.pk).exists() and not default_storage.exists(path)

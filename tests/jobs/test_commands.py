@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from jobs import services
@@ -19,6 +20,22 @@ def test_jobs_reap_command(enqueue, capsys):
     call_command("jobs_reap")
     assert capsys.readouterr().out.strip() == f"Reaped 1 job(s): {job.pk}."
     assert Job.objects.get(pk=job.pk).status == Job.Status.FAILED
+
+
+def test_jobs_prune_command_keeps_jobs_days_and_refuses_nonsense(enqueue, capsys, settings):
+    first, second = enqueue(), enqueue()
+    for job, days in ((first, 40), (second, 5)):
+        at = timezone.now() - datetime.timedelta(days=days)
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.SUCCEEDED, result={}, started_at=at, finished_at=at)
+    enqueue()  # the latest of the kind
+    settings.JOBS_KEEP_DAYS = 90
+    call_command("jobs_prune")
+    assert capsys.readouterr().out.strip() == "Deleted 0 job(s) that finished more than 90 day(s) ago."
+    call_command("jobs_prune", "--days", "30")
+    assert capsys.readouterr().out.strip() == "Deleted 1 job(s) that finished more than 30 day(s) ago."
+    assert not Job.objects.filter(pk=first.pk).exists() and Job.objects.filter(pk=second.pk).exists()
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("jobs_prune", "--days", "0")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,4 +1,6 @@
+import dataclasses
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -217,3 +219,51 @@ def test_reap_calls_the_kinds_abandoned_hook_and_reaps_even_when_it_fails(enqueu
     assert set(Job.objects.values_list("status", flat=True)) == {Job.Status.FAILED}
     assert Article.objects.filter(title="written by the hook").count() == 1  # the failing hook's write rolled back
     assert services.jobs_reap() == [] and len(seen) == 2  # once per reaped attempt
+
+
+def _finished(job: Job, status: str, days_ago: float) -> Job:
+    at = timezone.now() - datetime.timedelta(days=days_ago)
+    fields = {"status": status, "finished_at": at, "started_at": at, "attempts": 1}
+    if status == Job.Status.FAILED:
+        fields["error"] = "Failed on purpose."
+    if status == Job.Status.SUCCEEDED:
+        fields["result"] = {}
+    Job.objects.filter(pk=job.pk).update(**fields)
+    DBTaskResult.objects.filter(id=job.task_result_id).update(status="SUCCESSFUL")
+    return job
+
+
+def test_prune_deletes_old_finished_jobs_and_their_task_results_but_the_latest_of_each_kind(enqueue):
+    old = [_finished(enqueue(), status, 100) for status in (Job.Status.SUCCEEDED, Job.Status.FAILED)]
+    cancelled = services.job_cancel(job=enqueue(), user=old[0].created_by)
+    _finished(cancelled, Job.Status.CANCELLED, 100)
+    recent = _finished(enqueue(), Job.Status.SUCCEEDED, 10)
+    queued = enqueue()
+    newest_old = _finished(enqueue(), Job.Status.FAILED, 100)  # old, but the kind's latest job: kept
+    assert services.jobs_prune(older_than=datetime.timedelta(days=90), batch=2) == 3  # two batches
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, queued.pk, newest_old.pk}
+    assert set(DBTaskResult.objects.values_list("id", flat=True)) == {
+        uuid.UUID(j.task_result_id) for j in (recent, queued, newest_old)
+    }
+    assert services.jobs_prune(older_than=datetime.timedelta(days=90)) == 0
+
+
+def test_prune_calls_the_kinds_discard_hook_after_the_deletion_commits(
+    enqueue, monkeypatch, django_capture_on_commit_callbacks
+):
+    from jobs import registry
+
+    seen = []
+    kind = registry.get("test_steps")
+
+    def discard(job):
+        seen.append((job.pk, Job.objects.filter(pk=job.pk).exists()))
+        if len(seen) == 1:
+            raise OSError("the storage is away")  # logged; the other job's hook still runs
+
+    monkeypatch.setitem(registry._kinds, "test_steps", dataclasses.replace(kind, discard=discard))
+    first, second = _finished(enqueue(), Job.Status.FAILED, 100), _finished(enqueue(), Job.Status.FAILED, 100)
+    enqueue()  # the latest
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert services.jobs_prune(older_than=datetime.timedelta(days=90)) == 2
+    assert len(callbacks) == 2 and sorted(seen) == [(first.pk, False), (second.pk, False)]
