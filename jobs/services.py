@@ -63,9 +63,8 @@ def _enqueue_attempt(job: Job) -> None:
     job.save(update_fields=["task_result_id"])
 
 
-@transaction.atomic
-def job_enqueue(*, kind: str, params: dict[str, Any], user: Any) -> Job:
-    """A new job of ``kind`` for ``user``, queued for a worker. PermissionDenied without the kind's role."""
+def _new_job(kind: str, params: dict[str, Any], user: Any) -> Job:
+    """An unsaved job of ``kind`` for ``user``, checked: a known kind, the kind's role, JSON params."""
     try:
         job_kind = registry.get(kind)
     except KeyError as exc:
@@ -73,7 +72,13 @@ def job_enqueue(*, kind: str, params: dict[str, Any], user: Any) -> Job:
     if not may_start(user, job_kind):
         raise PermissionDenied(f"Your account may not start “{job_kind.label}”.")
     _check_params(params)
-    job = Job(kind=kind, params=params, created_by=user if getattr(user, "pk", None) else None)
+    return Job(kind=kind, params=params, created_by=user if getattr(user, "pk", None) else None)
+
+
+@transaction.atomic
+def job_enqueue(*, kind: str, params: dict[str, Any], user: Any) -> Job:
+    """A new job of ``kind`` for ``user``, queued for a worker. PermissionDenied without the kind's role."""
+    job = _new_job(kind, params, user)
     job.full_clean()
     job.save()
     _enqueue_attempt(job)
@@ -85,15 +90,8 @@ def job_run_here(*, kind: str, params: dict[str, Any], user: Any, reporting: boo
     finished. It is a Job like any other: its page shows its progress, and it records this process as
     its worker and beats its heartbeat, so that if the process is killed, ``jobs_reap`` fails the job and
     runs its kind's ``abandoned`` hook, as for a dead worker. PermissionDenied without the kind's role."""
-    try:
-        job_kind = registry.get(kind)
-    except KeyError as exc:
-        raise ValidationError({"kind": [str(exc.args[0])]}) from exc
-    if not may_start(user, job_kind):
-        raise PermissionDenied(f"Your account may not start “{job_kind.label}”.")
-    _check_params(params)
+    job = _new_job(kind, params, user)
     # No task is enqueued: no worker can claim this attempt; its id only has to be unique.
-    job = Job(kind=kind, params=params, created_by=user if getattr(user, "pk", None) else None)
     job.task_result_id = str(uuid.uuid4())
     job.full_clean()
     job.save()

@@ -62,6 +62,17 @@ def test_release_build_refuses_bad_input_and_writes_nothing(seed, admin_user, me
     assert not media.exists() or not any(media.rglob("*.zip"))
 
 
+BUILD_1_0_0 = ["release_build", "--name", "seed-corpus", "--version", "1.0.0"]
+
+
+@pytest.fixture
+def pending(seed, admin_user):
+    """seed-corpus 1.0.0, created and not built."""
+    return services.release_create(
+        name="seed-corpus", version="1.0.0", description="", licence="CC-BY-4.0", filters={}, user=admin_user
+    )
+
+
 def _dead_build(release: Release, editor) -> Job:
     """What a release_build killed mid-build leaves: the release building, its job running in a dead process."""
     long_ago = timezone.now() - datetime.timedelta(minutes=5)
@@ -79,14 +90,12 @@ def _dead_build(release: Release, editor) -> Job:
     )
 
 
-def test_release_build_after_a_killed_one_reaps_it_and_builds_that_release(seed, admin_user, media):
-    release = services.release_create(
-        name="seed-corpus", version="1.0.0", description="", licence="CC-BY-4.0", filters={}, user=admin_user
-    )
+def test_release_build_after_a_killed_one_reaps_it_and_builds_that_release(pending, admin_user, media):
+    release = pending
     dead = _dead_build(release, admin_user)
     err = io.StringIO()
     out = io.StringIO()
-    call_command("release_build", "--name", "seed-corpus", "--version", "1.0.0", stdout=out, stderr=err)
+    call_command(*BUILD_1_0_0, stdout=out, stderr=err)
     dead.refresh_from_db()
     release.refresh_from_db()
     assert dead.status == Job.Status.FAILED and "stopped" in dead.error
@@ -97,41 +106,21 @@ def test_release_build_after_a_killed_one_reaps_it_and_builds_that_release(seed,
     assert Release.objects.count() == 1
 
 
-def test_release_build_refuses_a_release_a_live_process_is_building_and_other_filters(seed, admin_user, media):
-    release = services.release_create(
-        name="seed-corpus", version="1.0.0", description="", licence="CC-BY-4.0", filters={}, user=admin_user
-    )
+def test_release_build_refuses_a_release_a_live_process_is_building_and_other_filters(pending, admin_user, media):
+    release = pending
     Release.objects.filter(pk=release.pk).update(status=Release.Status.FAILED)
     with pytest.raises(CommandError, match="exists with other filters"):
-        call_command(
-            "release_build",
-            "--name",
-            "seed-corpus",
-            "--version",
-            "1.0.0",
-            "--filter",
-            "kind=direct",
-            stdout=io.StringIO(),
-        )
+        call_command(*BUILD_1_0_0, "--filter", "kind=direct", stdout=io.StringIO())
     job = _dead_build(release, admin_user)
     Job.objects.filter(pk=job.pk).update(worker=worker_name(), heartbeat_at=timezone.now())  # alive: this process
     with pytest.raises(CommandError, match="being built by a live process"):
-        call_command("release_build", "--name", "seed-corpus", "--version", "1.0.0", stdout=io.StringIO())
+        call_command(*BUILD_1_0_0, stdout=io.StringIO())
     release.refresh_from_db()
     assert release.status == Release.Status.BUILDING and not release.file and Job.objects.count() == 1
 
 
 def test_release_build_needs_an_editor_as_its_creator(seed, annotator_user, media):
     with pytest.raises(CommandError, match="Pass --user with an editor"):
-        call_command(
-            "release_build",
-            "--name",
-            "seed-corpus",
-            "--version",
-            "1.0.0",
-            "--user",
-            annotator_user.username,
-            stdout=io.StringIO(),
-        )
+        call_command(*BUILD_1_0_0, "--user", annotator_user.username, stdout=io.StringIO())
     assert not Job.objects.exists() and not Release.objects.exists()
     assert not media.exists() or not any(media.rglob("*.zip"))
