@@ -193,11 +193,18 @@ class Speaker(models.Model):
             ),
         ]
         indexes = [
+            # Pending proposals only (few rows): the editors' list, oldest first, and the look-up of an
+            # item's proposal (the workspace's search, a new pick).
             models.Index(
                 fields=["wikidata_proposed_at", "id"],
                 condition=~Q(wikidata_qid_proposed=""),
                 name="speaker_wikidata_proposed",
-            )
+            ),
+            models.Index(
+                fields=["wikidata_qid_proposed"],
+                condition=~Q(wikidata_qid_proposed=""),
+                name="speaker_wikidata_proposed_qid",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -230,3 +230,13 @@ def test_linking_another_item_sets_the_proposal_aside(annotator_user, editor_use
     scott.refresh_from_db()
     assert (scott.wikidata_qid, scott.wikidata_qid_proposed) == ("Q9000001", "")
     assert "proposed Q42 set aside" in changes
+
+
+def test_confirming_an_item_linked_to_another_speaker_meanwhile_writes_nothing(annotator_user, editor_user, fetched):
+    scott = services.speaker_create(name="Maria Scott", wikidata_pick="Q9000001", actor=annotator_user)
+    services.speaker_create(name="M. Scott", wikidata_qid="Q9000001")  # e.g. an import, since
+    with pytest.raises(ValidationError, match="Another speaker has this Wikidata QID already"):
+        services.speaker_wikidata_proposal_confirm(speaker=scott, entity=fetched, actor=editor_user)
+    scott.refresh_from_db()
+    assert (scott.wikidata_qid, scott.wikidata_qid_proposed, scott.description) == ("", "Q9000001", "")
+    assert scott.attributes.count() == 0
