@@ -53,7 +53,8 @@ class SpeakerForm(forms.Form):
             "kind": data["kind"],
             "description": data.get("description", ""),
             "affiliation": data.get("affiliation"),
-            "wikidata_qid": data.get("wikidata_qid", ""),
+            # A pick: the service links it for an editor and stores it as a proposal for anyone else.
+            "wikidata_pick": data.get("wikidata_qid", ""),
         }
 
 

@@ -305,16 +305,35 @@ def speaker_search(term: str, limit: int = 10) -> list[dict[str, Any]]:
     return results
 
 
+def new_speaker_data(speaker: Speaker) -> dict[str, Any]:
+    """A speaker just created in the workspace, with its Wikidata item: linked (an editor's pick) or
+    proposed (anyone else's, waiting for an editor)."""
+    return {
+        **speaker_data(speaker),
+        "wikidata_qid": speaker.wikidata_qid,
+        "wikidata_qid_proposed": speaker.wikidata_qid_proposed,
+    }
+
+
 def wikidata_matches(matches: Sequence[Any]) -> list[dict[str, Any]]:
     """Wikidata search results (``corpus.wikidata.Match``) for the new-speaker form, each with the speaker
-    already linked to its item, if any: picking that one reuses the speaker (QIDs are unique). One query."""
-    linked = {s.wikidata_qid: s for s in Speaker.objects.filter(wikidata_qid__in=[m.qid for m in matches])}
+    already linked to its item, or the one it is proposed for, if any: picking that one reuses the speaker
+    (QIDs are unique, and a proposed item is not picked again). One query."""
+    qids = [m.qid for m in matches]
+    linked: dict[str, Speaker] = {}
+    proposed: dict[str, Speaker] = {}
+    for speaker in Speaker.objects.filter(Q(wikidata_qid__in=qids) | Q(wikidata_qid_proposed__in=qids)).order_by("pk"):
+        if speaker.wikidata_qid:
+            linked.setdefault(speaker.wikidata_qid, speaker)
+        if speaker.wikidata_qid_proposed:
+            proposed.setdefault(speaker.wikidata_qid_proposed, speaker)
     return [
         {
             "qid": m.qid,
             "label": m.label,
             "description": m.description,
             "speaker": speaker_data(linked[m.qid]) if m.qid in linked else None,
+            "proposed_for": speaker_data(proposed[m.qid]) if m.qid in proposed and m.qid not in linked else None,
         }
         for m in matches
     ]

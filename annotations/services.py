@@ -1219,7 +1219,8 @@ def quote_save(
         data = dict(fields.pop("new_speaker"))
         attributes = data.pop("attributes", None)
         try:
-            fields["speaker"] = speaker_create(**data)
+            # The role of ``actor`` decides whether a Wikidata pick links the speaker or is a proposal.
+            fields["speaker"] = speaker_create(**data, actor=actor)
             if attributes:
                 # The words that say so are the quote's speaker mention ("Ms. Scott", "she said").
                 mention = fields.get("speaker_mention")

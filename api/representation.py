@@ -76,7 +76,9 @@ def speaker(request: HttpRequest, row: Speaker) -> dict[str, Any]:
         "kind": row.kind,
         "description": row.description,
         "affiliation_id": row.affiliation_id,
-        "wikidata_qid": row.wikidata_qid,
+        "wikidata_qid": row.wikidata_qid,  # confirmed by an editor
+        "wikidata_qid_proposed": row.wikidata_qid_proposed,  # an annotator's pick, not confirmed
+        "wikidata_proposed_at": row.wikidata_proposed_at,
         "aliases": [{"alias": a.alias, "normalized": a.normalized} for a in row.aliases.all()],
     }
 

@@ -99,7 +99,17 @@ class SpeakerOut(Schema):
     kind: str
     description: str
     affiliation_id: int | None
-    wikidata_qid: str = Field(description="Empty when unknown.")
+    wikidata_qid: str = Field(
+        description="The Wikidata item an editor confirmed (the one whose claims are research data); empty when none."
+    )
+    wikidata_qid_proposed: str = Field(
+        "",
+        description="A Wikidata item an annotator picked, waiting for an editor to confirm or reject it: not a "
+        "confirmed match, and no attribute is read from it. Empty when none.",
+    )
+    wikidata_proposed_at: datetime.datetime | None = Field(
+        None, description="When the item was proposed; null when none."
+    )
     aliases: list[AliasOut]
 
 
@@ -240,8 +250,15 @@ class WsSpeakerHits(Schema):
     results: list[WsSpeakerHit]
 
 
+class WsNewSpeakerOut(WsSpeaker):
+    wikidata_qid: str = Field(description="The linked Wikidata item: an editor's pick links at once; else empty.")
+    wikidata_qid_proposed: str = Field(
+        description="An annotator's pick, stored as a proposal for an editor to confirm; else empty."
+    )
+
+
 class WsSpeakerCreated(Schema):
-    speaker: WsSpeaker
+    speaker: WsNewSpeakerOut
 
 
 class WsTargetRef(Schema):
@@ -342,7 +359,10 @@ class WsNewSpeaker(Schema):
     description: str | None = Field(None, max_length=500)
     affiliation: int | None = Field(None, description="Speaker id")
     wikidata_qid: str | None = Field(
-        None, max_length=20, description="The Wikidata item the user picked from GET /workspace/wikidata"
+        None,
+        max_length=20,
+        description="The Wikidata item the user picked from GET /workspace/wikidata: an editor's pick links the "
+        "speaker; an annotator's is stored as a proposal (wikidata_qid_proposed) until an editor confirms it.",
     )
 
 
@@ -365,6 +385,9 @@ class WsWikidataMatch(Schema):
     label: str
     description: str
     speaker: WsSpeaker | None = Field(description="The speaker of this corpus already linked to the item")
+    proposed_for: WsSpeaker | None = Field(
+        None, description="The speaker this item is proposed for, waiting for an editor (when none is linked to it)"
+    )
 
 
 class WsWikidataMatches(Schema):

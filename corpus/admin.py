@@ -1,11 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.db.models.functions import Coalesce
 
+from .errors import validation_message
 from .models import Article, RoleCategory, Speaker, SpeakerAlias, SpeakerAttribute
+from .services import speaker_wikidata_proposal_reject
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -116,13 +119,64 @@ class RoleCategoryAdmin(admin.ModelAdmin):
     list_editable = ["position"]
 
 
+class WikidataProposalFilter(admin.SimpleListFilter):
+    title = "proposed Wikidata item"
+    parameter_name = "wikidata_proposal"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Waiting for an editor"), ("no", "None")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(wikidata_qid_proposed="")
+        if self.value() == "no":
+            return queryset.filter(wikidata_qid_proposed="")
+        return queryset
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "description", "affiliation", "wikidata_qid", "alias_list", "quote_count"]
-    list_filter = ["kind", "tags"]
-    search_fields = ["name", "aliases__alias", "description", "wikidata_qid"]
+    list_display = [
+        "name",
+        "kind",
+        "description",
+        "affiliation",
+        "wikidata_qid",
+        "wikidata_qid_proposed",
+        "alias_list",
+        "quote_count",
+    ]
+    list_filter = ["kind", WikidataProposalFilter, "tags"]
+    search_fields = ["name", "aliases__alias", "description", "wikidata_qid", "wikidata_qid_proposed"]
     autocomplete_fields = ["affiliation"]
+    # An annotator's proposal is decided through the services (the review page's Confirm and Reject, or
+    # the action below), never typed over here.
+    readonly_fields = ["wikidata_qid_proposed", "wikidata_proposed_by", "wikidata_proposed_at"]
+    actions = ["reject_wikidata_proposals"]
     inlines = [SpeakerAliasInline, SpeakerAttributeInline]
+
+    @admin.action(description="Reject the proposed Wikidata items of the selected speakers")
+    def reject_wikidata_proposals(self, request, queryset):
+        rejected = 0
+        for speaker in queryset.exclude(wikidata_qid_proposed="")[:500]:
+            try:
+                speaker_wikidata_proposal_reject(speaker=speaker, qid=speaker.wikidata_qid_proposed, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{speaker.name}: {validation_message(exc)}", level=messages.ERROR)
+            else:
+                rejected += 1
+        self.message_user(
+            request,
+            f"{rejected} proposal(s) rejected; nothing was linked. Confirm proposals on the review page "
+            "(Review → Merge speakers → Proposed Wikidata items).",
+            level=messages.SUCCESS if rejected else messages.WARNING,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if "wikidata_qid" in form.changed_data and obj.wikidata_qid and obj.wikidata_qid_proposed:
+            # Staff chose the item: a pending proposal is decided, as when an editor links one.
+            obj.wikidata_qid_proposed, obj.wikidata_proposed_by, obj.wikidata_proposed_at = "", None, None
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -114,6 +114,11 @@ class SpeakerQuerySet(models.QuerySet):
         aliases = SpeakerAlias.objects.using(self.db).filter(search_q(["alias"], query, using=self.db))
         return self.filter(pk__in=by_name.union(aliases.order_by().values("speaker_id")))
 
+    def with_wikidata_proposal(self) -> Self:
+        """Speakers with a Wikidata item an annotator proposed and no editor has confirmed or rejected yet,
+        the oldest proposal first (the partial index ``speaker_wikidata_proposed``)."""
+        return self.exclude(wikidata_qid_proposed="").order_by("wikidata_proposed_at", "pk")
+
 
 class Speaker(models.Model):
     class Kind(models.TextChoices):
@@ -135,7 +140,27 @@ class Speaker(models.Model):
         related_name="members",
         help_text="The organization (or another speaker) this speaker speaks for.",
     )
+    # Confirmed by an editor (or from an import or fixture an editor vouches for): the only QID whose
+    # claims are read as research data (``enrich_speakers``, the exports, the releases).
     wikidata_qid = models.CharField("Wikidata QID", max_length=20, blank=True, validators=[QID_VALIDATOR])
+    # An annotator's pick in the workspace's new-speaker form: a proposal an editor confirms (it becomes
+    # ``wikidata_qid``, with the claims) or rejects (it is cleared). Never read as research data.
+    wikidata_qid_proposed = models.CharField(
+        "proposed Wikidata QID",
+        max_length=20,
+        blank=True,
+        validators=[QID_VALIDATOR],
+        help_text="Picked by an annotator; not used until an editor confirms it on the review pages.",
+    )
+    wikidata_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Wikidata QID proposed by",
+    )
+    wikidata_proposed_at = models.DateTimeField("Wikidata QID proposed at", null=True, blank=True)
     tags = TaggableManager(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -156,6 +181,30 @@ class Speaker(models.Model):
                 name="speaker_qid_format",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="speaker_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(wikidata_qid_proposed="") | Q(wikidata_qid_proposed__regex=r"^Q[1-9][0-9]*$"),
+                name="speaker_qid_proposed_format",
+                violation_error_message=QID_VALIDATOR.message,
+            ),
+            models.CheckConstraint(
+                condition=Q(wikidata_qid_proposed="") | Q(wikidata_proposed_at__isnull=False),
+                name="speaker_qid_proposed_has_date",
+                violation_error_message="A proposed Wikidata QID needs the date it was proposed.",
+            ),
+        ]
+        indexes = [
+            # Pending proposals only (few rows): the editors' list, oldest first, and the look-up of an
+            # item's proposal (the workspace's search, a new pick).
+            models.Index(
+                fields=["wikidata_proposed_at", "id"],
+                condition=~Q(wikidata_qid_proposed=""),
+                name="speaker_wikidata_proposed",
+            ),
+            models.Index(
+                fields=["wikidata_qid_proposed"],
+                condition=~Q(wikidata_qid_proposed=""),
+                name="speaker_wikidata_proposed_qid",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,10 +7,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Article, RoleCategory, Speaker, SpeakerAlias, SpeakerAttribute
+from accounts.roles import Role, has_role
+
+from .models import QID_VALIDATOR, Article, RoleCategory, Speaker, SpeakerAlias, SpeakerAttribute
 from .text import normalize_alias, normalize_newlines
 
 
@@ -79,6 +82,17 @@ def speaker_alias_add(*, speaker: Speaker, alias: str) -> SpeakerAlias:
     return item
 
 
+def can_confirm_wikidata(user: Any) -> bool:
+    """Whose pick of a Wikidata item links a speaker at once: an editor's (their pick is the confirmation).
+    Anyone else's is a proposal an editor confirms or rejects."""
+    return has_role(user, Role.EDITOR)
+
+
+def _require_wikidata_editor(actor: Any) -> None:
+    if not can_confirm_wikidata(actor):
+        raise ValidationError("Only editors confirm or reject a proposed Wikidata item.")
+
+
 @transaction.atomic
 def speaker_create(
     *,
@@ -87,16 +101,53 @@ def speaker_create(
     description: str = "",
     affiliation: Speaker | None = None,
     wikidata_qid: str = "",
+    wikidata_pick: str = "",
+    actor: Any = None,
     aliases: Iterable[str] = (),
     tags: Iterable[str] = (),
 ) -> Speaker:
-    """Create a speaker; its name and every alias become lookup keys, each unique across speakers."""
+    """Create a speaker; its name and every alias become lookup keys, each unique across speakers.
+
+    ``wikidata_qid`` is a confirmed QID from a source an editor vouches for (an import, the seed).
+    ``wikidata_pick`` is the item a person picked in a form (the workspace's new-speaker form): the role of
+    ``actor`` decides what it is. An editor's pick links the speaker (``wikidata_qid``); anyone else's is
+    stored as a proposal (``wikidata_qid_proposed``, with who and when) that no importer of claims reads
+    until an editor confirms it (``speaker_wikidata_proposal_confirm``). No call to Wikidata is made here.
+    """
+    wikidata_qid, wikidata_pick = wikidata_qid.strip(), wikidata_pick.strip()
+    if wikidata_qid and wikidata_pick:
+        raise ValidationError({"wikidata_qid": "Give a confirmed QID or a picked one, not both."})
+    proposal = ""
+    if wikidata_pick:
+        # Checked before any query (a NUL byte never reaches the database), under the name the form sent.
+        length = Speaker._meta.get_field("wikidata_qid_proposed").max_length or 20
+        if len(wikidata_pick) > length:
+            raise ValidationError({"wikidata_qid": f"A Wikidata QID has at most {length} characters."})
+        try:
+            QID_VALIDATOR(wikidata_pick)
+        except ValidationError as exc:
+            raise ValidationError({"wikidata_qid": exc.messages}) from None
+        # A picked item is new to the corpus: one linked to a speaker, or proposed for one, is that speaker
+        # (the form offers it instead; two proposals of one item would make a duplicate to merge).
+        taken = Speaker.objects.filter(Q(wikidata_qid=wikidata_pick) | Q(wikidata_qid_proposed=wikidata_pick)).first()
+        if taken is not None:
+            waiting = "" if taken.wikidata_qid == wikidata_pick else ", proposed and waiting for an editor"
+            raise ValidationError(
+                {"wikidata_qid": f"Another speaker has this Wikidata QID already{waiting}: use “{taken.name}”."}
+            )
+        if can_confirm_wikidata(actor):
+            wikidata_qid = wikidata_pick
+        else:
+            proposal = wikidata_pick
     speaker = Speaker(
         name=name.strip(),
         kind=kind,
         description=description.strip(),
         affiliation=affiliation,
-        wikidata_qid=wikidata_qid.strip(),
+        wikidata_qid=wikidata_qid,
+        wikidata_qid_proposed=proposal,
+        wikidata_proposed_by=actor if proposal and getattr(actor, "pk", None) is not None else None,
+        wikidata_proposed_at=timezone.now() if proposal else None,
     )
     speaker.full_clean()
     speaker.save()
@@ -220,14 +271,23 @@ _KEPT_SOURCES = {SpeakerAttribute.Source.ARTICLE, SpeakerAttribute.Source.EDITOR
 def speaker_wikidata_link(*, speaker: Speaker, entity: Any, actor: Any = None) -> list[str]:
     """Link ``speaker`` to the Wikidata item ``entity`` (a ``wikidata.Entity`` an editor confirmed) and
     take the attributes its claims state, with the QID and the retrieval date as their provenance.
-    Attributes from the article or an editor are kept. Returns what changed, one line each."""
+    Attributes from the article or an editor are kept. A pending proposal is closed: the editor chose the
+    item. Returns what changed, one line each."""
     changes = []
     current = Speaker.objects.select_for_update().get(pk=speaker.pk)
     if current.wikidata_qid != entity.qid:
         changes.append(f"QID: {current.wikidata_qid or '—'} → {entity.qid}")
         current.wikidata_qid = entity.qid
+        if current.wikidata_qid_proposed:
+            # An editor chose the item: the proposal, this one or another, is decided.
+            if current.wikidata_qid_proposed != entity.qid:
+                changes.append(f"proposed {current.wikidata_qid_proposed} set aside")
+            _proposal_clear(current)
         current.full_clean()
         current.save()
+    elif current.wikidata_qid_proposed == entity.qid:
+        _proposal_clear(current)
+        current.save(update_fields=["wikidata_qid_proposed", "wikidata_proposed_by", "wikidata_proposed_at", "updated"])
     if not current.description and entity.description:
         current.description = entity.description[:500]
         current.save(update_fields=["description", "updated"])
@@ -254,3 +314,46 @@ def speaker_wikidata_link(*, speaker: Speaker, entity: Any, actor: Any = None) -
         )
         changes.append(f"{name}: {old.value if old else '—'} → {value}")
     return changes
+
+
+# --- Wikidata proposals -----------------------------------------------------------------------------
+
+
+def _proposal_clear(speaker: Speaker) -> None:
+    speaker.wikidata_qid_proposed, speaker.wikidata_proposed_by, speaker.wikidata_proposed_at = "", None, None
+
+
+def _current_proposal(*, speaker: Speaker, qid: str) -> Speaker:
+    """The speaker, locked, if ``qid`` is still its proposal; otherwise the reason, as a ValidationError."""
+    current = Speaker.objects.select_for_update().filter(pk=speaker.pk).first()
+    if current is None:
+        raise ValidationError("This speaker no longer exists.")
+    if not current.wikidata_qid_proposed:
+        raise ValidationError(f"{current.name} has no proposed Wikidata item any more (decided by another editor?).")
+    if current.wikidata_qid_proposed != qid:
+        raise ValidationError(
+            f"The proposal for {current.name} is now {current.wikidata_qid_proposed}, not {qid}: look again."
+        )
+    return current
+
+
+@transaction.atomic
+def speaker_wikidata_proposal_confirm(*, speaker: Speaker, entity: Any, actor: Any) -> list[str]:
+    """An editor confirms the Wikidata item an annotator proposed for ``speaker``: ``entity`` (the
+    ``wikidata.Entity`` fetched for the proposed QID) is linked by ``speaker_wikidata_link``, which takes its
+    claims with the QID and the retrieval date as their provenance and closes the proposal. Refused, with
+    nothing written, for a non-editor, or when the proposal is no longer ``entity.qid``."""
+    _require_wikidata_editor(actor)
+    current = _current_proposal(speaker=speaker, qid=entity.qid)
+    return speaker_wikidata_link(speaker=current, entity=entity, actor=actor)
+
+
+@transaction.atomic
+def speaker_wikidata_proposal_reject(*, speaker: Speaker, qid: str, actor: Any) -> Speaker:
+    """An editor rejects the proposed item ``qid``: the proposal is cleared; the speaker's confirmed QID and
+    attributes are untouched. Refused, with nothing written, for a non-editor or a proposal that changed."""
+    _require_wikidata_editor(actor)
+    current = _current_proposal(speaker=speaker, qid=qid)
+    _proposal_clear(current)
+    current.save(update_fields=["wikidata_qid_proposed", "wikidata_proposed_by", "wikidata_proposed_at", "updated"])
+    return current

@@ -13,7 +13,7 @@ from annotations.curation import best_match
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, QuoteEvent, Stance, Status
 from annotations.spans import parse_span_offsets
-from corpus.models import Article, SpeakerAttribute
+from corpus.models import Article, Speaker, SpeakerAttribute
 from text.segments import Highlight, segments
 from text.sentences import sentence_bounds
 
@@ -506,6 +506,12 @@ def merge_sides(source: Any, target: Any) -> dict[str, Any]:
         "different_items": bool(source.wikidata_qid and target.wikidata_qid)
         and source.wikidata_qid != target.wikidata_qid,
     }
+
+
+def wikidata_proposals() -> "QuerySet[Speaker]":
+    """Speakers with a Wikidata item an annotator proposed, oldest proposal first, with who proposed it
+    (one query per page, on the partial index of pending proposals)."""
+    return Speaker.objects.with_wikidata_proposal().select_related("wikidata_proposed_by")
 
 
 def merge_preview(source: Any) -> dict[str, int]:

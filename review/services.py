@@ -401,7 +401,8 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor: Any) -> SpeakerMer
 
     Aliases move over (the source's own name becomes an alias of the target), quotes and entity
     mentions re-point (one history event each), members affiliated with the source follow, tags are
-    united, and the target takes the source's Wikidata QID and description if it has none, and each of
+    united, and the target takes the source's Wikidata QID and description if it has none (and the source's
+    proposed QID, an annotator's pick waiting for an editor, if it has neither a QID nor a proposal), and each of
     the source's attributes it lacks (with its provenance; the others are deleted with the source). A
     ``SpeakerMerge`` row records it all, with what ``speaker_merge_undo`` needs to take it back.
     """
@@ -419,6 +420,11 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor: Any) -> SpeakerMer
         "kind": source.kind,
         "description": source.description,
         "wikidata_qid": source.wikidata_qid,
+        # An annotator's proposed item, waiting for an editor: it goes with the duplicate, or to the kept
+        # speaker when that has no item of its own, and comes back with the undo.
+        "wikidata_qid_proposed": source.wikidata_qid_proposed,
+        "wikidata_proposed_by_id": source.wikidata_proposed_by_id,
+        "wikidata_proposed_at": source.wikidata_proposed_at.isoformat() if source.wikidata_proposed_at else None,
         "affiliation_id": source.affiliation_id,
         "aliases": list(SpeakerAlias.objects.filter(pk__in=alias_ids).order_by("pk").values_list("alias", flat=True)),
         "alias_ids": alias_ids,
@@ -458,12 +464,19 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor: Any) -> SpeakerMer
         target.affiliation = None
 
     tags = sorted(set(snapshot["tags"]) | set(target.tags.names()))
-    source_pk = source.pk
+    source_pk, source_proposed_at = source.pk, source.wikidata_proposed_at
     source.delete()
     snapshot["took_qid"] = not target.wikidata_qid and bool(snapshot["wikidata_qid"])
     snapshot["took_description"] = not target.description and bool(snapshot["description"])
     if snapshot["took_qid"]:
         target.wikidata_qid = snapshot["wikidata_qid"]
+    snapshot["took_proposal"] = (
+        bool(snapshot["wikidata_qid_proposed"]) and not target.wikidata_qid and not target.wikidata_qid_proposed
+    )
+    if snapshot["took_proposal"]:
+        target.wikidata_qid_proposed = snapshot["wikidata_qid_proposed"]
+        target.wikidata_proposed_by_id = snapshot["wikidata_proposed_by_id"]
+        target.wikidata_proposed_at = source_proposed_at
     if snapshot["took_description"]:
         target.description = snapshot["description"]
     target.full_clean()
@@ -546,15 +559,30 @@ def speaker_merge_undo(*, merge: SpeakerMerge, actor: Any) -> Speaker:
     # Every check is above: from here on the undo writes, all of it or (on an error) nothing.
     if snap["took_qid"]:
         target.wikidata_qid = ""
+    # The duplicate's proposal comes back with it, unless the kept speaker took it and an editor decided it
+    # there since (confirmed or rejected): that decision stands.
+    proposal = snap.get("wikidata_qid_proposed", "")
+    if snap.get("took_proposal"):
+        if target.wikidata_qid_proposed == proposal:
+            target.wikidata_qid_proposed, target.wikidata_proposed_by, target.wikidata_proposed_at = "", None, None
+        else:
+            proposal = ""
     if snap["took_description"]:
         target.description = ""
     target.save()
+    proposed_by_id = snap.get("wikidata_proposed_by_id")
+    if proposed_by_id is not None and not get_user_model().objects.filter(pk=proposed_by_id).exists():
+        proposed_by_id = None
+    proposed_at = snap.get("wikidata_proposed_at")
     source = Speaker(
         id=snap["id"],
         name=snap["name"],
         kind=snap["kind"],
         description=snap["description"],
         wikidata_qid=snap["wikidata_qid"],
+        wikidata_qid_proposed=proposal,
+        wikidata_proposed_by_id=proposed_by_id if proposal else None,
+        wikidata_proposed_at=datetime.datetime.fromisoformat(proposed_at) if proposal and proposed_at else None,
         affiliation_id=snap["affiliation_id"],
     )
     source.full_clean(validate_constraints=False)

@@ -27,4 +27,15 @@ urlpatterns = [
     path("speakers/merges/<int:pk>/undo/", views.speaker_merge_undo, name="speaker_merge_undo"),
     path("speakers/candidates/", views.speaker_candidates, name="speaker_candidates"),
     path("speakers/<int:pk>/wikidata/", views.speaker_wikidata, name="speaker_wikidata"),
+    path("speakers/wikidata-proposals/", views.speaker_wikidata_proposals, name="speaker_wikidata_proposals"),
+    path(
+        "speakers/<int:pk>/wikidata/proposal/confirm/",
+        views.speaker_wikidata_proposal_confirm,
+        name="speaker_wikidata_proposal_confirm",
+    ),
+    path(
+        "speakers/<int:pk>/wikidata/proposal/reject/",
+        views.speaker_wikidata_proposal_reject,
+        name="speaker_wikidata_proposal_reject",
+    ),
 ]

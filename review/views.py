@@ -616,6 +616,69 @@ def speaker_wikidata(request, pk: int):
 
 @require_GET
 @editor_required
+def speaker_wikidata_proposals(request):
+    """The Wikidata items annotators proposed for speakers, oldest first, a page at a time, each with
+    Confirm and Reject."""
+    page = Paginator(selectors.wikidata_proposals(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "review/speaker_wikidata_proposals.html", {"page": page, "section": "speakers"})
+
+
+def _proposal_qid(request) -> str:
+    """The proposed QID the editor saw (the form sends it back): a decision about another one is refused."""
+    return (request.POST.get("qid") or "").strip()[:20]
+
+
+@require_POST
+@editor_required
+def speaker_wikidata_proposal_confirm(request, pk: int):
+    """Confirm a proposal: the item is read from Wikidata and linked as on the speaker's Wikidata page
+    (``corpus.services.speaker_wikidata_proposal_confirm``)."""
+    from corpus import services as corpus_services
+    from corpus import wikidata
+
+    speaker = get_object_or_404(Speaker, pk=pk)
+    qid = _proposal_qid(request)
+    back = _next_url(request, reverse("review:speaker_wikidata_proposals"))
+    if not QID_PATTERN.match(qid):
+        messages.error(request, f"Nothing confirmed: “{qid}” is not a Wikidata QID (Q followed by digits).")
+        return redirect(back)
+    if speaker.wikidata_qid_proposed != qid:
+        messages.error(request, f"Nothing confirmed: {qid} is not the item proposed for {speaker.name} (any more).")
+        return redirect(back)
+    try:
+        entity = wikidata.fetch(qid)
+        changes = corpus_services.speaker_wikidata_proposal_confirm(speaker=speaker, entity=entity, actor=request.user)
+    except wikidata.WikidataUnavailable as exc:
+        messages.error(request, f"Nothing confirmed: {exc}")
+    except ValidationError as exc:
+        messages.error(request, f"Nothing confirmed: {validation_message(exc)}")
+    else:
+        messages.success(
+            request,
+            f"Confirmed: {speaker.name} is linked to {qid}. " + ("; ".join(changes) or "Nothing else changed."),
+        )
+    return redirect(back)
+
+
+@require_POST
+@editor_required
+def speaker_wikidata_proposal_reject(request, pk: int):
+    from corpus import services as corpus_services
+
+    speaker = get_object_or_404(Speaker, pk=pk)
+    qid = _proposal_qid(request)
+    back = _next_url(request, reverse("review:speaker_wikidata_proposals"))
+    try:
+        corpus_services.speaker_wikidata_proposal_reject(speaker=speaker, qid=qid, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, f"Nothing rejected: {validation_message(exc)}")
+    else:
+        messages.success(request, f"Rejected: {qid} is no longer proposed for {speaker.name}; nothing was linked.")
+    return redirect(back)
+
+
+@require_GET
+@editor_required
 def speaker_candidates(request):
     return render(
         request, "review/speaker_candidates.html", {"candidates": selectors.merge_candidates(), "section": "speakers"}

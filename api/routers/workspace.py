@@ -252,8 +252,8 @@ def workspace_speaker_create(request: HttpRequest, payload: WsNewSpeaker) -> Rep
     _annotator(request)
     form = SpeakerForm(_sent(payload))
     _valid(form)
-    speaker = speaker_create(**form.service_kwargs())
-    return Reply(201, {"speaker": selectors.speaker_data(speaker)})
+    speaker = speaker_create(**form.service_kwargs(), actor=request.user)
+    return Reply(201, {"speaker": selectors.new_speaker_data(speaker)})
 
 
 class WikidataQuery(Schema):

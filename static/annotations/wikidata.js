@@ -1,7 +1,8 @@
 // "Search Wikidata" in the new-speaker form: asks GET /api/v1/workspace/wikidata for the typed name and
 // lists the items. Nothing is linked until the person picks one: then its label and description fill the
-// form and its QID goes with the new speaker; an item already linked to a speaker of the corpus offers
-// that speaker instead. Off or unreachable, the form says so and works without it. State lives in `S`.
+// form and its QID goes with the new speaker (an editor's pick links it; an annotator's is a proposal an
+// editor confirms, decided by the server); an item already linked to a speaker of the corpus, or proposed
+// for one, offers that speaker instead. Off or unreachable, the form says so and works without it. State lives in `S`.
 
 import { api, ApiError } from "./api.js";
 import { $, S, config, el } from "./state.js";
@@ -32,10 +33,11 @@ export function renderWikidataChoice() {
 function matchItem(match, { onFill, onUseSpeaker }) {
   const label = el("span", {}, el("strong", {}, match.label || match.qid), " ", el("span", { class: "muted" }, match.qid),
     ` — ${match.description || gettext("no description")}`);
-  if (match.speaker) {
+  const existing = match.speaker || match.proposed_for;  // linked, or proposed for a speaker (not picked twice)
+  if (existing) {
     return el("li", {}, el("button", { type: "button", class: "secondary small", "data-qid": match.qid,
-      onclick: () => { clearWikidataResults(); onUseSpeaker(match.speaker); } },
-      label, el("span", { class: "muted" }, interpolate(gettext(" · already in the corpus as %(name)s: use that speaker"), { name: match.speaker.name }))));
+      onclick: () => { clearWikidataResults(); onUseSpeaker(existing); } },
+      label, el("span", { class: "muted" }, interpolate(gettext(" · already in the corpus as %(name)s: use that speaker"), { name: existing.name }))));
   }
   return el("li", {}, el("button", { type: "button", class: "secondary small", "data-qid": match.qid,
     onclick: () => {

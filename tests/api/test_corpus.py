@@ -33,6 +33,27 @@ def test_speakers_with_aliases_and_filters(bearer, token_for, researcher_user):
     assert caller.get(API + f"speakers/{jane.pk}").json()["name"] == "Jane Doe"
 
 
+def test_a_speaker_shows_its_proposed_item_apart_from_the_confirmed_one(bearer, token_for, researcher_user):
+    from corpus import services as corpus_services
+
+    annotator = factories.UserFactory(roles=["annotator"])
+    proposed = corpus_services.speaker_create(name="Maria Scott", wikidata_pick="Q9000001", actor=annotator)
+    linked = corpus_services.speaker_create(name="Donald Trump", wikidata_qid="Q22686")
+    caller = bearer(token_for(researcher_user))
+    one = caller.get(API + f"speakers/{proposed.pk}").json()
+    assert (one["wikidata_qid"], one["wikidata_qid_proposed"]) == ("", "Q9000001")
+    assert one["wikidata_proposed_at"].startswith(str(proposed.wikidata_proposed_at.year))
+    assert "wikidata_proposed_by" not in one  # who proposed it is the editors' business
+    other = caller.get(API + f"speakers/{linked.pk}").json()
+    assert (other["wikidata_qid"], other["wikidata_qid_proposed"], other["wikidata_proposed_at"]) == (
+        "Q22686",
+        "",
+        None,
+    )
+    listed = {s["name"]: s["wikidata_qid_proposed"] for s in caller.get(API + "speakers").json()["results"]}
+    assert listed == {"Maria Scott": "Q9000001", "Donald Trump": ""}
+
+
 def test_export_links_carry_the_filters(bearer, token_for, researcher_user):
     body = bearer(token_for(researcher_user)).get(API + "exports?outlet=The+Daily+Test&speaker_kind=&limit=5").json()
     assert body["query"] == "outlet=The+Daily+Test"

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from annotations import services
 from annotations.models import EntityMention, Quote, Stance, Status
+from corpus import services as services_corpus
 from corpus.models import Speaker, SpeakerAttribute
 from tests import factories
 from tests.api.conftest import assert_problem
@@ -374,18 +375,69 @@ def test_new_speaker_attributes_are_checked(client_for, article, annotator_user,
     assert (Quote.objects.count(), Speaker.objects.count(), SpeakerAttribute.objects.count()) == (0, 0, 0)
 
 
-def test_the_picked_wikidata_item_is_recorded_and_a_taken_one_refused(client_for, article, annotator_user):
+def test_an_annotators_pick_is_a_proposal_and_a_taken_one_refused(client_for, article, annotator_user):
     url = reverse("api-v1:workspace_quote_create", args=[article.pk])
     client = client_for(annotator_user)
     response = call(client, "POST", url, _quote_with_new_speaker(article, wikidata_qid="Q9000001"))
     assert response.status_code == 201, response.content
-    assert Speaker.objects.get(name="Jane Doe").wikidata_qid == "Q9000001"
-    assert SpeakerAttribute.objects.count() == 0  # the claims come when an editor confirms (or enrich_speakers)
+    jane = Speaker.objects.get(name="Jane Doe")
+    assert (jane.wikidata_qid, jane.wikidata_qid_proposed, jane.wikidata_proposed_by) == (
+        "",
+        "Q9000001",
+        annotator_user,
+    )
+    assert jane.wikidata_proposed_at is not None
+    assert SpeakerAttribute.objects.count() == 0  # the claims come when an editor confirms the proposal
     payload = _quote_with_new_speaker(article, wikidata_qid="Q9000001")
     payload["new_speaker"]["name"] = "Jane Doe (again)"
     payload["spans"] = [list(factories.find_span(article.body, "The plan is ready."))]
     errors = assert_problem(call(client, "POST", url, payload), 422)["errors"]
-    assert "Another speaker has this Wikidata QID already" in " ".join(errors["new_speaker"]), errors
+    assert "Another speaker has this Wikidata QID already, proposed and waiting for an editor: use “Jane Doe”" in (
+        " ".join(errors["new_speaker"])
+    ), errors
+    assert Speaker.objects.count() == 1
+
+
+def test_an_editors_pick_links_the_speaker(client_for, article, editor_user):
+    url = reverse("api-v1:workspace_quote_create", args=[article.pk])
+    response = call(client_for(editor_user), "POST", url, _quote_with_new_speaker(article, wikidata_qid="Q9000001"))
+    assert response.status_code == 201, response.content
+    jane = Speaker.objects.get(name="Jane Doe")
+    assert (jane.wikidata_qid, jane.wikidata_qid_proposed, jane.wikidata_proposed_at) == ("Q9000001", "", None)
+
+
+@pytest.mark.parametrize(
+    "role, linked, proposed",
+    [("annotator", "", "Q9000001"), ("editor", "Q9000001", "")],
+)
+def test_create_speaker_answers_the_link_and_the_proposal_apart(client_for, role, linked, proposed):
+    user = factories.UserFactory(roles=[role])
+    response = call(
+        client_for(user),
+        "POST",
+        reverse("api-v1:workspace_speaker_create"),
+        {"name": "Maria Scott", "wikidata_qid": "Q9000001"},
+    )
+    assert response.status_code == 201, response.content
+    data = response.json()["speaker"]
+    assert (data["wikidata_qid"], data["wikidata_qid_proposed"]) == (linked, proposed)
+    speaker = Speaker.objects.get(pk=data["id"])
+    assert (speaker.wikidata_qid, speaker.wikidata_qid_proposed) == (linked, proposed)
+
+
+@pytest.mark.parametrize(
+    "qid, status",
+    [("X12", 422), ("Q0", 422), ("Q12a", 422), ("q12", 422), ("Q" + "1" * 30, 422), ("Q1\u0000", 400)],
+)
+def test_a_bad_pick_is_refused_and_nothing_is_written(client_for, annotator_user, qid, status):
+    body = '{"name": "Maria Scott", "wikidata_qid": "' + qid + '"}'  # raw: the NUL escape reaches the parser
+    response = client_for(annotator_user).post(
+        reverse("api-v1:workspace_speaker_create"), data=body, content_type="application/json"
+    )
+    problem = assert_problem(response, status)
+    if status == 422:
+        assert "wikidata_qid" in problem["errors"], problem
+    assert Speaker.objects.count() == 0
 
 
 def test_wikidata_search_when_off_says_so(client_for, annotator_user, settings):
@@ -410,7 +462,7 @@ def test_wikidata_search_lists_items_and_the_speaker_already_linked(
         ("Q9000001", "Maria Scott", "fictional legislator used in tests"),
         ("Q9000002", "Maria Scott", "fictional painter"),
     ]
-    assert data["results"][0]["speaker"] is None
+    assert data["results"][0]["speaker"] is None and data["results"][0]["proposed_for"] is None
     assert data["results"][1]["speaker"] == {
         "id": linked.pk,
         "name": "Maria Scott",
@@ -418,6 +470,15 @@ def test_wikidata_search_lists_items_and_the_speaker_already_linked(
         "description": "",
     }
     assert Speaker.objects.count() == 1 and not SpeakerAttribute.objects.exists()  # a search links nothing
+
+
+def test_wikidata_search_offers_the_speaker_an_item_is_proposed_for(fake, client_for, annotator_user):
+    proposed = services_corpus.speaker_create(name="Maria Scott", wikidata_pick="Q9000001", actor=annotator_user)
+    data = client_for(annotator_user).get(reverse("api-v1:workspace_wikidata_search"), {"q": "Maria Scott"}).json()
+    first = data["results"][0]
+    assert first["qid"] == "Q9000001" and first["speaker"] is None
+    assert first["proposed_for"] == {"id": proposed.pk, "name": "Maria Scott", "kind": "person", "description": ""}
+    assert data["results"][1]["proposed_for"] is None
 
 
 def test_wikidata_search_unreachable_tries_once_and_says_so(fake, client_for, annotator_user):

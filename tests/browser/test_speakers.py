@@ -1,5 +1,5 @@
 """An editor links a speaker to Wikidata through the form (against the local fake server) and sees the
-attributes filled in with their source."""
+attributes filled in with their source; an annotator's pick in the workspace is stored as a proposal."""
 
 import pytest
 
@@ -100,8 +100,10 @@ def test_annotator_picks_a_wikidata_item_for_a_new_speaker(page, login, live_ser
     from tests.factories import ArticleFactory, UserFactory
 
     article = ArticleFactory(body=QUOTED)
-    login(UserFactory(username="annie-wikidata", roles=["annotator"]))
+    annie = UserFactory(username="annie-wikidata", roles=["annotator"])
+    login(annie)
     _open_new_speaker(page, live_server, article, "Maria Scott")
+    assert "is a proposal: an editor confirms it" in page.inner_text("#ws-ns-wd-hint")
     fake.mode = "down"  # first unreachable: the form says so and goes on
     page.click("#ws-ns-wd-search")
     page.locator("#ws-ns-wd-message", has_text="could not be reached").wait_for()  # (no eval: the page's CSP)
@@ -119,11 +121,14 @@ def test_annotator_picks_a_wikidata_item_for_a_new_speaker(page, login, live_ser
     _save(page)
 
     speaker = Quote.objects.get().speaker
-    assert (speaker.name, speaker.wikidata_qid, speaker.description) == (
+    # An annotator's pick is a proposal: not linked, nothing read from it, until an editor confirms it.
+    assert (speaker.name, speaker.wikidata_qid, speaker.wikidata_qid_proposed, speaker.description) == (
         "Maria Scott",
+        "",
         "Q9000001",
         "fictional legislator used in tests",
     )
+    assert speaker.wikidata_proposed_by == annie
     assert not SpeakerAttribute.objects.filter(speaker=speaker).exists()  # the claims wait for an editor
     assert [r["action"] for r in fake.requests].count("wbgetentities") == 0  # the save itself asks Wikidata nothing
     assert Speaker.objects.count() == 1

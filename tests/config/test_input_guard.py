@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 from accounts import services as account_services
+from corpus import services as corpus_services
 from review import services as review_services
 from tests import factories
 from tests.api.conftest import curated_quote, submitted_quote
@@ -98,6 +99,8 @@ def world(admin_user, editor_user, annotator_user, other_annotator, researcher_u
     speaker = factories.SpeakerFactory(name="Ada Guard")
     other_speaker = factories.SpeakerFactory(name="Ada Guard-Two")
     merge = review_services.speaker_merge(source=other_speaker, target=speaker, actor=editor_user)
+    # A proposed Wikidata item: the proposals page shows its Confirm and Reject forms.
+    corpus_services.speaker_create(name="Ada Proposed", wikidata_pick="Q77", actor=annotator_user)
     token, _raw = account_services.api_token_create(user=admin_user, name="guard")
     review_services.assignments_create(articles=[quote.article], annotators=[annotator_user], assigned_by=editor_user)
     candidates = [quote.article.pk, quote.pk, submitted.pk, speaker.pk, merge.pk, token.pk]
@@ -190,6 +193,7 @@ def test_every_form_field_and_query_parameter_refuses_text_that_cannot_be_stored
             get_fields[url] = {"q"}  # the search box; the list filters are links
     # Every form found posts to a route of ours; its fields are what the generator fills.
     assert len(pages) > 40 and len(post_forms) > 15, (len(pages), sorted(post_forms))
+    assert any(action.endswith("/wikidata/proposal/reject/") for action in post_forms), sorted(post_forms)
 
     checked = 0
     unchanged = Unchanged()

@@ -27,6 +27,8 @@ WRITERS = {
     "review/speakers/merge/",
     "review/speakers/merges/<int:pk>/undo/",
     "review/speakers/<int:pk>/wikidata/",
+    "review/speakers/<int:pk>/wikidata/proposal/confirm/",
+    "review/speakers/<int:pk>/wikidata/proposal/reject/",
     "ingest/",
     "suggestions/articles/<int:pk>/suggest/",
     "suggestions/suggest/",

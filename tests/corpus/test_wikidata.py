@@ -131,6 +131,20 @@ def test_enrich_speakers_reports_what_changed(fake, capsys):
     assert Speaker.objects.get(name="No QID").attributes.count() == 0
 
 
+def test_enrich_speakers_reads_confirmed_items_only_never_proposals(fake, capsys, annotator_user):
+    linked = services.speaker_create(name="Maria Scott", wikidata_qid="Q9000001")
+    proposed = services.speaker_create(name="Mary Scott", wikidata_pick="Q9000002", actor=annotator_user)
+    call_command("enrich_speakers")
+    out = capsys.readouterr().out
+    assert "speakers=1 changed=1 failed=0" in out and "Mary Scott" not in out
+    asked = {r["ids"] for r in fake.requests if r["action"] == "wbgetentities"}
+    assert "Q9000002" not in asked and "Q9000001" in asked
+    assert SpeakerAttribute.objects.filter(speaker=linked, source="wikidata").count() == 4
+    proposed.refresh_from_db()
+    assert (proposed.wikidata_qid, proposed.wikidata_qid_proposed) == ("", "Q9000002")
+    assert proposed.attributes.count() == 0
+
+
 def test_the_editor_page_searches_previews_and_links(fake, client_for, editor_user, researcher_user):
     from django.urls import reverse
 

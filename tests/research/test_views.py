@@ -167,6 +167,21 @@ def test_speaker_page(corpus, rclient):
     assert {q.pk for q in response.context["page"]} == {corpus.act.pk, corpus.actions.pk}
 
 
+def test_speaker_page_names_a_proposed_item_to_editors_only(client_for, researcher_user, editor_user):
+    from django.utils import timezone
+
+    from corpus.models import Speaker
+
+    speaker = Speaker.objects.create(
+        name="Maria Scott", wikidata_qid_proposed="Q9000001", wikidata_proposed_at=timezone.now()
+    )
+    url = reverse("research:speaker", args=[speaker.pk])
+    assert "Q9000001" not in client_for(researcher_user).get(url).content.decode()  # not research data
+    html = client_for(editor_user).get(url).content.decode()
+    assert "Wikidata Q9000001 proposed, waiting for an editor" in html
+    assert reverse("review:speaker_wikidata", args=[speaker.pk]) in html
+
+
 def test_stance_page_by_speaker_for_one_target(corpus, rclient):
     response = rclient.get(reverse("research:stances"), {"target": corpus.wall.pk})
     rows = {r.label: r.counts for r in response.context["rows"]}

@@ -456,3 +456,37 @@ def test_speaker_merge_refuses_same_speaker(editor_user):
     with pytest.raises(ValidationError):
         services.speaker_merge(source=s, target=s, actor=editor_user)
     assert Speaker.objects.filter(pk=s.pk).exists() and not SpeakerMerge.objects.exists()
+
+
+def _proposal_of(speaker):
+    speaker.refresh_from_db()
+    return (speaker.wikidata_qid, speaker.wikidata_qid_proposed, speaker.wikidata_proposed_by_id)
+
+
+def test_speaker_merge_gives_a_proposal_to_a_kept_speaker_without_an_item_and_the_undo_takes_it_back(
+    annotator_user, editor_user
+):
+    dup = corpus_services.speaker_create(name="Jane A. Doe", wikidata_pick="Q42", actor=annotator_user)
+    proposed_at = Speaker.objects.get(pk=dup.pk).wikidata_proposed_at
+    keep = corpus_services.speaker_create(name="Jane Doe")
+    merge = services.speaker_merge(source=dup, target=keep, actor=editor_user)
+    assert _proposal_of(keep) == ("", "Q42", annotator_user.pk)
+    assert keep.wikidata_proposed_at == proposed_at
+    back = services.speaker_merge_undo(merge=merge, actor=editor_user)
+    assert _proposal_of(back) == ("", "Q42", annotator_user.pk) and back.wikidata_proposed_at == proposed_at
+    assert _proposal_of(keep) == ("", "", None) and keep.wikidata_proposed_at is None
+
+
+def test_speaker_merge_keeps_the_kept_speakers_item_and_a_decision_made_since_stands(annotator_user, editor_user):
+    dup = corpus_services.speaker_create(name="Jane A. Doe", wikidata_pick="Q42", actor=annotator_user)
+    linked = corpus_services.speaker_create(name="Jane Doe", wikidata_qid="Q7")
+    merge = services.speaker_merge(source=dup, target=linked, actor=editor_user)
+    assert _proposal_of(linked) == ("Q7", "", None)  # a linked speaker takes no proposal
+    assert _proposal_of(services.speaker_merge_undo(merge=merge, actor=editor_user)) == ("", "Q42", annotator_user.pk)
+
+    dup = Speaker.objects.get(name="Jane A. Doe")
+    keep = corpus_services.speaker_create(name="Jane B. Doe")
+    merge = services.speaker_merge(source=dup, target=keep, actor=editor_user)
+    corpus_services.speaker_wikidata_proposal_reject(speaker=keep, qid="Q42", actor=editor_user)
+    back = services.speaker_merge_undo(merge=merge, actor=editor_user)
+    assert _proposal_of(back) == ("", "", None) and _proposal_of(keep) == ("", "", None)  # the rejection stands

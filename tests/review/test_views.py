@@ -11,6 +11,7 @@ from annotations.models import Quote, Status
 from corpus.models import Speaker
 from review import services
 from review.models import Assignment, SpeakerMerge
+from tests.corpus.test_wikidata import fake  # noqa: F401  (fixture: the local fake Wikidata)
 from tests.factories import ArticleFactory, SpeakerFactory, StanceTargetFactory, annotator, make_mention, make_quote
 
 from .conftest import submit
@@ -426,3 +427,125 @@ def test_quote_page_gives_the_correction_script_the_one_mark_set(client, editor_
     html = client.get(reverse("review:quote", args=[quote.pk])).content.decode()
     script = html.split('<script id="quote-marks" type="application/json">')[1].split("</script>")[0]
     assert json.loads(script) == EDGE_MARKS and "’" in EDGE_MARKS and "‚" in EDGE_MARKS
+
+
+# --- Proposed Wikidata items ------------------------------------------------------------------------
+
+
+def _proposal(annotator_user, name="Maria Scott", qid="Q9000001"):
+    from corpus import services as corpus_services
+
+    return corpus_services.speaker_create(name=name, wikidata_pick=qid, actor=annotator_user)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "annotator", "researcher"])
+def test_only_editors_see_and_decide_proposals(who, role_users, client_for, annotator_user):
+    speaker = _proposal(annotator_user)
+    client = client_for(role_users[who])
+    expected = 302 if who == "anonymous" else 403
+    response = client.get(reverse("review:speaker_wikidata_proposals"))
+    assert response.status_code == expected
+    for name in ("review:speaker_wikidata_proposal_confirm", "review:speaker_wikidata_proposal_reject"):
+        response = client.post(reverse(name, args=[speaker.pk]), {"qid": "Q9000001"})
+        assert response.status_code == expected, name
+        if who == "anonymous":
+            assert response.url.startswith(reverse("login"))
+    speaker.refresh_from_db()
+    assert (speaker.wikidata_qid, speaker.wikidata_qid_proposed) == ("", "Q9000001")
+
+
+def test_proposal_decisions_need_post_and_csrf(client, editor_user, annotator_user):
+    from django.test import Client
+
+    speaker = _proposal(annotator_user)
+    client.force_login(editor_user)
+    for name in ("review:speaker_wikidata_proposal_confirm", "review:speaker_wikidata_proposal_reject"):
+        assert client.get(reverse(name, args=[speaker.pk]), {"qid": "Q9000001"}).status_code == 405
+        strict = Client(enforce_csrf_checks=True)
+        strict.force_login(editor_user)
+        assert strict.post(reverse(name, args=[speaker.pk]), {"qid": "Q9000001"}).status_code == 403
+    speaker.refresh_from_db()
+    assert speaker.wikidata_qid_proposed == "Q9000001" and speaker.wikidata_qid == ""
+
+
+def test_editor_lists_proposals_a_page_at_a_time(client, editor_user, annotator_user, django_assert_max_num_queries):
+    for i in range(25):
+        _proposal(annotator_user, name=f"Speaker {i:02}", qid=f"Q{100 + i}")
+    SpeakerFactory(name="Linked", wikidata_qid="Q5")  # confirmed: not a proposal
+    client.force_login(editor_user)
+    url = reverse("review:speaker_wikidata_proposals")
+    client.get(url)
+    with django_assert_max_num_queries(8):  # session, user, groups, count, the page (with who proposed)
+        response = client.get(url)
+    page = response.context["page"]
+    assert page.paginator.count == 25 and len(page.object_list) == 20
+    html = response.content.decode()
+    assert "Speaker 00" in html and "Q100" in html and "ann" in html and "Linked" not in html
+    assert html.count('data-action="confirm"') == 20 and html.count('data-action="reject"') == 20
+    assert "Speaker 24" in client.get(url, {"page": 2}).content.decode()
+    # The speaker's Wikidata page and the merge page lead to them too.
+    speaker = Speaker.objects.get(name="Speaker 00")
+    detail = client.get(reverse("review:speaker_wikidata", args=[speaker.pk]) + "?q=x").content.decode()
+    assert 'id="wikidata-proposal"' in detail and "Confirm Q100" in detail
+    assert url in client.get(reverse("review:speaker_merge")).content.decode()
+
+
+def test_editor_rejects_a_proposal_with_a_message(client, editor_user, annotator_user):
+    speaker = _proposal(annotator_user)
+    client.force_login(editor_user)
+    url = reverse("review:speaker_wikidata_proposal_reject", args=[speaker.pk])
+    response = client.post(url, {"qid": "Q9000001"}, follow=True)
+    assert "Rejected: Q9000001 is no longer proposed for Maria Scott; nothing was linked." in unescape(
+        response.content.decode()
+    )
+    speaker.refresh_from_db()
+    assert (speaker.wikidata_qid, speaker.wikidata_qid_proposed) == ("", "")
+    again = client.post(url, {"qid": "Q9000001"}, follow=True)  # a second editor, a moment later
+    assert "Nothing rejected: Maria Scott has no proposed Wikidata item any more" in unescape(again.content.decode())
+
+
+def test_editor_confirms_a_proposal_which_links_it_with_its_claims(fake, client, editor_user, annotator_user):
+    from corpus.models import SpeakerAttribute
+
+    speaker = _proposal(annotator_user)
+    client.force_login(editor_user)
+    url = reverse("review:speaker_wikidata_proposal_confirm", args=[speaker.pk])
+    back = reverse("review:speaker_wikidata", args=[speaker.pk])
+    response = client.post(url, {"qid": "Q9000001", "next": back})
+    assert response.status_code == 302 and response.url == back
+    html = unescape(client.get(back).content.decode())
+    assert "Confirmed: Maria Scott is linked to Q9000001." in html and "gender: — → woman" in html
+    speaker.refresh_from_db()
+    assert (speaker.wikidata_qid, speaker.wikidata_qid_proposed) == ("Q9000001", "")
+    gender = SpeakerAttribute.objects.get(speaker=speaker, name="gender")
+    assert (gender.source, gender.wikidata_qid, gender.set_by) == ("wikidata", "Q9000001", editor_user)
+
+
+@pytest.mark.parametrize(
+    "qid, message",
+    [
+        ("Q7", "Nothing confirmed: Q7 is not the item proposed for Maria Scott"),
+        ("X1", "Nothing confirmed: “X1” is not a Wikidata QID"),
+        ("", "Nothing confirmed: “” is not a Wikidata QID"),
+    ],
+)
+def test_a_confirmation_of_another_item_changes_nothing(fake, client, editor_user, annotator_user, qid, message):
+    speaker = _proposal(annotator_user)
+    client.force_login(editor_user)
+    url = reverse("review:speaker_wikidata_proposal_confirm", args=[speaker.pk])
+    response = client.post(url, {"qid": qid}, follow=True)
+    assert message in unescape(response.content.decode())
+    assert fake.requests == []  # refused before asking Wikidata
+    speaker.refresh_from_db()
+    assert (speaker.wikidata_qid, speaker.wikidata_qid_proposed) == ("", "Q9000001")
+
+
+def test_a_confirmation_while_wikidata_is_down_changes_nothing(fake, client, editor_user, annotator_user):
+    speaker = _proposal(annotator_user)
+    fake.mode = "down"
+    client.force_login(editor_user)
+    url = reverse("review:speaker_wikidata_proposal_confirm", args=[speaker.pk])
+    response = client.post(url, {"qid": "Q9000001"}, follow=True)
+    assert "Nothing confirmed: Wikidata could not be reached" in unescape(response.content.decode())
+    speaker.refresh_from_db()
+    assert (speaker.wikidata_qid, speaker.wikidata_qid_proposed) == ("", "Q9000001")
