@@ -10,6 +10,10 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# PLAYWRIGHT_TIMEOUT_MS: more time on a loaded machine (the default stays 10 s), for the page's waits and for
+# expect()'s, which retry a check until the page's scripts have drawn what it looks at.
+TIMEOUT_MS = int(os.environ.get("PLAYWRIGHT_TIMEOUT_MS", "10000"))
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -31,7 +35,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}; install it with `apt-get install -y chromium`.")
@@ -46,8 +52,7 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    # PLAYWRIGHT_TIMEOUT_MS: more time on a loaded machine (the default stays 10 s).
-    page.set_default_timeout(int(os.environ.get("PLAYWRIGHT_TIMEOUT_MS", "10000")))
+    page.set_default_timeout(TIMEOUT_MS)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.dialogs = dialogs

@@ -3,6 +3,7 @@ with CRLF line breaks), and an edit of its text is refused with the body-lock me
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from corpus.models import Article
 
@@ -24,6 +25,6 @@ def test_admin_saves_an_edited_annotated_article(page, login, live_server, djang
     page.goto(f"{live_server.url}/admin/corpus/article/{article.pk}/change/")
     page.fill("#id_body", body + "\nOne more line.")
     page.click("input[name=_save]")
-    assert "cannot be changed" in page.locator(".errorlist").first.inner_text()
+    expect(page.locator(".errorlist").first).to_contain_text("cannot be changed", use_inner_text=True)
     article.refresh_from_db()
     assert article.body == body

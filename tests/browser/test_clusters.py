@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from clusters.models import ClusterMember
@@ -33,12 +34,13 @@ def test_quote_browser_row_opens_the_cluster_page(page, login, live_server, repe
     assert page.locator("a.cluster-link").count() == 0  # a quote said once has no cluster link
     page.goto(f"{live_server.url}/research/quotes/?q=committee")
     link = page.locator("a.cluster-link").first
-    assert "Repeated 2× in 2 outlets" in link.inner_text()
+    expect(link).to_contain_text("Repeated 2× in 2 outlets", use_inner_text=True)
     link.click()
     page.wait_for_url(f"{live_server.url}/research/clusters/{repeated.pk}/")
     page.wait_for_function("() => document.querySelectorAll('.timeline .occurrence').length === 2")
-    assert page.locator("h1").inner_text() == f"Repeated quote #{repeated.pk}"
+    expect(page.locator("h1")).to_have_text(f"Repeated quote #{repeated.pk}", use_inner_text=True)
     occurrences = page.locator(".timeline .occurrence")
-    assert "Daily" in occurrences.nth(0).inner_text() and "First appearance" in occurrences.nth(0).inner_text()
-    assert occurrences.nth(1).locator("ins.changed").inner_text() == "consider"
-    assert page.locator(".subnav a[aria-current=page]").inner_text() == "Repeated quotes"
+    expect(occurrences.nth(0)).to_contain_text("Daily", use_inner_text=True)
+    expect(occurrences.nth(0)).to_contain_text("First appearance", use_inner_text=True)
+    expect(occurrences.nth(1).locator("ins.changed")).to_have_text("consider", use_inner_text=True)
+    expect(page.locator(".subnav a[aria-current=page]")).to_have_text("Repeated quotes", use_inner_text=True)

@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from corpus.models import Article
@@ -29,9 +30,11 @@ def test_editor_uploads_a_file_and_reads_the_report(page, login, live_server, tm
     page.set_input_files("input[type=file]", str(path))
     page.click(".import-form button[type=submit]")
     page.wait_for_selector(".import-report")
-    assert page.inner_text(".count-created") == "2"
-    assert page.inner_text(".count-skipped") == "1"
-    assert "City council approves <b>budget</b>" in page.inner_text(".report-rows")
+    expect(page.locator(".count-created").first).to_have_text("2", use_inner_text=True)
+    expect(page.locator(".count-skipped").first).to_have_text("1", use_inner_text=True)
+    expect(page.locator(".report-rows").first).to_contain_text(
+        "City council approves <b>budget</b>", use_inner_text=True
+    )
     page.screenshot(path="/tmp/ingest_report.png", full_page=True)
     assert Article.objects.count() == 3
 
@@ -43,8 +46,8 @@ def test_pasted_article_with_bad_date_csv_shows_the_line(page, login, live_serve
     page.fill("textarea", "title,body,published\nA,Body,2024-02-30\n")
     page.click(".import-form button[type=submit]")
     page.wait_for_selector(".import-report.failed")
-    assert "nothing was imported" in page.inner_text(".import-report")
-    assert "2" in page.inner_text(".report-errors td")
+    expect(page.locator(".import-report").first).to_contain_text("nothing was imported", use_inner_text=True)
+    expect(page.locator(".report-errors td").first).to_contain_text("2", use_inner_text=True)
     page.screenshot(path="/tmp/ingest_error.png", full_page=True)
     assert Article.objects.count() == 0
 
@@ -63,7 +66,7 @@ def test_researcher_downloads_a_brat_zip(page, login, live_server, tmp_path):
     annotation_services.quote_accept(quote=quote, reviewer=editor(username="brat-ed"))  # the export is curated
     login(UserFactory(username="res", roles=[Role.RESEARCHER]))
     page.goto(f"{live_server.url}/ingest/brat/?status=all")
-    assert page.inner_text(".article-count") == "1"
+    expect(page.locator(".article-count").first).to_have_text("1", use_inner_text=True)
     page.screenshot(path="/tmp/ingest_export.png", full_page=True)
     with page.expect_download() as info:
         page.click("text=Download brat zip")

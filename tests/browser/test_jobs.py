@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from corpus.models import Article
@@ -58,8 +59,9 @@ def test_editor_follows_a_large_import_to_its_report(page, login, live_server, w
     moving = [(value, top) for value, top in seen if 0 < value < top and top == path.stat().st_size]
     assert moving, f"the bar never showed partial progress: {sorted(set(seen))[:10]}"
     page.wait_for_selector("#import-report")
-    assert page.inner_text("#job-status") == "Succeeded"
-    assert page.inner_text("#import-report .count-created") == str(ARTICLES)
-    assert "Harbour report 0" in page.inner_text("#import-report .report-rows")
+    # The page's script fills the report in: each check waits for it (as long as the page's own waits).
+    expect(page.locator("#job-status").first).to_have_text("Succeeded", use_inner_text=True, timeout=60_000)
+    expect(page.locator("#import-report .count-created").first).to_have_text(str(ARTICLES), use_inner_text=True)
+    expect(page.locator("#import-report .report-rows").first).to_contain_text("Harbour report 0", use_inner_text=True)
     page.screenshot(path="/tmp/jobs_import_report.png", full_page=True)
     assert Article.objects.count() == ARTICLES and Job.objects.get().status == Job.Status.SUCCEEDED

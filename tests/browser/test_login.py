@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from tests.factories import UserFactory
@@ -14,7 +15,7 @@ def test_each_role_logs_in_and_lands_on_its_work(page, login, role, card):
     user = UserFactory(username=f"b-{role}", roles=[role])
     login(user)
     assert page.locator(card).is_visible()
-    assert page.locator(".whoami").inner_text() == user.username
+    expect(page.locator(".whoami")).to_have_text(user.username, use_inner_text=True)
 
 
 def test_wrong_password_is_refused_with_a_message(page, live_server):
@@ -23,5 +24,5 @@ def test_wrong_password_is_refused_with_a_message(page, live_server):
     page.fill("#id_username", "someone")
     page.fill("#id_password", "wrong")
     page.click("button[type=submit]")
-    assert "didn't match" in page.locator(".error").inner_text()
+    expect(page.locator(".error")).to_contain_text("didn't match", use_inner_text=True)
     assert "/accounts/login/" in page.url

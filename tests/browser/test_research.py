@@ -7,6 +7,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from annotations.models import Quote
@@ -37,17 +38,17 @@ def researcher(seeded, corpus):
 def test_researcher_browses_filters_and_reads(page, login, live_server, researcher):
     login(researcher)
     page.click("text=Browse the corpus")
-    assert page.locator("h1").inner_text() == "Corpus overview"
+    expect(page.locator("h1")).to_have_text("Corpus overview", use_inner_text=True)
     assert page.locator("svg[role=img] rect.bar").count() >= 3
     shot(page, "overview")
 
     page.click(".subnav >> text=Quotes")
     accepted = Quote.objects.curated().count()
-    assert f"{accepted} quotes" in page.locator(".resultbar").inner_text()
+    expect(page.locator(".resultbar")).to_contain_text(f"{accepted} quotes", use_inner_text=True)
     page.fill("#id_q", "act")
     page.select_option("#id_speaker_kind", "person")
     page.click("button:has-text('Filter')")
-    assert "2 quotes" in page.locator(".resultbar").inner_text()
+    expect(page.locator(".resultbar")).to_contain_text("2 quotes", use_inner_text=True)
     shot(page, "quotes")
 
     seed = Article.objects.get(outlet="The New York Times")
@@ -58,7 +59,7 @@ def test_researcher_browses_filters_and_reads(page, login, live_server, research
 
     speaker = Speaker.objects.filter(quotes__article=seed).order_by("name").first()
     page.goto(f"{live_server.url}/research/speakers/{speaker.pk}/")
-    assert page.locator("h1").inner_text() == speaker.name
+    expect(page.locator("h1")).to_have_text(speaker.name, use_inner_text=True)
     shot(page, "speaker")
 
     page.goto(f"{live_server.url}/research/stances/")
@@ -82,7 +83,7 @@ def test_who_gets_quoted_reads_on_a_phone_and_a_laptop(page, login, live_server,
     for width in (390, 1366):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{live_server.url}/research/who/?by=kind")
-        assert page.locator("h1").inner_text() == "Who gets quoted"
+        expect(page.locator("h1")).to_have_text("Who gets quoted", use_inner_text=True)
         assert page.locator("table.shares .sharebar").count() >= 2
         assert page.locator("#by-outlet .stackbar rect").count() >= 2
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

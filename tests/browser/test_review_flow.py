@@ -4,6 +4,7 @@ with a reason, and the annotator sees the reason on their own page."""
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from annotations import services as annotation_services
@@ -57,7 +58,9 @@ def test_assign_review_reject_and_annotator_sees_reason(page, login, live_server
     page.click("#assign-form button[type=submit].primary")
     page.wait_for_selector("text=2 new assignment(s).")
     assert Assignment.objects.filter(article=article).count() == 2
-    assert page.locator(".progress-list li", has_text="alice").locator(".state").inner_text() == "not started"
+    expect(page.locator(".progress-list li", has_text="alice").locator(".state")).to_have_text(
+        "not started", use_inner_text=True
+    )
     shot(page, "assignments-empty")
 
     # 2. Both annotate (in the annotation workspace; here through its services) and submit.
@@ -65,15 +68,16 @@ def test_assign_review_reject_and_annotator_sees_reason(page, login, live_server
     annotate(article, ann, speaker=jane)
     annotate(article, ann2, speaker=jane, kind="indirect", stance="against")
     page.reload()
-    assert "awaiting review" in page.locator(".progress-list").first.inner_text()
+    expect(page.locator(".progress-list").first).to_contain_text("awaiting review", use_inner_text=True)
     shot(page, "assignments")
 
     # 3. Review with the keyboard: the queue, sorted by annotator, starts on alice's first quote.
     page.goto(f"{live_server.url}/review/?sort=annotator")
     assert page.locator("#queue .qitem").count() == 4
-    assert page.locator('.count[data-status="submitted"]').inner_text() == "4"
+    expect(page.locator('.count[data-status="submitted"]')).to_have_text("4", use_inner_text=True)
     first = page.locator("#queue .qitem").first
-    assert "alice" in first.inner_text() and "We will act," in first.locator("mark.q").inner_text()
+    expect(first).to_contain_text("alice", use_inner_text=True)
+    expect(first.locator("mark.q")).to_contain_text("We will act,", use_inner_text=True)
     shot(page, "queue")
     page.keyboard.press("r")
     reason = first.locator(".reason")
@@ -95,7 +99,7 @@ def test_assign_review_reject_and_annotator_sees_reason(page, login, live_server
 
     # The rejection is on the quote's history.
     page.goto(f"{live_server.url}/review/quotes/{rejected.pk}/")
-    assert "Rejected by edna" in page.locator("#audit").inner_text()
+    expect(page.locator("#audit")).to_contain_text("Rejected by edna", use_inner_text=True)
     shot(page, "detail")
     page.go_back()
 
@@ -110,7 +114,7 @@ def test_assign_review_reject_and_annotator_sees_reason(page, login, live_server
     assert page.locator("#adj-quotes tbody tr").count() == 2
     shot(page, "adjudicate")
     page.goto(f"{live_server.url}/review/articles/{article.pk}/agreement/")
-    assert page.locator("#fig-quote-overlap").inner_text() == "1.00"
+    expect(page.locator("#fig-quote-overlap")).to_have_text("1.00", use_inner_text=True)
     shot(page, "agreement")
 
     # 4. The annotator logs in and sees the outcome and the reason, escaped.
@@ -118,7 +122,9 @@ def test_assign_review_reject_and_annotator_sees_reason(page, login, live_server
     login(ann)
     page.click("nav.mainnav >> text=My reviewed quotes")
     row = page.locator("#mine tbody tr", has_text="We will act,")
-    assert "Rejected" in row.inner_text()
-    assert row.locator(".reason").inner_text() == "The speaker is right but the quote is indirect <b>here</b>."
-    assert "edna" in row.inner_text()
+    expect(row).to_contain_text("Rejected", use_inner_text=True)
+    expect(row.locator(".reason")).to_have_text(
+        "The speaker is right but the quote is indirect <b>here</b>.", use_inner_text=True
+    )
+    expect(row).to_contain_text("edna", use_inner_text=True)
     shot(page, "mine")

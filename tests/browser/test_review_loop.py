@@ -2,6 +2,7 @@
 in the workspace (it goes back to draft), submits again, and it is back in the editor's queue."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from annotations import services
@@ -21,7 +22,7 @@ def test_a_rejected_quote_is_fixed_from_mine_resubmitted_and_back_in_the_queue(p
 
     login(annie)
     page.goto(f"{live_server.url}/review/mine/")
-    assert "This one is indirect speech" in page.inner_text("#mine")
+    expect(page.locator("#mine").first).to_contain_text("This one is indirect speech", use_inner_text=True)
     page.click("text=Fix in the workspace")
     page.wait_for_selector("#ws-editor:not([hidden])")  # opened at that quote
     page.check('input[name="kind"][value="indirect"]')

@@ -2,6 +2,7 @@
 the row in place (no page load), announced in the aria-live region; a conflict is announced too."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from annotations.models import Quote, Status
@@ -30,17 +31,18 @@ def test_accept_and_reject_update_the_rows_in_place(page, queue):
     items = page.locator("#queue .qitem")
     assert items.count() == 2
     first_id, second_id = (int(items.nth(i).get_attribute("data-quote")) for i in range(2))
-    assert page.locator('.count[data-status="submitted"]').inner_text() == "2"
+    expect(page.locator('.count[data-status="submitted"]')).to_have_text("2", use_inner_text=True)
     page.keyboard.press("a")
     page.wait_for_function("() => document.getElementById('queue-status').textContent.includes('accepted.')")
-    assert page.locator("#queue-status").inner_text() == f"Quote #{first_id} accepted."
+    expect(page.locator("#queue-status")).to_have_text(f"Quote #{first_id} accepted.", use_inner_text=True)
     assert page.locator("#queue-status").get_attribute("aria-live") == "polite"
     assert ("POST", f"/api/v1/review/quotes/{first_id}/accept") in queue
     assert page.evaluate("() => window.sameDocument === true")
     row = items.nth(0)
-    assert row.locator(".qhead .badge").inner_text() == "Accepted" and row.locator(".accept-form").count() == 0
+    expect(row.locator(".qhead .badge")).to_have_text("Accepted", use_inner_text=True)
+    expect(row.locator(".accept-form")).to_have_count(0)
     assert row.locator(".qselect").is_disabled()
-    assert page.locator('.count[data-status="submitted"]').inner_text() == "1"
+    expect(page.locator('.count[data-status="submitted"]')).to_have_text("1", use_inner_text=True)
     assert Quote.objects.get(pk=first_id).status == Status.ACCEPTED
     # the focus moved on to the next undecided quote: r, a reason, Enter rejects it
     assert items.nth(1).evaluate("el => el.classList.contains('current')")
@@ -50,10 +52,10 @@ def test_accept_and_reject_update_the_rows_in_place(page, queue):
     page.wait_for_function("() => document.getElementById('queue-status').textContent.includes('rejected.')")
     assert ("POST", f"/api/v1/review/quotes/{second_id}/reject") in queue
     assert page.evaluate("() => window.sameDocument === true")
-    assert items.nth(1).locator(".note").inner_text() == "Reason: Not a quote <b>here</b>."
+    expect(items.nth(1).locator(".note")).to_have_text("Reason: Not a quote <b>here</b>.", use_inner_text=True)
     rejected = Quote.objects.get(pk=second_id)
     assert rejected.status == Status.REJECTED and rejected.review_note == "Not a quote <b>here</b>."
-    assert page.locator('.count[data-status="submitted"]').inner_text() == "0"
+    expect(page.locator('.count[data-status="submitted"]')).to_have_text("0", use_inner_text=True)
 
 
 def test_a_conflict_is_announced_and_changes_nothing(page, queue):

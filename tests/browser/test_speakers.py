@@ -1,7 +1,10 @@
 """An editor links a speaker to Wikidata through the form (against the local fake server) and sees the
 attributes filled in with their source; an annotator's pick in the workspace is stored as a proposal."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from corpus import services
 from tests.corpus.test_wikidata import fake  # noqa: F401  (fixture)
@@ -15,16 +18,16 @@ def test_editor_links_a_speaker_to_wikidata(page, login, live_server, fake):
     page.goto(f"{live_server.url}/review/speakers/{scott.pk}/wikidata/")
     page.click(".wd-results a >> nth=0")  # the first result: the legislator
     page.wait_for_selector("#preview")
-    assert "fictional legislator used in tests" in page.inner_text("#preview")
+    expect(page.locator("#preview").first).to_contain_text("fictional legislator used in tests", use_inner_text=True)
     with page.expect_navigation():
         page.click("#confirm-link")
     assert "is linked to Q9000001" in page.content(), page.inner_text("main")
     rows = {
         row.get_attribute("data-attribute"): row for row in page.locator("#speaker-attributes tr[data-attribute]").all()
     }
-    assert rows["gender"].locator(".value").inner_text() == "woman"
-    assert rows["gender"].locator(".source").inner_text().startswith("Wikidata (Q9000001, ")
-    assert rows["party"].locator(".value").inner_text() == "Harbour Party"
+    expect(rows["gender"].locator(".value")).to_have_text("woman", use_inner_text=True)
+    expect(rows["gender"].locator(".source")).to_have_text(re.compile(r"^Wikidata \(Q9000001, "), use_inner_text=True)
+    expect(rows["party"].locator(".value")).to_have_text("Harbour Party", use_inner_text=True)
 
 
 # --- the workspace's new-speaker form ---------------------------------------------------------------
@@ -78,7 +81,9 @@ def test_annotator_gives_gender_and_role_described_in_the_article(page, login, l
         page.keyboard.press("Control+Enter")
     assert info.value.status == 422
     page.wait_for_selector('.ws-err[data-for="new_speaker"]:not(:empty)')
-    assert "tick “The article says so”" in page.inner_text('.ws-err[data-for="new_speaker"]')
+    expect(page.locator('.ws-err[data-for="new_speaker"]').first).to_contain_text(
+        "tick “The article says so”", use_inner_text=True
+    )
     page.check("#ws-ns-described")
     _save(page)
 
@@ -107,17 +112,17 @@ def test_annotator_picks_a_wikidata_item_for_a_new_speaker(page, login, live_ser
     fake.mode = "down"  # first unreachable: the form says so and goes on
     page.click("#ws-ns-wd-search")
     page.locator("#ws-ns-wd-message", has_text="could not be reached").wait_for()  # (no eval: the page's CSP)
-    assert "can be created without it" in page.inner_text("#ws-ns-wd-message")
+    expect(page.locator("#ws-ns-wd-message").first).to_contain_text("can be created without it", use_inner_text=True)
     assert page.is_hidden("#ws-ns-wd-results") and fake.requests[-1]["search"] == "Maria Scott"
     fake.mode = "ok"
     cache.clear()
     page.click("#ws-ns-wd-search")
     page.wait_for_selector("#ws-ns-wd-results button >> nth=1")
-    assert "fictional painter" in page.inner_text("#ws-ns-wd-results")
+    expect(page.locator("#ws-ns-wd-results").first).to_contain_text("fictional painter", use_inner_text=True)
     assert page.is_hidden("#ws-ns-wd-chosen")  # nothing linked before the pick
     page.click('#ws-ns-wd-results button[data-qid="Q9000001"]')
-    assert "Q9000001" in page.inner_text("#ws-ns-wd-chosen")
-    assert page.input_value("#ws-ns-description") == "fictional legislator used in tests"
+    expect(page.locator("#ws-ns-wd-chosen").first).to_contain_text("Q9000001", use_inner_text=True)
+    expect(page.locator("#ws-ns-description").first).to_have_value("fictional legislator used in tests")
     _save(page)
 
     speaker = Quote.objects.get().speaker

@@ -5,6 +5,7 @@ suggestions app's own article page.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from annotations.models import Quote
@@ -38,15 +39,15 @@ def _accept_first_reject_second(page, stored, annie):
     items = panel.locator(".sg-item")
     items.first.wait_for()
     assert items.count() == 2
-    assert panel.locator("[data-sg-count]").inner_text() == "2"
+    expect(panel.locator("[data-sg-count]")).to_have_text("2", use_inner_text=True)
     # the layer marks the suggestion in the text (two code-point spans, one per suggestion)
     page.wait_for_selector(".sg-suggestion.sg-focused")
     page.keyboard.press("y")
     page.wait_for_function("() => document.querySelectorAll('#suggestions-panel .sg-item').length === 1")
-    assert "Accepted" in panel.locator("[data-sg-status]").inner_text()
+    expect(panel.locator("[data-sg-status]")).to_contain_text("Accepted", use_inner_text=True)
     page.keyboard.press("n")
     page.wait_for_selector("#suggestions-panel .sg-empty")
-    assert panel.locator("[data-sg-status]").inner_text() == "Rejected."
+    expect(panel.locator("[data-sg-status]")).to_have_text("Rejected.", use_inner_text=True)
     first, second = (Suggestion.objects.get(pk=s.pk) for s in stored)
     assert first.status == "accepted" and second.status == "rejected"
     quote = Quote.objects.get()
@@ -87,7 +88,7 @@ def test_accept_and_reject_on_the_suggestions_page(page, login, live_server, ann
     assert marked == "We will rebuild the bridge,"
     _accept_first_reject_second(page, stored, annie)
     page.wait_for_selector("#sg-body mark.sg-own-quote")
-    assert page.locator("#sg-body mark.sg-own-quote").inner_text() == "We will rebuild the bridge,"
+    expect(page.locator("#sg-body mark.sg-own-quote")).to_have_text("We will rebuild the bridge,", use_inner_text=True)
     page.screenshot(path="/tmp/suggestions_page.png")
 
 

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from annotations.models import EntityMention, Quote, Stance
@@ -105,7 +106,7 @@ def test_direct_quote_with_new_speaker_and_stance_by_shortcuts(page, login, live
     page.keyboard.press("p")
     page.keyboard.press("Enter")
     page.wait_for_selector("#ws-newspeaker:not([hidden])")
-    assert page.input_value("#ws-ns-name") == "Jane Doe"
+    expect(page.locator("#ws-ns-name").first).to_have_value("Jane Doe")
     page.fill("#ws-ns-description", "spokeswoman")
     page.fill("#ws-target-input", "the plan")
     page.select_option("#ws-stance-label", "favor")
@@ -127,11 +128,12 @@ def test_direct_quote_with_new_speaker_and_stance_by_shortcuts(page, login, live
 
     page.reload()
     page.wait_for_selector("html[data-workspace-ready=true]")
-    assert page.locator("#ws-text .a-quote").all_inner_texts() == ["We will act,"]
-    assert page.locator("#ws-text .a-cue").all_inner_texts() == ["said"]
-    assert page.locator("#ws-text .a-smention").all_inner_texts() == ["Jane Doe"]
+    expect(page.locator("#ws-text .a-quote")).to_have_text(["We will act,"], use_inner_text=True)
+    expect(page.locator("#ws-text .a-cue")).to_have_text(["said"], use_inner_text=True)
+    expect(page.locator("#ws-text .a-smention")).to_have_text(["Jane Doe"], use_inner_text=True)
     item = page.locator("#ws-quote-list .ws-item")
-    assert "Jane Doe" in item.inner_text() and "Favor the plan" in item.inner_text()
+    expect(item).to_contain_text("Jane Doe", use_inner_text=True)
+    expect(item).to_contain_text("Favor the plan", use_inner_text=True)
     page.screenshot(path="/tmp/ws-quote.png", full_page=True)
 
 
@@ -167,13 +169,13 @@ def test_entity_and_split_quote(page, login, live_server, annie):
 
     page.reload()
     page.wait_for_selector("html[data-workspace-ready=true]")
-    assert page.locator("#ws-text .a-quote").all_inner_texts() == ["We will act,", "The plan is ready."]
-    assert page.locator("#ws-text .a-ent-ORG").all_inner_texts() == ["Civic League"]
+    expect(page.locator("#ws-text .a-quote")).to_have_text(["We will act,", "The plan is ready."], use_inner_text=True)
+    expect(page.locator("#ws-text .a-ent-ORG")).to_have_text(["Civic League"], use_inner_text=True)
     # Clicking the quote in the text selects its panel item, and the other way round.
     page.locator("#ws-text .a-quote").first.click()
-    assert "is-selected" in page.locator(f'.ws-item[data-key="q{quote.pk}"]').get_attribute("class")
+    expect(page.locator(f'.ws-item[data-key="q{quote.pk}"]')).to_contain_class("is-selected")
     page.locator(f'.ws-item[data-key="m{mention.pk}"]').click()
-    assert page.locator("#ws-text .seg.is-selected").all_inner_texts() == ["Civic League"]
+    expect(page.locator("#ws-text .seg.is-selected")).to_have_text(["Civic League"], use_inner_text=True)
 
 
 EMOJI_BODY = "Fans 😀👍🏽 cheered. “We 👍🏽 will act,” Jane 😀 Doe said.\n\nThe 🎉 Civic League agreed."
@@ -202,9 +204,9 @@ def test_emoji_before_and_inside_spans(page, login, live_server, annie):
 
     page.reload()
     page.wait_for_selector("html[data-workspace-ready=true]")
-    assert page.locator("#ws-text .a-quote").all_inner_texts() == ["We 👍🏽 will act,"]
-    assert page.locator("#ws-text .a-cue").all_inner_texts() == ["said"]
-    assert page.locator("#ws-text .a-ent-ORG").all_inner_texts() == ["Civic League"]
+    expect(page.locator("#ws-text .a-quote")).to_have_text(["We 👍🏽 will act,"], use_inner_text=True)
+    expect(page.locator("#ws-text .a-cue")).to_have_text(["said"], use_inner_text=True)
+    expect(page.locator("#ws-text .a-ent-ORG")).to_have_text(["Civic League"], use_inner_text=True)
 
 
 def test_offsets_module_converts_utf16_and_code_points(page, login, live_server, annie):
@@ -248,7 +250,7 @@ def test_payloads_render_as_text(page, login, live_server, annie):
     open_article(page, live_server, article)
     page.locator(f'.ws-item[data-key="q{quote.pk}"]').click()
     page.wait_for_selector("#ws-editor:not([hidden])")
-    assert "note " + XSS in page.locator("#ws-stances").inner_text()
+    expect(page.locator("#ws-stances")).to_contain_text("note " + XSS, use_inner_text=True)
     page.keyboard.press("Escape")
     select_text(page, "Jane")
     page.keyboard.press("q")
@@ -260,16 +262,16 @@ def test_payloads_render_as_text(page, login, live_server, annie):
     assert (
         page.locator("#ws script:not([src])").count() == 0
     )  # panels (annotations.extensions.workspace_panels) load modules by src
-    assert XSS in page.locator("#ws-text").inner_text()
-    assert "<script>alert(2)</script>" in page.locator("#ws-text").inner_text()
-    assert XSS in page.locator("#ws-quote-list").inner_text()
-    assert "<script>alert(4)</script>" in page.locator("#ws-quote-list").inner_text()
-    assert XSS in page.locator("#ws-speaker-options").inner_text()
-    assert XSS in page.locator("#ws-article-title").inner_text()
+    expect(page.locator("#ws-text")).to_contain_text(XSS, use_inner_text=True)
+    expect(page.locator("#ws-text")).to_contain_text("<script>alert(2)</script>", use_inner_text=True)
+    expect(page.locator("#ws-quote-list")).to_contain_text(XSS, use_inner_text=True)
+    expect(page.locator("#ws-quote-list")).to_contain_text("<script>alert(4)</script>", use_inner_text=True)
+    expect(page.locator("#ws-speaker-options")).to_contain_text(XSS, use_inner_text=True)
+    expect(page.locator("#ws-article-title")).to_contain_text(XSS, use_inner_text=True)
     page.goto(f"{live_server.url}/annotate/")
     assert len(page.unload_prompts) == 1  # the open form held a typed speaker
     assert page.locator("main img").count() == 0 and page.dialogs == []
-    assert XSS in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(XSS, use_inner_text=True)
 
 
 def test_plugin_api_layers_and_ready_event(page, login, live_server, annie):
@@ -293,8 +295,8 @@ def test_plugin_api_layers_and_ready_event(page, login, live_server, annie):
     layer = page.locator("#ws-text .l-layer")
     # The DOM's text, not innerText: a paragraph block drawn a moment ago is skipped by the browser's
     # rendering (content-visibility) until its next frame, and innerText reads "" until then.
-    assert layer.all_text_contents() == ["Jane Doe"]
-    assert page.locator("#ws-text .a-quote").all_text_contents() == ["We will act,"]  # annotations untouched
+    expect(layer).to_have_text(["Jane Doe"])
+    expect(page.locator("#ws-text .a-quote")).to_have_text(["We will act,"])  # annotations untouched
     layer.click()
     assert page.evaluate("window.__clicks") == [{"name": "suggestions", "id": 7}]
     page.evaluate("window.workspace.clearLayer('suggestions')")

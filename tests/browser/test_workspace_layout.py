@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Preference
 from accounts.roles import Role
@@ -206,9 +207,8 @@ def test_help_overlay_and_a_remapped_shortcut(page, live_server, annie):
     open_article(page, live_server, article)
     page.keyboard.press("?")
     page.wait_for_selector("#ws-help[open]")
-    text = page.locator("#ws-help").inner_text()
     for what in ("New quote from the selection", "Ctrl+Shift+Z", "Word selection mode", "Take the cue"):
-        assert what in text
+        expect(page.locator("#ws-help")).to_contain_text(what, use_inner_text=True)
     page.screenshot(path="/tmp/ws-help-800.png")
     page.fill("#ws-key-quote", "w")
     page.fill("#ws-key-entity", "")
@@ -223,7 +223,7 @@ def test_help_overlay_and_a_remapped_shortcut(page, live_server, annie):
     assert page.locator("#ws-editor").is_hidden()
     page.keyboard.press("w")
     page.wait_for_selector("#ws-editor:not([hidden])")
-    assert page.locator("#ws-editor-title").inner_text() == "New quote"
+    expect(page.locator("#ws-editor-title")).to_have_text("New quote", use_inner_text=True)
 
 
 def test_arcs_end_on_the_speaker_mention_and_cue_after_a_resize(page, live_server, annie):
@@ -283,7 +283,7 @@ def test_right_to_left_selection_stores_code_points(page, live_server, annie, la
     login_at(page, live_server, annie, 800, 900)
     open_article(page, live_server, article)
     expected_dir = {"ar": "rtl", "he": "rtl", "en": "ltr"}[language]
-    assert page.get_attribute("#ws-text", "dir") == expected_dir
+    expect(page.locator("#ws-text").first).to_have_attribute("dir", expected_dir)
     select_text(page, needle)
     page.keyboard.press("e")
     page.wait_for_selector("#ws-editor:not([hidden])")
@@ -301,7 +301,7 @@ def test_punctuation_only_selection_is_refused(page, live_server, annie):
     open_article(page, live_server, article)
     select_text(page, "—")
     page.keyboard.press("e")
-    assert "only punctuation" in page.locator("#ws-status").inner_text()
+    expect(page.locator("#ws-status")).to_contain_text("only punctuation", use_inner_text=True)
     assert page.locator("#ws-editor").is_hidden()
 
 
@@ -334,7 +334,7 @@ def test_back_after_a_save_shows_the_saved_quote(page, live_server, annie):
     page.go_back()
     page.wait_for_selector("html[data-workspace-ready=true]")
     page.wait_for_function("() => document.querySelectorAll('#ws-quote-list .ws-item').length === 1")
-    assert "We will act," in page.locator("#ws-quote-list").inner_text()
+    expect(page.locator("#ws-quote-list")).to_contain_text("We will act,", use_inner_text=True)
 
 
 def test_opens_at_the_quote_given_in_the_url(page, live_server, annie):
@@ -344,8 +344,8 @@ def test_opens_at_the_quote_given_in_the_url(page, live_server, annie):
     login_at(page, live_server, annie, 390, 844)
     page.goto(f"{live_server.url}/annotate/articles/{article.pk}/?quote={second.pk}")
     page.wait_for_selector("#ws-editor:not([hidden])")
-    assert "is-selected" in page.locator(f'.ws-item[data-key="q{second.pk}"]').get_attribute("class")
-    assert page.locator("#ws-text .seg.is-selected").all_inner_texts() == ["The plan is ready."]
+    expect(page.locator(f'.ws-item[data-key="q{second.pk}"]')).to_contain_class("is-selected")
+    expect(page.locator("#ws-text .seg.is-selected")).to_have_text(["The plan is ready."], use_inner_text=True)
     assert_in_viewport(page, "#ws-editor")
 
 
@@ -401,7 +401,7 @@ def test_long_article_is_drawn_by_paragraph_and_offsets_stay_exact(page, live_se
     page.keyboard.press("k")
     selected = page.locator("#ws-text .a-ent.is-selected")
     selected.wait_for()
-    assert selected.text_content() == "Dana Quill"
+    expect(selected).to_have_text("Dana Quill")
     page.wait_for_function(
         "() => { const r = document.querySelector('#ws-text .a-ent.is-selected').getBoundingClientRect();"
         " return r.top >= 0 && r.bottom <= window.innerHeight; }"

@@ -1,6 +1,7 @@
 """The review quote page corrects by selection with the workspace's offset code and speaker combobox."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from annotations import services as annotation_services
@@ -51,9 +52,11 @@ def test_editor_corrects_span_cue_and_speaker_by_selection(page, login, live_ser
     page.click("[data-take=mention]")
     page.fill("#correct-speaker-input", "jane")
     page.wait_for_selector("#correct-speaker-options .ws-option")
-    assert page.get_attribute("#correct-speaker-input", "aria-activedescendant") == "correct-speaker-options-0"
+    expect(page.locator("#correct-speaker-input").first).to_have_attribute(
+        "aria-activedescendant", "correct-speaker-options-0"
+    )
     page.keyboard.press("Enter")
-    assert page.locator("#correct-speaker-chosen").inner_text() == "Jane Doe"
+    expect(page.locator("#correct-speaker-chosen")).to_have_text("Jane Doe", use_inner_text=True)
     page.screenshot(path="/tmp/review-correct.png", full_page=True)
     page.click("#correct button[type=submit]")
     page.wait_for_selector("text=the curated quote is corrected")
