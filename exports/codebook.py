@@ -176,7 +176,12 @@ QUOTES = ExportFile(
             "speaker__affiliation__name",
             "Name of the organization the speaker speaks for.",
         ),
-        Column("speaker_qid", TEXT, "speaker__wikidata_qid", "Wikidata QID of the speaker, such as Q22686."),
+        Column(
+            "speaker_qid",
+            TEXT,
+            "speaker__wikidata_qid",
+            "Wikidata QID of the speaker, such as Q22686, as an editor confirmed it (an annotator's unconfirmed pick is not given).",
+        ),
         Column(
             "speaker_gender",
             TEXT,

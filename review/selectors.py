@@ -13,7 +13,7 @@ from annotations.curation import best_match
 from annotations.filters import QuoteFilter
 from annotations.models import EntityMention, Layer, Quote, QuoteEvent, Stance, Status
 from annotations.spans import parse_span_offsets
-from corpus.models import Article, Speaker, SpeakerAttribute
+from corpus.models import Article, Speaker, SpeakerAlias, SpeakerAttribute
 from text.segments import Highlight, segments
 from text.sentences import sentence_bounds
 
@@ -559,8 +559,6 @@ def _same_item_pairs(limit: int) -> list[tuple[int, int, str]]:
     """Speakers whose attributes were read from the Wikidata item another speaker is linked to: one query."""
     from django.db.models import OuterRef, Subquery
 
-    from corpus.models import Speaker, SpeakerAttribute
-
     linked = Speaker.objects.filter(wikidata_qid=OuterRef("wikidata_qid")).exclude(pk=OuterRef("speaker_id"))
     rows = (
         SpeakerAttribute.objects.exclude(wikidata_qid="")
@@ -577,7 +575,6 @@ def _alias_pairs(limit: int) -> list[tuple[int, int, str]]:
     """Speakers with aliases of the same words once titles and word order are left aside ("Ms. Maria
     Scott", "Scott, Maria"): one row per alias, stopping at ``limit`` pairs. (Aliases are unique after
     normalization, so two speakers never share one exactly.)"""
-    from corpus.models import SpeakerAlias
 
     seen: dict[frozenset[str], tuple[int, str]] = {}
     pairs: list[tuple[int, int, str]] = []
@@ -600,7 +597,6 @@ def _alias_pairs(limit: int) -> list[tuple[int, int, str]]:
 
 def _name_pairs(limit: int) -> list[tuple[int, int]]:
     """Persons with the same last name, one name's words inside the other's ("Jane Roe", "Jane M. Roe")."""
-    from corpus.models import Speaker
     from corpus.text import normalize_alias
 
     by_last: dict[str, list[tuple[int, str, frozenset[str]]]] = defaultdict(list)
@@ -624,7 +620,6 @@ def merge_candidates(limit: int = 100) -> list[MergeCandidate]:
     from the item the other is linked to), aliases of the same words, or similar names (same last name,
     one name's words inside the other's) quoted in a same outlet. Five queries; the alias and name
     passes read one row per alias or speaker and stop at ``limit`` pairs."""
-    from corpus.models import Speaker
 
     strong = _same_item_pairs(limit) + _alias_pairs(limit)
     names = _name_pairs(limit)
