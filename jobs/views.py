@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.roles import Role, has_role
+
 from . import registry, selectors, services
 from .exceptions import JobStateConflict
 from .models import Job
@@ -22,9 +24,17 @@ def job_list(request):
     if status in Job.Status.values:
         jobs = jobs.filter(status=status)
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
-    for job in page.object_list:
-        job.label = selectors.job_label(job)
-    return render(request, "jobs/job_list.html", {"page": page, "status": status, "statuses": Job.Status.choices})
+    return render(
+        request,
+        "jobs/job_list.html",
+        {
+            "page": page,
+            "rows": [(job, selectors.job_label(job)) for job in page.object_list],
+            "is_editor": has_role(request.user, Role.EDITOR),
+            "status": status,
+            "statuses": Job.Status.choices,
+        },
+    )
 
 
 def _visible(request, pk: int) -> Job:

@@ -53,8 +53,15 @@ def test_list_shows_own_jobs_and_editors_see_all(client_for, enqueue, editor_use
     mine = enqueue()
     theirs = enqueue(user=other)
     annotator = factories.UserFactory(username="someone", roles=[Role.ANNOTATOR])
-    assert set(client_for(editor_user).get(reverse("jobs:list")).context["page"].object_list) == {mine, theirs}
-    assert list(client_for(annotator).get(reverse("jobs:list")).context["page"].object_list) == []
+    editors_page = client_for(editor_user).get(reverse("jobs:list"))
+    assert set(editors_page.context["page"].object_list) == {mine, theirs}
+    # the rendered rows, not only the context: the table once said "No jobs." above a full page of them
+    rows = editors_page.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 2 and f"#{mine.pk} Test steps" in rows and f"#{theirs.pk} Test steps" in rows
+    assert ">ed2<" in rows and "No jobs" not in rows  # editors see who started each job
+    own_page = client_for(annotator).get(reverse("jobs:list"))
+    assert list(own_page.context["page"].object_list) == []
+    assert "No jobs." in own_page.content.decode() and "My background jobs" in own_page.content.decode()
 
 
 def test_list_queries_do_not_grow(client_for, enqueue, editor_user, django_assert_max_num_queries):
