@@ -139,7 +139,9 @@ def curated_quote(
     return accepted.curated
 
 
-def published_release(*, user, name: str = "corpus", version: str = "1.0.0", payload: bytes = b"zip bytes"):
+def published_release(
+    *, user, name: str = "corpus", version: str = "1.0.0", payload: bytes = b"zip bytes", datasheet: str = "# corpus"
+):
     """A published release row with a small stored file, without a build (for pages and permissions)."""
     import hashlib
 
@@ -157,7 +159,7 @@ def published_release(*, user, name: str = "corpus", version: str = "1.0.0", pay
         size=len(payload),
         sha256=hashlib.sha256(payload).hexdigest(),
         manifest={"files": [{"path": "README.md", "size": 1, "sha256": "0" * 64}]},
-        datasheet="# corpus",
+        datasheet=datasheet,
         counts={"quotes": 1},
         created_by=user,
         published=timezone.now(),

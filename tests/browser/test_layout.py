@@ -1,5 +1,8 @@
 """No page widens past a phone's screen: at 390 px the document is never wider than the window,
-whatever the data holds (a long target's name in a select, a release's SHA-256 in a job's result)."""
+whatever the data holds (a long target's name in a select, a release's SHA-256 in a job's result, a
+datasheet's long lines, a correction form's long marks, two annotators' columns side by side)."""
+
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -29,7 +32,9 @@ def wide_data(corpus):
         created_by=corpus.ed,
         result={"release": 1, "size": 66938, "sha256": SHA},
     )
-    return job
+    long_line = "- `csv/quotes.csv`: one row per curated quote, " * 12
+    release = factories.published_release(user=corpus.ed, datasheet=f"# corpus\n\n{long_line}")
+    return SimpleNamespace(job=job, release=release, quote=corpus.act, speaker=corpus.jane)
 
 
 def _overflow(page) -> int:
@@ -42,12 +47,25 @@ def _overflow(page) -> int:
         ("researcher", "/research/stances/", f"#id_target >> text={LONG_TARGET}"),
         ("editor", "/jobs/{job}/", f"code >> text={SHA}"),
         ("editor", "/jobs/", "#jobs >> text=Build a corpus release"),
+        ("researcher", "/research/releases/{release}/", "pre.datasheet"),
+        ("editor", "/review/quotes/{quote}/", "form.form-grid"),
+        ("editor", "/review/articles/{article}/adjudicate/", "#adj-quotes"),
+        ("researcher", "/research/speakers/{speaker}/", "text=Stances by target"),
     ],
 )
 def test_pages_with_long_values_fit_a_390_px_screen(page, login, role_users, wide_data, role, url, wide):
     page.set_viewport_size({"width": 390, "height": 800})
     login(role_users[role])
-    page.goto(url.format(job=wide_data.pk))
+    data = wide_data
+    page.goto(
+        url.format(
+            job=data.job.pk,
+            release=data.release.pk,
+            quote=data.quote.pk,
+            article=data.quote.article_id,
+            speaker=data.speaker.pk,
+        )
+    )
     page.wait_for_load_state("networkidle")
     assert page.locator(wide).count() == 1  # the long value is on the page, where it could widen it
     assert _overflow(page) <= 1
