@@ -81,7 +81,7 @@ def test_assign_review_reject_and_annotator_sees_reason(page, login, live_server
     shot(page, "queue")
     page.keyboard.press("r")
     reason = first.locator(".reason")
-    assert reason.evaluate("el => el === document.activeElement")
+    expect(reason).to_be_focused()
     page.keyboard.type("The speaker is right but the quote is indirect <b>here</b>.")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=rejected.")

@@ -41,11 +41,11 @@ def test_accept_and_reject_update_the_rows_in_place(page, queue):
     row = items.nth(0)
     expect(row.locator(".qhead .badge")).to_have_text("Accepted", use_inner_text=True)
     expect(row.locator(".accept-form")).to_have_count(0)
-    assert row.locator(".qselect").is_disabled()
+    expect(row.locator(".qselect")).to_be_disabled()
     expect(page.locator('.count[data-status="submitted"]')).to_have_text("1", use_inner_text=True)
     assert Quote.objects.get(pk=first_id).status == Status.ACCEPTED
     # the focus moved on to the next undecided quote: r, a reason, Enter rejects it
-    assert items.nth(1).evaluate("el => el.classList.contains('current')")
+    expect(items.nth(1)).to_contain_class("current")
     page.keyboard.press("r")
     page.keyboard.type("Not a quote <b>here</b>.")
     page.keyboard.press("Enter")
@@ -65,6 +65,6 @@ def test_a_conflict_is_announced_and_changes_nothing(page, queue):
     page.wait_for_function("() => document.getElementById('queue-status').textContent.includes('unchanged')")
     message = page.locator("#queue-status").inner_text()
     assert message.startswith(f"Quote #{first_id} unchanged:") and "Reload the page" in message
-    assert page.locator("#queue-status.error").count() == 1
+    expect(page.locator("#queue-status.error")).to_have_count(1)
     assert page.locator("#queue .qitem").first.locator(".accept-form").count() == 1
     assert Quote.objects.get(pk=first_id).status == Status.SUBMITTED

@@ -70,9 +70,9 @@ def test_annotator_gives_gender_and_role_described_in_the_article(page, login, l
     annie = UserFactory(username="annie-speakers", roles=["annotator"])
     login(annie)
     _open_new_speaker(page, live_server, article, "Maria Scott")
-    assert page.is_visible("#ws-ns-gender")
+    expect(page.locator("#ws-ns-gender").first).to_be_visible()
     page.select_option("#ws-ns-kind", "organization")
-    assert page.is_hidden("#ws-ns-gender")  # no gender for an organization or a group
+    expect(page.locator("#ws-ns-gender").first).to_be_hidden()  # no gender for an organization or a group
     page.select_option("#ws-ns-kind", "person")
     page.select_option("#ws-ns-gender", "woman")
     page.select_option("#ws-ns-role", "politician")
@@ -113,7 +113,8 @@ def test_annotator_picks_a_wikidata_item_for_a_new_speaker(page, login, live_ser
     page.click("#ws-ns-wd-search")
     page.locator("#ws-ns-wd-message", has_text="could not be reached").wait_for()  # (no eval: the page's CSP)
     expect(page.locator("#ws-ns-wd-message").first).to_contain_text("can be created without it", use_inner_text=True)
-    assert page.is_hidden("#ws-ns-wd-results") and fake.requests[-1]["search"] == "Maria Scott"
+    expect(page.locator("#ws-ns-wd-results").first).to_be_hidden()
+    assert fake.requests[-1]["search"] == "Maria Scott"
     fake.mode = "ok"
     cache.clear()
     page.click("#ws-ns-wd-search")

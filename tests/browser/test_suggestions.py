@@ -38,7 +38,7 @@ def _accept_first_reject_second(page, stored, annie):
     panel = page.locator("#suggestions-panel")
     items = panel.locator(".sg-item")
     items.first.wait_for()
-    assert items.count() == 2
+    expect(items).to_have_count(2)
     expect(panel.locator("[data-sg-count]")).to_have_text("2", use_inner_text=True)
     # the layer marks the suggestion in the text (two code-point spans, one per suggestion)
     page.wait_for_selector(".sg-suggestion.sg-focused")

@@ -154,7 +154,7 @@ def test_entity_and_split_quote(page, login, live_server, annie):
     page.keyboard.press("q")
     select_text(page, "The plan is ready.")
     page.keyboard.press("s")
-    assert page.locator("#ws-spans li").count() == 2
+    expect(page.locator("#ws-spans li")).to_have_count(2)
     save_and_wait(page)
     quote = Quote.objects.get()
     first, second = (
@@ -298,9 +298,10 @@ def test_plugin_api_layers_and_ready_event(page, login, live_server, annie):
     expect(layer).to_have_text(["Jane Doe"])
     expect(page.locator("#ws-text .a-quote")).to_have_text(["We will act,"])  # annotations untouched
     layer.click()
+    page.wait_for_function("() => window.__clicks.length > 0")
     assert page.evaluate("window.__clicks") == [{"name": "suggestions", "id": 7}]
     page.evaluate("window.workspace.clearLayer('suggestions')")
-    assert page.locator("#ws-text .l-layer").count() == 0
+    expect(page.locator("#ws-text .l-layer")).to_have_count(0)
     assert page.evaluate("window.workspace.body") == article.body
     assert page.evaluate("window.workspace.cpToUtf16(3)") == 3
 

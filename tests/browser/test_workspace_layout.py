@@ -186,7 +186,7 @@ def test_layers_toggle_and_are_remembered(page, live_server, annie):
         assert shown != hidden
         with page.expect_response(lambda r: "/api/v1/preferences" in r.url):
             page.uncheck(f'.ws-layer[value="{name}"]')
-        assert page.locator(selector).first.evaluate(f"(n) => getComputedStyle(n)['{prop}']") == hidden
+        expect(page.locator(selector).first).to_have_css(prop, hidden)
     with page.expect_response(lambda r: "/api/v1/preferences" in r.url):
         page.uncheck('.ws-layer[value="stances"]')
     assert Preference.objects.get(user=annie).data["layers"] == {
