@@ -51,6 +51,7 @@ def _overflow(page) -> int:
         ("editor", "/review/quotes/{quote}/", "form.form-grid"),
         ("editor", "/review/articles/{article}/adjudicate/", "#adj-quotes"),
         ("researcher", "/research/speakers/{speaker}/", "text=Stances by target"),
+        ("editor", "/research/releases/new/", "#id_licence"),
     ],
 )
 def test_pages_with_long_values_fit_a_390_px_screen(page, login, role_users, wide_data, role, url, wide):
