@@ -1,5 +1,5 @@
-"""axe-core finds no serious or critical violation on the pages of each role, on a phone and a laptop
-(the workspace has its own axe test in test_workspace_layout.py). Fails on colour contrast below WCAG AA,
+"""axe-core finds no serious or critical violation on the pages of each role, on a phone and a laptop, and
+in the dark theme (the workspace has its own axe test in test_workspace_layout.py). Fails on colour contrast below WCAG AA,
 and on a table that scrolls in its box but cannot take keyboard focus (static/js/scrollregions.js)."""
 
 import pytest
@@ -41,11 +41,12 @@ RUN_AXE = (
 )
 
 
-@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize(("width", "scheme"), [(390, "light"), (1366, "light"), (1366, "dark")])
 @pytest.mark.parametrize("role", sorted(PAGES))
-def test_axe_finds_no_serious_violation(page, login, role_users, wide_data, live_server, role, width):
+def test_axe_finds_no_serious_violation(page, login, role_users, wide_data, live_server, role, width, scheme):
     assert AXE.exists(), "run `make test-browser`: it installs axe-core into .cache/axe"
     page.set_viewport_size({"width": width, "height": 800})
+    page.emulate_media(color_scheme=scheme)  # the dark theme follows prefers-color-scheme
     login(role_users[role])
     # Served from our own origin: the Content-Security-Policy refuses inline scripts, axe's included.
     page.route("**/__axe.min.js", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
