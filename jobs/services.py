@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -232,13 +233,21 @@ def job_reap(*, job: Job, now: datetime.datetime | None = None) -> bool:
     return bool(updated)
 
 
+def _kind_hook(job: Job, name: str) -> Callable[[Job], None] | None:
+    """The ``abandoned`` or ``discard`` hook of the job's kind; None when the kind has none or is no longer
+    registered (a job row outlives a kind that was removed)."""
+    try:
+        kind = registry.get(job.kind)
+    except KeyError:
+        return None
+    hook: Callable[[Job], None] | None = getattr(kind, name)
+    return hook
+
+
 def _abandoned(job: Job) -> None:
     """The kind's ``abandoned`` hook, in a savepoint: a hook that fails is logged and rolled back, and
     the job is reaped all the same (a job that can never be reaped would block its retry forever)."""
-    try:
-        hook = registry.get(job.kind).abandoned
-    except KeyError:
-        return
+    hook = _kind_hook(job, "abandoned")
     if hook is None:
         return
     try:
@@ -306,10 +315,7 @@ def _is_uuid(value: str) -> bool:
 
 
 def _discard(job: Job) -> None:
-    try:
-        hook = registry.get(job.kind).discard
-    except KeyError:
-        return
+    hook = _kind_hook(job, "discard")
     if hook is None:
         return
     try:

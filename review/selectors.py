@@ -575,7 +575,6 @@ def _alias_pairs(limit: int) -> list[tuple[int, int, str]]:
     """Speakers with aliases of the same words once titles and word order are left aside ("Ms. Maria
     Scott", "Scott, Maria"): one row per alias, stopping at ``limit`` pairs. (Aliases are unique after
     normalization, so two speakers never share one exactly.)"""
-
     seen: dict[frozenset[str], tuple[int, str]] = {}
     pairs: list[tuple[int, int, str]] = []
     done: set[tuple[int, int]] = set()
@@ -620,7 +619,6 @@ def merge_candidates(limit: int = 100) -> list[MergeCandidate]:
     from the item the other is linked to), aliases of the same words, or similar names (same last name,
     one name's words inside the other's) quoted in a same outlet. Five queries; the alias and name
     passes read one row per alias or speaker and stop at ``limit`` pairs."""
-
     strong = _same_item_pairs(limit) + _alias_pairs(limit)
     names = _name_pairs(limit)
     ids = {pk for pair in names for pk in pair} | {pk for a, b, _ in strong for pk in (a, b)}
